@@ -1,0 +1,98 @@
+# ANTT Teams: the README's two commands (`make run`, `make test`) and a few helpers.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV  := .venv
+PY    := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+# A Python >= 3.12: python3.13 / python3.12 on PATH first, then pyenv's installed versions.
+# (pyenv shims for versions that are installed but not selected fail the version check and are
+# skipped, so the loop falls through to the interpreter inside ~/.pyenv/versions.)
+PYENV_DIR := $(or $(PYENV_ROOT),$(HOME)/.pyenv)
+FOUND_PYTHON := $(shell for c in python3.13 python3.12 \
+	$$(ls -d $(PYENV_DIR)/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV) python3; do \
+	if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; \
+	then command -v $$c; break; fi; done)
+
+PDF_PACKAGES     := fonts-liberation2 libharfbuzz-subset0
+BROWSER_PACKAGES := chromium poppler-utils
+
+.PHONY: help run test test-sqlite test-postgres install lint format bench demo-reset \
+	pdf-deps browser-deps messages clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(PY):
+	@if [ -z "$(FOUND_PYTHON)" ]; then \
+		echo "ANTT Teams needs Python >= 3.12 and none was found (python3.13, python3.12, pyenv)."; \
+		echo "Install one, e.g. 'pyenv install 3.12' or 'apt-get install python3.12 python3.12-venv'."; \
+		exit 1; fi
+	@echo "Creating $(VENV) with $(FOUND_PYTHON)"
+	$(FOUND_PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml requirements/lock.txt | $(PY)
+	$(PY) -m pip install -q --disable-pip-version-check -c requirements/lock.txt -e '.[dev]'
+	@touch $@
+
+install: $(STAMP) ## create the virtual environment and install the project
+
+# Debian packages the app uses outside Python; installed when we may (root + apt), otherwise
+# we say what is missing and go on (PDFs fall back to DejaVu, browser tests are skipped).
+define apt_ensure
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian packages:$$missing"; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null 2>&1 \
+		|| (apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null 2>&1) \
+		|| echo "warning: could not install$$missing"; \
+	else echo "note: missing Debian packages:$$missing (sudo apt-get install$$missing)"; fi
+endef
+
+pdf-deps:
+	$(call apt_ensure,$(PDF_PACKAGES))
+
+browser-deps:
+	$(call apt_ensure,$(BROWSER_PACKAGES))
+
+run: install pdf-deps ## migrate the SQLite database, load units and demo data, serve on 127.0.0.1:8000
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py import_units
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+demo-reset: install ## rebuild the demo data from scratch
+	$(PY) manage.py seed_demo --reset
+
+test: install pdf-deps browser-deps test-sqlite test-postgres ## the whole suite on SQLite, then on PostgreSQL when reachable
+
+# Exit code 5 means "no tests collected", which is not a failure.
+test-sqlite: install
+	@echo "== Test suite on SQLite"
+	DATABASE_URL=sqlite://:memory: $(PY) -m pytest || [ $$? -eq 5 ]
+
+test-postgres: install
+	@if url=$$($(PY) .ci/postgres_url.py); then \
+		echo "== Test suite on PostgreSQL ($$url)"; \
+		DATABASE_URL=$$url $(PY) -m pytest || [ $$? -eq 5 ]; \
+	else echo "== PostgreSQL not reachable (DATABASE_URL or 127.0.0.1:5432): PostgreSQL run skipped"; fi
+
+lint: install ## ruff
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install ## apply ruff's fixes and formatting
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: install pdf-deps ## benchmarks: print figures, assert nothing
+	$(PY) bench/run.py
+
+messages: install ## refresh and compile translations (needs gettext)
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=bench
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean: ## remove the virtual environment and local databases
+	rm -rf $(VENV) db.sqlite3 .pytest_cache

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AllowancesConfig(AppConfig):
+    name = "allowances"
+    verbose_name = "Hỗ trợ hằng tháng"
