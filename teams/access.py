@@ -1,0 +1,115 @@
+"""Who may see and do what: one permission table, one helper per object type.
+
+A user sees the whole subtree of every unit they hold an `Assignment` at (a district finance
+officer sees the district and its communes; the provincial police see the province). Every view
+fetches objects through an ``access_*`` helper, which answers 404 both for "does not exist" and
+for "not yours", so nobody can probe another unit's ids. A visible object that the user's role
+may not change answers 403 with the reason.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .models import AdministrativeUnit, Assignment, Role, User
+
+
+class Perm(StrEnum):
+    VIEW = "view"
+    EDIT_ROSTER = "edit_roster"  # residential areas, teams, people, memberships
+    RUN_ALLOWANCES = "run_allowances"  # compute and submit the monthly allowance run
+    APPROVE_ALLOWANCES = "approve_allowances"
+    PREPARE_INSURANCE = "prepare_insurance"  # list participants for quarterly funding
+    VERIFY_INSURANCE = "verify_insurance"  # the social-insurance office checks the list
+    APPROVE_FUNDING = "approve_funding"  # finance approves quarterly insurance funding
+    SUBMIT_REPORT = "submit_report"
+    CONSOLIDATE_REPORTS = "consolidate_reports"
+    GRANT_LOCK_EXCEPTION = "grant_lock_exception"
+    EDIT_PARAMETERS = "edit_parameters"  # dated rule parameters
+
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
+    Role.COMMUNE_OFFICER: frozenset(
+        {
+            Perm.VIEW,
+            Perm.EDIT_ROSTER,
+            Perm.RUN_ALLOWANCES,
+            Perm.PREPARE_INSURANCE,
+            Perm.SUBMIT_REPORT,
+        }
+    ),
+    Role.FINANCE_OFFICER: frozenset({Perm.VIEW, Perm.APPROVE_ALLOWANCES, Perm.APPROVE_FUNDING}),
+    Role.INSURANCE_OFFICER: frozenset({Perm.VIEW, Perm.VERIFY_INSURANCE}),
+    Role.PROVINCIAL_POLICE: frozenset(
+        {Perm.VIEW, Perm.CONSOLIDATE_REPORTS, Perm.GRANT_LOCK_EXCEPTION}
+    ),
+    Role.ADMINISTRATOR: frozenset(Perm),
+}
+
+PERMISSION_DENIED_MESSAGES = {
+    Perm.EDIT_ROSTER: gettext_lazy(
+        "Chỉ cán bộ cấp xã được cập nhật danh sách Tổ bảo vệ ANTT của xã mình."
+    ),
+}
+
+
+def user_assignments(user: User) -> list[Assignment]:
+    """The user's assignments with their units, fetched once per request (cached on the user)."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_antt_assignments", None)
+    if cached is None:
+        cached = list(Assignment.objects.filter(user=user).select_related("unit"))
+        user._antt_assignments = cached
+    return cached
+
+
+def scope_q(user: User, perm: Perm = Perm.VIEW, *, path_field: str = "path") -> Q:
+    """A filter selecting objects under the units where `user` holds `perm`.
+
+    `path_field` names the unit path from the filtered model, e.g. ``"commune__path"`` for
+    residential areas. A superuser is unrestricted; a user without assignments sees nothing.
+    """
+    if user.is_active and user.is_superuser:
+        return Q()
+    paths = {a.unit.path for a in user_assignments(user) if perm in ROLE_PERMISSIONS[a.role]}
+    if not paths:
+        return Q(pk__in=[])
+    q = Q()
+    for unit_path in sorted(paths):
+        q |= Q(**{f"{path_field}__startswith": unit_path})
+    return q
+
+
+def can(user: User, unit: AdministrativeUnit, perm: Perm) -> bool:
+    """Whether `user` holds `perm` at `unit` (through an assignment at it or above it)."""
+    if user.is_active and user.is_superuser:
+        return True
+    return any(
+        unit.path.startswith(a.unit.path) and perm in ROLE_PERMISSIONS[a.role]
+        for a in user_assignments(user)
+    )
+
+
+def require(user: User, unit: AdministrativeUnit, perm: Perm) -> None:
+    """Raise 403 with a Vietnamese reason when the visible `unit` does not allow `perm`."""
+    if not can(user, unit, perm):
+        raise PermissionDenied(
+            PERMISSION_DENIED_MESSAGES.get(
+                perm, _("Vai trò của bạn không được thực hiện thao tác này.")
+            )
+        )
+
+
+def access_unit(user: User, pk: int, perm: Perm = Perm.VIEW) -> AdministrativeUnit:
+    unit = AdministrativeUnit.objects.filter(scope_q(user)).filter(pk=pk).first()
+    if unit is None:
+        raise Http404(_("Không tìm thấy đơn vị."))
+    require(user, unit, perm)
+    return unit

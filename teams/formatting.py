@@ -1,0 +1,46 @@
+"""How money, numbers and dates look to Vietnamese users and on official documents."""
+
+import datetime
+
+from num2words import num2words
+
+
+def format_number(value: int | None) -> str:
+    """1100000 → "1.100.000" (dots group thousands in Vietnamese)."""
+    if value is None or value == "":
+        return ""
+    return f"{int(value):,}".replace(",", ".")
+
+
+def format_vnd(value: int | None) -> str:
+    """1100000 → "1.100.000 đ"."""
+    if value is None or value == "":
+        return ""
+    return f"{format_number(value)} đ"
+
+
+def amount_in_words(value: int) -> str:
+    """The "Bằng chữ" line of payment lists: 1100000 → "Một triệu một trăm nghìn đồng".
+
+    num2words writes the everyday form ("một triệu năm mươi nghìn"); it omits the
+    "không trăm" that some accountants insert, which does not change the amount.
+    """
+    amount = int(value)
+    words = num2words(abs(amount), lang="vi")
+    if amount < 0:
+        words = f"âm {words}"
+    return f"{words[0].upper()}{words[1:]} đồng"
+
+
+def format_date(value: datetime.date | None) -> str:
+    """dd/mm/yyyy, the form used on Vietnamese documents."""
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def document_date_line(place: str, value: datetime.date) -> str:
+    """The place-and-date line of an official document (Decree 30/2020/NĐ-CP):
+    "Phú Thọ, ngày 15 tháng 11 năm 2026". Days and months below 10 take a leading zero only
+    for days 1–9 and months 1–2 (Decree 30/2020, Appendix I, section II.5)."""
+    day = f"{value.day:02d}" if value.day < 10 else str(value.day)
+    month = f"{value.month:02d}" if value.month < 3 else str(value.month)
+    return f"{place}, ngày {day} tháng {month} năm {value.year}"
