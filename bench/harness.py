@@ -1,0 +1,41 @@
+"""Shared set-up for benchmarks: Django on the database named by DATABASE_URL, freshly migrated."""
+
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+
+import django
+
+
+def setup() -> None:
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
+    django.setup()
+    if connection.vendor == "postgresql":
+        _recreate_postgres_database(settings.DATABASES["default"]["NAME"])
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def _recreate_postgres_database(name: str) -> None:
+    import psycopg
+    from django.db import connection
+
+    params = connection.get_connection_params()
+    params["dbname"] = "postgres"
+    with psycopg.connect(**params, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+
+
+@contextmanager
+def timed(label: str, rows: int | None = None, unit: str = "rows"):
+    start = time.perf_counter()
+    yield
+    seconds = time.perf_counter() - start
+    if rows:
+        print(f"   {label}: {rows:,} {unit} in {seconds:.2f} s ({rows / seconds:,.0f} {unit}/s)")
+    else:
+        print(f"   {label}: {seconds:.2f} s")

@@ -1,0 +1,46 @@
+"""Build the demo described in the README. It lives in `reporting`, the last app in the
+dependency chain, so that it may call every app's demo part in order."""
+
+import random
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from teams import demo as teams_demo
+from teams.models import AdministrativeUnit
+from teams.official_units import units_import
+
+
+class Command(BaseCommand):
+    help = "Tạo dữ liệu mẫu (Phú Thọ 2024–25, Cần Thơ mới) và các tài khoản mẫu."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Cho phép chạy khi DEBUG tắt (không dùng trên máy chủ thật).",
+        )
+        parser.add_argument("--reset", action="store_true", help="Xóa dữ liệu mẫu cũ rồi tạo lại.")
+        parser.add_argument("--seed", type=int, default=2024, help="Hạt giống ngẫu nhiên.")
+
+    def handle(self, *args, force: bool, reset: bool, seed: int, **options):
+        if not (settings.DEBUG or force):
+            raise CommandError(
+                "Từ chối tạo dữ liệu mẫu khi DEBUG tắt: tài khoản mẫu có mật khẩu công khai. "
+                "Chỉ dùng --force trên máy thử nghiệm."
+            )
+        if not AdministrativeUnit.objects.exists():
+            self.stdout.write("Chưa có đơn vị hành chính: nạp từ gói vietnam-provinces trước.")
+            units_import(progress=self.stdout.write)
+        if teams_demo.demo_users_exist():
+            if not reset:
+                self.stdout.write("Dữ liệu mẫu đã có (dùng --reset để tạo lại).")
+                return
+            teams_demo.remove_demo()
+        rng = random.Random(seed)
+        teams_demo.seed_areas_and_users(rng=rng)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Đã tạo dữ liệu mẫu. Mật khẩu mọi tài khoản mẫu: {teams_demo.DEMO_PASSWORD}"
+            )
+        )

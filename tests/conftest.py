@@ -1,0 +1,93 @@
+"""Named personas, the same people as the demo (README), on a small real-named tree.
+
+old Phú Thọ (25) ─ Lâm Thao (237) ─ Tiên Kiên [canbo_xa1], Xuân Lũng [canbo_xa2]
+                 │                  (finance: taichinh_huyen, insurance: bhxh_huyen)
+                 ├ Việt Trì (227) ─ Gia Cẩm
+                 └ Thanh Ba (232) ─ TT Thanh Ba (finance: taichinh_khac, another district)
+new Cần Thơ (92) ─ Mỹ Tú (from Sóc Trăng, 94) [canbo_ct, taichinh_ct], Vị Thủy (93)
+new Phú Thọ (25) ─ Lâm Thao (from Lâm Thao and Hùng Sơn)
+congan_tinh: provincial police of old and new Phú Thọ; admin: superuser.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from teams.models import AreaKind, Role, Tree, UnitKind, User
+from tests.builders import PASSWORD, link, make_area, make_unit, make_user
+
+
+@dataclass
+class World:
+    units: dict
+    areas: dict
+    users: dict[str, User]
+
+    def client_for(self, client, username: str):
+        client.force_login(self.users[username])
+        return client
+
+
+@pytest.fixture
+def world(db) -> World:
+    u = {}
+    u["pt"] = make_unit("25", "Tỉnh Phú Thọ", UnitKind.TINH)
+    u["lam_thao"] = make_unit("237", "Huyện Lâm Thao", UnitKind.HUYEN, parent=u["pt"])
+    u["tien_kien"] = make_unit("08497", "Xã Tiên Kiên", UnitKind.XA, parent=u["lam_thao"])
+    u["xuan_lung"] = make_unit("08500", "Xã Xuân Lũng", UnitKind.XA, parent=u["lam_thao"])
+    u["viet_tri"] = make_unit("227", "Thành phố Việt Trì", UnitKind.THANH_PHO, parent=u["pt"])
+    u["gia_cam"] = make_unit("07900", "Phường Gia Cẩm", UnitKind.PHUONG, parent=u["viet_tri"])
+    u["thanh_ba"] = make_unit("232", "Huyện Thanh Ba", UnitKind.HUYEN, parent=u["pt"])
+    u["tt_thanh_ba"] = make_unit(
+        "08152", "Thị trấn Thanh Ba", UnitKind.THI_TRAN, parent=u["thanh_ba"]
+    )
+    u["ct"] = make_unit("92", "Thành phố Cần Thơ", UnitKind.THANH_PHO_TW, tree=Tree.CURRENT)
+    u["my_tu"] = make_unit(
+        "31567", "Xã Mỹ Tú", UnitKind.XA, parent=u["ct"], tree=Tree.CURRENT, jurisdiction="94"
+    )
+    u["vi_thuy"] = make_unit(
+        "31441", "Xã Vị Thủy", UnitKind.XA, parent=u["ct"], tree=Tree.CURRENT, jurisdiction="93"
+    )
+    u["pt_new"] = make_unit("25", "Tỉnh Phú Thọ", UnitKind.TINH, tree=Tree.CURRENT)
+    u["lam_thao_new"] = make_unit(
+        "08494",
+        "Xã Lâm Thao",
+        UnitKind.XA,
+        parent=u["pt_new"],
+        tree=Tree.CURRENT,
+        jurisdiction="25",
+    )
+    link(u["tien_kien"], u["lam_thao_new"], partly=True)
+    link(u["pt"], u["pt_new"])
+
+    areas = {
+        "tien_kien_1": make_area(u["tien_kien"], "Khu 1", 350),
+        "tien_kien_2": make_area(u["tien_kien"], "Khu 2", 525),
+        "xuan_lung_1": make_area(u["xuan_lung"], "Khu 1", 420),
+        "gia_cam_1": make_area(u["gia_cam"], "Tổ dân phố 1", 667, kind=AreaKind.TO_DAN_PHO),
+        "my_tu_1": make_area(u["my_tu"], "Ấp Mỹ Phú", 610, kind=AreaKind.AP),
+        "vi_thuy_1": make_area(u["vi_thuy"], "Ấp 1", 300, kind=AreaKind.AP),
+    }
+
+    users = {
+        "canbo_xa1": make_user(
+            "canbo_xa1",
+            (Role.COMMUNE_OFFICER, u["tien_kien"]),
+            first_name="Hùng",
+            last_name="Nguyễn Văn",
+        ),
+        "canbo_xa2": make_user("canbo_xa2", (Role.COMMUNE_OFFICER, u["xuan_lung"])),
+        "taichinh_huyen": make_user("taichinh_huyen", (Role.FINANCE_OFFICER, u["lam_thao"])),
+        "bhxh_huyen": make_user("bhxh_huyen", (Role.INSURANCE_OFFICER, u["lam_thao"])),
+        "taichinh_khac": make_user("taichinh_khac", (Role.FINANCE_OFFICER, u["thanh_ba"])),
+        "congan_tinh": make_user(
+            "congan_tinh", (Role.PROVINCIAL_POLICE, u["pt"]), (Role.PROVINCIAL_POLICE, u["pt_new"])
+        ),
+        "canbo_ct": make_user("canbo_ct", (Role.COMMUNE_OFFICER, u["my_tu"])),
+        "taichinh_ct": make_user("taichinh_ct", (Role.FINANCE_OFFICER, u["my_tu"])),
+        "no_role": make_user("no_role"),
+        "admin": User.objects.create_superuser("admin", password=PASSWORD),
+    }
+    return World(u, areas, users)

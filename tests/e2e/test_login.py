@@ -1,0 +1,28 @@
+"""In a real browser: canbo_xa1 logs in and sees only Tiên Kiên."""
+
+import pytest
+
+from tests.builders import PASSWORD
+from tests.e2e.conftest import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_commune_officer_sees_only_own_commune(page, live_server, world, tmp_path):
+    log_in(page, live_server, "canbo_xa1", "wrong password")
+    assert "không đúng" in page.inner_text(".error-box")
+
+    log_in(page, live_server, "canbo_xa1", PASSWORD)
+    # Vietnamese, although the browser asks for English.
+    assert page.inner_text("h1") == "Trang làm việc"
+    cards = page.locator(".unit-card h2").all_inner_texts()
+    assert cards == ["Xã Tiên Kiên (cũ)"]
+    page.click("text=Mở đơn vị")
+    assert "Khu 1" in page.inner_text("main")
+    page.screenshot(path=tmp_path / "commune.png", full_page=True)
+
+    other = world.units["xuan_lung"].pk
+    response = page.goto(f"{live_server.url}/don-vi/{other}/")
+    assert response.status == 404
+    assert "Xuân Lũng" not in page.content()
+    assert "Không tìm thấy" in page.inner_text("h1")

@@ -1,0 +1,107 @@
+"""Who sees what: the permission table, the scope filter and every view's ownership check."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from teams.access import ROLE_PERMISSIONS, Perm, access_unit, can, scope_q
+from teams.models import AdministrativeUnit, Role
+
+# (persona, unit the persona may open, unit of someone else that must answer 404)
+OWNERSHIP = [
+    ("canbo_xa1", "tien_kien", "xuan_lung"),
+    ("canbo_xa1", "tien_kien", "lam_thao"),  # not even its own district
+    ("canbo_xa2", "xuan_lung", "tien_kien"),
+    ("taichinh_huyen", "xuan_lung", "gia_cam"),
+    ("taichinh_huyen", "lam_thao", "thanh_ba"),
+    ("bhxh_huyen", "tien_kien", "tt_thanh_ba"),
+    ("taichinh_khac", "tt_thanh_ba", "tien_kien"),
+    ("congan_tinh", "gia_cam", "my_tu"),
+    ("congan_tinh", "lam_thao_new", "ct"),
+    ("canbo_ct", "my_tu", "vi_thuy"),
+    ("canbo_ct", "my_tu", "tien_kien"),
+    ("taichinh_ct", "my_tu", "vi_thuy"),
+]
+
+
+@pytest.mark.parametrize(("persona", "own", "other"), OWNERSHIP)
+def test_unit_page_checks_ownership(client, world, persona, own, other):
+    world.client_for(client, persona)
+    assert client.get(reverse("unit-detail", args=[world.units[own].pk])).status_code == 200
+    response = client.get(reverse("unit-detail", args=[world.units[other].pk]))
+    assert response.status_code == 404
+    assert world.units[other].name not in response.content.decode()
+
+
+def test_missing_and_foreign_units_look_the_same(client, world):
+    world.client_for(client, "canbo_xa1")
+    foreign = client.get(reverse("unit-detail", args=[world.units["xuan_lung"].pk]))
+    missing = client.get(reverse("unit-detail", args=[999_999]))
+    assert foreign.status_code == missing.status_code == 404
+    main = re.compile(rb"<main.*</main>", re.S)
+    assert main.search(foreign.content)[0] == main.search(missing.content)[0]
+
+
+def test_user_without_assignment_sees_nothing(client, world):
+    world.client_for(client, "no_role")
+    assert client.get(reverse("unit-detail", args=[world.units["tien_kien"].pk])).status_code == 404
+    assert "chưa được phân công" in client.get(reverse("home")).content.decode()
+
+
+def test_superuser_sees_every_unit(client, world):
+    world.client_for(client, "admin")
+    for unit in world.units.values():
+        assert client.get(reverse("unit-detail", args=[unit.pk])).status_code == 200
+
+
+def test_anonymous_is_sent_to_login(client, world):
+    for url in [reverse("home"), reverse("unit-detail", args=[world.units["tien_kien"].pk])]:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
+
+
+def test_home_lists_only_own_units(client, world):
+    world.client_for(client, "canbo_xa1")
+    page = client.get(reverse("home")).content.decode()
+    assert "Xã Tiên Kiên" in page
+    assert "Xuân Lũng" not in page
+
+
+def test_scope_filter_selects_the_subtree(world):
+    visible = set(
+        AdministrativeUnit.objects.filter(scope_q(world.users["taichinh_huyen"])).values_list(
+            "code", flat=True
+        )
+    )
+    assert visible == {"237", "08497", "08500"}
+
+
+def test_scope_honours_the_permission(world):
+    # The finance officer sees Lâm Thao but may not edit rosters there.
+    finance = world.users["taichinh_huyen"]
+    assert not AdministrativeUnit.objects.filter(scope_q(finance, Perm.EDIT_ROSTER)).exists()
+    assert can(world.users["canbo_xa1"], world.units["tien_kien"], Perm.EDIT_ROSTER)
+    assert not can(world.users["canbo_xa1"], world.units["xuan_lung"], Perm.EDIT_ROSTER)
+
+
+def test_visible_unit_without_the_permission_is_403_with_reason(world):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied, match="cán bộ cấp xã"):
+        access_unit(world.users["congan_tinh"], world.units["tien_kien"].pk, Perm.EDIT_ROSTER)
+
+
+def test_every_role_has_a_permission_row():
+    assert set(ROLE_PERMISSIONS) == set(Role)
+    assert all(Perm.VIEW in perms for perms in ROLE_PERMISSIONS.values())
+    read_only = {Role.PROVINCIAL_POLICE, Role.INSURANCE_OFFICER}
+    for role in read_only:
+        assert Perm.EDIT_ROSTER not in ROLE_PERMISSIONS[role]
+
+
+def test_inactive_superuser_has_no_blanket_access(world):
+    admin = world.users["admin"]
+    admin.is_active = False
+    assert not can(admin, world.units["tien_kien"], Perm.VIEW)

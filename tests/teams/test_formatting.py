@@ -1,0 +1,37 @@
+import datetime
+
+import pytest
+
+from teams.formatting import amount_in_words, document_date_line, format_date, format_vnd
+
+
+@pytest.mark.parametrize(
+    ("amount", "shown"),
+    [(0, "0 đ"), (1_100_000, "1.100.000 đ"), (999, "999 đ"), (-52_650, "-52.650 đ")],
+)
+def test_vnd(amount, shown):
+    assert format_vnd(amount) == shown
+
+
+def test_amount_in_words():
+    assert amount_in_words(1_100_000) == "Một triệu một trăm nghìn đồng"
+    assert amount_in_words(2_340_000) == "Hai triệu ba trăm bốn mươi nghìn đồng"
+    assert amount_in_words(0) == "Không đồng"
+
+
+def test_document_date_line_pads_small_days_and_january_february():
+    # Decree 30/2020/NĐ-CP: a zero before days below 10 and before months 1 and 2.
+    assert document_date_line("Phú Thọ", datetime.date(2026, 11, 15)) == (
+        "Phú Thọ, ngày 15 tháng 11 năm 2026"
+    )
+    assert document_date_line("Cần Thơ", datetime.date(2026, 2, 5)) == (
+        "Cần Thơ, ngày 05 tháng 02 năm 2026"
+    )
+    assert document_date_line("Cần Thơ", datetime.date(2026, 3, 5)) == (
+        "Cần Thơ, ngày 05 tháng 3 năm 2026"
+    )
+
+
+def test_format_date():
+    assert format_date(datetime.date(2025, 7, 1)) == "01/07/2025"
+    assert format_date(None) == ""
