@@ -60,6 +60,7 @@ browser-deps:
 run: install pdf-deps ## migrate the SQLite database, load units and demo data, serve on 127.0.0.1:8000
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py import_units
+	$(PY) manage.py load_parameters
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 

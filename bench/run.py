@@ -32,7 +32,11 @@ def main() -> int:
     for label, url in databases():
         for name in names:
             print(f"\n== {name} on {label}", flush=True)
-            env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings.bench"}
+            env = {
+                **os.environ,
+                "DATABASE_URL": url,
+                "DJANGO_SETTINGS_MODULE": "config.settings.bench",
+            }
             child = subprocess.Popen([sys.executable, "-m", f"bench.{name}"], cwd=ROOT, env=env)
             _pid, status, usage = os.wait4(child.pid, 0)
             print(f"   peak memory (max RSS of the process): {usage.ru_maxrss / 1024:.0f} MB")

@@ -9,13 +9,14 @@ formed from. Rules follow the *jurisdiction* (the pre-merger province), not the 
 from __future__ import annotations
 
 import datetime
-from functools import cache
 
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from vietnam_provinces.helpers import normalize_search_name
+
+from rules.names import jurisdiction_name
 
 
 def search_key(text: str) -> str:
@@ -180,19 +181,6 @@ class AdministrativeUnit(models.Model):
     @property
     def jurisdiction_name(self) -> str:
         return jurisdiction_name(self.jurisdiction)
-
-
-@cache
-def jurisdiction_name(code: str) -> str:
-    """Name of the pre-2025 province with this two-digit code, from the official data package."""
-    if not code:
-        return ""
-    from vietnam_provinces import legacy
-
-    try:
-        return legacy.Province.from_code(legacy.ProvinceCode(int(code))).name
-    except ValueError:
-        return code
 
 
 class UnitSuccession(models.Model):

@@ -1,0 +1,25 @@
+from django.contrib import admin
+
+from .models import Parameter
+
+
+@admin.register(Parameter)
+class ParameterAdmin(admin.ModelAdmin):
+    list_display = [
+        "key",
+        "jurisdiction",
+        "value",
+        "unit",
+        "effective_from",
+        "effective_to",
+        "verified",
+        "origin",
+    ]
+    list_filter = ["jurisdiction", "unit", "verified", "origin"]
+    search_fields = ["key", "citation", "note"]
+    readonly_fields = ["origin", "created_at", "created_by"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,137 @@
+"""The contract between rule modules and the rest of the application.
+
+Rule modules take plain values (the dataclasses below and a parameter source) and return result
+dataclasses. They never touch the database, so their tests need none. Every result carries the
+amount or count, the citation of the resolution that sets it and a trace a person can follow.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class TeamRole(StrEnum):
+    """Team composition under Law 30/2023/QH15 Art. 16."""
+
+    TO_TRUONG = "to_truong"
+    TO_PHO = "to_pho"
+    TO_VIEN = "to_vien"
+
+    @property
+    def label(self) -> str:
+        return {"to_truong": "Tổ trưởng", "to_pho": "Tổ phó", "to_vien": "Tổ viên"}[self.value]
+
+
+class CommuneKind(StrEnum):
+    XA = "xa"
+    PHUONG = "phuong"
+    THI_TRAN = "thi_tran"
+    DAC_KHU = "dac_khu"
+
+    @property
+    def label(self) -> str:
+        return {"xa": "xã", "phuong": "phường", "thi_tran": "thị trấn", "dac_khu": "đặc khu"}[
+            self.value
+        ]
+
+
+class ConcurrentPost(StrEnum):
+    """Other posts a member may hold at the same time (kiêm nhiệm), which some resolutions pay
+    differently (Phú Thọ NQ 03/2024)."""
+
+    KHONG_CHUYEN_TRACH_KDC = "khong_chuyen_trach_kdc"
+    TRUC_TIEP_KDC = "truc_tiep_kdc"
+    DOI_TRUONG_DAN_PHONG = "doi_truong_dan_phong"
+    DOI_PHO_DAN_PHONG = "doi_pho_dan_phong"
+
+    @property
+    def label(self) -> str:
+        return {
+            "khong_chuyen_trach_kdc": "Người hoạt động không chuyên trách ở khu dân cư",
+            "truc_tiep_kdc": "Người trực tiếp tham gia hoạt động ở khu dân cư",
+            "doi_truong_dan_phong": "Đội trưởng đội dân phòng",
+            "doi_pho_dan_phong": "Đội phó đội dân phòng",
+        }[self.value]
+
+
+@dataclass(frozen=True)
+class TraceItem:
+    """One step of a computation, as shown to people: "Mức Tổ trưởng | 1.100.000 đ | NQ …"."""
+
+    label: str
+    formula: str
+    value: str
+    citation: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "label": self.label,
+            "formula": self.formula,
+            "value": self.value,
+            "citation": self.citation,
+        }
+
+
+@dataclass(frozen=True)
+class AreaFacts:
+    """What member quotas depend on: the residential area and the kind of its commune."""
+
+    commune_kind: CommuneKind
+    households: int
+    residents: int | None = None
+    area_kind: str = ""
+    village_type: int | None = None
+
+
+@dataclass(frozen=True)
+class QuotaResult:
+    members: int
+    citation: str
+    trace: tuple[TraceItem, ...]
+    rule_module: str
+
+
+@dataclass(frozen=True)
+class MemberFacts:
+    """What the monthly support depends on."""
+
+    role: TeamRole
+    concurrent_posts: frozenset[ConcurrentPost] = frozenset()
+    commune_kind: CommuneKind | None = None
+    village_type: int | None = None
+    minimum_wage_region: str | None = None  # "I".."IV" (Decree 74/2024/NĐ-CP)
+
+
+@dataclass(frozen=True)
+class AmountResult:
+    """A whole-VND amount with the citation, the trace and every parameter value used."""
+
+    amount: int
+    citation: str
+    trace: tuple[TraceItem, ...]
+    rule_module: str
+    parameters: tuple = field(default=())  # of rules.parameters.ParameterValue
+
+
+class RuleError(Exception):
+    """A rule cannot be applied; the message says why, in Vietnamese, for the person at hand."""
+
+
+class MissingParameters(RuleError):
+    """One or more parameters have no value in force. Lists every one, so an administrator can
+    enter them all at once instead of discovering them one error at a time."""
+
+    def __init__(self, missing: list[tuple[str, str, str, datetime.date]]):
+        # (key, label, jurisdiction name or "toàn quốc", day)
+        self.missing = missing
+        lines = [
+            f"«{label}» ({key}) của {where}, áp dụng ngày {day:%d/%m/%Y}"
+            for key, label, where, day in missing
+        ]
+        super().__init__(
+            "Chưa có giá trị tham số: "
+            + "; ".join(lines)
+            + ". Quản trị viên cần nhập giá trị kèm căn cứ (số nghị quyết, điều, khoản)."
+        )

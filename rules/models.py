@@ -1,0 +1,118 @@
+"""Parameter values in the database: the shipped fixtures plus what administrators add.
+
+Rows loaded from fixtures/ are marked `origin=fixture` and refreshed by `load_parameters`; rows
+an administrator enters (`origin=admin`) are never touched by it. A value is never edited in
+place once used: a change in the law is a new row with its own `effective_from`.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .catalogue import parameter_label
+from .names import jurisdiction_name
+from .parameters import ParameterTable, ParameterValue, Unit, parse_value, value_text
+
+
+class Parameter(models.Model):
+    class Origin(models.TextChoices):
+        FIXTURE = "fixture", _("Dữ liệu kèm phần mềm")
+        ADMIN = "admin", _("Quản trị viên nhập")
+
+    key = models.CharField(_("tham số"), max_length=80, db_index=True)
+    jurisdiction = models.CharField(
+        _("thẩm quyền (mã tỉnh cũ)"),
+        max_length=2,
+        blank=True,
+        help_text=_("Để trống cho tham số toàn quốc (lương cơ sở, tỷ lệ đóng BHXH…)."),
+    )
+    value = models.CharField(_("giá trị"), max_length=200)
+    unit = models.CharField(_("đơn vị"), max_length=16, choices=[(u.value, u.label) for u in Unit])
+    effective_from = models.DateField(_("áp dụng từ ngày"))
+    effective_to = models.DateField(
+        _("áp dụng đến ngày"),
+        null=True,
+        blank=True,
+        help_text=_("Để trống: áp dụng đến khi có giá trị mới của cùng tham số."),
+    )
+    citation = models.CharField(
+        _("căn cứ"),
+        max_length=400,
+        help_text=_(
+            "Số, ký hiệu văn bản, điều, khoản, điểm. Ví dụ: NQ 03/2024/NQ-HĐND tỉnh Phú Thọ, khoản 1, điểm a."
+        ),
+    )
+    verified = models.BooleanField(
+        _("đã đối chiếu văn bản gốc"),
+        default=True,
+        help_text=_("Bỏ chọn nếu con số chưa được xác nhận từ văn bản chính thức."),
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+    origin = models.CharField(
+        max_length=8, choices=Origin.choices, default=Origin.ADMIN, editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("tham số quy định")
+        verbose_name_plural = _("tham số quy định")
+        ordering = ["jurisdiction", "key", "effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key", "jurisdiction", "effective_from"], name="parameter_once_per_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{parameter_label(self.key)} · {self.jurisdiction_label} · {self.effective_from:%d/%m/%Y}"
+
+    @property
+    def jurisdiction_label(self) -> str:
+        return jurisdiction_name(self.jurisdiction)
+
+    def clean(self) -> None:
+        try:
+            parsed = parse_value(self.value, Unit(self.unit))
+        except ValueError as exc:
+            raise ValidationError({"value": str(exc)}) from exc
+        self.value = value_text(parsed, Unit(self.unit))
+        if self.effective_to and self.effective_to < self.effective_from:
+            raise ValidationError(
+                {"effective_to": _("Ngày kết thúc phải sau ngày bắt đầu áp dụng.")}
+            )
+
+    def as_value(self) -> ParameterValue:
+        unit = Unit(self.unit)
+        return ParameterValue(
+            key=self.key,
+            jurisdiction=self.jurisdiction,
+            value=parse_value(self.value, unit),
+            unit=unit,
+            effective_from=self.effective_from,
+            effective_to=self.effective_to,
+            citation=self.citation,
+            verified=self.verified,
+            note=self.note,
+        )
+
+
+def database_parameters(jurisdictions: list[str] | None = None) -> ParameterTable:
+    """The parameter table as administrators maintain it: one query, then lookups in memory.
+
+    Limit it to some jurisdictions (national parameters are always included) for a run.
+    """
+    rows = Parameter.objects.all()
+    if jurisdictions is not None:
+        rows = rows.filter(jurisdiction__in=["", *jurisdictions])
+    return ParameterTable(row.as_value() for row in rows)
