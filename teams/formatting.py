@@ -1,6 +1,8 @@
 """How money, numbers and dates look to Vietnamese users and on official documents."""
 
 import datetime
+import re
+import unicodedata
 
 from num2words import num2words
 
@@ -44,3 +46,11 @@ def document_date_line(place: str, value: datetime.date) -> str:
     day = f"{value.day:02d}" if value.day < 10 else str(value.day)
     month = f"{value.month:02d}" if value.month < 3 else str(value.month)
     return f"{place}, ngày {day} tháng {month} năm {value.year}"
+
+
+def ascii_slug(text: str) -> str:
+    """A file-name-safe form of Vietnamese text: "Danh sách chi trả Xã Tiên Kiên 08/2024" →
+    "danh-sach-chi-tra-xa-tien-kien-08-2024" (đ becomes d, which Django's slugify would drop)."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(c for c in decomposed if unicodedata.category(c) != "Mn").lower()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")

@@ -1,0 +1,66 @@
+"""Official documents as PDF (Decree 30/2020/NĐ-CP layout), rendered with WeasyPrint.
+
+Templates extend ``templates/pdf/base.html`` and receive a fully evaluated structure: nothing in
+a PDF template queries the database. Rendering costs ~13 ms per table row (design.md §8), so a
+caller renders synchronously up to ``SYNC_ROW_LIMIT`` rows and in the background above it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+
+from .formatting import ascii_slug, document_date_line
+
+SYNC_ROW_LIMIT = 300
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """The top of an official document: issuing body left, national motto and date right."""
+
+    issuing_body: str  # "ỦY BAN NHÂN DÂN XÃ TIÊN KIÊN"
+    place: str  # "Tiên Kiên": the place name of the date line
+    date: datetime.date
+    title: str  # document type: "DANH SÁCH", "BÁO CÁO"
+    subject: str = ""  # trích yếu: "Chi trả hỗ trợ hằng tháng … tháng 8 năm 2024"
+    parent_body: str = ""  # cơ quan chủ quản, e.g. "UBND HUYỆN LÂM THAO"
+    number: str = ""  # số, ký hiệu: "  /DS-UBND" (left blank for the clerk to number)
+
+    @property
+    def date_line(self) -> str:
+        return document_date_line(self.place, self.date)
+
+
+@dataclass(frozen=True)
+class Signature:
+    title: str  # "CHỦ TỊCH", "NGƯỜI LẬP BIỂU"
+    authority: str = ""  # "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"
+    name: str = ""
+
+
+def place_name(unit_name: str) -> str:
+    """The place of the date line: the unit's name without its kind ("Xã Tiên Kiên" → "Tiên
+    Kiên", "Thành phố Cần Thơ" → "Cần Thơ")."""
+    return re.sub(
+        r"^(Tỉnh|Thành phố|Quận|Huyện|Thị xã|Xã|Phường|Thị trấn|Đặc khu)\s+", "", unit_name
+    )
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    from weasyprint import HTML  # imported late: it loads pango, which web requests rarely need
+
+    html = render_to_string(template_name, context)
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def pdf_response(content: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{ascii_slug(filename)}.pdf"'
+    return response
