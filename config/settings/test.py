@@ -19,3 +19,4 @@ STORAGES = {
 
 # Templates used only by tests (e.g. a sample official document).
 TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]  # noqa: F405
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]  # noqa: F405

@@ -1,0 +1,131 @@
+"""Approval workflows as small explicit state tables (design.md §5).
+
+Allowance runs, quarterly insurance funding and report submissions all move through states
+(draft → submitted → … → approved) by named transitions. Each transition says which states it
+leaves, where it goes, which permission it needs at the object's unit and whether a comment is
+required (returning a list must say why). `Workflow.apply` checks all that, locks the row so two
+approvers cannot both act on the same state, records who did what and when, and refuses once the
+object is in a locked state: approved periods change only through later adjustments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .access import Perm, can
+from .models import AdministrativeUnit, User
+
+
+class WorkflowAction(models.Model):
+    """One step taken: who, when, from which state to which, with what comment."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=gettext_lazy("người thực hiện"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(gettext_lazy("thời điểm"), default=timezone.now)
+    from_state = models.CharField(gettext_lazy("từ trạng thái"), max_length=24)
+    to_state = models.CharField(gettext_lazy("sang trạng thái"), max_length=24)
+    comment = models.TextField(gettext_lazy("ý kiến"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "pk"]
+
+
+class WorkflowConflict(ValidationError):
+    """Someone else moved the object first; the page the user acted on is out of date."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    sources: tuple[str, ...]
+    target: str
+    perm: Perm
+    label: str
+    comment_required: bool = False
+
+
+class Workflow:
+    def __init__(
+        self,
+        transitions: Iterable[Transition],
+        *,
+        locked_states: Iterable[str],
+        state_labels: Callable[[str], str] = str,
+    ):
+        self.transitions = {t.name: t for t in transitions}
+        self.locked_states = frozenset(locked_states)
+        self.state_label = state_labels
+
+    def is_locked(self, state: str) -> bool:
+        return state in self.locked_states
+
+    def available(self, obj, *, actor: User, unit: AdministrativeUnit) -> list[Transition]:
+        """Transitions the actor may take now (for the buttons on the page)."""
+        return [
+            t
+            for t in self.transitions.values()
+            if obj.state in t.sources and can(actor, unit, t.perm)
+        ]
+
+    def apply(
+        self,
+        obj: models.Model,
+        name: str,
+        *,
+        actor: User,
+        unit: AdministrativeUnit,
+        record: Callable[..., WorkflowAction],
+        comment: str = "",
+        seen_state: str | None = None,
+    ) -> models.Model:
+        """Take transition `name`; `record(**fields)` creates the action row of this workflow.
+
+        `seen_state` is the state the user saw when they pressed the button; if it differs from
+        the state in the database, they acted on an out-of-date page and nothing happens.
+        """
+        transition = self.transitions[name]
+        if not can(actor, unit, transition.perm):
+            raise PermissionDenied(
+                _("Vai trò của bạn không được thực hiện «%(action)s».")
+                % {"action": transition.label}
+            )
+        comment = comment.strip()
+        if transition.comment_required and not comment:
+            raise ValidationError(
+                _("Cần ghi rõ lý do khi «%(action)s».") % {"action": transition.label}
+            )
+        with transaction.atomic():
+            current = type(obj).objects.select_for_update().get(pk=obj.pk)
+            if seen_state is not None and current.state != seen_state:
+                raise WorkflowConflict(
+                    _(
+                        "Trạng thái đã được người khác chuyển sang «%(state)s». Tải lại trang để "
+                        "xem nội dung mới nhất."
+                    )
+                    % {"state": self.state_label(current.state)}
+                )
+            if current.state not in transition.sources:
+                raise ValidationError(
+                    _("Không thể «%(action)s» khi đang ở trạng thái «%(state)s».")
+                    % {"action": transition.label, "state": self.state_label(current.state)}
+                )
+            record(
+                actor=actor, from_state=current.state, to_state=transition.target, comment=comment
+            )
+            current.state = transition.target
+            current.save(update_fields=["state"])
+        obj.state = current.state
+        return obj
