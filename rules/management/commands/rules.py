@@ -84,7 +84,12 @@ class Command(BaseCommand):
         return parser
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="calculation", required=True, parser_class=JsonErrorParser)
+        sub = parser.add_subparsers(
+            dest="calculation",
+            metavar="quota|monthly|insurance",
+            required=True,
+            parser_class=JsonErrorParser,
+        )
         jurisdiction = checked(calculator.jurisdiction_code)
 
         q = sub.add_parser("quota", help="Số thành viên Tổ theo quy mô khu dân cư")
