@@ -30,8 +30,8 @@ ARGPARSE_MESSAGES = [
     (r"argument (\S+): expected one argument", "Tham số {0} cần một giá trị."),
     (r"argument (\S+): expected at least one argument", "Tham số {0} cần ít nhất một giá trị."),
     (
-        r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)",
-        "Tham số {0}: {1} không hợp lệ, chọn một trong {2}.",
+        r"argument (\S+): invalid choice: '(.*?)' \(choose from (.*)\)",
+        "Tham số {0}: «{1}» không hợp lệ, chọn một trong {2}.",
     ),
     (r"argument (\S+): (.*)", "Tham số {0}: {1}"),
 ]
