@@ -3,5 +3,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("teams.urls")),
+    path("", include("allowances.urls")),
     path("quan-tri/", admin.site.urls),
 ]

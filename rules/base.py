@@ -87,10 +87,15 @@ class AreaFacts:
 
 @dataclass(frozen=True)
 class QuotaResult:
+    """`members` is the number of members the resolution allows for the area. When `maximum` is
+    true the resolution says "up to" (tối đa): a smaller team is lawful, a larger one is not.
+    Either way the roster refuses a team above `members`."""
+
     members: int
     citation: str
     trace: tuple[TraceItem, ...]
     rule_module: str
+    maximum: bool = False
 
 
 @dataclass(frozen=True)
@@ -102,6 +107,49 @@ class MemberFacts:
     commune_kind: CommuneKind | None = None
     village_type: int | None = None
     minimum_wage_region: str | None = None  # "I".."IV" (Decree 74/2024/NĐ-CP)
+    # Some resolutions pay extra by training level (Cần Thơ NQ 03/2024): the level's key as the
+    # resolution names it; None = no qualifying level recorded.
+    training_level: str | None = None
+
+
+class DutyKind(StrEnum):
+    """Kinds of duty stipend (bồi dưỡng) under Law 30/2023/QH15 Art. 23(2)."""
+
+    DAY = "day"  # a day on assigned duty (some provinces: of at least a number of hours)
+    NIGHT = "night"  # duty between 22:00 and 06:00 (counted per night or per night shift)
+    SHIFT = "shift"  # a duty shift, where the resolution pays per shift
+    HOLIDAY = "holiday"  # duty on a rest day, public holiday or Tết
+    TRAINING = "training"  # a day of training: the daily basic meal rate of a police conscript
+    HARDSHIP = "hardship"  # extra per day in border, island, mountainous, … communes
+
+    @property
+    def label(self) -> str:
+        return {
+            "day": "Ngày làm nhiệm vụ",
+            "night": "Đêm làm nhiệm vụ (22 giờ đến 06 giờ)",
+            "shift": "Ca trực",
+            "holiday": "Ngày nghỉ, ngày lễ, tết làm nhiệm vụ",
+            "training": "Ngày tập trung huấn luyện, bồi dưỡng",
+            "hardship": "Ngày làm nhiệm vụ ở địa bàn đặc biệt khó khăn, biên giới, hải đảo",
+        }[self.value]
+
+    @property
+    def unit(self) -> str:
+        return {"night": "đêm", "shift": "ca"}.get(self.value, "ngày")
+
+
+@dataclass(frozen=True)
+class DutyFacts:
+    """How many units of each duty kind a member did in one month (days, nights, shifts)."""
+
+    units: dict[DutyKind, int] = field(default_factory=dict)
+
+    def __post_init__(self):
+        for kind, count in self.units.items():
+            if not isinstance(count, int) or count < 0:
+                raise RuleError(
+                    f"Số {DutyKind(kind).unit} «{DutyKind(kind).label}» phải là số nguyên không âm."
+                )
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,26 @@
 """Vietnamese names of parameters, for error messages, traces and the admin.
 
-Keys are dotted: national ones (``base_salary``), quota ones (``quota.<group>.<part>``), support
-ones (``support.<role>``) and so on. A key missing here is shown as itself.
+Keys are dotted: national ones (``base_salary``, ``vsi.rate``), quota ones
+(``quota.<group>.<part>``), support ones (``support.<role>``, ``support.type1.<role>``), duty
+stipends (``duty.<kind>.<part>``), insurance top-ups (``vsi.province.<part>``) and so on. A key
+missing here is shown as itself; a test checks that every key a rule module reads has a label.
 """
+
+ROLES = {"to_truong": "Tổ trưởng", "to_pho": "Tổ phó", "to_vien": "Tổ viên"}
 
 LABELS: dict[str, str] = {
     # National
     "base_salary": "Mức lương cơ sở",
     "rural_poverty_line": "Chuẩn nghèo khu vực nông thôn (mức thu nhập làm căn cứ đóng BHXH tự nguyện thấp nhất)",
     "vsi.rate": "Tỷ lệ đóng BHXH tự nguyện",
-    "hi.rate": "Tỷ lệ đóng BHYT",
+    "vsi.income_ceiling_multiple": "Mức thu nhập làm căn cứ đóng BHXH tự nguyện cao nhất (số lần mức lương cơ sở)",
+    "vsi.state_support.poor": "Tỷ lệ Nhà nước hỗ trợ tiền đóng BHXH tự nguyện: người thuộc hộ nghèo",
+    "vsi.state_support.near_poor": "Tỷ lệ Nhà nước hỗ trợ tiền đóng BHXH tự nguyện: người thuộc hộ cận nghèo",
+    "vsi.state_support.ethnic_minority": "Tỷ lệ Nhà nước hỗ trợ tiền đóng BHXH tự nguyện: người dân tộc thiểu số",
+    "vsi.state_support.other": "Tỷ lệ Nhà nước hỗ trợ tiền đóng BHXH tự nguyện: đối tượng khác",
+    "vsi.state_support.max_months": "Thời gian Nhà nước hỗ trợ tiền đóng BHXH tự nguyện tối đa (tháng)",
+    "hi.rate": "Tỷ lệ đóng BHYT (trên mức lương cơ sở)",
+    "hi.state_support.antt": "Tỷ lệ ngân sách nhà nước hỗ trợ đóng BHYT cho người tham gia Tổ bảo vệ ANTT",
     "regional_minimum_wage.I": "Mức lương tối thiểu tháng vùng I",
     "regional_minimum_wage.II": "Mức lương tối thiểu tháng vùng II",
     "regional_minimum_wage.III": "Mức lương tối thiểu tháng vùng III",
@@ -18,6 +29,7 @@ LABELS: dict[str, str] = {
     "support.to_truong": "Mức hỗ trợ hằng tháng Tổ trưởng",
     "support.to_pho": "Mức hỗ trợ hằng tháng Tổ phó",
     "support.to_vien": "Mức hỗ trợ hằng tháng Tổ viên",
+    "support.base": "Mức hỗ trợ hằng tháng chung cho mọi thành viên",
     # Concurrent holding (kiêm nhiệm)
     "concurrent.kct_share": "Tỷ lệ hưởng khi người hoạt động không chuyên trách ở khu dân cư kiêm nhiệm",
     "concurrent.dan_phong_share": "Tỷ lệ hưởng thêm mức hỗ trợ Đội trưởng, Đội phó dân phòng",
@@ -25,17 +37,49 @@ LABELS: dict[str, str] = {
     "post_rate.truc_tiep_kdc": "Mức hỗ trợ người trực tiếp tham gia hoạt động ở khu dân cư",
     "post_rate.doi_truong_dan_phong": "Mức hỗ trợ Đội trưởng đội dân phòng",
     "post_rate.doi_pho_dan_phong": "Mức hỗ trợ Đội phó đội dân phòng",
+    # Duty stipends, all kinds together
+    "duty.max_amount": "Mức bồi dưỡng tối đa mỗi tháng (mọi loại nhiệm vụ cộng lại)",
+    # Partial months
+    "partial_month.policy": "Cách tính hỗ trợ tháng không đủ ngày (full, pro_rata, full_if_15_days)",
+    # Insurance top-ups by the province
+    "vsi.province.mode": "Cách tỉnh hỗ trợ thêm tiền đóng BHXH tự nguyện (none, fixed, percent_of_floor, percent_of_floor_remainder, percent_of_remainder)",
+    "vsi.province.amount": "Mức tỉnh hỗ trợ thêm tiền đóng BHXH tự nguyện mỗi tháng",
+    "vsi.province.percent": "Tỷ lệ tỉnh hỗ trợ thêm tiền đóng BHXH tự nguyện",
+    "vsi.income_basis": "Mức thu nhập làm căn cứ đóng BHXH tự nguyện (chosen: người tham gia chọn; monthly_support: bằng mức hỗ trợ hằng tháng)",
+    "hi.province.mode": "Cách tỉnh hỗ trợ tiền đóng BHYT (none, fixed, percent_of_contribution, percent_of_remainder)",
+    "hi.province.amount": "Mức tỉnh hỗ trợ tiền đóng BHYT mỗi tháng",
+    "hi.province.percent": "Tỷ lệ tỉnh hỗ trợ tiền đóng BHYT",
+    # Members without insurance who fall sick, are injured or die on duty (Law Art. 24)
+    "incident.inpatient_meal_per_day": "Tiền ăn mỗi ngày điều trị nội trú (thành viên chưa có BHYT, BHXH)",
+    "incident.death": "Trợ cấp một lần khi chết (thành viên chưa có BHXH)",
+    "incident.funeral": "Trợ cấp mai táng (thành viên chưa có BHXH)",
 }
 
 QUOTA_PARTS = {
     "bands": "Số thành viên theo quy mô (bậc)",
     "step_from": "Quy mô bắt đầu tính tăng thành viên",
     "step_size": "Quy mô tăng thêm để có thêm 01 thành viên",
+    "kind": "Số thành viên là số cố định hay tối đa (exact, maximum)",
+    "top_from": "Quy mô bắt đầu bậc cao nhất",
+    "top_members": "Số thành viên ở bậc cao nhất",
 }
 QUOTA_GROUPS = {
     "xa_thi_tran": "khu dân cư thuộc xã, thị trấn",
     "phuong": "khu dân cư thuộc phường",
     "all": "mọi khu dân cư",
+}
+DUTY_KINDS = {
+    "day": "mỗi ngày làm nhiệm vụ",
+    "night": "mỗi đêm (ca đêm) làm nhiệm vụ từ 22 giờ đến 06 giờ",
+    "shift": "mỗi ca trực",
+    "holiday": "mỗi ngày nghỉ, lễ, tết làm nhiệm vụ",
+    "training": "mỗi ngày tập trung huấn luyện (tiền ăn cơ bản chiến sĩ nghĩa vụ)",
+    "hardship": "mỗi ngày ở địa bàn đặc biệt khó khăn, biên giới, hải đảo (hỗ trợ thêm)",
+}
+DUTY_PARTS = {
+    "rate": "Mức bồi dưỡng {kind}",
+    "max_units": "Số đơn vị tối đa được bồi dưỡng mỗi tháng: {kind}",
+    "max_amount": "Mức bồi dưỡng tối đa mỗi tháng: {kind}",
 }
 
 
@@ -45,4 +89,18 @@ def parameter_label(key: str) -> str:
     parts = key.split(".")
     if len(parts) == 3 and parts[0] == "quota" and parts[2] in QUOTA_PARTS:
         return f"{QUOTA_PARTS[parts[2]]} ({QUOTA_GROUPS.get(parts[1], parts[1])})"
+    if len(parts) == 3 and parts[0] == "duty" and parts[1] in DUTY_KINDS and parts[2] in DUTY_PARTS:
+        return DUTY_PARTS[parts[2]].format(kind=DUTY_KINDS[parts[1]])
+    if len(parts) == 3 and parts[0] == "support" and parts[2] in ROLES:
+        role = ROLES[parts[2]]
+        if parts[1] == "addon":
+            return f"Mức hỗ trợ thêm theo chức danh {role}"
+        if parts[1].startswith("type") and parts[1][4:].isdigit():
+            return f"Mức hỗ trợ hằng tháng {role} ở thôn, tổ dân phố loại {parts[1][4:]}"
+    if len(parts) == 3 and parts[:2] == ["support", "training"]:
+        return f"Mức hỗ trợ thêm theo trình độ đào tạo «{parts[2]}»"
     return key
+
+
+def has_label(key: str) -> bool:
+    return parameter_label(key) != key

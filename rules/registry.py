@@ -13,7 +13,19 @@ from dataclasses import dataclass
 from types import ModuleType
 
 from .base import RuleError
-from .jurisdictions import j25_phu_tho_2024
+from .jurisdictions import (
+    j01_ha_noi_2024,
+    j25_phu_tho_2024,
+    j30_hai_duong_2024,
+    j38_thanh_hoa_2024,
+    j48_da_nang_2024,
+    j62_kon_tum_2024,
+    j79_ho_chi_minh_2024,
+    j92_can_tho_2024,
+    j93_hau_giang_2024,
+    j94_soc_trang_2024,
+    j95_bac_lieu_2024,
+)
 from .names import jurisdiction_name
 
 
@@ -25,8 +37,32 @@ class Entry:
 
 
 REGISTRY: dict[str, list[Entry]] = {
+    "01": [Entry(datetime.date(2024, 7, 1), None, j01_ha_noi_2024)],
     "25": [Entry(datetime.date(2024, 7, 1), None, j25_phu_tho_2024)],
+    "30": [Entry(datetime.date(2024, 7, 1), None, j30_hai_duong_2024)],
+    "38": [Entry(datetime.date(2024, 7, 1), None, j38_thanh_hoa_2024)],
+    "48": [Entry(datetime.date(2024, 7, 1), None, j48_da_nang_2024)],
+    "62": [Entry(datetime.date(2024, 7, 1), None, j62_kon_tum_2024)],
+    "79": [Entry(datetime.date(2024, 7, 1), None, j79_ho_chi_minh_2024)],
+    "92": [Entry(datetime.date(2024, 7, 15), None, j92_can_tho_2024)],
+    "93": [Entry(datetime.date(2024, 7, 1), None, j93_hau_giang_2024)],
+    "94": [Entry(datetime.date(2024, 7, 1), None, j94_soc_trang_2024)],
+    "95": [Entry(datetime.date(2024, 7, 1), None, j95_bac_lieu_2024)],
 }
+
+
+def modules() -> list[ModuleType]:
+    """Every registered rule module, once."""
+    seen: dict[str, ModuleType] = {}
+    for entries in REGISTRY.values():
+        for entry in entries:
+            seen.setdefault(entry.module.__name__, entry.module)
+    return list(seen.values())
+
+
+def jurisdiction_choices() -> list[tuple[str, str]]:
+    """(code, "01 · Thành phố Hà Nội") for every jurisdiction with rules, by code."""
+    return [(code, f"{code} · {jurisdiction_name(code)}") for code in sorted(REGISTRY)]
 
 
 def rule_module(jurisdiction: str, on: datetime.date) -> ModuleType:

@@ -20,6 +20,9 @@ People's Council, 4 June 2024, both in force 1 July 2024.
   recorded, and at that post's rate; otherwise case 3's 100 % applies. The rates of the other
   posts are set by other resolutions and entered by an administrator as parameters.
 
+Duty stipends and insurance top-ups are not in the summary: the shared shapes
+(``rules.duty``, ``rules.insurance``) name the parameters to enter when they are asked for.
+
 Source: the province's news summary of 11 Jun 2024 (seed 002); the article numbers of the
 resolutions were not in it, so citations name the resolution, khoản and điểm only.
 """
@@ -29,17 +32,20 @@ from __future__ import annotations
 import datetime
 from fractions import Fraction
 
+from rules import duty
 from rules.base import (
     AmountResult,
     AreaFacts,
     CommuneKind,
     ConcurrentPost,
+    DutyFacts,
     MemberFacts,
     QuotaResult,
     RuleError,
     TeamRole,
     TraceItem,
 )
+from rules.insurance import PROVINCE_KEYS
 from rules.money import round_vnd
 from rules.parameters import ParameterSource, format_value
 from rules.quota import banded_with_step
@@ -63,6 +69,8 @@ PARAMETER_KEYS = [
     "support.to_truong", "support.to_pho", "support.to_vien",
     "concurrent.kct_share", "concurrent.dan_phong_share",
     *(f"post_rate.{post}" for post in ConcurrentPost),
+    # Not in the resolutions' summary: an administrator enters them if the province pays them.
+    *duty.DUTY_KEYS, *PROVINCE_KEYS, "partial_month.policy",
 ]  # fmt: skip
 
 
@@ -161,3 +169,12 @@ def monthly_support(
         TraceItem("Số tiền hỗ trợ tháng", "", format_value(amount, rate.unit), SUPPORT_CITATION)
     )
     return AmountResult(amount, SUPPORT_CITATION, tuple(trace), __name__, tuple(used))
+
+
+def duty_stipend(
+    duty_facts: DutyFacts, params: ParameterSource, month: datetime.date
+) -> AmountResult:
+    return duty.duty_stipend(
+        duty_facts, params, month, jurisdiction=JURISDICTION, citation=SUPPORT_CITATION,
+        module=__name__,
+    )  # fmt: skip

@@ -1,0 +1,370 @@
+"""Voluntary social insurance (BHXH tự nguyện, "VSI") and health insurance (BHYT, "HI") for team
+members: the contribution, the central state's support, the province's top-up and what the
+member pays. Law 30/2023/QH15 Art. 23(1)(b): the provincial People's Council sets its support
+for VSI and HI contributions; the national rules below set the rest. Every figure is a dated
+parameter; the month's values are the ones in force on the day asked for.
+
+VSI (2014 SI Law Art. 87; 2024 SI Law Art. 36, in force 01/07/2025):
+- contribution = ``vsi.rate`` (22 %) × the monthly income the member chooses, which must be at
+  least the rural poverty line (``rural_poverty_line``) and at most ``vsi.income_ceiling_multiple``
+  (20) × the base salary; outside that range is a RuleError, never a silent clamp;
+- central state support = the rate of the member's highest applicable group
+  (``vsi.state_support.<group>``: 30/25/10 % under Decree 134/2015/NĐ-CP until 30/06/2025,
+  50/40/30/20 % under Decree 159/2025/NĐ-CP from 01/07/2025) × the contribution at the
+  poverty-line income, for at most ``vsi.state_support.max_months`` (120) months in all: the
+  caller says how many supported months the member has already used;
+- provincial top-up (``vsi.province.mode``): ``none``; ``fixed`` (``vsi.province.amount`` đ a
+  month, Hà Nội); ``percent_of_floor`` (``vsi.province.percent`` of the contribution at the
+  poverty-line income, Hải Dương 30 %); ``percent_of_floor_remainder`` (that percent of what the
+  poverty-line contribution leaves after the central support, Hậu Giang); ``percent_of_remainder``
+  (that percent of what the member's own contribution leaves after the central support,
+  TP.HCM 100 %). ``vsi.income_basis`` = ``monthly_support`` makes the income the member's
+  monthly support (TP.HCM), otherwise the member chooses (default: the poverty line).
+
+HI (HI Law; Decree 146/2018/NĐ-CP, then Decree 188/2025/NĐ-CP from 15/08/2025):
+- contribution = ``hi.rate`` (4.5 %) × base salary (the first person of a household pays 100 %);
+- state support = ``hi.state_support.antt`` × contribution (0 before 15/08/2025; at least 50 %
+  from then, Decree 188/2025 Art. 6(6)(đ));
+- provincial top-up (``hi.province.mode``): ``none``; ``fixed`` (``hi.province.amount``, Hà Nội);
+  ``percent_of_contribution`` (Hải Dương, Hậu Giang 100 % of the household contribution);
+  ``percent_of_remainder`` (TP.HCM 100 % of what the state leaves).
+
+Both: the province never pays more than what the state leaves (a fixed top-up set before the
+state's share grew is cut to the remainder, and the trace says so), so the member pays the rest,
+never a negative amount. A jurisdiction with no ``*.province.mode`` in force is an error naming
+it: "no top-up" must be entered as ``none``, with its citation, not assumed.
+
+Rounding: each percentage step is rounded to the whole đồng (``round_vnd``) where it is computed,
+as the social-insurance office computes monthly amounts; the trace says where.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from enum import StrEnum
+from fractions import Fraction
+
+from .base import RuleError, TraceItem
+from .money import round_vnd
+from .parameters import ParameterSource, ParameterValue
+from .support import Lookup, shown, vnd
+
+
+class Scheme(StrEnum):
+    VSI = "vsi"
+    HI = "hi"
+
+    @property
+    def label(self) -> str:
+        return {"vsi": "BHXH tự nguyện", "hi": "BHYT"}[self.value]
+
+
+class Group(StrEnum):
+    """Groups with a central-state VSI support rate; a member in several gets the highest."""
+
+    POOR = "poor"
+    NEAR_POOR = "near_poor"
+    ETHNIC_MINORITY = "ethnic_minority"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {
+            "poor": "người thuộc hộ nghèo",
+            "near_poor": "người thuộc hộ cận nghèo",
+            "ethnic_minority": "người dân tộc thiểu số",
+            "other": "đối tượng khác",
+        }[self.value]
+
+
+VSI_PROVINCE_MODES = {
+    "none": "tỉnh không hỗ trợ thêm",
+    "fixed": "mức cố định mỗi tháng",
+    "percent_of_floor": "tỷ lệ của mức đóng theo chuẩn nghèo nông thôn",
+    "percent_of_floor_remainder": "tỷ lệ của phần còn lại của mức đóng theo chuẩn nghèo nông thôn sau hỗ trợ của Nhà nước",
+    "percent_of_remainder": "tỷ lệ của phần còn lại của mức đóng sau hỗ trợ của Nhà nước",
+}
+HI_PROVINCE_MODES = {
+    "none": "tỉnh không hỗ trợ thêm",
+    "fixed": "mức cố định mỗi tháng",
+    "percent_of_contribution": "tỷ lệ của mức đóng BHYT",
+    "percent_of_remainder": "tỷ lệ của phần còn lại sau hỗ trợ của Nhà nước",
+}
+
+NATIONAL_KEYS = [
+    "base_salary",
+    "rural_poverty_line",
+    "vsi.rate",
+    "vsi.income_ceiling_multiple",
+    *(f"vsi.state_support.{group}" for group in Group),
+    "vsi.state_support.max_months",
+    "hi.rate",
+    "hi.state_support.antt",
+]
+PROVINCE_KEYS = [
+    "vsi.province.mode",
+    "vsi.province.amount",
+    "vsi.province.percent",
+    "vsi.income_basis",
+    "hi.province.mode",
+    "hi.province.amount",
+    "hi.province.percent",
+]
+
+
+@dataclass(frozen=True)
+class InsuranceResult:
+    """Whole đồng per month."""
+
+    scheme: Scheme
+    contribution: int
+    state_support: int
+    province_support: int
+    member_pays: int
+    trace: tuple[TraceItem, ...]
+    parameters: tuple[ParameterValue, ...] = ()
+
+    def as_dict(self) -> dict:
+        return {
+            "contribution": self.contribution,
+            "state_support": self.state_support,
+            "province_support": self.province_support,
+            "member_pays": self.member_pays,
+            "trace": [item.as_dict() for item in self.trace],
+        }
+
+
+def percent_of(percent: ParameterValue, amount: int) -> int:
+    return round_vnd(Fraction(percent.value) * amount / 100)
+
+
+def _mode(look: Lookup, key: str, modes: dict[str, str]) -> ParameterValue:
+    mode = look.get(key)
+    if mode.value not in modes:
+        raise RuleError(
+            f"Tham số «{mode.label}» phải là một trong: {', '.join(modes)}; không phải «{mode.value}»."
+        )
+    return mode
+
+
+def _finish(
+    scheme: Scheme,
+    look: Lookup,
+    trace: list[TraceItem],
+    contribution: int,
+    state: int,
+    province: int,
+    province_citation: str,
+) -> InsuranceResult:
+    remainder = contribution - state
+    if province > remainder:
+        trace.append(
+            TraceItem(
+                "Hỗ trợ của tỉnh không vượt phần còn phải đóng",
+                f"{vnd(province)} giảm còn {vnd(contribution)} − {vnd(state)}",
+                vnd(remainder),
+                province_citation,
+            )
+        )
+        province = remainder
+    member = contribution - state - province
+    trace.append(
+        TraceItem(
+            "Người tham gia tự đóng",
+            f"{vnd(contribution)} − {vnd(state)} − {vnd(province)}",
+            vnd(member),
+            "",
+        )
+    )
+    return InsuranceResult(
+        scheme, contribution, state, province, member, tuple(trace), tuple(look.used)
+    )
+
+
+def vsi(
+    *,
+    jurisdiction: str,
+    on: datetime.date,
+    groups: frozenset[Group] | set[Group] | list[Group],
+    params: ParameterSource,
+    income: int | None = None,
+    months_supported: int = 0,
+    monthly_support: int | None = None,
+) -> InsuranceResult:
+    """One month of VSI for a member, on the values in force on `on`.
+
+    `income`: the monthly income the member chose (None: the jurisdiction's basis decides).
+    `monthly_support`: the member's monthly support, used where the income basis is the support.
+    """
+    groups = frozenset(Group(g) for g in groups) or frozenset({Group.OTHER})
+    if months_supported < 0:
+        raise RuleError("Số tháng đã được Nhà nước hỗ trợ không được âm.")
+    look = Lookup(params, jurisdiction, on)
+    rate = look.national("vsi.rate")
+    floor = look.national("rural_poverty_line")
+    base = look.national("base_salary")
+    multiple = look.national("vsi.income_ceiling_multiple")
+    ceiling = round_vnd(Fraction(multiple.value) * base.value)
+    trace = [
+        TraceItem("Tỷ lệ đóng BHXH tự nguyện", "", shown(rate), rate.citation),
+        TraceItem(
+            "Mức thu nhập thấp nhất (chuẩn nghèo nông thôn)", "", shown(floor), floor.citation
+        ),
+        TraceItem(
+            "Mức thu nhập cao nhất",
+            f"{shown(multiple)} × {base.shown}",
+            vnd(ceiling),
+            multiple.citation,
+        ),
+    ]
+
+    basis = look.find("vsi.income_basis")
+    if income is None and basis is not None and basis.value == "monthly_support":
+        if monthly_support is None:
+            raise RuleError(
+                "Ở địa phương này mức thu nhập làm căn cứ đóng BHXH tự nguyện bằng mức hỗ trợ "
+                "hằng tháng: cần chọn chức danh trong Tổ hoặc nhập mức thu nhập."
+            )
+        income = monthly_support
+        trace.append(
+            TraceItem(
+                "Mức thu nhập làm căn cứ đóng",
+                "bằng mức hỗ trợ hằng tháng của thành viên",
+                vnd(income),
+                basis.citation,
+            )
+        )
+    elif income is None:
+        income = floor.value
+        trace.append(
+            TraceItem(
+                "Mức thu nhập làm căn cứ đóng",
+                "không nhập: lấy mức thấp nhất (chuẩn nghèo nông thôn)",
+                vnd(income),
+                floor.citation,
+            )
+        )
+    else:
+        trace.append(
+            TraceItem("Mức thu nhập làm căn cứ đóng", "người tham gia lựa chọn", vnd(income), "")
+        )
+    if income < floor.value:
+        raise RuleError(
+            f"Mức thu nhập làm căn cứ đóng BHXH tự nguyện {vnd(income)} thấp hơn mức thấp nhất "
+            f"{floor.shown} (chuẩn nghèo khu vực nông thôn) áp dụng ngày {on:%d/%m/%Y}. "
+            "Hãy chọn mức thu nhập từ chuẩn nghèo nông thôn trở lên."
+        )
+    if income > ceiling:
+        raise RuleError(
+            f"Mức thu nhập làm căn cứ đóng BHXH tự nguyện {vnd(income)} cao hơn mức cao nhất "
+            f"{vnd(ceiling)} ({multiple.shown} lần mức lương cơ sở {base.shown}) áp dụng ngày "
+            f"{on:%d/%m/%Y}."
+        )
+
+    contribution = percent_of(rate, income)
+    trace.append(
+        TraceItem(
+            "Mức đóng hằng tháng",
+            f"{shown(rate)} × {vnd(income)}, làm tròn đến đồng",
+            vnd(contribution),
+            rate.citation,
+        )
+    )
+    floor_contribution = percent_of(rate, floor.value)
+    trace.append(
+        TraceItem(
+            "Mức đóng tính theo chuẩn nghèo nông thôn (căn cứ tính hỗ trợ)",
+            f"{shown(rate)} × {floor.shown}",
+            vnd(floor_contribution),
+            floor.citation,
+        )
+    )
+
+    supports = {g: look.national(f"vsi.state_support.{g}") for g in sorted(groups)}
+    best = max(supports, key=lambda g: supports[g].value)
+    percent = supports[best]
+    max_months = look.national("vsi.state_support.max_months")
+    if months_supported >= max_months.value:
+        state = 0
+        trace.append(
+            TraceItem(
+                "Nhà nước hỗ trợ",
+                f"đã được hỗ trợ {months_supported} tháng, hết thời gian hỗ trợ tối đa "
+                f"{max_months.value} tháng",
+                vnd(0),
+                max_months.citation,
+            )
+        )
+    else:
+        state = percent_of(percent, floor_contribution)
+        note = " (nhóm có mức cao nhất)" if len(groups) > 1 else ""
+        trace.append(
+            TraceItem(
+                f"Nhà nước hỗ trợ: {best.label}{note}",
+                f"{shown(percent)} × {vnd(floor_contribution)}, làm tròn đến đồng; "
+                f"tháng hỗ trợ thứ {months_supported + 1}/{max_months.value}",
+                vnd(state),
+                percent.citation,
+            )
+        )
+
+    mode = _mode(look, "vsi.province.mode", VSI_PROVINCE_MODES)
+    if mode.value == "none":
+        province, formula = 0, VSI_PROVINCE_MODES["none"]
+    elif mode.value == "fixed":
+        amount = look.get("vsi.province.amount")
+        province, formula = amount.value, f"mức cố định {shown(amount)}"
+    else:
+        pct = look.get("vsi.province.percent")
+        base_amount = {
+            "percent_of_floor": floor_contribution,
+            "percent_of_floor_remainder": max(floor_contribution - state, 0),
+            "percent_of_remainder": contribution - state,
+        }[mode.value]
+        province = percent_of(pct, base_amount)
+        formula = f"{shown(pct)} × {vnd(base_amount)} ({VSI_PROVINCE_MODES[mode.value]}), làm tròn đến đồng"
+    trace.append(TraceItem("Tỉnh hỗ trợ thêm", formula, vnd(province), mode.citation))
+    return _finish(Scheme.VSI, look, trace, contribution, state, province, mode.citation)
+
+
+def hi(*, jurisdiction: str, on: datetime.date, params: ParameterSource) -> InsuranceResult:
+    """One month of HI for a member (first person of a household: 100 % of the rate)."""
+    look = Lookup(params, jurisdiction, on)
+    rate = look.national("hi.rate")
+    base = look.national("base_salary")
+    contribution = percent_of(rate, base.value)
+    trace = [
+        TraceItem("Mức lương cơ sở", "", shown(base), base.citation),
+        TraceItem(
+            "Mức đóng BHYT hằng tháng",
+            f"{shown(rate)} × {base.shown}, làm tròn đến đồng",
+            vnd(contribution),
+            rate.citation,
+        ),
+    ]
+    percent = look.national("hi.state_support.antt")
+    state = percent_of(percent, contribution)
+    trace.append(
+        TraceItem(
+            "Ngân sách nhà nước hỗ trợ",
+            f"{shown(percent)} × {vnd(contribution)}, làm tròn đến đồng",
+            vnd(state),
+            percent.citation,
+        )
+    )
+    mode = _mode(look, "hi.province.mode", HI_PROVINCE_MODES)
+    if mode.value == "none":
+        province, formula = 0, HI_PROVINCE_MODES["none"]
+    elif mode.value == "fixed":
+        amount = look.get("hi.province.amount")
+        province, formula = amount.value, f"mức cố định {shown(amount)}"
+    else:
+        pct = look.get("hi.province.percent")
+        base_amount = (
+            contribution if mode.value == "percent_of_contribution" else contribution - state
+        )
+        province = percent_of(pct, base_amount)
+        formula = f"{shown(pct)} × {vnd(base_amount)} ({HI_PROVINCE_MODES[mode.value]}), làm tròn đến đồng"
+    trace.append(TraceItem("Tỉnh hỗ trợ thêm", formula, vnd(province), mode.citation))
+    return _finish(Scheme.HI, look, trace, contribution, state, province, mode.citation)
