@@ -407,7 +407,13 @@ def roster(
         if digits and len(digits) == len(text.replace(" ", "")):
             qs = qs.filter(person__cccd__startswith=digits)
         else:
-            qs = qs.filter(person__search_name__contains=person_search_name(text))
+            # Every word typed must start a word of the name: "van an" finds "Nguyễn Văn An"
+            # but "an" does not find "Trần Thị Bình".
+            for word in person_search_name(text).split():
+                qs = qs.filter(
+                    Q(person__search_name__startswith=word)
+                    | Q(person__search_name__contains=f" {word}")
+                )
     if filters.team:
         qs = qs.filter(team_id=filters.team)
     if filters.role:

@@ -91,6 +91,13 @@ def add_years(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
+def _dates_or_none(obj, *names: str) -> None:
+    """Dates stay dates; anything else (an empty cell, "") means "not given"."""
+    for name in names:
+        if not isinstance(getattr(obj, name), datetime.date):
+            setattr(obj, name, None)
+
+
 @dataclass
 class PersonData:
     """A person's record as typed in a form or an Excel row."""
@@ -108,6 +115,7 @@ class PersonData:
     residence_since: datetime.date | None = None
 
     def __post_init__(self):
+        _dates_or_none(self, "birth_date", "residence_since")
         self.full_name = " ".join((self.full_name or "").split())
         self.cccd = cccd_rules.normalize(self.cccd)
         self.phone = (self.phone or "").strip()
@@ -143,6 +151,9 @@ class MembershipData:
     over_quota_reason: str = ""
 
     def __post_init__(self):
+        _dates_or_none(self, "start_date", "appointment_date", "over_70_approval_date")
+        self.role = self.role or ""
+        self.education_exception = self.education_exception or ""
         self.appointment_number = (self.appointment_number or "").strip()
         self.over_70_approval_number = (self.over_70_approval_number or "").strip()
         self.over_quota_reason = (self.over_quota_reason or "").strip()

@@ -14,9 +14,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.core.management import call_command
 
 from teams.models import AreaKind, Role, Tree, UnitKind, User
-from tests.builders import PASSWORD, link, make_area, make_unit, make_user
+from tests.builders import (
+    PASSWORD,
+    add_member,
+    link,
+    make_area,
+    make_team,
+    make_unit,
+    make_user,
+    person_data,
+)
 
 
 @dataclass
@@ -91,3 +101,56 @@ def world(db) -> World:
         "admin": User.objects.create_superuser("admin", password=PASSWORD),
     }
     return World(u, areas, users)
+
+
+@pytest.fixture
+def params(db):
+    """The shipped rule parameters, in the database as `load_parameters` puts them."""
+    call_command("load_parameters", verbosity=0)
+
+
+@dataclass
+class Roster:
+    world: World
+    teams: dict
+    members: dict
+
+    def __getattr__(self, name):
+        return getattr(self.world, name)
+
+
+@pytest.fixture
+def roster(world, params) -> Roster:
+    """Teams over the world's areas and a few members:
+
+    Tiên Kiên: "Khu 1" (350 households, quota 3) with An (Tổ trưởng), Bình (Tổ phó), Châu;
+               "Khu 2" (525 households, quota 4) with Dũng (Tổ trưởng).
+    Xuân Lũng: "Khu 1" with Em (Tổ trưởng).   Mỹ Tú (new tree, rules 94): "Ấp Mỹ Phú", empty.
+    """
+    a, u = world.areas, world.users
+    officer1, officer2 = u["canbo_xa1"], u["canbo_xa2"]
+    teams = {
+        "tk1": make_team(world.units["tien_kien"], "Tổ bảo vệ ANTT Khu 1", a["tien_kien_1"]),
+        "tk2": make_team(world.units["tien_kien"], "Tổ bảo vệ ANTT Khu 2", a["tien_kien_2"]),
+        "xl1": make_team(world.units["xuan_lung"], "Tổ bảo vệ ANTT Khu 1", a["xuan_lung_1"]),
+        "mt1": make_team(world.units["my_tu"], "Tổ bảo vệ ANTT Ấp Mỹ Phú", a["my_tu_1"]),
+    }
+    members = {
+        "an": add_member(
+            teams["tk1"], officer1, person=person_data(full_name="Nguyễn Văn An"), role="to_truong"
+        ),
+        "binh": add_member(
+            teams["tk1"],
+            officer1,
+            person=person_data(full_name="Trần Thị Bình", sex="nu"),
+            role="to_pho",
+        ),
+        "chau": add_member(teams["tk1"], officer1, person=person_data(full_name="Lê Minh Châu")),
+        "dung": add_member(
+            teams["tk2"], officer1, person=person_data(full_name="Phạm Đức Dũng"), role="to_truong"
+        ),
+        "em": add_member(
+            teams["xl1"], officer2, person=person_data(full_name="Hoàng Văn Em"), role="to_truong"
+        ),
+    }
+    return Roster(world, teams, members)
