@@ -744,6 +744,8 @@ def read_workbook(content: bytes) -> tuple[Table, list[RowError]]:
         raise ImportFileError("Không đọc được tệp Excel: tệp bị hỏng hoặc có mật khẩu.") from None
     try:
         sheet = book[SHEET_NAME] if SHEET_NAME in book.sheetnames else book.worksheets[0]
+        # Some programs write a wrong <dimension> (or none); read what is really there.
+        sheet.reset_dimensions()
         rows = sheet.iter_rows(values_only=True)
         header = next(rows, None)
         if header is None or all(_blank(v) for v in header):
@@ -785,7 +787,8 @@ def _blank(value) -> bool:
 @dataclass
 class _Table(Table):
     kept: list[int] = field(default_factory=list)
-    dropped: list[int] = field(default_factory=list)
+    dropped: list[int] = field(default_factory=list)  # no header: data there is an error
+    ignored: list[int] = field(default_factory=list)  # STT, or already reported in row 1
 
 
 def _headers(header) -> tuple[_Table, list[RowError]]:
@@ -799,7 +802,7 @@ def _headers(header) -> tuple[_Table, list[RowError]]:
             continue
         k = key(value)
         if k in IGNORED_HEADERS:
-            table.dropped.append(i)
+            table.ignored.append(i)
             continue
         name = known.get(k)
         if name is None:
@@ -810,11 +813,11 @@ def _headers(header) -> tuple[_Table, list[RowError]]:
                     f"Cột «{value}» không có trong tệp mẫu. Dùng đúng tiêu đề cột của tệp mẫu.",
                 )
             )
-            table.dropped.append(i)
+            table.ignored.append(i)
             continue
         if name in seen:
             errors.append(RowError(1, str(value), f"Cột «{name}» xuất hiện hai lần."))
-            table.dropped.append(i)
+            table.ignored.append(i)
             continue
         seen[name] = i
         table.kept.append(i)
