@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -203,8 +205,28 @@ def quota_day(commune: AdministrativeUnit, today: datetime.date) -> datetime.dat
     return today
 
 
+_parameter_cache: ContextVar[dict | None] = ContextVar("quota_parameter_cache", default=None)
+
+
+@contextmanager
+def parameters_cache():
+    """Within this block, parameter tables are read from the database once per set of
+    jurisdictions (for bulk work such as the demo; a request reads them fresh)."""
+    token = _parameter_cache.set({})
+    try:
+        yield
+    finally:
+        _parameter_cache.reset(token)
+
+
 def quota_parameters(jurisdictions: list[str]):
-    return database_parameters(sorted({j for j in jurisdictions if j}))
+    key = tuple(sorted({j for j in jurisdictions if j}))
+    cache = _parameter_cache.get()
+    if cache is None:
+        return database_parameters(list(key))
+    if key not in cache:
+        cache[key] = database_parameters(list(key))
+    return cache[key]
 
 
 def quota_for_areas(

@@ -14,15 +14,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from django.core.management import call_command
 
 from teams.models import AreaKind, Role, Tree, UnitKind, User
 from tests.builders import (
     PASSWORD,
-    add_member,
+    create_member,
+    create_team,
     link,
     make_area,
-    make_team,
     make_unit,
     make_user,
     person_data,
@@ -103,10 +102,35 @@ def world(db) -> World:
     return World(u, areas, users)
 
 
+@pytest.fixture(scope="session")
+def shipped_parameters():
+    from rules.parameters import load_fixtures
+
+    return load_fixtures()
+
+
 @pytest.fixture
-def params(db):
-    """The shipped rule parameters, in the database as `load_parameters` puts them."""
-    call_command("load_parameters", verbosity=0)
+def db_params(db, shipped_parameters):
+    """The shipped rule parameters in the database, as `load_parameters` puts them (written
+    in one statement: the command itself is tested in tests/rules)."""
+    from rules.models import Parameter
+    from rules.parameters import value_text
+
+    Parameter.objects.bulk_create(
+        Parameter(
+            key=v.key,
+            jurisdiction=v.jurisdiction,
+            value=value_text(v.value, v.unit),
+            unit=v.unit.value,
+            effective_from=v.effective_from,
+            effective_to=v.effective_to,
+            citation=v.citation,
+            verified=v.verified,
+            note=v.note,
+            origin=Parameter.Origin.FIXTURE,
+        )
+        for v in shipped_parameters
+    )
 
 
 @dataclass
@@ -120,8 +144,9 @@ class Roster:
 
 
 @pytest.fixture
-def roster(world, params) -> Roster:
-    """Teams over the world's areas and a few members:
+def roster(world, db_params) -> Roster:
+    """Teams over the world's areas and a few members (written straight to the database; the
+    services' rules are tested on their own):
 
     Tiên Kiên: "Khu 1" (350 households, quota 3) with An (Tổ trưởng), Bình (Tổ phó), Châu;
                "Khu 2" (525 households, quota 4) with Dũng (Tổ trưởng).
@@ -130,27 +155,23 @@ def roster(world, params) -> Roster:
     a, u = world.areas, world.users
     officer1, officer2 = u["canbo_xa1"], u["canbo_xa2"]
     teams = {
-        "tk1": make_team(world.units["tien_kien"], "Tổ bảo vệ ANTT Khu 1", a["tien_kien_1"]),
-        "tk2": make_team(world.units["tien_kien"], "Tổ bảo vệ ANTT Khu 2", a["tien_kien_2"]),
-        "xl1": make_team(world.units["xuan_lung"], "Tổ bảo vệ ANTT Khu 1", a["xuan_lung_1"]),
-        "mt1": make_team(world.units["my_tu"], "Tổ bảo vệ ANTT Ấp Mỹ Phú", a["my_tu_1"]),
+        "tk1": create_team(world.units["tien_kien"], "Tổ bảo vệ ANTT Khu 1", a["tien_kien_1"]),
+        "tk2": create_team(world.units["tien_kien"], "Tổ bảo vệ ANTT Khu 2", a["tien_kien_2"]),
+        "xl1": create_team(world.units["xuan_lung"], "Tổ bảo vệ ANTT Khu 1", a["xuan_lung_1"]),
+        "mt1": create_team(world.units["my_tu"], "Tổ bảo vệ ANTT Ấp Mỹ Phú", a["my_tu_1"]),
     }
+
+    def member(team, name, actor, **kwargs):
+        sex = kwargs.pop("sex", "nam")
+        return create_member(
+            teams[team], person=person_data(full_name=name, sex=sex), actor=actor, **kwargs
+        )
+
     members = {
-        "an": add_member(
-            teams["tk1"], officer1, person=person_data(full_name="Nguyễn Văn An"), role="to_truong"
-        ),
-        "binh": add_member(
-            teams["tk1"],
-            officer1,
-            person=person_data(full_name="Trần Thị Bình", sex="nu"),
-            role="to_pho",
-        ),
-        "chau": add_member(teams["tk1"], officer1, person=person_data(full_name="Lê Minh Châu")),
-        "dung": add_member(
-            teams["tk2"], officer1, person=person_data(full_name="Phạm Đức Dũng"), role="to_truong"
-        ),
-        "em": add_member(
-            teams["xl1"], officer2, person=person_data(full_name="Hoàng Văn Em"), role="to_truong"
-        ),
+        "an": member("tk1", "Nguyễn Văn An", officer1, role="to_truong"),
+        "binh": member("tk1", "Trần Thị Bình", officer1, sex="nu", role="to_pho"),
+        "chau": member("tk1", "Lê Minh Châu", officer1),
+        "dung": member("tk2", "Phạm Đức Dũng", officer1, role="to_truong"),
+        "em": member("xl1", "Hoàng Văn Em", officer2, role="to_truong"),
     }
     return Roster(world, teams, members)

@@ -51,7 +51,7 @@ def member_form(**overrides):
     [("tien_kien", 350, 3), ("tien_kien", 525, 4), ("gia_cam", 666, 3), ("gia_cam", 667, 4)],
 )
 def test_team_page_shows_quota_size_and_citation(
-    client, world, params, commune, households, members
+    client, world, db_params, commune, households, members
 ):
     unit = world.units[commune]
     team = make_team(unit, "Tổ thử", make_area(unit, f"Khu {households}", households))

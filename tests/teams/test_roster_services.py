@@ -41,7 +41,7 @@ def refuse(team, actor=None, **kwargs) -> dict:
         ("gia_cam", "phuong", 667, 4),
     ],
 )
-def test_quota_boundaries_of_phu_tho(world, params, commune, kind, households, members):
+def test_quota_boundaries_of_phu_tho(world, db_params, commune, kind, households, members):
     area = make_area(world.units[commune], f"Khu thử {households}", households)
     team = make_team(world.units[commune], f"Tổ thử {households}", area)
     quota = selectors.team_quota(team=team, on=D(2024, 8, 1))
@@ -50,7 +50,7 @@ def test_quota_boundaries_of_phu_tho(world, params, commune, kind, households, m
     assert not quota.error
 
 
-def test_quota_of_a_team_over_several_areas_adds_their_households(world, params):
+def test_quota_of_a_team_over_several_areas_adds_their_households(world, db_params):
     commune = world.units["tien_kien"]
     small = [make_area(commune, f"Xóm {i}", 300) for i in range(2)]
     team = make_team(commune, "Tổ liên xóm", *small)  # 600 households together
@@ -69,7 +69,7 @@ def test_missing_rule_is_shown_as_it_is_never_guessed(roster, monkeypatch):
 
 
 def test_missing_parameters_are_shown_too(world):
-    # No `params` fixture: the rule exists but its parameters were never loaded.
+    # No `db_params` fixture: the rule exists but its parameters were never loaded.
     team = make_team(world.units["tien_kien"], "Tổ không tham số", world.areas["tien_kien_1"])
     quota = selectors.team_quota(team=team, on=D(2024, 8, 1))
     assert quota.error.startswith("Chưa xác định được định mức: Chưa có giá trị tham số")
