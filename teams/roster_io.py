@@ -26,9 +26,11 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 import zipfile
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
 import tablib
 from django.db import transaction
@@ -87,8 +89,14 @@ class ImportFileError(Exception):
     """The file as a whole cannot be read as a roster; the message says why, in Vietnamese."""
 
 
+@lru_cache(maxsize=8192)
+def _key(text: str) -> str:
+    return " ".join(search_key(text).split())
+
+
 def key(text) -> str:
-    return " ".join(search_key(str(text)).split()) if text is not None else ""
+    """How headers, team names and list values are compared: no case, no diacritics."""
+    return _key(str(text)) if text is not None else ""
 
 
 # --- Widgets: cells ↔ values, with Vietnamese messages ----------------------------------------
@@ -120,6 +128,7 @@ class DateWidget(Widget):
     yyyy-mm-dd). Exported as text dd/mm/yyyy, the way officers read dates."""
 
     FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
+    DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 
     def clean(self, value, row=None, **kwargs):
         if value is None or (isinstance(value, str) and not value.strip()):
@@ -133,6 +142,12 @@ class DateWidget(Widget):
 
             return from_excel(value).date()
         text = str(value).strip()
+        if match := self.DMY.match(text):  # the common case, without strptime
+            day, month, year = map(int, match.groups())
+            try:
+                return datetime.date(year, month, day)
+            except ValueError:
+                pass
         for fmt in self.FORMATS:
             try:
                 return datetime.datetime.strptime(text, fmt).date()
@@ -1050,6 +1065,8 @@ def template_xlsx() -> bytes:
 def export_xlsx(queryset, *, title: str) -> bytes:
     """Any list of memberships (the filters of the roster page), with every column."""
     resource = RosterResource()
+    if hasattr(queryset, "select_related"):
+        queryset = queryset.select_related("person", "team__commune")
     dataset = resource.export(queryset=queryset)
     fields_ = [(name, resource.fields[name]) for name in EXPORT_ORDER]
     return _workbook(fields_, dataset, title=title, with_lists=False)

@@ -42,6 +42,16 @@ MAX_AGE = 70  # "từ đủ 18 tuổi đến 70 tuổi": someone aged 70 (not ye
 RESIDENCE_YEARS = 1
 DAN_PHONG = {ConcurrentPost.DOI_TRUONG_DAN_PHONG.value, ConcurrentPost.DOI_PHO_DAN_PHONG.value}
 ART13 = "Luật 30/2023/QH15, Điều 13"
+# Allowed values, computed once (the import checks thousands of rows).
+SEXES = frozenset(Sex.values)
+EDUCATIONS = frozenset(Education.values)
+HOUSEHOLDS = frozenset(HouseholdStatus.values)
+RESIDENCES = frozenset(ResidenceType.values)
+EXCEPTIONS = frozenset(EducationException.values)
+ROLES = frozenset(r.value for r in TeamRole)
+POSTS = frozenset(p.value for p in ConcurrentPost)
+ETHNICITIES = frozenset(ETHNIC_GROUPS)
+EDUCATION_RANK = {value: i for i, value in enumerate(Education.values)}
 
 
 class Problems:
@@ -244,10 +254,10 @@ def check_person(p: PersonData, *, today: datetime.date) -> Problems:
         problems.add("birth_date", "Chưa nhập ngày sinh.")
     elif p.birth_date > today:
         problems.add("birth_date", "Ngày sinh không được sau ngày hôm nay.")
-    if p.sex not in Sex.values:
+    if p.sex not in SEXES:
         problems.add("sex", "Chọn giới tính Nam hoặc Nữ.")
     for message in cccd_rules.problems(
-        p.cccd, birth_date=p.birth_date, sex=p.sex if p.sex in Sex.values else None
+        p.cccd, birth_date=p.birth_date, sex=p.sex if p.sex in SEXES else None
     ):
         problems.add("cccd", message)
     if p.phone and not PHONE.match(re.sub(r"[\s.\-()]", "", p.phone)):
@@ -256,13 +266,13 @@ def check_person(p: PersonData, *, today: datetime.date) -> Problems:
             f"Số điện thoại «{p.phone}» không hợp lệ: 10 chữ số bắt đầu bằng 0 (ví dụ "
             "0912 345 678) hoặc +84 và 9 chữ số.",
         )
-    if p.ethnicity not in ETHNIC_GROUPS:
+    if p.ethnicity not in ETHNICITIES:
         problems.add("ethnicity", f"«{p.ethnicity}» không có trong danh mục 54 dân tộc.")
-    if p.education not in Education.values:
+    if p.education not in EDUCATIONS:
         problems.add("education", "Chọn trình độ học vấn.")
-    if p.household_status not in HouseholdStatus.values:
+    if p.household_status not in HOUSEHOLDS:
         problems.add("household_status", "Chọn hoàn cảnh hộ: hộ nghèo, hộ cận nghèo hoặc khác.")
-    if p.residence_type not in ResidenceType.values:
+    if p.residence_type not in RESIDENCES:
         problems.add("residence_type", "Chọn hình thức cư trú: thường trú hoặc tạm trú.")
     if not p.residence_address:
         problems.add("residence_address", "Chưa nhập địa chỉ cư trú.")
@@ -292,7 +302,7 @@ def check_membership(
     while they serve): the criteria are still checked on the recorded start date, but the
     start date's own limits (today, the unit's lifetime) were checked when it was entered."""
     problems = Problems()
-    if m.role not in TeamRole:
+    if m.role not in ROLES:
         problems.add("role", "Chọn chức danh: Tổ trưởng, Tổ phó hoặc Tổ viên.")
     if check_start:
         check_day(
@@ -349,18 +359,18 @@ def check_membership(
             f"({d(start)}): cần cư trú ít nhất 01 năm trước khi tham gia ({ART13}, khoản 4).",
         )
 
-    if m.education_exception and m.education_exception not in EducationException.values:
+    if m.education_exception and m.education_exception not in EXCEPTIONS:
         problems.add("education_exception", "Vùng áp dụng ngoại lệ không hợp lệ.")
-    if p.education in Education.values:
-        rank = Education(p.education).rank
-        if rank < Education.TIEU_HOC.rank:
+    if p.education in EDUCATIONS:
+        rank = EDUCATION_RANK[p.education]
+        if rank < EDUCATION_RANK[Education.TIEU_HOC]:
             problems.add(
                 "education",
                 f"Thành viên phải tốt nghiệp trung học cơ sở trở lên; ở vùng biên giới, hải đảo, "
                 f"miền núi, vùng đặc biệt khó khăn, vùng đồng bào dân tộc thiểu số thì tốt nghiệp "
                 f"tiểu học ({ART13}, khoản 3).",
             )
-        elif rank < Education.THCS.rank and not m.education_exception:
+        elif rank < EDUCATION_RANK[Education.THCS] and not m.education_exception:
             problems.add(
                 "education",
                 f"Trình độ tiểu học chỉ được chấp nhận ở vùng biên giới, hải đảo, miền núi, vùng "
@@ -368,7 +378,7 @@ def check_membership(
                 "áp dụng ở mục «Vùng được áp dụng trình độ tiểu học», nếu có.",
             )
 
-    unknown = [post for post in m.concurrent_posts if post not in ConcurrentPost]
+    unknown = [post for post in m.concurrent_posts if post not in POSTS]
     if unknown:
         problems.add(
             "concurrent_posts", f"Chức danh kiêm nhiệm không hợp lệ: {', '.join(unknown)}."
