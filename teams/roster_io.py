@@ -589,10 +589,11 @@ class ImportPlan:
             self._check_leader(
                 team, membership_data.role, active if update else None, number, problems
             )
-            if not update and start is not None and not problems:
-                self.sizes[team.pk] += 1
+            if not update and start is not None:
+                # Rows with other errors are checked against the quota too (so that every error
+                # shows at once), but only valid rows take a place in the team.
+                size = self.sizes[team.pk] + 1
                 quota = self.quota(team, start)
-                size = self.sizes[team.pk]
                 if (
                     quota.members is not None
                     and size > quota.members
@@ -602,6 +603,8 @@ class ImportPlan:
                         "over_quota_reason",
                         quota_message(team.name, quota.members, quota.result.citation, size),
                     )
+                if not problems:
+                    self.sizes[team.pk] = size
         if problems:
             return RowResult.IMPORT_TYPE_INVALID
         return self._plan(

@@ -459,3 +459,10 @@ def test_command_prefers_the_unit_valid_today_and_accepts_tree(roster, tmp_path,
     assert "Không tìm thấy Tổ" in out["errors"][0]["message"]  # looked in the 2025 commune
     call_command("import_roster", str(path), "--commune", "08497", "--tree", "legacy", "--dry-run")
     assert json.loads(capsys.readouterr().out)["created"] == 1
+
+
+def test_a_row_with_several_problems_lists_them_all(roster):
+    # Khu 1 is full (3 of 3) and the CCCD is wrong: both are reported for the row.
+    bad = row(team="Tổ bảo vệ ANTT Khu 1", **{"Số CCCD": "025280000001"})
+    report = run(roster, workbook([bad]))
+    assert {e.column for e in report.errors} == {"Số CCCD", "Lý do vượt định mức"}
