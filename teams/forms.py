@@ -335,9 +335,13 @@ class MembershipTransferForm(VersionedForm):
     )
     required_fields = ("to_team", "on", "role")
 
-    def __init__(self, *args, teams, **kwargs):
+    def __init__(self, *args, teams, current=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_team"].queryset = teams
+        if current is not None:
+            self.fields["to_team"].label_from_instance = lambda t: (
+                f"{t.name} (Tổ hiện tại — đổi chức danh)" if t.pk == current.pk else t.name
+            )
 
 
 # --- Lists ----------------------------------------------------------------------------------

@@ -497,14 +497,15 @@ class EducationException(models.TextChoices):
 
 
 class EndGround(models.TextChoices):
-    """Why a membership ended: the four grounds of Art. 17(3), or a transfer to another team
-    (which is not an end of membership in the force, only of this appointment)."""
+    """Why a membership ended: the four grounds of Art. 17(3), or a dated change of
+    appointment (another team, or another role in the same team), which is not an end of
+    membership in the force, only of this appointment."""
 
     APPLICATION = "a", _("Điểm a: tự nguyện xin thôi tham gia")
     HEALTH = "b", _("Điểm b: không còn đủ sức khỏe")
     MISCONDUCT = "c", _("Điểm c: từ chối nhiệm vụ hoặc lợi dụng vị trí để vi phạm pháp luật")
     PROSECUTION = "d", _("Điểm d: bị khởi tố, áp dụng biện pháp ngăn chặn hoặc xử lý hành chính")
-    TRANSFER = "chuyen_to", _("Chuyển sang Tổ khác")
+    TRANSFER = "chuyen_to", _("Chuyển Tổ, đổi chức danh")
 
     @classmethod
     def art17_choices(cls):

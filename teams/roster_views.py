@@ -482,11 +482,12 @@ def membership_end(request, pk: int):
 def membership_transfer(request, pk: int):
     membership = access_membership(request.user, pk, Perm.EDIT_ROSTER)
     team = membership.team
-    teams = selectors.commune_active_teams(commune=team.commune).exclude(pk=team.pk)
+    teams = selectors.commune_active_teams(commune=team.commune)
     form = forms.MembershipTransferForm(
         request.POST if request.method == "POST" else None,
         teams=teams,
-        initial={"version": membership.version, "role": membership.role},
+        current=team,
+        initial={"version": membership.version, "role": membership.role, "to_team": team.pk},
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -507,15 +508,22 @@ def membership_transfer(request, pk: int):
             )
         except services.EditConflict as exc:
             conflict = exc
-            form = _conflict(request, forms.MembershipTransferForm, exc, teams=teams)
+            form = _conflict(request, forms.MembershipTransferForm, exc, teams=teams, current=team)
         except ValidationError as exc:
             form.attach_errors(exc)
         else:
-            messages.success(
-                request,
-                _("Đã chuyển %(name)s sang %(team)s.")
-                % {"name": membership.person.full_name, "team": new.team.name},
-            )
+            if new.team_id == team.pk:
+                message = _("Đã ghi nhận %(name)s làm %(role)s từ ngày %(on)s.") % {
+                    "name": membership.person.full_name,
+                    "role": new.get_role_display(),
+                    "on": new.start_date.strftime("%d/%m/%Y"),
+                }
+            else:
+                message = _("Đã chuyển %(name)s sang %(team)s.") % {
+                    "name": membership.person.full_name,
+                    "team": new.team.name,
+                }
+            messages.success(request, message)
             return HttpResponseRedirect(reverse("person-detail", args=[membership.person_id]))
     return render(
         request,

@@ -510,9 +510,12 @@ class TransferData:
 def membership_transfer(
     *, membership: Membership, data: TransferData, version: int, actor: User
 ) -> Membership:
-    """Move a member to another team of the same commune from `data.on`: the current
-    membership ends the day before (ground "chuyển Tổ"), a new one starts on that day, with the
-    same concurrent posts and approvals. Art. 13 is checked again on the new start date."""
+    """A dated change of appointment from `data.on`: a move to another team of the same
+    commune, or a new role in the same team (a Tổ viên appointed Tổ phó, say). The current
+    membership ends the day before (ground "chuyển Tổ, đổi chức danh"), a new one starts that
+    day with the same concurrent posts and approvals; Art. 13 is checked again on the new
+    start date. (Editing the role in place is for correcting a mistake, not for a change that
+    takes effect on a date: allowances will be computed from these dates.)"""
     problems = Problems()
     now = today()
     commune = membership.team.commune
@@ -520,16 +523,21 @@ def membership_transfer(
         problems.add(None, "Quá trình tham gia đã kết thúc: không chuyển Tổ được.")
         problems.raise_if_any()
     target = data.to_team
+    same_team = target is not None and target.pk == membership.team_id
     if target is None:
         problems.add("to_team", "Chọn Tổ chuyển đến.")
-    elif target.pk == membership.team_id:
-        problems.add("to_team", "Chọn một Tổ khác với Tổ hiện tại.")
+    elif same_team and data.role == membership.role:
+        problems.add(
+            "role",
+            f"Đang là {membership.get_role_display()} của Tổ này: chọn Tổ khác hoặc chức danh "
+            "khác.",
+        )
     elif target.commune_id != membership.team.commune_id:
         problems.add("to_team", "Chỉ chuyển được giữa các Tổ của cùng một xã, phường.")
     if data.on and data.on <= membership.start_date:
         problems.add(
             "on",
-            f"Ngày chuyển phải sau ngày bắt đầu ở Tổ hiện tại ({d(membership.start_date)}).",
+            f"Ngày thay đổi phải sau ngày bắt đầu hiện tại ({d(membership.start_date)}).",
         )
     new = MembershipData(
         role=data.role,
@@ -547,7 +555,7 @@ def membership_transfer(
     )
     for key, message in checked.items():
         problems.add("on" if key == "start_date" else key, message)
-    if target is not None and target.pk != membership.team_id:
+    if target is not None:
         check_roster_place(
             problems,
             team=target,
@@ -556,18 +564,30 @@ def membership_transfer(
             over_quota_reason=data.over_quota_reason,
             actor=actor,
             person=None,
+            # In the same team the member keeps their place and leaves their old role.
+            membership=membership if same_team else None,
+            counts_as_new=not same_team,
         )
     problems.raise_if_any()
     _claim(membership, version)
     membership.end_date = data.on - datetime.timedelta(days=1)
     membership.end_ground = EndGround.TRANSFER
-    _save(membership, actor=actor, reason=f"Chuyển sang {target.name}")
+    reason = (
+        f"Đổi chức danh thành {TeamRole(data.role).label}"
+        if same_team
+        else f"Chuyển sang {target.name}"
+    )
+    _save(membership, actor=actor, reason=reason)
     row = Membership(person=membership.person, team=target)
     new.apply_to(row)
     _full_clean(row, exclude=["person", "team"])
     try:
         with transaction.atomic():
-            _save(row, actor=actor, reason=f"Chuyển từ {membership.team.name}")
+            _save(
+                row,
+                actor=actor,
+                reason=reason if same_team else f"Chuyển từ {membership.team.name}",
+            )
     except IntegrityError as exc:
         raise ValidationError(_integrity_message(exc)) from exc
     # The link between the two rows is bookkeeping, not a change anyone made: no history row.

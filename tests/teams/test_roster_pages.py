@@ -328,3 +328,17 @@ def test_commune_page_lists_teams_with_leader_and_quota(client, roster):
     assert "Tổ bảo vệ ANTT Khu 1 Khu 1 Nguyễn Văn An 3 3 Đủ" in page
     assert "Tổ bảo vệ ANTT Khu 2 Khu 2 Phạm Đức Dũng 1 4 Thiếu 3" in page
     assert "Danh sách thành viên 4" in page
+
+
+def test_admin_shows_rosters_read_only_with_history(client, roster):
+    roster.client_for(client, "admin")
+    an = roster.members["an"]
+    for url in [
+        reverse("admin:teams_team_changelist"),
+        reverse("admin:teams_person_changelist"),
+        reverse("admin:teams_membership_changelist"),
+        reverse("admin:teams_person_history", args=[an.person_id]),
+        reverse("admin:teams_membership_change", args=[an.pk]),
+    ]:
+        assert client.get(url).status_code == 200, url
+    assert client.get(reverse("admin:teams_person_add")).status_code == 403

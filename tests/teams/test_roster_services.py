@@ -446,3 +446,28 @@ def test_team_is_kept_in_history_when_its_areas_change(roster):
     assert (
         selectors.team_quota(team=team, on=D(2024, 8, 1)).members == 5
     )  # 525 + 175 = 700 households
+
+
+def test_a_new_role_in_the_same_team_is_a_dated_change(roster):
+    binh = roster.members["binh"]  # Tổ phó of Khu 1
+    an = roster.members["an"]  # Tổ trưởng of Khu 1
+    data = services.TransferData(to_team=roster.teams["tk1"], on=D(2025, 2, 1), role="to_truong")
+    with pytest.raises(ValidationError) as exc:
+        services.membership_transfer(membership=binh, data=data, version=binh.version, actor=None)
+    assert "đã có Tổ trưởng (Nguyễn Văn An)" in errors(exc)["role"][0]
+    # The leader steps down first (to Tổ viên), then Bình takes over; the full team of 3 stays 3.
+    services.membership_transfer(
+        membership=an,
+        data=services.TransferData(to_team=roster.teams["tk1"], on=D(2025, 2, 1), role="to_vien"),
+        version=an.version,
+        actor=None,
+    )
+    new = services.membership_transfer(membership=binh, data=data, version=binh.version, actor=None)
+    assert (new.role, new.start_date) == ("to_truong", D(2025, 2, 1))
+    assert selectors.team_size(team=roster.teams["tk1"]) == 3
+    binh.refresh_from_db()
+    assert binh.end_date == D(2025, 1, 31) and binh.end_ground == "chuyen_to"
+    same = services.TransferData(to_team=roster.teams["tk1"], on=D(2025, 3, 1), role="to_truong")
+    with pytest.raises(ValidationError) as exc:
+        services.membership_transfer(membership=new, data=same, version=new.version, actor=None)
+    assert "chọn Tổ khác hoặc chức danh khác" in errors(exc)["role"][0]
