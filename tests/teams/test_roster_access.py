@@ -175,3 +175,9 @@ def test_a_person_who_moved_away_is_visible_but_not_editable_by_the_old_commune(
 def test_anonymous_users_are_sent_to_login(client, roster):
     response = client.get(url("team-detail", roster))
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_provincial_police_reach_the_province_roster_from_the_province_page(client, roster):
+    roster.client_for(client, "congan_tinh")
+    page = client.get(reverse("unit-detail", args=[roster.units["pt"].pk])).content.decode()
+    assert reverse("roster", args=[roster.units["pt"].pk]) in page
