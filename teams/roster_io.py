@@ -999,6 +999,10 @@ def _workbook(fields_, rows, *, title: str, with_lists: bool):
     sheet.freeze_panes = "A2"
     for row in rows:
         sheet.append(row)
+        # Text typed by people is text: "=…" must not become a formula when the file opens.
+        for cell in sheet[sheet.max_row]:
+            if cell.data_type == "f":
+                cell.data_type = "s"
     if with_lists:
         lists = book.create_sheet("Danh mục")
         columns = {

@@ -466,3 +466,12 @@ def test_a_row_with_several_problems_lists_them_all(roster):
     bad = row(team="Tổ bảo vệ ANTT Khu 1", **{"Số CCCD": "025280000001"})
     report = run(roster, workbook([bad]))
     assert {e.column for e in report.errors} == {"Số CCCD", "Lý do vượt định mức"}
+
+
+def test_exported_text_never_becomes_a_formula(roster):
+    an = roster.members["an"].person
+    Person.objects.filter(pk=an.pk).update(residence_address='=HYPERLINK("http://x","y")')
+    content = roster_io.export_xlsx(Membership.objects.filter(person=an), title="x")
+    sheet = openpyxl.load_workbook(io.BytesIO(content))["Danh sách"]
+    cell = sheet.cell(row=2, column=12)
+    assert cell.value == '=HYPERLINK("http://x","y")' and cell.data_type == "s"
