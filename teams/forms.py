@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rules.base import TeamRole
 
+from .formatting import format_number
 from .models import (
     ETHNICITY_CHOICES,
     POST_CHOICES,
@@ -124,7 +125,7 @@ class TeamForm(VersionedForm):
         self.fields["areas"].queryset = areas
         area_teams = area_teams or {}
         self.fields["areas"].label_from_instance = lambda a: (
-            f"{a.name} ({a.households} hộ)"
+            f"{a.name} ({format_number(a.households)} hộ)"
             + (f" — đang thuộc {area_teams[a.pk].name}" if a.pk in area_teams else "")
         )
 
@@ -311,14 +312,17 @@ class MembershipEndForm(VersionedForm):
 
 class MembershipTransferForm(VersionedForm):
     to_team = forms.ModelChoiceField(
-        label=_("Chuyển đến Tổ"), queryset=Team.objects.none(), required=False
+        label=_("Tổ"),
+        queryset=Team.objects.none(),
+        required=False,
+        help_text=_("Giữ Tổ hiện tại để đổi chức danh trong Tổ."),
     )
     on = DateField(
-        label=_("Ngày bắt đầu ở Tổ mới"),
-        help_text=_("Quá trình ở Tổ hiện tại kết thúc ngày hôm trước."),
+        label=_("Có hiệu lực từ ngày"),
+        help_text=_("Quá trình hiện tại kết thúc ngày hôm trước."),
     )
     role = forms.ChoiceField(
-        label=_("Chức danh ở Tổ mới"),
+        label=_("Chức danh mới"),
         choices=ROLE_CHOICES,
         initial=TeamRole.TO_VIEN.value,
         widget=forms.RadioSelect,

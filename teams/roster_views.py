@@ -427,7 +427,7 @@ def membership_edit(request, pk: int):
             team=team,
             person=membership.person,
             conflict=conflict,
-            title=_("Sửa chức danh, quyết định của %(name)s")
+            title=_("Đính chính thông tin tham gia Tổ của %(name)s")
             % {"name": membership.person.full_name},
         ),
     )
