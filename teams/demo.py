@@ -261,9 +261,10 @@ def remove_demo() -> None:
 # Rosters: one team per demo residential area, sized to its quota
 # ---------------------------------------------------------------------------------------------
 #
-# Everything goes through `teams.services`, so the demo obeys the same rules as an officer
-# (CCCD, ages, residence, one Tổ trưởng, quota) and every row has its history, attributed to
-# the commune's demo officer. Phú Thọ (old tree) memberships start in July 2024, the law's first
+# Teams are set up through `teams.services` and each commune's members are entered as one
+# import (`roster_io.import_records`), so the demo obeys the same rules as an officer (CCCD,
+# ages, residence, one Tổ trưởng, quota) and every row has its history, attributed to the
+# commune's demo officer. Phú Thọ (old tree) memberships start in July 2024, the law's first
 # month, and a few end before 30/06/2025 with a replacement; Cần Thơ (new tree) memberships start
 # from 01/07/2025. Where a quota cannot be computed yet (no rule module for the jurisdiction in
 # this build: Cần Thơ 92, Hậu Giang 93, Sóc Trăng 94 arrive with the rules package), the team
@@ -408,8 +409,8 @@ def _seed_rosters(rng: random.Random) -> dict[str, int]:
     from rules.base import ConcurrentPost, TeamRole
     from rules.models import Parameter
 
-    from . import selectors, services
-    from .models import EndGround
+    from . import roster_io, selectors, services
+    from .models import EndGround, Membership
     from .validation import MembershipData
 
     if not Parameter.objects.exists():
@@ -427,17 +428,18 @@ def _seed_rosters(rng: random.Random) -> dict[str, int]:
         commune = _unit(spec.tree, Level.COMMUNE, spec.code)
         actor = officers.get((spec.tree, spec.code), admin)
         south = commune.jurisdiction in {"92", "93", "94"}
+        khmer_share = 0.45 if commune.jurisdiction == "94" else 0.0
         first_day = ROSTER_START[spec.tree]
+        records, leaving = [], []
         areas = list(ResidentialArea.objects.filter(commune=commune).order_by("pk"))
         for n, area in enumerate(areas, start=1):
-            decision_day = first_day
             team = services.team_create(
                 commune=commune,
                 data=services.TeamData(
                     name=f"Tổ bảo vệ ANTT {area.name}",
                     areas=[area],
                     decision_number=f"{counter.decision}/QĐ-UBND",
-                    decision_date=decision_day,
+                    decision_date=first_day,
                 ),
                 actor=actor,
             )
@@ -450,13 +452,11 @@ def _seed_rosters(rng: random.Random) -> dict[str, int]:
                 totals["fallback_teams"] += 1
             else:
                 size = quota.members
-            khmer_share = 0.45 if commune.jurisdiction == "94" else 0.0
             roles = [TeamRole.TO_TRUONG, TeamRole.TO_PHO] + [TeamRole.TO_VIEN] * (size - 2)
             if size >= 6:
                 roles[2] = TeamRole.TO_PHO
             appointment = f"{counter.decision}/QĐ-UBND"
             counter.decision += 1
-            members = []
             for i, role in enumerate(roles):
                 posts = []
                 if role == TeamRole.TO_TRUONG and rng.random() < 0.3:
@@ -481,62 +481,66 @@ def _seed_rosters(rng: random.Random) -> dict[str, int]:
                     khmer=rng.random() < khmer_share,
                     age=72 if old else None,
                 )
-                members.append(
-                    services.membership_add(
-                        team=team,
-                        person=person,
-                        membership=MembershipData(
-                            role=role.value,
-                            start_date=start,
-                            appointment_number=appointment,
-                            appointment_date=start,
-                            concurrent_posts=posts,
-                            over_70_approval_number=f"{counter.decision}/UBND-CA" if old else "",
-                            over_70_approval_date=start if old else None,
-                        ),
-                        actor=actor,
-                    )
+                records.append(
+                    {"team": team.name}
+                    | {name: getattr(person, name) for name in roster_io.PERSON_COLUMNS}
+                    | {
+                        "role": role.value,
+                        "start_date": start,
+                        "appointment_number": appointment,
+                        "appointment_date": start,
+                        "concurrent_posts": "; ".join(posts),
+                        "over_70_approval_number": f"{counter.decision}/UBND-CA" if old else "",
+                        "over_70_approval_date": start if old else None,
+                    }
                 )
-                totals["members"] += 1
             # A few memberships end (Art. 17(3)), each followed by a replacement.
-            if n in (3, 6) and len(members) >= 3:
-                leaving = members[-1]
-                end = start + datetime.timedelta(days=rng.randint(120, 280))
-                ground = EndGround.APPLICATION if n == 3 else EndGround.HEALTH
-                services.membership_end(
-                    membership=leaving,
-                    on=end,
-                    ground=ground,
-                    decision_number=f"{counter.decision}/QĐ-UBND",
-                    decision_date=end,
-                    version=leaving.version,
+            if n in (3, 6) and len(roles) >= 3:
+                leaving.append((team, records[-1]["cccd"], start, n))
+        # The team members of the commune are entered at once, with every check of an import.
+        report = roster_io.import_records(
+            commune=commune, records=records, actor=actor, reason="Dữ liệu mẫu"
+        )
+        if report.errors:
+            raise RuntimeError(f"Dữ liệu mẫu không hợp lệ ({commune.label}): {report.errors[:3]}")
+        totals["members"] += report.created
+        for team, cccd, start, n in leaving:
+            membership = Membership.objects.get(person__cccd=cccd, end_date__isnull=True)
+            end = start + datetime.timedelta(days=rng.randint(120, 280))
+            services.membership_end(
+                membership=membership,
+                on=end,
+                ground=EndGround.APPLICATION if n == 3 else EndGround.HEALTH,
+                decision_number=f"{counter.decision}/QĐ-UBND",
+                decision_date=end,
+                version=membership.version,
+                actor=actor,
+            )
+            counter.decision += 1
+            totals["ended"] += 1
+            later = end + datetime.timedelta(days=rng.randint(10, 40))
+            if later <= min(commune.valid_to or later, datetime.date.today()):
+                services.membership_add(
+                    team=team,
+                    person=_person(
+                        rng,
+                        counter,
+                        commune=commune,
+                        area=team.areas.get(),
+                        start=later,
+                        south=south,
+                        khmer=rng.random() < khmer_share,
+                    ),
+                    membership=MembershipData(
+                        role=TeamRole.TO_VIEN.value,
+                        start_date=later,
+                        appointment_number=f"{counter.decision}/QĐ-UBND",
+                        appointment_date=later,
+                    ),
                     actor=actor,
                 )
                 counter.decision += 1
-                totals["ended"] += 1
-                later = end + datetime.timedelta(days=rng.randint(10, 40))
-                if later <= min(commune.valid_to or later, datetime.date.today()):
-                    services.membership_add(
-                        team=team,
-                        person=_person(
-                            rng,
-                            counter,
-                            commune=commune,
-                            area=area,
-                            start=later,
-                            south=south,
-                            khmer=rng.random() < khmer_share,
-                        ),
-                        membership=MembershipData(
-                            role=TeamRole.TO_VIEN.value,
-                            start_date=later,
-                            appointment_number=f"{counter.decision}/QĐ-UBND",
-                            appointment_date=later,
-                        ),
-                        actor=actor,
-                    )
-                    counter.decision += 1
-                    totals["members"] += 1
+                totals["members"] += 1
     return totals
 
 

@@ -360,7 +360,7 @@ class Team(Versioned):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(m2m_fields=[areas], excluded_fields=["updated_at"])
+    history = HistoricalRecords(m2m_fields=[areas])
 
     class Meta:
         verbose_name = _("Tổ bảo vệ ANTT")
@@ -471,7 +471,7 @@ class Person(Versioned):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at", "search_name"])
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("thành viên")
@@ -567,7 +567,7 @@ class Membership(Versioned):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("quá trình tham gia Tổ")

@@ -366,6 +366,7 @@ class RosterResource(resources.ModelResource):
             actor=kwargs.get("actor"),
             excel_rows=kwargs["excel_rows"],
             today=timezone.localdate(),
+            history_reason=kwargs.get("history_reason", HISTORY_REASON),
         )
         self.plan.load(dataset, self.fields["cccd"])
 
@@ -423,6 +424,7 @@ class ImportPlan:
     actor: User | None
     excel_rows: list[int]
     today: datetime.date
+    history_reason: str = HISTORY_REASON
     teams_by_key: dict = field(default_factory=dict)
     persons: dict[str, Person] = field(default_factory=dict)
     active: dict[int, Membership] = field(default_factory=dict)  # person id → membership
@@ -663,7 +665,7 @@ class ImportPlan:
     def write(self) -> None:
         """Write what the rows planned: people first, then memberships, every row with its
         history (who, when, "Nhập từ Excel")."""
-        history = {"default_user": self.actor, "default_change_reason": HISTORY_REASON}
+        history = {"default_user": self.actor, "default_change_reason": self.history_reason}
         now = timezone.now()
         for person in self.new_persons:
             person.created_at = person.updated_at = now
@@ -946,6 +948,37 @@ def import_roster(
         report.updated = result.totals[RowResult.IMPORT_TYPE_UPDATE]
         report.unchanged = result.totals[RowResult.IMPORT_TYPE_SKIP]
         report.imported = not dry_run
+    return report
+
+
+def import_records(
+    *, commune: AdministrativeUnit, records: list[dict], actor: User | None, reason: str
+) -> ImportReport:
+    """Rows given as values (field name → value) instead of a workbook, checked and written
+    exactly like an import: for data entered in bulk by the system itself (the demo)."""
+    resource = RosterResource()
+    names = [*dict.fromkeys(name for record in records for name in record)]
+    dataset = tablib.Dataset(
+        *[tuple(record.get(name) for name in names) for record in records],
+        headers=[resource.fields[name].column_name for name in names],
+    )
+    numbers = list(range(2, len(records) + 2))
+    with transaction.atomic():
+        result = resource.import_data(
+            dataset,
+            use_transactions=True,
+            rollback_on_validation_errors=True,
+            commune=commune,
+            actor=actor,
+            excel_rows=numbers,
+            history_reason=reason,
+        )
+    report = ImportReport(rows=len(records))
+    for invalid in result.invalid_rows:
+        for name, messages in invalid.error_dict.items():
+            report.errors += [RowError(invalid.number + 1, name, m) for m in messages]
+    report.errors += [RowError(0, "", str(e.error)) for e in result.base_errors]
+    report.created = result.totals[RowResult.IMPORT_TYPE_NEW]
     return report
 
 

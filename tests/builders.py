@@ -153,34 +153,3 @@ def add_member(team, actor=None, *, person=None, **membership):
         membership=membership_data(**membership),
         actor=actor,
     )
-
-
-def create_team(commune, name, *areas):
-    """A team straight in the database (fixtures; `make_team` goes through the service)."""
-    from teams.models import Team
-
-    legacy = commune.tree == Tree.LEGACY
-    team = Team.objects.create(
-        commune=commune,
-        name=name,
-        decision_number="12/QĐ-UBND",
-        decision_date=datetime.date(2024, 7, 1) if legacy else datetime.date(2025, 7, 1),
-    )
-    team.areas.set(areas)
-    return team
-
-
-def create_member(team, *, person=None, actor=None, **membership):
-    """A member straight in the database, for data known to meet every rule (fixtures);
-    `add_member` goes through the service and its checks."""
-    from dataclasses import asdict
-
-    from teams.models import Membership, Person
-
-    record = Person(**asdict(person or person_data()))
-    record._history_user = actor
-    record.save()
-    row = Membership(person=record, team=team, **asdict(membership_data(**membership)))
-    row._history_user = actor
-    row.save()
-    return row
