@@ -1030,12 +1030,12 @@ def _workbook(fields_, rows, *, title: str, with_lists: bool):
             sheet.column_dimensions[letter].number_format = "@"
     sheet.row_dimensions[1].height = 32
     sheet.freeze_panes = "A2"
-    for row in rows:
+    for number, row in enumerate(rows, start=2):
         sheet.append(row)
         # Text typed by people is text: "=…" must not become a formula when the file opens.
-        for cell in sheet[sheet.max_row]:
-            if cell.data_type == "f":
-                cell.data_type = "s"
+        for i, value in enumerate(row, start=1):
+            if isinstance(value, str) and value.startswith("="):
+                sheet.cell(row=number, column=i).data_type = "s"
     if with_lists:
         lists = book.create_sheet("Danh mục")
         columns = {
