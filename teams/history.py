@@ -12,6 +12,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.utils.translation import gettext as _
 
 from rules.base import ConcurrentPost
 
@@ -40,7 +41,7 @@ class Entry:
 
     @property
     def kind_label(self) -> str:
-        return {"+": "Tạo mới", "~": "Sửa", "-": "Xóa"}.get(self.kind, self.kind)
+        return {"+": _("Tạo mới"), "~": _("Sửa"), "-": _("Xóa")}.get(self.kind, self.kind)
 
 
 def show(f: models.Field, value) -> str:
@@ -53,7 +54,7 @@ def show(f: models.Field, value) -> str:
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
     if isinstance(value, bool):
-        return "Có" if value else "Không"
+        return _("Có") if value else _("Không")
     if isinstance(f, models.ForeignKey):
         return f"#{value}"
     return str(value)
@@ -87,7 +88,7 @@ def diff(model, old, new) -> list[Change]:
 def who(record) -> str:
     user = record.history_user
     if user is None:
-        return "Hệ thống"
+        return _("Hệ thống")
     return str(user) or user.username
 
 
@@ -122,7 +123,7 @@ def entries_for_person(person, memberships) -> list[Entry]:
     person_records = (
         Person.history.filter(id=person.pk).select_related("history_user").order_by("history_id")
     )
-    entries = _entries(Person, person_records, lambda r: "Hồ sơ cá nhân")
+    entries = _entries(Person, person_records, lambda r: _("Hồ sơ cá nhân"))
     by_id = {m.pk: m for m in memberships}
     if by_id:
         records = (
@@ -153,6 +154,6 @@ def changes_since(obj, version: int):
     base = next((r for r in records if r.version == version), None)
     latest = records[-1] if records else None
     if latest is None:
-        return [], "một cán bộ khác", obj.updated_at if hasattr(obj, "updated_at") else None
+        return [], _("một cán bộ khác"), getattr(obj, "updated_at", None)
     changes = diff(model, base, obj) if base is not None else []
     return changes, who(latest), latest.history_date

@@ -36,6 +36,7 @@ import tablib
 from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from import_export import resources
 from import_export.fields import Field
 from import_export.results import RowResult
@@ -47,6 +48,7 @@ from rules.base import TeamRole
 
 from . import selectors
 from .access import Perm, can
+from .formatting import format_number
 from .models import (
     ETHNICITY_CHOICES,
     POST_CHOICES,
@@ -154,7 +156,8 @@ class DateWidget(Widget):
             except ValueError:
                 continue
         raise ValueError(
-            f"«{text}» không phải ngày hợp lệ: nhập dạng ngày/tháng/năm, ví dụ 05/07/2024."
+            _("«%(text)s» không phải ngày hợp lệ: nhập dạng ngày/tháng/năm, ví dụ 05/07/2024.")
+            % {"text": text}
         )
 
     def render(self, value, obj=None, **kwargs):
@@ -186,7 +189,10 @@ class ChoiceWidget(Widget):
             options = ", ".join(self.labels.values())
             if len(options) > 200:
                 options = options[:200] + "…"
-            raise ValueError(f"«{text}» không hợp lệ: chọn một trong: {options}.")
+            raise ValueError(
+                _("«%(text)s» không hợp lệ: chọn một trong: %(options)s.")
+                % {"text": text, "options": options}
+            )
         return found
 
     def render(self, value, obj=None, **kwargs):
@@ -512,26 +518,33 @@ class ImportPlan:
             commune.code,
         }:
             problems.add(
-                "commune", f"Dòng này thuộc «{values['commune']}», không phải {commune.label}."
+                "commune",
+                _("Dòng này thuộc «%(value)s», không phải %(unit)s.")
+                % {"value": values["commune"], "unit": commune.label},
             )
         if any(values.get(name) for name in END_COLUMNS):
             problems.add(
                 "end_date",
-                "Nhập từ Excel chỉ ghi nhận thành viên đang tham gia: xóa các cột thôi tham gia "
-                "(ghi nhận thôi tham gia trên trang của thành viên).",
+                _(
+                    "Nhập từ Excel chỉ ghi nhận thành viên đang tham gia: xóa các cột thôi tham "
+                    "gia (ghi nhận thôi tham gia trên trang của thành viên)."
+                ),
             )
         team = None
         if not values.get("team"):
-            problems.add("team", "Chưa nhập Tổ (tên Tổ hoặc tên khu dân cư mà Tổ phụ trách).")
+            problems.add("team", _("Chưa nhập Tổ (tên Tổ hoặc tên khu dân cư mà Tổ phụ trách)."))
         else:
             team = self.teams_by_key.get(key(values["team"]))
             if team is None:
-                names = ", ".join(self.team_names[:8]) or "chưa có Tổ nào"
+                names = ", ".join(self.team_names[:8]) or _("chưa có Tổ nào")
                 problems.add(
                     "team",
-                    f"Không tìm thấy Tổ «{values['team']}» ở {commune.label}: nhập đúng tên Tổ "
-                    f"hoặc tên khu dân cư (các Tổ hiện có: {names}). Tổ mới thành lập trên trang "
-                    "của xã trước.",
+                    _(
+                        "Không tìm thấy Tổ «%(value)s» ở %(unit)s: nhập đúng tên Tổ hoặc tên khu "
+                        "dân cư (các Tổ hiện có: %(names)s). Tổ mới thành lập trên trang của xã "
+                        "trước."
+                    )
+                    % {"value": values["team"], "unit": commune.label, "names": names},
                 )
         person_data = PersonData(**{n: values.get(n) or "" for n in PERSON_COLUMNS})
         for n in ("birth_date", "residence_since"):
@@ -549,8 +562,8 @@ class ImportPlan:
             others = [r for r in self.duplicates[person_data.cccd] if r != number]
             problems.add(
                 "cccd",
-                f"Số CCCD {person_data.cccd} trùng với dòng {', '.join(map(str, others))} trong "
-                "tệp: mỗi người chỉ một dòng.",
+                _("Số CCCD %(cccd)s trùng với dòng %(rows)s trong tệp: mỗi người chỉ một dòng.")
+                % {"cccd": person_data.cccd, "rows": ", ".join(map(str, others))},
             )
         # Cells that failed to parse are already reported; do not report them again as missing.
         parsed = check_person(person_data, today=self.today)
@@ -585,8 +598,11 @@ class ImportPlan:
             if not update and last and start and start <= last:
                 problems.add(
                     "start_date",
-                    f"Người này thôi tham gia Tổ trước đó ngày {d(last)}: ngày bắt đầu phải sau "
-                    "ngày đó.",
+                    _(
+                        "Người này thôi tham gia Tổ trước đó ngày %(end)s: ngày bắt đầu phải sau "
+                        "ngày đó."
+                    )
+                    % {"end": d(last)},
                 )
             self._check_leader(
                 team, membership_data.role, active if update else None, number, problems
@@ -728,16 +744,21 @@ def read_workbook(content: bytes) -> tuple[Table, list[RowError]]:
     """Open the workbook and check its columns. Raises ImportFileError for a file that is not
     a roster workbook; returns the table and column errors (row 1) otherwise."""
     if not content:
-        raise ImportFileError("Tệp trống (0 byte).")
+        raise ImportFileError(_("Tệp trống (0 byte)."))
     if len(content) > MAX_FILE_BYTES:
         raise ImportFileError(
-            f"Tệp quá lớn ({len(content) / 1024 / 1024:.1f} MB): tối đa "
-            f"{MAX_FILE_BYTES // 1024 // 1024} MB. Chia danh sách thành nhiều tệp."
+            _("Tệp quá lớn (%(size)s MB): tối đa %(max)s MB. Chia danh sách thành nhiều tệp.")
+            % {
+                "size": f"{len(content) / 1024 / 1024:.1f}".replace(".", ","),
+                "max": MAX_FILE_BYTES // 1024 // 1024,
+            }
         )
     if content.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportFileError(
-            "Đây là tệp Excel 97-2003 (.xls). Mở tệp bằng Excel, chọn Lưu thành (Save As) "
-            "«Excel Workbook (.xlsx)» rồi tải lên lại."
+            _(
+                "Đây là tệp Excel 97-2003 (.xls). Mở tệp bằng Excel, chọn Lưu thành (Save As) "
+                "«Excel Workbook (.xlsx)» rồi tải lên lại."
+            )
         )
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
@@ -745,23 +766,29 @@ def read_workbook(content: bytes) -> tuple[Table, list[RowError]]:
         unpacked = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile:
         raise ImportFileError(
-            "Tệp không phải tệp Excel .xlsx (có thể là CSV, Word hoặc PDF). Dùng tệp mẫu tải "
-            "về từ hệ thống."
+            _(
+                "Tệp không phải tệp Excel .xlsx (có thể là CSV, Word hoặc PDF). Dùng tệp mẫu "
+                "tải về từ hệ thống."
+            )
         ) from None
     if "xl/workbook.xml" not in names:
         raise ImportFileError(
-            "Tệp không phải bảng tính Excel .xlsx (có thể là tệp Word, OpenDocument hoặc tệp "
-            "nén). Dùng tệp mẫu tải về từ hệ thống."
+            _(
+                "Tệp không phải bảng tính Excel .xlsx (có thể là tệp Word, OpenDocument hoặc "
+                "tệp nén). Dùng tệp mẫu tải về từ hệ thống."
+            )
         )
     if unpacked > MAX_UNPACKED_BYTES:
-        raise ImportFileError("Tệp giải nén quá lớn: không phải một danh sách Tổ bảo vệ ANTT.")
+        raise ImportFileError(_("Tệp giải nén quá lớn: không phải một danh sách Tổ bảo vệ ANTT."))
 
     import openpyxl
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds on a damaged file
-        raise ImportFileError("Không đọc được tệp Excel: tệp bị hỏng hoặc có mật khẩu.") from None
+        raise ImportFileError(
+            _("Không đọc được tệp Excel: tệp bị hỏng hoặc có mật khẩu.")
+        ) from None
     try:
         sheet = book[SHEET_NAME] if SHEET_NAME in book.sheetnames else book.worksheets[0]
         # Some programs write a wrong <dimension> (or none); read what is really there.
@@ -779,16 +806,20 @@ def read_workbook(content: bytes) -> tuple[Table, list[RowError]]:
                 continue
             if len(table.rows) >= MAX_ROWS:
                 raise ImportFileError(
-                    f"Tệp có hơn {MAX_ROWS:,} dòng dữ liệu".replace(",", ".")
-                    + f": mỗi lần nhập tối đa {MAX_ROWS:,} dòng".replace(",", ".")
-                    + " (một xã, phường). Chia tệp hoặc kiểm tra lại có đúng tệp không."
+                    _(
+                        "Tệp có hơn %(max)s dòng dữ liệu: mỗi lần nhập tối đa %(max)s dòng (một "
+                        "xã, phường). Chia tệp hoặc kiểm tra lại có đúng tệp không."
+                    )
+                    % {"max": format_number(MAX_ROWS)}
                 )
             values = tuple(values[:width]) + (None,) * (width - len(values))
             stray = [i for i in table.dropped if not _blank(values[i])]
             if stray:
                 errors.append(
                     RowError(
-                        number, f"Cột {stray[0] + 1}", "Ô có dữ liệu nhưng cột chưa có tiêu đề."
+                        number,
+                        _("Cột %(n)s") % {"n": stray[0] + 1},
+                        _("Ô có dữ liệu nhưng cột chưa có tiêu đề."),
                     )
                 )
             table.rows.append(tuple(values[i] for i in table.kept))
@@ -796,7 +827,7 @@ def read_workbook(content: bytes) -> tuple[Table, list[RowError]]:
     finally:
         book.close()
     if not table.rows:
-        raise ImportFileError("Tệp không có dòng thành viên nào (chỉ có dòng tiêu đề).")
+        raise ImportFileError(_("Tệp không có dòng thành viên nào (chỉ có dòng tiêu đề)."))
     return table, errors
 
 
@@ -830,13 +861,16 @@ def _headers(header) -> tuple[_Table, list[RowError]]:
                 RowError(
                     1,
                     str(value),
-                    f"Cột «{value}» không có trong tệp mẫu. Dùng đúng tiêu đề cột của tệp mẫu.",
+                    _("Cột «%(value)s» không có trong tệp mẫu. Dùng đúng tiêu đề cột của tệp mẫu.")
+                    % {"value": value},
                 )
             )
             table.ignored.append(i)
             continue
         if name in seen:
-            errors.append(RowError(1, str(value), f"Cột «{name}» xuất hiện hai lần."))
+            errors.append(
+                RowError(1, str(value), _("Cột «%(name)s» xuất hiện hai lần.") % {"name": name})
+            )
             table.ignored.append(i)
             continue
         seen[name] = i
@@ -846,7 +880,9 @@ def _headers(header) -> tuple[_Table, list[RowError]]:
     for name in REQUIRED_COLUMNS:
         column = fields_[name].column_name
         if column not in seen:
-            errors.append(RowError(1, column, f"Thiếu cột «{column}» (xem tệp mẫu)."))
+            errors.append(
+                RowError(1, column, _("Thiếu cột «%(name)s» (xem tệp mẫu).") % {"name": column})
+            )
     return table, errors
 
 
@@ -986,11 +1022,11 @@ def _base_error_message(error: Exception) -> str:
     from django.db import IntegrityError
 
     if isinstance(error, IntegrityError):
-        return (
+        return _(
             "Danh sách vừa được thay đổi đồng thời (một Tổ trưởng hoặc một người vừa được ghi "
             "nhận ở nơi khác): chưa nhập dòng nào. Kiểm tra lại tệp rồi nhập lại."
         )
-    return f"Lỗi khi nhập, chưa nhập dòng nào: {error}"
+    return _("Lỗi khi nhập, chưa nhập dòng nào: %(error)s") % {"error": error}
 
 
 # --- Workbooks out: the template and exports ------------------------------------------------

@@ -23,6 +23,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rules import engine as rules_engine
 from rules.base import AreaFacts, CommuneKind, QuotaResult, RuleError, TeamRole
@@ -236,18 +238,21 @@ def quota_for_areas(
     on: datetime.date,
     params=None,
 ) -> QuotaOutcome:
-    if not areas:
+    def unknown(reason) -> QuotaOutcome:
         return QuotaOutcome(
-            on, error="Chưa xác định được định mức: Tổ chưa phụ trách khu dân cư nào."
+            on, error=_("Chưa xác định được định mức: %(reason)s") % {"reason": reason}
         )
+
+    if not areas:
+        return unknown(_("Tổ chưa phụ trách khu dân cư nào."))
     if not commune.jurisdiction:
-        return QuotaOutcome(
-            on,
-            error="Chưa xác định được định mức: đơn vị chưa có thẩm quyền áp dụng quy định "
-            "(mã tỉnh cũ); quản trị viên cần xác nhận.",
+        return unknown(
+            _(
+                "đơn vị chưa có thẩm quyền áp dụng quy định (mã tỉnh cũ); quản trị viên cần xác nhận."
+            )
         )
     if commune.kind not in CommuneKind:
-        return QuotaOutcome(on, error="Chưa xác định được định mức: đơn vị không phải cấp xã.")
+        return unknown(_("đơn vị không phải cấp xã."))
     if params is None:
         params = quota_parameters([commune.jurisdiction])
     try:
@@ -258,7 +263,7 @@ def quota_for_areas(
             params=params,
         )
     except RuleError as exc:
-        return QuotaOutcome(on, error=f"Chưa xác định được định mức: {exc}")
+        return unknown(str(exc))  # the rule's own words, as they are
     return QuotaOutcome(on, result=result)
 
 
@@ -394,9 +399,9 @@ class RosterStatus:
     ENDED = "da-thoi"
     ALL = "tat-ca"
     CHOICES = [
-        (ACTIVE, "Đang tham gia"),
-        (ENDED, "Đã thôi tham gia, chuyển Tổ"),
-        (ALL, "Tất cả"),
+        (ACTIVE, gettext_lazy("Đang tham gia")),
+        (ENDED, gettext_lazy("Đã thôi tham gia, chuyển Tổ")),
+        (ALL, gettext_lazy("Tất cả")),
     ]
 
 

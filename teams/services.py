@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rules.base import TeamRole
 
@@ -76,7 +77,8 @@ class EditConflict(Exception):
         self.by = by
         self.at = at
         super().__init__(
-            f"Hồ sơ vừa được {by} cập nhật lúc {timezone.localtime(at):%H:%M %d/%m/%Y}."
+            _("Hồ sơ vừa được %(by)s cập nhật lúc %(at)s.")
+            % {"by": by, "at": f"{timezone.localtime(at):%H:%M %d/%m/%Y}" if at else ""}
         )
 
 
@@ -119,21 +121,24 @@ def _check_area(*, commune: AdministrativeUnit, data: AreaData, area: Residentia
     problems = Problems()
     name = " ".join((data.name or "").split())
     if not name:
-        problems.add("name", "Chưa nhập tên khu dân cư.")
+        problems.add("name", _("Chưa nhập tên khu dân cư."))
     elif (
         ResidentialArea.objects.filter(commune=commune, name__iexact=name)
         .exclude(pk=area.pk if area else None)
         .exists()
     ):
-        problems.add("name", f"{commune.label} đã có khu dân cư tên «{name}».")
+        problems.add(
+            "name",
+            _("%(unit)s đã có khu dân cư tên «%(name)s».") % {"unit": commune.label, "name": name},
+        )
     if data.kind not in AreaKind.values:
-        problems.add("kind", "Chọn loại khu dân cư.")
+        problems.add("kind", _("Chọn loại khu dân cư."))
     if data.households is None or data.households < 1:
-        problems.add("households", "Số hộ gia đình phải là số nguyên dương.")
+        problems.add("households", _("Số hộ gia đình phải là số nguyên dương."))
     if data.residents is not None and data.households and data.residents < data.households:
-        problems.add("residents", "Số nhân khẩu không được nhỏ hơn số hộ gia đình.")
+        problems.add("residents", _("Số nhân khẩu không được nhỏ hơn số hộ gia đình."))
     if data.village_type is not None and data.village_type not in (1, 2, 3):
-        problems.add("village_type", "Phân loại là 1, 2 hoặc 3 (để trống nếu không phân loại).")
+        problems.add("village_type", _("Phân loại là 1, 2 hoặc 3 (để trống nếu không phân loại)."))
     problems.raise_if_any()
     return name
 
@@ -180,21 +185,27 @@ def _check_team(*, commune: AdministrativeUnit, data: TeamData, team: Team | Non
     problems = Problems()
     name = " ".join((data.name or "").split())
     if not name:
-        problems.add("name", "Chưa nhập tên Tổ.")
+        problems.add("name", _("Chưa nhập tên Tổ."))
     elif (
         Team.objects.filter(commune=commune, name__iexact=name, status=TeamStatus.ACTIVE)
         .exclude(pk=team.pk if team else None)
         .exists()
     ):
-        problems.add("name", f"{commune.label} đã có Tổ tên «{name}».")
+        problems.add(
+            "name", _("%(unit)s đã có Tổ tên «%(name)s».") % {"unit": commune.label, "name": name}
+        )
     if not data.areas:
         problems.add(
             "areas",
-            "Chọn ít nhất một khu dân cư mà Tổ phụ trách (Luật 30/2023/QH15, Điều 14, khoản 2).",
+            _("Chọn ít nhất một khu dân cư mà Tổ phụ trách (Luật 30/2023/QH15, Điều 14, khoản 2)."),
         )
     foreign = [a.name for a in data.areas if a.commune_id != commune.pk]
     if foreign:
-        problems.add("areas", f"Khu dân cư không thuộc {commune.label}: {', '.join(foreign)}.")
+        problems.add(
+            "areas",
+            _("Khu dân cư không thuộc %(unit)s: %(areas)s.")
+            % {"unit": commune.label, "areas": ", ".join(foreign)},
+        )
     taken = (
         Team.areas.through.objects.filter(
             residentialarea__in=data.areas, team__status=TeamStatus.ACTIVE
@@ -205,11 +216,13 @@ def _check_team(*, commune: AdministrativeUnit, data: TeamData, team: Team | Non
     for link in taken:
         problems.add(
             "areas",
-            f"{link.residentialarea.name} đã do {link.team.name} phụ trách: mỗi khu dân cư "
-            "thuộc một Tổ.",
+            _("%(area)s đã do %(team)s phụ trách: mỗi khu dân cư thuộc một Tổ.")
+            % {"area": link.residentialarea.name, "team": link.team.name},
         )
     if not (data.decision_number or "").strip():
-        problems.add("decision_number", "Nhập số quyết định thành lập Tổ của Chủ tịch UBND cấp xã.")
+        problems.add(
+            "decision_number", _("Nhập số quyết định thành lập Tổ của Chủ tịch UBND cấp xã.")
+        )
     check_day(
         problems,
         "decision_date",
@@ -241,7 +254,7 @@ def team_create(*, commune: AdministrativeUnit, data: TeamData, actor: User) -> 
 @transaction.atomic
 def team_update(*, team: Team, data: TeamData, version: int, actor: User) -> Team:
     if not team.is_active:
-        raise ValidationError("Tổ đã giải thể: không sửa được thông tin.")
+        raise ValidationError(_("Tổ đã giải thể: không sửa được thông tin."))
     name = _check_team(commune=team.commune, data=data, team=team)
     _claim(team, version)
     team.name = name
@@ -261,19 +274,22 @@ def team_dissolve(
 ) -> Team:
     problems = Problems()
     if not team.is_active:
-        problems.add(None, f"Tổ đã giải thể từ ngày {d(team.dissolved_on)}.")
+        problems.add(None, _("Tổ đã giải thể từ ngày %(on)s.") % {"on": d(team.dissolved_on)})
         problems.raise_if_any()
     check_day(problems, "on", on, label="ngày giải thể", commune=team.commune, today=today())
     if on and on < team.decision_date:
-        problems.add("on", "Ngày giải thể không được trước ngày thành lập.")
+        problems.add("on", _("Ngày giải thể không được trước ngày thành lập."))
     if not (decision_number or "").strip():
-        problems.add("decision_number", "Nhập số quyết định giải thể.")
+        problems.add("decision_number", _("Nhập số quyết định giải thể."))
     size = selectors.team_size(team=team)
     if size:
         problems.add(
             None,
-            f"Tổ còn {size} thành viên đang tham gia: cho thôi tham gia hoặc chuyển sang Tổ "
-            "khác trước khi giải thể.",
+            _(
+                "Tổ còn %(n)s thành viên đang tham gia: cho thôi tham gia hoặc chuyển sang Tổ "
+                "khác trước khi giải thể."
+            )
+            % {"n": size},
         )
     problems.raise_if_any()
     _claim(team, version)
@@ -302,7 +318,9 @@ def check_roster_place(
     """The checks that need the rest of the roster: one active membership per person, one
     Tổ trưởng per team, the team's quota. `membership` is the row being edited, if any."""
     if not team.is_active:
-        problems.add(None, f"{team.name} đã giải thể: không thêm được thành viên.")
+        problems.add(
+            None, _("%(team)s đã giải thể: không thêm được thành viên.") % {"team": team.name}
+        )
     if person is not None and person.pk:
         active = selectors.person_active_membership(person=person)
         if active is not None and active.pk != (membership.pk if membership else None):
@@ -331,10 +349,10 @@ def check_roster_place(
 def _integrity_message(exc: IntegrityError) -> str:
     text = str(exc)
     if "membership_one_leader_per_team" in text:
-        return "Tổ vừa được ghi nhận một Tổ trưởng khác. Tải lại trang để xem."
+        return _("Tổ vừa được ghi nhận một Tổ trưởng khác. Tải lại trang để xem.")
     if "membership_one_active_per_person" in text or "cccd" in text:
-        return "Người có số CCCD này vừa được thêm vào một Tổ khác. Tải lại trang để xem."
-    return "Dữ liệu vừa bị thay đổi đồng thời. Tải lại trang rồi thử lại."
+        return _("Người có số CCCD này vừa được thêm vào một Tổ khác. Tải lại trang để xem.")
+    return _("Dữ liệu vừa bị thay đổi đồng thời. Tải lại trang rồi thử lại.")
 
 
 @transaction.atomic
@@ -360,8 +378,8 @@ def membership_add(
     if last_end and membership.start_date and membership.start_date <= last_end:
         problems.add(
             "start_date",
-            f"Người này thôi tham gia Tổ trước đó ngày {d(last_end)}: ngày bắt đầu phải sau "
-            "ngày đó.",
+            _("Người này thôi tham gia Tổ trước đó ngày %(end)s: ngày bắt đầu phải sau ngày đó.")
+            % {"end": d(last_end)},
         )
     problems.raise_if_any()
     try:
@@ -395,7 +413,7 @@ def person_update(*, person: Person, data: PersonData, version: int, actor: User
     problems = check_person(data, today=now)
     clash = Person.objects.filter(cccd=data.cccd).exclude(pk=person.pk).first()
     if clash is not None:
-        problems.add("cccd", "Số CCCD này đã thuộc về một người khác trong hệ thống.")
+        problems.add("cccd", _("Số CCCD này đã thuộc về một người khác trong hệ thống."))
     active = selectors.person_active_membership(person=person)
     if active is not None:
         problems.extend(
@@ -426,7 +444,7 @@ def membership_update(
     """Correct an active appointment (role, start date, decision, posts, exceptions). Ended
     rows are history and stay as they are."""
     if not membership.is_active:
-        raise ValidationError("Quá trình tham gia đã kết thúc: không sửa được.")
+        raise ValidationError(_("Quá trình tham gia đã kết thúc: không sửa được."))
     now = today()
     person = PersonData.from_person(membership.person)
     problems = check_membership(
@@ -440,7 +458,8 @@ def membership_update(
     if data.start_date and last_end and data.start_date <= last_end:
         problems.add(
             "start_date",
-            f"Ngày bắt đầu phải sau ngày kết thúc quá trình tham gia trước ({d(last_end)}).",
+            _("Ngày bắt đầu phải sau ngày kết thúc quá trình tham gia trước (%(end)s).")
+            % {"end": d(last_end)},
         )
     check_roster_place(
         problems,
@@ -520,24 +539,25 @@ def membership_transfer(
     now = today()
     commune = membership.team.commune
     if not membership.is_active:
-        problems.add(None, "Quá trình tham gia đã kết thúc: không chuyển Tổ được.")
+        problems.add(None, _("Quá trình tham gia đã kết thúc: không chuyển Tổ được."))
         problems.raise_if_any()
     target = data.to_team
     same_team = target is not None and target.pk == membership.team_id
     if target is None:
-        problems.add("to_team", "Chọn Tổ chuyển đến.")
+        problems.add("to_team", _("Chọn Tổ chuyển đến."))
     elif same_team and data.role == membership.role:
         problems.add(
             "role",
-            f"Đang là {membership.get_role_display()} của Tổ này: chọn Tổ khác hoặc chức danh "
-            "khác.",
+            _("Đang là %(role)s của Tổ này: chọn Tổ khác hoặc chức danh khác.")
+            % {"role": membership.get_role_display()},
         )
     elif target.commune_id != membership.team.commune_id:
-        problems.add("to_team", "Chỉ chuyển được giữa các Tổ của cùng một xã, phường.")
+        problems.add("to_team", _("Chỉ chuyển được giữa các Tổ của cùng một xã, phường."))
     if data.on and data.on <= membership.start_date:
         problems.add(
             "on",
-            f"Ngày thay đổi phải sau ngày bắt đầu hiện tại ({d(membership.start_date)}).",
+            _("Ngày thay đổi phải sau ngày bắt đầu hiện tại (%(start)s).")
+            % {"start": d(membership.start_date)},
         )
     new = MembershipData(
         role=data.role,

@@ -19,6 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, fields
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext as _
 
 from rules import cccd as cccd_rules
 from rules.base import ConcurrentPost, TeamRole
@@ -187,6 +188,13 @@ class MembershipData:
 
 
 # --- The unit's lifetime --------------------------------------------------------------------
+#
+# Messages are Vietnamese source strings marked for translation (%-placeholders, so that the
+# English catalogue can reorder them).
+
+
+def capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def unit_date_problem(commune: AdministrativeUnit, day: datetime.date) -> str | None:
@@ -194,17 +202,19 @@ def unit_date_problem(commune: AdministrativeUnit, day: datetime.date) -> str | 
     corrected, but only for dates up to their last day; what happens from 01/07/2025 is recorded
     in the new commune. New communes start on 01/07/2025."""
     if commune.valid_to and day > commune.valid_to:
-        return (
-            f"{commune.label} đã kết thúc hoạt động ngày {d(commune.valid_to)} do sắp xếp đơn "
-            f"vị hành chính: chỉ ghi nhận được thay đổi có hiệu lực đến ngày "
-            f"{d(commune.valid_to)}. Thay đổi từ ngày {d(commune.valid_to + datetime.timedelta(1))} "
-            f"ghi ở đơn vị hành chính mới."
-        )
+        return _(
+            "%(unit)s đã kết thúc hoạt động ngày %(end)s do sắp xếp đơn vị hành chính: chỉ ghi "
+            "nhận được thay đổi có hiệu lực đến ngày %(end)s. Thay đổi từ ngày %(next)s ghi ở "
+            "đơn vị hành chính mới."
+        ) % {
+            "unit": commune.label,
+            "end": d(commune.valid_to),
+            "next": d(commune.valid_to + datetime.timedelta(1)),
+        }
     if commune.valid_from and day < commune.valid_from:
-        return (
-            f"{commune.label} hoạt động từ ngày {d(commune.valid_from)}: ngày trước đó thuộc "
-            f"đơn vị hành chính cũ."
-        )
+        return _(
+            "%(unit)s hoạt động từ ngày %(start)s: ngày trước đó thuộc đơn vị hành chính cũ."
+        ) % {"unit": commune.label, "start": d(commune.valid_from)}
     return None
 
 
@@ -221,17 +231,22 @@ def check_day(
 ) -> None:
     if day is None:
         if required:
-            problems.add(field_name, f"Chưa nhập {label}.")
+            problems.add(field_name, _("Chưa nhập %(label)s.") % {"label": label})
         return
     if day > today:
         problems.add(
-            field_name, f"{label.capitalize()} ({d(day)}) không được sau ngày hôm nay ({d(today)})."
+            field_name,
+            _("%(label)s (%(day)s) không được sau ngày hôm nay (%(today)s).")
+            % {"label": capital(label), "day": d(day), "today": d(today)},
         )
     if not_before_law and day < LAW_IN_FORCE:
         problems.add(
             field_name,
-            f"{label.capitalize()} ({d(day)}) không được trước ngày {d(LAW_IN_FORCE)}, ngày "
-            "Luật 30/2023/QH15 có hiệu lực.",
+            _(
+                "%(label)s (%(day)s) không được trước ngày %(law)s, ngày Luật 30/2023/QH15 có "
+                "hiệu lực."
+            )
+            % {"label": capital(label), "day": d(day), "law": d(LAW_IN_FORCE)},
         )
     if commune is not None and (message := unit_date_problem(commune, day)):
         problems.add(field_name, message)
@@ -245,17 +260,17 @@ PHONE = re.compile(r"^(?:\+84|84|0)(\d{9})$")
 def check_person(p: PersonData, *, today: datetime.date) -> Problems:
     problems = Problems()
     if not p.full_name:
-        problems.add("full_name", "Chưa nhập họ và tên.")
+        problems.add("full_name", _("Chưa nhập họ và tên."))
     elif len(p.full_name.split()) < 2:
-        problems.add("full_name", "Nhập đầy đủ họ và tên (ít nhất họ và tên).")
+        problems.add("full_name", _("Nhập đầy đủ họ và tên (ít nhất họ và tên)."))
     elif any(ch.isdigit() for ch in p.full_name):
-        problems.add("full_name", "Họ và tên không được chứa chữ số.")
+        problems.add("full_name", _("Họ và tên không được chứa chữ số."))
     if p.birth_date is None:
-        problems.add("birth_date", "Chưa nhập ngày sinh.")
+        problems.add("birth_date", _("Chưa nhập ngày sinh."))
     elif p.birth_date > today:
-        problems.add("birth_date", "Ngày sinh không được sau ngày hôm nay.")
+        problems.add("birth_date", _("Ngày sinh không được sau ngày hôm nay."))
     if p.sex not in SEXES:
-        problems.add("sex", "Chọn giới tính Nam hoặc Nữ.")
+        problems.add("sex", _("Chọn giới tính Nam hoặc Nữ."))
     for message in cccd_rules.problems(
         p.cccd, birth_date=p.birth_date, sex=p.sex if p.sex in SEXES else None
     ):
@@ -263,25 +278,31 @@ def check_person(p: PersonData, *, today: datetime.date) -> Problems:
     if p.phone and not PHONE.match(re.sub(r"[\s.\-()]", "", p.phone)):
         problems.add(
             "phone",
-            f"Số điện thoại «{p.phone}» không hợp lệ: 10 chữ số bắt đầu bằng 0 (ví dụ "
-            "0912 345 678) hoặc +84 và 9 chữ số.",
+            _(
+                "Số điện thoại «%(phone)s» không hợp lệ: 10 chữ số bắt đầu bằng 0 (ví dụ "
+                "0912 345 678) hoặc +84 và 9 chữ số."
+            )
+            % {"phone": p.phone},
         )
     if p.ethnicity not in ETHNICITIES:
-        problems.add("ethnicity", f"«{p.ethnicity}» không có trong danh mục 54 dân tộc.")
+        problems.add(
+            "ethnicity",
+            _("«%(value)s» không có trong danh mục 54 dân tộc.") % {"value": p.ethnicity},
+        )
     if p.education not in EDUCATIONS:
-        problems.add("education", "Chọn trình độ học vấn.")
+        problems.add("education", _("Chọn trình độ học vấn."))
     if p.household_status not in HOUSEHOLDS:
-        problems.add("household_status", "Chọn hoàn cảnh hộ: hộ nghèo, hộ cận nghèo hoặc khác.")
+        problems.add("household_status", _("Chọn hoàn cảnh hộ: hộ nghèo, hộ cận nghèo hoặc khác."))
     if p.residence_type not in RESIDENCES:
-        problems.add("residence_type", "Chọn hình thức cư trú: thường trú hoặc tạm trú.")
+        problems.add("residence_type", _("Chọn hình thức cư trú: thường trú hoặc tạm trú."))
     if not p.residence_address:
-        problems.add("residence_address", "Chưa nhập địa chỉ cư trú.")
+        problems.add("residence_address", _("Chưa nhập địa chỉ cư trú."))
     if p.residence_since is None:
-        problems.add("residence_since", "Chưa nhập ngày bắt đầu cư trú.")
+        problems.add("residence_since", _("Chưa nhập ngày bắt đầu cư trú."))
     elif p.residence_since > today:
-        problems.add("residence_since", "Ngày bắt đầu cư trú không được sau ngày hôm nay.")
+        problems.add("residence_since", _("Ngày bắt đầu cư trú không được sau ngày hôm nay."))
     elif p.birth_date and p.residence_since < p.birth_date:
-        problems.add("residence_since", "Ngày bắt đầu cư trú không được trước ngày sinh.")
+        problems.add("residence_since", _("Ngày bắt đầu cư trú không được trước ngày sinh."))
     return problems
 
 
@@ -303,19 +324,19 @@ def check_membership(
     start date's own limits (today, the unit's lifetime) were checked when it was entered."""
     problems = Problems()
     if m.role not in ROLES:
-        problems.add("role", "Chọn chức danh: Tổ trưởng, Tổ phó hoặc Tổ viên.")
+        problems.add("role", _("Chọn chức danh: Tổ trưởng, Tổ phó hoặc Tổ viên."))
     if check_start:
         check_day(
             problems,
             "start_date",
             m.start_date,
-            label="ngày bắt đầu tham gia",
+            label=_("ngày bắt đầu tham gia"),
             commune=commune,
             today=today,
             not_before_law=True,
         )
     elif m.start_date is None:
-        problems.add("start_date", "Chưa nhập ngày bắt đầu tham gia.")
+        problems.add("start_date", _("Chưa nhập ngày bắt đầu tham gia."))
     start = m.start_date
 
     if start and p.birth_date and p.birth_date <= start:
@@ -323,84 +344,102 @@ def check_membership(
         if age < MIN_AGE:
             problems.add(
                 "birth_date",
-                f"Ngày bắt đầu {d(start)} người này mới {age} tuổi: thành viên phải từ đủ "
-                f"{MIN_AGE} tuổi ({ART13}, khoản 1).",
+                _(
+                    "Ngày bắt đầu %(start)s người này mới %(age)s tuổi: thành viên phải từ đủ "
+                    "%(min)s tuổi (%(law)s, khoản 1)."
+                )
+                % {"start": d(start), "age": age, "min": MIN_AGE, "law": ART13},
             )
         elif age > MAX_AGE and not (m.over_70_approval_number and m.over_70_approval_date):
             problems.add(
                 "over_70_approval_number",
-                f"Ngày bắt đầu {d(start)} người này đã {age} tuổi: trên {MAX_AGE} tuổi chỉ được "
-                f"tham gia khi đủ sức khỏe và được Chủ tịch UBND cấp xã chấp thuận ({ART13}, "
-                "khoản 1). Nhập số và ngày văn bản chấp thuận.",
+                _(
+                    "Ngày bắt đầu %(start)s người này đã %(age)s tuổi: trên %(max)s tuổi chỉ "
+                    "được tham gia khi đủ sức khỏe và được Chủ tịch UBND cấp xã chấp thuận "
+                    "(%(law)s, khoản 1). Nhập số và ngày văn bản chấp thuận."
+                )
+                % {"start": d(start), "age": age, "max": MAX_AGE, "law": ART13},
             )
     if m.over_70_approval_date and m.over_70_approval_date > today:
-        problems.add("over_70_approval_date", "Ngày chấp thuận không được sau ngày hôm nay.")
+        problems.add("over_70_approval_date", _("Ngày chấp thuận không được sau ngày hôm nay."))
     if bool(m.over_70_approval_number) != bool(m.over_70_approval_date):
         problems.add(
             "over_70_approval_date" if m.over_70_approval_number else "over_70_approval_number",
-            "Nhập cả số và ngày văn bản chấp thuận.",
+            _("Nhập cả số và ngày văn bản chấp thuận."),
         )
 
-    if start and p.residence_since and p.residence_since <= start:
-        if add_years(p.residence_since, RESIDENCE_YEARS) > start:
-            months = (start.year - p.residence_since.year) * 12 + (
-                start.month - p.residence_since.month
-            )
-            months -= start.day < p.residence_since.day
+    since = p.residence_since
+    if start and since and since <= start:
+        if add_years(since, RESIDENCE_YEARS) > start:
+            months = (start.year - since.year) * 12 + (start.month - since.month)
+            months -= start.day < since.day
             problems.add(
                 "residence_since",
-                f"Cư trú từ ngày {d(p.residence_since)}, đến ngày bắt đầu {d(start)} mới được "
-                f"{max(months, 0)} tháng: cần cư trú ít nhất 01 năm ({ART13}, khoản 4).",
+                _(
+                    "Cư trú từ ngày %(since)s, đến ngày bắt đầu %(start)s mới được %(months)s "
+                    "tháng: cần cư trú ít nhất 01 năm (%(law)s, khoản 4)."
+                )
+                % {"since": d(since), "start": d(start), "months": max(months, 0), "law": ART13},
             )
-    elif start and p.residence_since and p.residence_since > start:
+    elif start and since and since > start:
         problems.add(
             "residence_since",
-            f"Ngày bắt đầu cư trú ({d(p.residence_since)}) sau ngày bắt đầu tham gia "
-            f"({d(start)}): cần cư trú ít nhất 01 năm trước khi tham gia ({ART13}, khoản 4).",
+            _(
+                "Ngày bắt đầu cư trú (%(since)s) sau ngày bắt đầu tham gia (%(start)s): cần cư "
+                "trú ít nhất 01 năm trước khi tham gia (%(law)s, khoản 4)."
+            )
+            % {"since": d(since), "start": d(start), "law": ART13},
         )
 
     if m.education_exception and m.education_exception not in EXCEPTIONS:
-        problems.add("education_exception", "Vùng áp dụng ngoại lệ không hợp lệ.")
+        problems.add("education_exception", _("Vùng áp dụng ngoại lệ không hợp lệ."))
     if p.education in EDUCATIONS:
         rank = EDUCATION_RANK[p.education]
         if rank < EDUCATION_RANK[Education.TIEU_HOC]:
             problems.add(
                 "education",
-                f"Thành viên phải tốt nghiệp trung học cơ sở trở lên; ở vùng biên giới, hải đảo, "
-                f"miền núi, vùng đặc biệt khó khăn, vùng đồng bào dân tộc thiểu số thì tốt nghiệp "
-                f"tiểu học ({ART13}, khoản 3).",
+                _(
+                    "Thành viên phải tốt nghiệp trung học cơ sở trở lên; ở vùng biên giới, hải "
+                    "đảo, miền núi, vùng đặc biệt khó khăn, vùng đồng bào dân tộc thiểu số thì "
+                    "tốt nghiệp tiểu học (%(law)s, khoản 3)."
+                )
+                % {"law": ART13},
             )
         elif rank < EDUCATION_RANK[Education.THCS] and not m.education_exception:
             problems.add(
                 "education",
-                f"Trình độ tiểu học chỉ được chấp nhận ở vùng biên giới, hải đảo, miền núi, vùng "
-                f"đặc biệt khó khăn, vùng đồng bào dân tộc thiểu số ({ART13}, khoản 3): chọn vùng "
-                "áp dụng ở mục «Vùng được áp dụng trình độ tiểu học», nếu có.",
+                _(
+                    "Trình độ tiểu học chỉ được chấp nhận ở vùng biên giới, hải đảo, miền núi, "
+                    "vùng đặc biệt khó khăn, vùng đồng bào dân tộc thiểu số (%(law)s, khoản 3): "
+                    "chọn vùng áp dụng ở mục «Vùng được áp dụng trình độ tiểu học», nếu có."
+                )
+                % {"law": ART13},
             )
 
     unknown = [post for post in m.concurrent_posts if post not in POSTS]
     if unknown:
         problems.add(
-            "concurrent_posts", f"Chức danh kiêm nhiệm không hợp lệ: {', '.join(unknown)}."
+            "concurrent_posts",
+            _("Chức danh kiêm nhiệm không hợp lệ: %(posts)s.") % {"posts": ", ".join(unknown)},
         )
     if set(m.concurrent_posts) >= DAN_PHONG:
         problems.add(
             "concurrent_posts",
-            "Một người không thể vừa là Đội trưởng vừa là Đội phó đội dân phòng.",
+            _("Một người không thể vừa là Đội trưởng vừa là Đội phó đội dân phòng."),
         )
     check_day(
         problems,
         "appointment_date",
         m.appointment_date,
-        label="ngày quyết định công nhận",
+        label=_("ngày quyết định công nhận"),
         commune=None,
         today=today,
         required=False,
     )
     if m.appointment_date and not m.appointment_number:
-        problems.add("appointment_number", "Nhập số quyết định công nhận kèm ngày quyết định.")
+        problems.add("appointment_number", _("Nhập số quyết định công nhận kèm ngày quyết định."))
     if m.appointment_number and not m.appointment_date:
-        problems.add("appointment_date", "Nhập ngày của quyết định công nhận.")
+        problems.add("appointment_date", _("Nhập ngày của quyết định công nhận."))
     return problems
 
 
@@ -417,25 +456,31 @@ def check_end(
     """Ending a membership under Art. 17(3), with the commune chair's decision (Form 08)."""
     problems = Problems()
     if not membership.is_active:
-        problems.add(None, f"Thành viên đã thôi tham gia từ ngày {d(membership.end_date)}.")
+        problems.add(
+            None,
+            _("Thành viên đã thôi tham gia từ ngày %(end)s.") % {"end": d(membership.end_date)},
+        )
         return problems
     check_day(
-        problems, "end_date", end_date, label="ngày thôi tham gia", commune=commune, today=today
+        problems, "end_date", end_date, label=_("ngày thôi tham gia"), commune=commune, today=today
     )
     if end_date and end_date < membership.start_date:
         problems.add(
             "end_date",
-            f"Ngày thôi tham gia không được trước ngày bắt đầu ({d(membership.start_date)}).",
+            _("Ngày thôi tham gia không được trước ngày bắt đầu (%(start)s).")
+            % {"start": d(membership.start_date)},
         )
     if ground not in {value for value, _label in EndGround.art17_choices()}:
-        problems.add("ground", "Chọn căn cứ thôi tham gia (Luật 30/2023/QH15, Điều 17, khoản 3).")
+        problems.add(
+            "ground", _("Chọn căn cứ thôi tham gia (Luật 30/2023/QH15, Điều 17, khoản 3).")
+        )
     if not (decision_number or "").strip():
-        problems.add("decision_number", "Nhập số quyết định thôi tham gia (Mẫu 08).")
+        problems.add("decision_number", _("Nhập số quyết định thôi tham gia (Mẫu 08)."))
     check_day(
         problems,
         "decision_date",
         decision_date,
-        label="ngày quyết định thôi tham gia",
+        label=_("ngày quyết định thôi tham gia"),
         commune=None,
         today=today,
     )
@@ -449,33 +494,37 @@ def active_elsewhere_message(active: Membership, *, visible: bool, same_team: bo
     """A person can hold one active membership in the whole system. Where they serve is named
     only when the officer may see that unit."""
     if same_team:
-        return (
-            f"Người này đã là {active.get_role_display()} của Tổ này (từ ngày "
-            f"{d(active.start_date)})."
-        )
+        return _("Người này đã là %(role)s của Tổ này (từ ngày %(start)s).") % {
+            "role": active.get_role_display(),
+            "start": d(active.start_date),
+        }
     if visible:
-        return (
-            f"Người có số CCCD này đang là {active.get_role_display()} của {active.team.name}, "
-            f"{active.team.commune.label} (từ ngày {d(active.start_date)}). Một người chỉ tham "
-            "gia một Tổ: dùng «Chuyển Tổ» trên trang thành viên, hoặc cho thôi tham gia trước."
-        )
-    return (
+        return _(
+            "Người có số CCCD này đang là %(role)s của %(team)s, %(unit)s (từ ngày %(start)s). "
+            "Một người chỉ tham gia một Tổ: dùng «Chuyển Tổ, đổi chức danh» trên trang thành "
+            "viên, hoặc cho thôi tham gia trước."
+        ) % {
+            "role": active.get_role_display(),
+            "team": active.team.name,
+            "unit": active.team.commune.label,
+            "start": d(active.start_date),
+        }
+    return _(
         "Người có số CCCD này đang tham gia một Tổ ở đơn vị khác. Một người chỉ tham gia một "
         "Tổ: người đó cần thôi tham gia ở đơn vị cũ trước."
     )
 
 
 def leader_message(team_name: str, leader_name: str) -> str:
-    return (
-        f"{team_name} đã có Tổ trưởng ({leader_name}). Mỗi Tổ chỉ có một Tổ trưởng (Luật "
-        "30/2023/QH15, Điều 16): chọn chức danh khác, hoặc cho Tổ trưởng hiện tại thôi giữ chức "
-        "danh trước."
-    )
+    return _(
+        "%(team)s đã có Tổ trưởng (%(leader)s). Mỗi Tổ chỉ có một Tổ trưởng (Luật 30/2023/QH15, "
+        "Điều 16): chọn chức danh khác, hoặc cho Tổ trưởng hiện tại thôi giữ chức danh trước."
+    ) % {"team": team_name, "leader": leader_name}
 
 
 def quota_message(team_name: str, members: int, citation: str, size_after: int) -> str:
-    return (
-        f"{team_name} có định mức {members} thành viên ({citation}); thêm người này thì Tổ có "
-        f"{size_after} thành viên. Nếu vẫn bổ sung, ghi lý do vượt định mức (ví dụ: số, ngày văn "
-        "bản cho phép của UBND cấp tỉnh)."
-    )
+    return _(
+        "%(team)s có định mức %(members)s thành viên (%(citation)s); thêm người này thì Tổ có "
+        "%(size)s thành viên. Nếu vẫn bổ sung, ghi lý do vượt định mức (ví dụ: số, ngày văn bản "
+        "cho phép của UBND cấp tỉnh)."
+    ) % {"team": team_name, "members": members, "citation": citation, "size": size_after}
