@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from contextlib import contextmanager
+from pathlib import Path
 
 import django
 
@@ -14,8 +15,13 @@ def setup() -> None:
     from django.db import connection
 
     django.setup()
+    name = settings.DATABASES["default"]["NAME"]
     if connection.vendor == "postgresql":
-        _recreate_postgres_database(settings.DATABASES["default"]["NAME"])
+        _recreate_postgres_database(name)
+    elif connection.vendor == "sqlite" and str(name) != ":memory:":
+        # Every benchmark starts from an empty database, as on PostgreSQL.
+        connection.close()
+        Path(name).unlink(missing_ok=True)
     call_command("migrate", verbosity=0, interactive=False)
 
 

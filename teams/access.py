@@ -12,12 +12,22 @@ from __future__ import annotations
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import AdministrativeUnit, Assignment, Role, User
+from .models import (
+    AdministrativeUnit,
+    Assignment,
+    Membership,
+    Person,
+    ResidentialArea,
+    Role,
+    RosterImport,
+    Team,
+    User,
+)
 
 
 class Perm(StrEnum):
@@ -113,3 +123,91 @@ def access_unit(user: User, pk: int, perm: Perm = Perm.VIEW) -> AdministrativeUn
         raise Http404(_("Không tìm thấy đơn vị."))
     require(user, unit, perm)
     return unit
+
+
+# Roster objects hang off a commune; each helper finds the object only inside the user's
+# subtree (404 otherwise, the same answer as for an id that does not exist), then checks that
+# the role may do `perm` at that commune (403 with the reason otherwise).
+
+
+def access_area(user: User, pk: int, perm: Perm = Perm.VIEW) -> ResidentialArea:
+    area = (
+        ResidentialArea.objects.filter(scope_q(user, path_field="commune__path"))
+        .select_related("commune")
+        .filter(pk=pk)
+        .first()
+    )
+    if area is None:
+        raise Http404(_("Không tìm thấy khu dân cư."))
+    require(user, area.commune, perm)
+    return area
+
+
+def access_team(user: User, pk: int, perm: Perm = Perm.VIEW) -> Team:
+    team = (
+        Team.objects.filter(scope_q(user, path_field="commune__path"))
+        .select_related("commune")
+        .filter(pk=pk)
+        .first()
+    )
+    if team is None:
+        raise Http404(_("Không tìm thấy Tổ."))
+    require(user, team.commune, perm)
+    return team
+
+
+def access_membership(user: User, pk: int, perm: Perm = Perm.VIEW) -> Membership:
+    membership = (
+        Membership.objects.filter(scope_q(user, path_field="team__commune__path"))
+        .select_related("team__commune", "person")
+        .filter(pk=pk)
+        .first()
+    )
+    if membership is None:
+        raise Http404(_("Không tìm thấy thông tin tham gia Tổ."))
+    require(user, membership.team.commune, perm)
+    return membership
+
+
+def person_home_membership(person: Person) -> Membership | None:
+    """The membership that decides who maintains a person's record: the active one, else the
+    one that ended last."""
+    return (
+        person.memberships.select_related("team__commune")
+        .order_by(F("end_date").desc(nulls_first=True), "-start_date", "-pk")
+        .first()
+    )
+
+
+def access_person(user: User, pk: int, perm: Perm = Perm.VIEW) -> Person:
+    """A person is visible through any membership (past or present) in the user's subtree.
+    Changing the record needs `perm` at the commune of the active membership, or of the latest
+    one when the person no longer serves: the commune that keeps the person's file."""
+    person = Person.objects.filter(
+        pk=pk,
+        pk__in=Membership.objects.filter(scope_q(user, path_field="team__commune__path")).values(
+            "person_id"
+        ),
+    ).first()
+    if person is None:
+        raise Http404(_("Không tìm thấy thành viên."))
+    if perm != Perm.VIEW:
+        home = person_home_membership(person)
+        require(user, home.team.commune, perm)
+        person.home_membership = home
+    return person
+
+
+def access_import(user: User, pk: int) -> RosterImport:
+    """Only the officer who uploaded a workbook may confirm it, and only while they may still
+    edit that commune's roster."""
+    upload = (
+        RosterImport.objects.filter(scope_q(user, path_field="commune__path"))
+        .select_related("commune")
+        .filter(pk=pk, uploaded_by=user)
+        .first()
+    )
+    if upload is None:
+        raise Http404(_("Không tìm thấy lần nhập."))
+    require(user, upload.commune, Perm.EDIT_ROSTER)
+    return upload

@@ -1,7 +1,18 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AdministrativeUnit, Assignment, ResidentialArea, UnitSuccession, User
+from .models import (
+    AdministrativeUnit,
+    Assignment,
+    Membership,
+    Person,
+    ResidentialArea,
+    RosterImport,
+    Team,
+    UnitSuccession,
+    User,
+)
 
 
 class AssignmentInline(admin.TabularInline):
@@ -45,7 +56,7 @@ class AdministrativeUnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(ResidentialArea)
-class ResidentialAreaAdmin(admin.ModelAdmin):
+class ResidentialAreaAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "commune", "households", "residents", "village_type"]
     list_filter = ["kind"]
     search_fields = ["name", "commune__name", "commune__code"]
@@ -65,4 +76,64 @@ class UnitSuccessionAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+    """Rosters are changed through the roster pages (`teams.services`), which apply the law's
+    rules and optimistic locking; the admin shows the rows and their field history only."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fk_name = "person"
+    extra = 0
+    fields = ["team", "role", "start_date", "end_date", "end_ground"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Team)
+class TeamAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["name", "commune", "status", "decision_number", "decision_date"]
+    list_filter = ["status"]
+    search_fields = ["name", "commune__name", "commune__code"]
+    list_select_related = ["commune"]
+
+
+@admin.register(Person)
+class PersonAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["full_name", "cccd", "birth_date", "sex", "household_status"]
+    search_fields = ["search_name", "cccd"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["person", "team", "role", "start_date", "end_date", "end_ground"]
+    list_filter = ["role", "end_ground"]
+    search_fields = ["person__search_name", "person__cccd", "team__name"]
+    list_select_related = ["person", "team"]
+
+
+@admin.register(RosterImport)
+class RosterImportAdmin(admin.ModelAdmin):
+    list_display = ["file_name", "commune", "uploaded_by", "uploaded_at", "status", "rows"]
+    list_filter = ["status"]
+    readonly_fields = [f.name for f in RosterImport._meta.fields if f.name != "content"]
+    exclude = ["content"]
+
+    def has_add_permission(self, request):
         return False

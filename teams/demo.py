@@ -12,6 +12,7 @@ exactly on quota thresholds (350, 525, 666, 667 households) so the rules can be 
 
 from __future__ import annotations
 
+import datetime
 import random
 from dataclasses import dataclass
 
@@ -246,6 +247,324 @@ def seed_areas_and_users(*, rng: random.Random) -> None:
 
 @transaction.atomic
 def remove_demo() -> None:
-    """Delete what `seed_areas_and_users` created (later parts delete their own first)."""
+    """Delete what `seed_areas_and_users` and `seed_rosters` created (later parts delete their
+    own first)."""
+    remove_rosters()
     User.objects.filter(username__in=[u.username for u in DEMO_USERS] + ["admin"]).delete()
-    ResidentialArea.objects.filter(commune__in=demo_communes()).delete()
+    areas = ResidentialArea.objects.filter(commune__in=demo_communes())
+    area_ids = list(areas.values_list("pk", flat=True))
+    areas.delete()
+    ResidentialArea.history.filter(id__in=area_ids).delete()
+
+
+# ---------------------------------------------------------------------------------------------
+# Rosters: one team per demo residential area, sized to its quota
+# ---------------------------------------------------------------------------------------------
+#
+# Teams are set up through `teams.services` and each commune's members are entered as one
+# import (`roster_io.import_records`), so the demo obeys the same rules as an officer (CCCD,
+# ages, residence, one Tổ trưởng, quota) and every row has its history, attributed to the
+# commune's demo officer. Phú Thọ (old tree) memberships start in July 2024, the law's first
+# month, and a few end before 30/06/2025 with a replacement; Cần Thơ (new tree) memberships start
+# from 01/07/2025. Where a quota cannot be computed yet (no rule module for the jurisdiction in
+# this build: Cần Thơ 92, Hậu Giang 93, Sóc Trăng 94 arrive with the rules package), the team
+# gets 3 members, the composition every team has under Law 30/2023 Art. 16 (Tổ trưởng, Tổ phó,
+# Tổ viên); once the rules are in, the quota is computed and the demo follows it.
+
+# Family names roughly as common as they are in the population (north / south spelling).
+FAMILY_NORTH = [
+    ("Nguyễn", 36), ("Trần", 11), ("Lê", 9), ("Phạm", 7), ("Hoàng", 5), ("Phan", 4),
+    ("Vũ", 4), ("Đặng", 2), ("Bùi", 2), ("Đỗ", 2), ("Hồ", 1), ("Ngô", 1), ("Dương", 1),
+    ("Đinh", 1), ("Trịnh", 1), ("Tạ", 1), ("Cao", 1), ("Lương", 1), ("Hà", 1), ("Kiều", 1),
+]  # fmt: skip
+FAMILY_SOUTH = [
+    ("Nguyễn", 34), ("Trần", 12), ("Lê", 9), ("Phạm", 6), ("Huỳnh", 6), ("Võ", 5),
+    ("Phan", 4), ("Trương", 2), ("Đặng", 2), ("Bùi", 2), ("Ngô", 2), ("Dương", 2), ("Lâm", 2),
+    ("Đỗ", 1), ("Hồ", 1), ("Lý", 1), ("Mai", 1), ("Tô", 1), ("Quách", 1), ("Châu", 1),
+]  # fmt: skip
+MIDDLE = {
+    "nam": ["Văn", "Văn", "Văn", "Đức", "Minh", "Quang", "Hữu", "Thanh", "Công", "Xuân", "Ngọc", "Duy"],
+    "nu": ["Thị", "Thị", "Thị", "Ngọc", "Thu", "Thanh", "Minh", "Hồng", "Kim", "Bích"],
+}  # fmt: skip
+GIVEN = {
+    "nam": [
+        "Hùng", "Dũng", "Tuấn", "Nam", "Long", "Hải", "Sơn", "Thắng", "Trung", "Hiếu", "Cường",
+        "Quân", "Phong", "Tâm", "Bình", "Hưng", "Khoa", "Lâm", "Phúc", "Thành", "Tùng", "Việt",
+        "Toàn", "Đông", "Hòa", "Lộc", "Tài", "Vinh", "Kiên", "Quyết",
+    ],
+    "nu": [
+        "Lan", "Hương", "Hoa", "Mai", "Hạnh", "Thảo", "Huyền", "Trang", "Linh", "Nga", "Yến",
+        "Dung", "Phượng", "Loan", "Tuyết", "Nhung", "Hằng", "Thủy", "Vân", "Oanh",
+    ],
+}  # fmt: skip
+# Khmer Vietnamese names of the Mekong delta (Sóc Trăng): family names given to Khmer families
+# and Khmer given names written in Vietnamese spelling.
+KHMER_FAMILY = [
+    ("Thạch", 5),
+    ("Sơn", 4),
+    ("Danh", 3),
+    ("Kim", 3),
+    ("Lâm", 2),
+    ("Lý", 1),
+    ("Châu", 1),
+]
+KHMER_GIVEN = {
+    "nam": ["Sa Rinh", "Sô Phol", "Sóc Khum", "Sa Rây", "Ry", "Sang", "Mết", "Ngọc Sơn", "Sa Phon", "Chanh Đa", "Hoàng Tha", "Sươl"],
+    "nu": ["Thị Sa Quênh", "Thị Sô Phia", "Thị Mỹ Hạnh", "Thị Sa Ly", "Thị Chanh Thu", "Thị Sóc Kha", "Thị Ngọc Hân", "Thị Sa Rươl"],
+}  # fmt: skip
+BIRTH_PROVINCE = {"25": "025", "92": "092", "93": "093", "94": "094"}
+ROSTER_START = {Tree.LEGACY: datetime.date(2024, 7, 1), Tree.CURRENT: datetime.date(2025, 7, 1)}
+PHONE_PREFIXES = ["086", "096", "097", "098", "032", "033", "035", "038", "091", "094", "088", "070", "077", "083"]  # fmt: skip
+
+
+def _weighted(rng: random.Random, pairs) -> str:
+    names, weights = zip(*pairs, strict=True)
+    return rng.choices(names, weights=weights)[0]
+
+
+def demo_name(rng: random.Random, sex: str, *, south: bool, khmer: bool) -> str:
+    if khmer:
+        return f"{_weighted(rng, KHMER_FAMILY)} {rng.choice(KHMER_GIVEN[sex])}"
+    family = _weighted(rng, FAMILY_SOUTH if south else FAMILY_NORTH)
+    return f"{family} {rng.choice(MIDDLE[sex])} {rng.choice(GIVEN[sex])}"
+
+
+@dataclass
+class _Counter:
+    decision: int = 100
+    serials: set = None
+
+    def __post_init__(self):
+        self.serials = set()
+
+
+def _person(rng, counter, *, commune, area, start, south, khmer, age=None):
+    from rules import cccd
+
+    from .models import Education, HouseholdStatus, ResidenceType
+    from .validation import PersonData
+
+    sex = "nam" if rng.random() < 0.78 else "nu"
+    age = age or rng.randint(24, 66)
+    birth = datetime.date(start.year - age, rng.randint(1, 12), rng.randint(1, 28))
+    while True:
+        serial = rng.randint(0, 999_999)
+        number = cccd.make_number(
+            province_code=BIRTH_PROVINCE.get(commune.jurisdiction, "025"),
+            sex=sex,
+            birth_year=birth.year,
+            serial=serial,
+        )
+        if number not in counter.serials:
+            counter.serials.add(number)
+            break
+    if rng.random() < 0.8:
+        residence_type, since = ResidenceType.THUONG_TRU, birth  # since birth
+    else:
+        residence_type = ResidenceType.TAM_TRU
+        since = start - datetime.timedelta(days=rng.randint(400, 3000))
+    education = rng.choices(
+        [
+            Education.THCS,
+            Education.THPT,
+            Education.TRUNG_CAP,
+            Education.CAO_DANG,
+            Education.DAI_HOC,
+        ],
+        weights=[35, 40, 12, 6, 7],
+    )[0]
+    household = rng.choices(
+        [HouseholdStatus.KHAC, HouseholdStatus.CAN_NGHEO, HouseholdStatus.NGHEO], weights=[88, 7, 5]
+    )[0]
+    ethnicity = "Khmer" if khmer else ("Mường" if not south and rng.random() < 0.04 else "Kinh")
+    province = "Phú Thọ" if commune.jurisdiction == "25" else "Cần Thơ"
+    phone = (
+        f"{rng.choice(PHONE_PREFIXES)}{rng.randint(0, 9_999_999):07d}" if rng.random() < 0.9 else ""
+    )
+    return PersonData(
+        full_name=demo_name(rng, sex, south=south, khmer=khmer),
+        birth_date=birth,
+        sex=sex,
+        cccd=number,
+        phone=phone,
+        ethnicity=ethnicity,
+        education=education,
+        household_status=household,
+        residence_type=residence_type,
+        residence_address=f"{area.name}, {commune.name}, {province}",
+        residence_since=since,
+    )
+
+
+@transaction.atomic
+def seed_rosters(*, rng: random.Random) -> dict[str, int]:
+    """One team per demo area, members up to its quota, a few ended memberships."""
+    from . import selectors
+
+    with selectors.parameters_cache():
+        return _seed_rosters(rng)
+
+
+def _seed_rosters(rng: random.Random) -> dict[str, int]:
+    from rules.base import ConcurrentPost, TeamRole
+    from rules.models import Parameter
+
+    from . import roster_io, selectors, services
+    from .models import EndGround, Membership
+    from .validation import MembershipData
+
+    if not Parameter.objects.exists():
+        from django.core.management import call_command
+
+        call_command("load_parameters", verbosity=0)
+    officers = {
+        (a.unit.tree, a.unit.code): a.user
+        for a in Assignment.objects.filter(role=Role.COMMUNE_OFFICER).select_related("unit", "user")
+    }
+    admin = User.objects.filter(username="admin").first()
+    counter = _Counter()
+    totals = {"teams": 0, "members": 0, "ended": 0, "fallback_teams": 0}
+    for spec in DEMO_COMMUNES:
+        commune = _unit(spec.tree, Level.COMMUNE, spec.code)
+        actor = officers.get((spec.tree, spec.code), admin)
+        south = commune.jurisdiction in {"92", "93", "94"}
+        khmer_share = 0.45 if commune.jurisdiction == "94" else 0.0
+        first_day = ROSTER_START[spec.tree]
+        records, leaving = [], []
+        areas = list(ResidentialArea.objects.filter(commune=commune).order_by("pk"))
+        for n, area in enumerate(areas, start=1):
+            team = services.team_create(
+                commune=commune,
+                data=services.TeamData(
+                    name=f"Tổ bảo vệ ANTT {area.name}",
+                    areas=[area],
+                    decision_number=f"{counter.decision}/QĐ-UBND",
+                    decision_date=first_day,
+                ),
+                actor=actor,
+            )
+            counter.decision += 1
+            totals["teams"] += 1
+            start = first_day + datetime.timedelta(days=rng.randint(0, 14))
+            quota = selectors.team_quota(team=team, on=start)
+            if quota.members is None:
+                size = 3  # Art. 16 composition until the jurisdiction's rule is in the system
+                totals["fallback_teams"] += 1
+            else:
+                size = quota.members
+            roles = [TeamRole.TO_TRUONG, TeamRole.TO_PHO] + [TeamRole.TO_VIEN] * (size - 2)
+            if size >= 6:
+                roles[2] = TeamRole.TO_PHO
+            appointment = f"{counter.decision}/QĐ-UBND"
+            counter.decision += 1
+            for i, role in enumerate(roles):
+                posts = []
+                if role == TeamRole.TO_TRUONG and rng.random() < 0.3:
+                    posts = [ConcurrentPost.DOI_TRUONG_DAN_PHONG.value]
+                elif role == TeamRole.TO_PHO and rng.random() < 0.2:
+                    posts = [ConcurrentPost.DOI_PHO_DAN_PHONG.value]
+                elif role == TeamRole.TO_VIEN and rng.random() < 0.15:
+                    posts = [
+                        rng.choice(
+                            [ConcurrentPost.KHONG_CHUYEN_TRACH_KDC, ConcurrentPost.TRUC_TIEP_KDC]
+                        ).value
+                    ]
+                # One older member with the commune chair's approval (Art. 13(1)) per commune.
+                old = n == 2 and i == len(roles) - 1
+                person = _person(
+                    rng,
+                    counter,
+                    commune=commune,
+                    area=area,
+                    start=start,
+                    south=south,
+                    khmer=rng.random() < khmer_share,
+                    age=72 if old else None,
+                )
+                records.append(
+                    {"team": team.name}
+                    | {name: getattr(person, name) for name in roster_io.PERSON_COLUMNS}
+                    | {
+                        "role": role.value,
+                        "start_date": start,
+                        "appointment_number": appointment,
+                        "appointment_date": start,
+                        "concurrent_posts": "; ".join(posts),
+                        "over_70_approval_number": f"{counter.decision}/UBND-CA" if old else "",
+                        "over_70_approval_date": start if old else None,
+                    }
+                )
+            # A few memberships end (Art. 17(3)), each followed by a replacement.
+            if n in (3, 6) and len(roles) >= 3:
+                leaving.append((team, records[-1]["cccd"], start, n))
+        # The team members of the commune are entered at once, with every check of an import.
+        report = roster_io.import_records(
+            commune=commune, records=records, actor=actor, reason="Dữ liệu mẫu"
+        )
+        if report.errors:
+            raise RuntimeError(f"Dữ liệu mẫu không hợp lệ ({commune.label}): {report.errors[:3]}")
+        totals["members"] += report.created
+        for team, cccd, start, n in leaving:
+            membership = Membership.objects.get(person__cccd=cccd, end_date__isnull=True)
+            end = start + datetime.timedelta(days=rng.randint(120, 280))
+            services.membership_end(
+                membership=membership,
+                on=end,
+                ground=EndGround.APPLICATION if n == 3 else EndGround.HEALTH,
+                decision_number=f"{counter.decision}/QĐ-UBND",
+                decision_date=end,
+                version=membership.version,
+                actor=actor,
+            )
+            counter.decision += 1
+            totals["ended"] += 1
+            later = end + datetime.timedelta(days=rng.randint(10, 40))
+            if later <= min(commune.valid_to or later, datetime.date.today()):
+                services.membership_add(
+                    team=team,
+                    person=_person(
+                        rng,
+                        counter,
+                        commune=commune,
+                        area=team.areas.get(),
+                        start=later,
+                        south=south,
+                        khmer=rng.random() < khmer_share,
+                    ),
+                    membership=MembershipData(
+                        role=TeamRole.TO_VIEN.value,
+                        start_date=later,
+                        appointment_number=f"{counter.decision}/QĐ-UBND",
+                        appointment_date=later,
+                    ),
+                    actor=actor,
+                )
+                counter.decision += 1
+                totals["members"] += 1
+    return totals
+
+
+@transaction.atomic
+def remove_rosters() -> None:
+    """Delete the demo communes' teams, memberships, the people who served only there, and
+    their history rows."""
+    from .models import Membership, Person, RosterImport, Team
+
+    communes = demo_communes()
+    memberships = Membership.objects.filter(team__commune__in=communes)
+    person_ids = set(memberships.values_list("person_id", flat=True))
+    membership_ids = list(memberships.values_list("pk", flat=True))
+    team_ids = list(Team.objects.filter(commune__in=communes).values_list("pk", flat=True))
+    memberships.update(transferred_to=None)
+    Membership.objects.filter(pk__in=membership_ids).delete()
+    Team.objects.filter(pk__in=team_ids).delete()
+    orphans = list(
+        Person.objects.filter(pk__in=person_ids, memberships__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
+    Person.objects.filter(pk__in=orphans).delete()
+    Membership.history.filter(id__in=membership_ids).delete()
+    Team.history.filter(id__in=team_ids).delete()
+    Person.history.filter(id__in=orphans).delete()
+    RosterImport.objects.filter(commune__in=communes).delete()

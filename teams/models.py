@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 from vietnam_provinces.helpers import normalize_search_name
 
+from rules.base import ConcurrentPost, TeamRole
 from rules.names import jurisdiction_name
 
 
@@ -225,7 +228,18 @@ class AreaKind(models.TextChoices):
     OTHER = "other", _("Khác")
 
 
-class ResidentialArea(models.Model):
+class Versioned(models.Model):
+    """A row edited in forms by several officers: `version` goes up by one on every save made
+    through a service, and an edit submitted against an older version is refused as a
+    conflict (optimistic locking, see `teams.services`)."""
+
+    version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class ResidentialArea(Versioned):
     """A village or residential group of a commune: where a team is placed (Law 30/2023 Art. 2(3)).
 
     Household and resident counts drive the member quota of the provincial resolution.
@@ -249,6 +263,8 @@ class ResidentialArea(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(3)],
         help_text=_("Loại 1, 2 hoặc 3, nơi nghị quyết của tỉnh phân biệt mức hỗ trợ theo loại."),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("khu dân cư")
@@ -298,3 +314,340 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.unit}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Teams, people and memberships (Law 30/2023/QH15 Art. 13, 14, 16, 17)
+#
+# History: every change to these rows is kept field by field by django-simple-history (one
+# shadow table per model, typed columns). It was chosen over django-auditlog because reports
+# need "who was in the team on day X" as a query over typed columns (`history.as_of`), and the
+# member page shows before/after values computed from whole snapshots; auditlog keeps one JSON
+# diff table that answers "what changed" but not point-in-time rosters. Services set the acting
+# officer on every save (`_history_user`), so the command line and imports are attributed too.
+# ---------------------------------------------------------------------------------------------
+
+
+class TeamStatus(models.TextChoices):
+    ACTIVE = "active", _("Đang hoạt động")
+    DISSOLVED = "dissolved", _("Đã giải thể")
+
+
+class Team(Versioned):
+    """A Tổ bảo vệ ANTT of a commune, covering one or more residential areas (Art. 14(2)),
+    set up by a decision of the commune chair (Art. 14(5))."""
+
+    commune = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("xã, phường"),
+        on_delete=models.PROTECT,
+        related_name="teams",
+        limit_choices_to={"level": Level.COMMUNE},
+    )
+    name = models.CharField(_("tên Tổ"), max_length=160)
+    areas = models.ManyToManyField(
+        ResidentialArea, verbose_name=_("khu dân cư phụ trách"), related_name="teams"
+    )
+    decision_number = models.CharField(_("số quyết định thành lập"), max_length=60)
+    decision_date = models.DateField(_("ngày quyết định thành lập"))
+    status = models.CharField(
+        _("trạng thái"), max_length=12, choices=TeamStatus.choices, default=TeamStatus.ACTIVE
+    )
+    dissolved_on = models.DateField(_("ngày giải thể"), null=True, blank=True)
+    dissolution_decision_number = models.CharField(
+        _("số quyết định giải thể"), max_length=60, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[areas])
+
+    class Meta:
+        verbose_name = _("Tổ bảo vệ ANTT")
+        verbose_name_plural = _("Tổ bảo vệ ANTT")
+        ordering = ["commune", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "name"],
+                condition=models.Q(status="active"),
+                name="team_name_per_commune",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="active", dissolved_on__isnull=True)
+                | models.Q(status="dissolved", dissolved_on__isnull=False),
+                name="team_dissolved_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == TeamStatus.ACTIVE
+
+
+class Sex(models.TextChoices):
+    # The same values as rules.cccd.MALE / FEMALE.
+    NAM = "nam", _("Nam")
+    NU = "nu", _("Nữ")
+
+
+class ResidenceType(models.TextChoices):
+    THUONG_TRU = "thuong_tru", _("Thường trú")
+    TAM_TRU = "tam_tru", _("Tạm trú")
+
+
+class Education(models.TextChoices):
+    """General education reached (trình độ giáo dục), lowest first: Art. 13(3) asks for THCS
+    or higher, primary school being enough in the areas of `EducationException`."""
+
+    CHUA_TN_TIEU_HOC = "chua_tn_tieu_hoc", _("Chưa tốt nghiệp tiểu học")
+    TIEU_HOC = "tieu_hoc", _("Tiểu học")
+    THCS = "thcs", _("Trung học cơ sở")
+    THPT = "thpt", _("Trung học phổ thông")
+    TRUNG_CAP = "trung_cap", _("Trung cấp")
+    CAO_DANG = "cao_dang", _("Cao đẳng")
+    DAI_HOC = "dai_hoc", _("Đại học")
+    SAU_DAI_HOC = "sau_dai_hoc", _("Sau đại học")
+
+    @property
+    def rank(self) -> int:
+        return list(Education).index(self)
+
+
+class HouseholdStatus(models.TextChoices):
+    """Drives the state's voluntary-insurance support group (Decree 159/2025)."""
+
+    NGHEO = "ngheo", _("Hộ nghèo")
+    CAN_NGHEO = "can_ngheo", _("Hộ cận nghèo")
+    KHAC = "khac", _("Khác")
+
+
+# The 54 ethnic groups of Viet Nam, in the order of the General Statistics Office's list.
+ETHNIC_GROUPS = [
+    "Kinh", "Tày", "Thái", "Hoa", "Khmer", "Mường", "Nùng", "Mông", "Dao", "Gia Rai", "Ngái",
+    "Ê Đê", "Ba Na", "Xơ Đăng", "Sán Chay", "Cơ Ho", "Chăm", "Sán Dìu", "Hrê", "Mnông",
+    "Ra Glai", "Xtiêng", "Bru - Vân Kiều", "Thổ", "Giáy", "Cơ Tu", "Giẻ Triêng", "Mạ", "Khơ Mú",
+    "Co", "Tà Ôi", "Chơ Ro", "Kháng", "Xinh Mun", "Hà Nhì", "Chu Ru", "Lào", "La Chí", "La Ha",
+    "Phù Lá", "La Hủ", "Lự", "Lô Lô", "Chứt", "Mảng", "Pà Thẻn", "Cờ Lao", "Cống", "Bố Y",
+    "Si La", "Pu Péo", "Brâu", "Ơ Đu", "Rơ Măm",
+]  # fmt: skip
+ETHNICITY_CHOICES = [(name, name) for name in ETHNIC_GROUPS]
+MAJORITY_ETHNICITY = "Kinh"
+
+
+def person_search_name(full_name: str) -> str:
+    """The stored search form of a name: no diacritics, lower case, single spaces."""
+    return " ".join(search_key(full_name).split())
+
+
+class Person(Versioned):
+    """Someone who is or was a member. One row per citizen: the CCCD number is unique in the
+    whole system, so the same person cannot serve in two teams at once (see `Membership`)."""
+
+    full_name = models.CharField(_("họ và tên"), max_length=120)
+    # Lower case, without diacritics: "nguyen thi huyen" finds "Nguyễn Thị Huyền".
+    search_name = models.CharField(max_length=120, db_index=True, editable=False)
+    birth_date = models.DateField(_("ngày sinh"))
+    sex = models.CharField(_("giới tính"), max_length=3, choices=Sex.choices)
+    cccd = models.CharField(_("số CCCD"), max_length=12, unique=True)
+    phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+    ethnicity = models.CharField(
+        _("dân tộc"), max_length=40, choices=ETHNICITY_CHOICES, default=MAJORITY_ETHNICITY
+    )
+    education = models.CharField(_("trình độ học vấn"), max_length=20, choices=Education.choices)
+    household_status = models.CharField(
+        _("hoàn cảnh hộ gia đình"),
+        max_length=12,
+        choices=HouseholdStatus.choices,
+        default=HouseholdStatus.KHAC,
+    )
+    residence_type = models.CharField(
+        _("hình thức cư trú"), max_length=12, choices=ResidenceType.choices
+    )
+    residence_address = models.CharField(_("địa chỉ cư trú"), max_length=255)
+    residence_since = models.DateField(_("cư trú từ ngày"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("thành viên")
+        verbose_name_plural = _("thành viên")
+        ordering = ["search_name"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.search_name = person_search_name(self.full_name)
+        super().save(*args, **kwargs)
+
+
+class EducationException(models.TextChoices):
+    """Areas where primary school is enough (Law 30/2023/QH15 Art. 13(3))."""
+
+    BIEN_GIOI = "bien_gioi", _("Khu vực biên giới")
+    HAI_DAO = "hai_dao", _("Hải đảo")
+    MIEN_NUI = "mien_nui", _("Miền núi")
+    DBKK = "dbkk", _("Vùng có điều kiện kinh tế - xã hội đặc biệt khó khăn")
+    DTTS = "dtts", _("Vùng đồng bào dân tộc thiểu số")
+
+
+class EndGround(models.TextChoices):
+    """Why a membership ended: the four grounds of Art. 17(3), or a dated change of
+    appointment (another team, or another role in the same team), which is not an end of
+    membership in the force, only of this appointment."""
+
+    APPLICATION = "a", _("Điểm a: tự nguyện xin thôi tham gia")
+    HEALTH = "b", _("Điểm b: không còn đủ sức khỏe")
+    MISCONDUCT = "c", _("Điểm c: từ chối nhiệm vụ hoặc lợi dụng vị trí để vi phạm pháp luật")
+    PROSECUTION = "d", _("Điểm d: bị khởi tố, áp dụng biện pháp ngăn chặn hoặc xử lý hành chính")
+    TRANSFER = "chuyen_to", _("Chuyển Tổ, đổi chức danh")
+
+    @classmethod
+    def art17_choices(cls):
+        return [(g.value, g.label) for g in cls if g != cls.TRANSFER]
+
+
+ROLE_CHOICES = [(r.value, r.label) for r in TeamRole]
+POST_CHOICES = [(p.value, p.label) for p in ConcurrentPost]
+
+
+class Membership(Versioned):
+    """One appointment of a person to a team. History is kept, never overwritten: ending sets
+    the end fields, a transfer ends this row and starts another (`transferred_to`).
+
+    A membership is active while `end_date` is empty. The database itself refuses a second
+    active membership of one person and a second active Tổ trưởng in one team.
+    """
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("người"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    team = models.ForeignKey(
+        Team, verbose_name=_("Tổ"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField(_("chức danh"), max_length=12, choices=ROLE_CHOICES)
+    start_date = models.DateField(_("ngày bắt đầu tham gia"))
+    appointment_number = models.CharField(_("số quyết định công nhận"), max_length=60, blank=True)
+    appointment_date = models.DateField(_("ngày quyết định công nhận"), null=True, blank=True)
+    concurrent_posts = models.JSONField(_("kiêm nhiệm"), default=list, blank=True)
+    education_exception = models.CharField(
+        _("vùng được áp dụng trình độ tiểu học (Điều 13 khoản 3)"),
+        max_length=12,
+        choices=EducationException.choices,
+        blank=True,
+    )
+    over_70_approval_number = models.CharField(
+        _("số văn bản Chủ tịch UBND xã chấp thuận (trên 70 tuổi)"), max_length=60, blank=True
+    )
+    over_70_approval_date = models.DateField(
+        _("ngày chấp thuận (trên 70 tuổi)"), null=True, blank=True
+    )
+    over_quota_reason = models.TextField(_("lý do vượt định mức"), blank=True)
+    end_date = models.DateField(_("ngày thôi tham gia"), null=True, blank=True)
+    end_ground = models.CharField(
+        _("căn cứ thôi tham gia"), max_length=12, choices=EndGround.choices, blank=True
+    )
+    end_decision_number = models.CharField(
+        _("số quyết định thôi tham gia (Mẫu 08)"), max_length=60, blank=True
+    )
+    end_decision_date = models.DateField(_("ngày quyết định thôi tham gia"), null=True, blank=True)
+    transferred_to = models.OneToOneField(
+        "self",
+        verbose_name=_("chuyển sang"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="transferred_from",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("quá trình tham gia Tổ")
+        verbose_name_plural = _("quá trình tham gia Tổ")
+        ordering = ["team", "start_date"]
+        indexes = [models.Index(fields=["team", "end_date"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(end_date__isnull=True),
+                name="membership_one_active_per_person",
+                violation_error_message=_("Người này đang tham gia một Tổ khác."),
+            ),
+            models.UniqueConstraint(
+                fields=["team"],
+                condition=models.Q(end_date__isnull=True, role=TeamRole.TO_TRUONG.value),
+                name="membership_one_leader_per_team",
+                violation_error_message=_("Tổ đã có Tổ trưởng."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="membership_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True, end_ground="")
+                | (models.Q(end_date__isnull=False) & ~models.Q(end_ground="")),
+                name="membership_end_has_ground",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.get_role_display()} · {self.team}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.end_date is None
+
+    @property
+    def posts(self) -> list[ConcurrentPost]:
+        return [ConcurrentPost(p) for p in self.concurrent_posts]
+
+    @property
+    def posts_display(self) -> str:
+        return "; ".join(p.label for p in self.posts)
+
+
+class RosterImport(models.Model):
+    """An uploaded roster workbook: checked first (dry run), imported when the officer confirms.
+
+    The file is kept between the two steps, then emptied once imported (personal data is not
+    kept twice); the row tells who imported what, when, with which result.
+    """
+
+    class Status(models.TextChoices):
+        CHECKED = "checked", _("Đã kiểm tra")
+        IMPORTED = "imported", _("Đã nhập")
+
+    commune = models.ForeignKey(
+        AdministrativeUnit, on_delete=models.PROTECT, related_name="roster_imports"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    file_name = models.CharField(_("tên tệp"), max_length=255)
+    content = models.BinaryField(editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CHECKED)
+    rows = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    # The dry run's findings: {"created", "updated", "unchanged", "errors": [...], "preview": [...]}
+    report = models.JSONField(default=dict, editable=False)
+    imported_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lần nhập danh sách từ Excel")
+        verbose_name_plural = _("lần nhập danh sách từ Excel")
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.uploaded_at:%d/%m/%Y %H:%M})"

@@ -43,8 +43,15 @@ def unit_detail(request, pk: int):
     }
     if unit.level == Level.COMMUNE:
         areas = list(selectors.commune_areas(commune=unit))
+        area_teams = selectors.area_teams(commune=unit)
+        for area in areas:
+            area.team = area_teams.get(area.pk)
+        team_rows = selectors.commune_teams(commune=unit)
         context["areas"] = areas
         context["area_households"] = sum(a.households for a in areas)
+        context["team_rows"] = team_rows
+        context["members_total"] = sum(r.size for r in team_rows)
+        context["can_edit"] = can(actor, unit, Perm.EDIT_ROSTER)
     else:
         children = selectors.unit_children(unit=unit, search=search)
         context["children"] = Paginator(children, CHILDREN_PER_PAGE).get_page(

@@ -78,3 +78,78 @@ def make_user(username: str, *assignments: tuple[str, AdministrativeUnit], **ext
 
 def link(old: AdministrativeUnit, new: AdministrativeUnit, *, partly: bool = False) -> None:
     UnitSuccession.objects.create(predecessor=old, successor=new, partly=partly)
+
+
+# --- Rosters ----------------------------------------------------------------------------------
+
+_serial = iter(range(1, 1_000_000))
+
+
+def cccd_for(birth: datetime.date, sex: str = "nam", province: str = "025") -> str:
+    from rules.cccd import make_number
+
+    return make_number(province_code=province, sex=sex, birth_year=birth.year, serial=next(_serial))
+
+
+def person_data(**overrides):
+    """A person who meets every criterion of Art. 13 for a start in 2024–2026."""
+    from teams.validation import PersonData
+
+    birth = overrides.pop("birth_date", datetime.date(1985, 3, 12))
+    sex = overrides.pop("sex", "nam")
+    values = {
+        "full_name": "Nguyễn Văn An",
+        "birth_date": birth,
+        "sex": sex,
+        "cccd": overrides.pop("cccd", None)
+        or cccd_for(birth, sex, overrides.pop("province", "025")),
+        "phone": "0912345678",
+        "ethnicity": "Kinh",
+        "education": "thpt",
+        "household_status": "khac",
+        "residence_type": "thuong_tru",
+        "residence_address": "Khu 1, xã Tiên Kiên",
+        "residence_since": datetime.date(2000, 1, 1),
+    }
+    values.update(overrides)
+    return PersonData(**values)
+
+
+def membership_data(**overrides):
+    from teams.validation import MembershipData
+
+    values = {"role": "to_vien", "start_date": datetime.date(2024, 7, 15)}
+    values.update(overrides)
+    return MembershipData(**values)
+
+
+def make_team(commune, name, *areas, decision_date=None, actor=None):
+    from teams import services
+
+    legacy = commune.tree == Tree.LEGACY
+    return services.team_create(
+        commune=commune,
+        data=services.TeamData(
+            name=name,
+            areas=list(areas),
+            decision_number="12/QĐ-UBND",
+            decision_date=decision_date
+            or (datetime.date(2024, 7, 1) if legacy else datetime.date(2025, 7, 1)),
+        ),
+        actor=actor,
+    )
+
+
+def add_member(team, actor=None, *, person=None, **membership):
+    """Add a member through the service (so every rule applies); start dates default to the
+    commune's tree (2024 for old communes, 2025 for new ones)."""
+    from teams import services
+
+    if "start_date" not in membership and team.commune.tree == Tree.CURRENT:
+        membership["start_date"] = datetime.date(2025, 7, 15)
+    return services.membership_add(
+        team=team,
+        person=person or person_data(),
+        membership=membership_data(**membership),
+        actor=actor,
+    )

@@ -11,12 +11,20 @@ congan_tinh: provincial police of old and new Phú Thọ; admin: superuser.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 import pytest
 
-from teams.models import AreaKind, Role, Tree, UnitKind, User
-from tests.builders import PASSWORD, link, make_area, make_unit, make_user
+from teams.models import AreaKind, Role, Tree, UnitKind, User, person_search_name
+from tests.builders import (
+    PASSWORD,
+    link,
+    make_area,
+    make_unit,
+    make_user,
+    person_data,
+)
 
 
 @dataclass
@@ -91,3 +99,113 @@ def world(db) -> World:
         "admin": User.objects.create_superuser("admin", password=PASSWORD),
     }
     return World(u, areas, users)
+
+
+@pytest.fixture(scope="session")
+def shipped_parameters():
+    from rules.parameters import load_fixtures
+
+    return load_fixtures()
+
+
+@pytest.fixture
+def db_params(db, shipped_parameters):
+    """The shipped rule parameters in the database, as `load_parameters` puts them (written
+    in one statement: the command itself is tested in tests/rules)."""
+    from rules.models import Parameter
+    from rules.parameters import value_text
+
+    Parameter.objects.bulk_create(
+        Parameter(
+            key=v.key,
+            jurisdiction=v.jurisdiction,
+            value=value_text(v.value, v.unit),
+            unit=v.unit.value,
+            effective_from=v.effective_from,
+            effective_to=v.effective_to,
+            citation=v.citation,
+            verified=v.verified,
+            note=v.note,
+            origin=Parameter.Origin.FIXTURE,
+        )
+        for v in shipped_parameters
+    )
+
+
+@dataclass
+class Roster:
+    world: World
+    teams: dict
+    members: dict
+
+    def __getattr__(self, name):
+        return getattr(self.world, name)
+
+
+@pytest.fixture
+def roster(world, db_params) -> Roster:
+    """Teams over the world's areas and a few members, written straight to the database in a
+    few statements (the services' rules are tested on their own; people and memberships get
+    their "created" history rows, attributed to the commune officer):
+
+    Tiên Kiên: "Khu 1" (350 households, quota 3) with An (Tổ trưởng), Bình (Tổ phó), Châu;
+               "Khu 2" (525 households, quota 4) with Dũng (Tổ trưởng).
+    Xuân Lũng: "Khu 1" with Em (Tổ trưởng).   Mỹ Tú (new tree, rules 94): "Ấp Mỹ Phú", empty.
+    """
+    from dataclasses import asdict
+
+    from simple_history.utils import bulk_create_with_history
+
+    from teams.models import Membership, Person, Team
+    from tests.builders import membership_data
+
+    a, u, units = world.areas, world.users, world.units
+    specs = {
+        "tk1": (units["tien_kien"], "Tổ bảo vệ ANTT Khu 1", a["tien_kien_1"]),
+        "tk2": (units["tien_kien"], "Tổ bảo vệ ANTT Khu 2", a["tien_kien_2"]),
+        "xl1": (units["xuan_lung"], "Tổ bảo vệ ANTT Khu 1", a["xuan_lung_1"]),
+        "mt1": (units["my_tu"], "Tổ bảo vệ ANTT Ấp Mỹ Phú", a["my_tu_1"]),
+    }
+    teams = dict(
+        zip(
+            specs,
+            Team.objects.bulk_create(
+                Team(
+                    commune=commune,
+                    name=name,
+                    decision_number="12/QĐ-UBND",
+                    decision_date=datetime.date(2024, 7, 1)
+                    if commune.tree == Tree.LEGACY
+                    else datetime.date(2025, 7, 1),
+                )
+                for commune, name, _area in specs.values()
+            ),
+            strict=True,
+        )
+    )
+    Team.areas.through.objects.bulk_create(
+        Team.areas.through(team_id=teams[k].pk, residentialarea_id=area.pk)
+        for k, (_c, _n, area) in specs.items()
+    )
+    people = {  # key: (team, name, sex, role)
+        "an": ("tk1", "Nguyễn Văn An", "nam", "to_truong"),
+        "binh": ("tk1", "Trần Thị Bình", "nu", "to_pho"),
+        "chau": ("tk1", "Lê Minh Châu", "nam", "to_vien"),
+        "dung": ("tk2", "Phạm Đức Dũng", "nam", "to_truong"),
+        "em": ("xl1", "Hoàng Văn Em", "nam", "to_truong"),
+    }
+    officer = {"tk1": u["canbo_xa1"], "tk2": u["canbo_xa1"], "xl1": u["canbo_xa2"]}
+    persons = []
+    for team, name, sex, _role in people.values():
+        person = Person(**asdict(person_data(full_name=name, sex=sex)))
+        person.search_name = person_search_name(name)
+        person._history_user = officer[team]
+        persons.append(person)
+    bulk_create_with_history(persons, Person)
+    rows = []
+    for person, (team, _name, _sex, role) in zip(persons, people.values(), strict=True):
+        row = Membership(person=person, team=teams[team], **asdict(membership_data(role=role)))
+        row._history_user = officer[team]
+        rows.append(row)
+    bulk_create_with_history(rows, Membership)
+    return Roster(world, teams, dict(zip(people, rows, strict=True)))

@@ -22,6 +22,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Field-level history of roster changes (teams.models: why this and not django-auditlog).
+    "simple_history",
     # Apps, in dependency order: rules <- teams <- allowances <- insurance <- reporting.
     "rules",
     "teams",
@@ -40,6 +42,8 @@ MIDDLEWARE = [
     # Every page needs a login unless its view says otherwise (login, language switch).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Attributes admin edits in the history; services name the actor themselves.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

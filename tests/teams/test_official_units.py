@@ -13,9 +13,12 @@ def official_units(django_db_setup, django_db_blocker):
         summary = units_import()
     yield summary
     with django_db_blocker.unblock():
-        UnitSuccession.objects.all().delete()
+        # Each test rolled its own rows back, so nothing refers to the units any more: delete
+        # them in plain SQL rather than through the ORM's collector, which would look for
+        # dependent rows in every related table, batch by batch.
+        UnitSuccession.objects.all()._raw_delete("default")
         for level in [Level.COMMUNE, Level.DISTRICT, Level.PROVINCE]:
-            AdministrativeUnit.objects.filter(level=level).delete()
+            AdministrativeUnit.objects.filter(level=level)._raw_delete("default")
 
 
 def count(tree, level):
@@ -107,7 +110,7 @@ def test_command_prints_progress(official_units, db, capsys):
 
 def test_demo_seed_builds_personas_on_real_units(official_units, db, settings):
     from teams.demo import DEMO_USERS
-    from teams.models import ResidentialArea, User
+    from teams.models import Person, ResidentialArea, User
 
     settings.DEBUG = False
     with pytest.raises(Exception, match="DEBUG"):
@@ -120,8 +123,47 @@ def test_demo_seed_builds_personas_on_real_units(official_units, db, settings):
     assert canbo_ct.assignments.get().unit.jurisdiction == "94"
     households = list(ResidentialArea.objects.values_list("households", flat=True))
     assert min(households) >= 100 and max(households) <= 1200
+    check_demo_rosters()
+    people = sorted(Person.objects.values_list("cccd", "full_name"))
     call_command("seed_demo", "--force")  # a second run keeps what is there
     assert User.objects.count() == len(DEMO_USERS) + 1
     areas = ResidentialArea.objects.count()
     call_command("seed_demo", "--force", "--reset")
     assert ResidentialArea.objects.count() == areas
+    # Seeded: the same people again, and no history left over from the first build.
+    assert sorted(Person.objects.values_list("cccd", "full_name")) == people
+    assert Person.history.count() == Person.objects.count()
+
+
+def check_demo_rosters():
+    """Every demo area has a team that fits its quota, with valid, realistic members."""
+    import datetime
+
+    from rules import cccd
+    from teams import selectors
+    from teams.demo import BIRTH_PROVINCE
+    from teams.models import Membership, Person, ResidentialArea, Team
+
+    for area in ResidentialArea.objects.select_related("commune"):
+        [team] = Team.objects.filter(areas=area, status="active")
+        size = team.memberships.filter(end_date__isnull=True).count()
+        start = team.memberships.order_by("start_date").first().start_date
+        quota = selectors.team_quota(team=team, on=start)
+        assert size == (quota.members if quota.members is not None else 3), area
+    legacy_end, new_start = datetime.date(2025, 6, 30), datetime.date(2025, 7, 1)
+    for m in Membership.objects.select_related("person", "team__commune"):
+        person, commune = m.person, m.team.commune
+        assert cccd.problems(person.cccd, birth_date=person.birth_date, sex=person.sex) == []
+        assert person.cccd[:3] == BIRTH_PROVINCE[commune.jurisdiction]
+        if commune.tree == "legacy":
+            assert datetime.date(2024, 7, 1) <= m.start_date <= legacy_end
+            assert m.end_date is None or m.end_date <= legacy_end
+        else:
+            assert m.start_date >= new_start
+    ended = Membership.objects.filter(end_date__isnull=False)
+    assert ended.exists() and set(ended.values_list("end_ground", flat=True)) <= {"a", "b"}
+    assert ended.filter(team__commune__tree="legacy").exists()
+    assert Membership.objects.exclude(concurrent_posts=[]).count() >= 5
+    khmer = Person.objects.filter(memberships__team__commune__jurisdiction="94", ethnicity="Khmer")
+    assert khmer.filter(full_name__regex=r"^(Thạch|Sơn|Danh|Kim|Lâm|Lý|Châu) ").exists()
+    assert Person.objects.filter(full_name__startswith="Nguyễn ").count() > 40

@@ -39,6 +39,16 @@ class Command(BaseCommand):
             teams_demo.remove_demo()
         rng = random.Random(seed)
         teams_demo.seed_areas_and_users(rng=rng)
+        totals = teams_demo.seed_rosters(rng=rng)
+        self.stdout.write(
+            f"Danh sách Tổ: {totals['teams']} Tổ, {totals['members']} lượt tham gia, "
+            f"{totals['ended']} người thôi tham gia"
+            + (
+                f"; {totals['fallback_teams']} Tổ chưa tính được định mức (03 thành viên)."
+                if totals["fallback_teams"]
+                else "."
+            )
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Đã tạo dữ liệu mẫu. Mật khẩu mọi tài khoản mẫu: {teams_demo.DEMO_PASSWORD}"

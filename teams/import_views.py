@@ -1,0 +1,140 @@
+"""Excel pages: the template, the export of a filtered roster, and the two-step import
+(upload → every error listed, nothing written → confirm → written, all rows or none)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from . import roster_io, selectors
+from .access import Perm, access_import, access_unit
+from .forms import ImportUploadForm
+from .models import RosterImport
+from .roster_views import _commune, _context, roster_filters
+
+ERRORS_SHOWN = 5000
+PREVIEW_SHOWN = 200
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=roster_io.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def import_template(request, pk: int):
+    commune = _commune(request.user, pk)
+    return _xlsx(roster_io.template_xlsx(), f"mau-danh-sach-to-antt-{commune.code}.xlsx")
+
+
+def roster_export(request, pk: int):
+    """The roster page's list, with the same filters, as a workbook."""
+    unit = access_unit(request.user, pk)
+    _form, filters = roster_filters(request, unit)
+    rows = selectors.roster(actor=request.user, unit=unit, filters=filters)
+    name = slugify(unit.search_name or unit.code) or unit.code
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    content = roster_io.export_xlsx(rows, title=f"Danh sách Tổ bảo vệ ANTT — {unit.label}")
+    return _xlsx(content, f"danh-sach-to-antt-{name}-{stamp}.xlsx")
+
+
+@require_http_methods(["GET", "POST"])
+def import_upload(request, pk: int):
+    commune = _commune(request.user, pk, Perm.EDIT_ROSTER)
+    form = ImportUploadForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > roster_io.MAX_FILE_BYTES:
+            form.add_error(
+                "file",
+                _("Tệp quá lớn: tối đa %(n)s MB.")
+                % {"n": roster_io.MAX_FILE_BYTES // 1024 // 1024},
+            )
+        else:
+            content = upload.read()
+            report = roster_io.import_roster(
+                commune=commune, content=content, actor=request.user, dry_run=True
+            )
+            record = RosterImport.objects.create(
+                commune=commune,
+                uploaded_by=request.user,
+                file_name=upload.name[:255],
+                content=content if not report.errors else b"",
+                rows=report.rows,
+                error_count=len(report.errors),
+                report=report.as_dict(),
+            )
+            return HttpResponseRedirect(reverse("roster-import-preview", args=[record.pk]))
+    return render(
+        request,
+        "teams/import_upload.html",
+        _context(
+            request,
+            commune,
+            form=form,
+            max_rows=roster_io.MAX_ROWS,
+            max_mb=roster_io.MAX_FILE_BYTES // 1024 // 1024,
+            history=selectors.import_history(commune=commune),
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def import_preview(request, pk: int):
+    record = access_import(request.user, pk)
+    commune = record.commune
+    if request.method == "POST":
+        if record.status == RosterImport.Status.IMPORTED:
+            messages.info(request, _("Tệp này đã được nhập."))
+            return HttpResponseRedirect(reverse("roster-import-preview", args=[record.pk]))
+        if not record.report.get("errors") and bytes(record.content):
+            # Checked again: the roster may have changed since the dry run.
+            report = roster_io.import_roster(
+                commune=commune, content=bytes(record.content), actor=request.user, dry_run=False
+            )
+            record.report = report.as_dict()
+            record.error_count = len(report.errors)
+            if report.imported:
+                record.status = RosterImport.Status.IMPORTED
+                record.created, record.updated = report.created, report.updated
+                record.imported_at = timezone.now()
+                record.content = b""
+                record.save()
+                messages.success(
+                    request,
+                    _("Đã nhập %(rows)s dòng: %(c)s thành viên mới, %(u)s cập nhật.")
+                    % {"rows": report.rows, "c": report.created, "u": report.updated},
+                )
+                return HttpResponseRedirect(reverse("roster", args=[commune.pk]))
+            record.content = b""
+            record.save()
+            messages.error(request, _("Danh sách đã thay đổi từ lúc kiểm tra: chưa nhập dòng nào."))
+    report = roster_io.ImportReport.from_dict(record.report)
+    return render(
+        request,
+        "teams/import_preview.html",
+        _context(
+            request,
+            commune,
+            record=record,
+            report=report,
+            errors=report.errors[:ERRORS_SHOWN],
+            hidden_errors=max(len(report.errors) - ERRORS_SHOWN, 0),
+            preview=report.preview[:PREVIEW_SHOWN],
+            hidden_preview=max(len(report.preview) - PREVIEW_SHOWN, 0),
+            can_confirm=(
+                record.status == RosterImport.Status.CHECKED
+                and not report.errors
+                and record.rows > 0
+            ),
+        ),
+    )

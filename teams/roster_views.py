@@ -1,0 +1,588 @@
+"""Roster pages: residential areas, teams, members. Each view fetches its objects through an
+``access_*`` helper (404 for missing or not yours, 403 with the reason for a role that may only
+look), parses a form, calls one service and shows what it says."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from . import forms, selectors, services
+from .access import (
+    Perm,
+    access_area,
+    access_membership,
+    access_person,
+    access_team,
+    access_unit,
+    can,
+    person_home_membership,
+)
+from .history import entries_for_person
+from .models import Level, ResidentialArea
+
+ROSTER_PER_PAGE = 50
+
+
+def _commune(user, pk: int, perm: Perm = Perm.VIEW):
+    unit = access_unit(user, pk, perm)
+    if unit.level != Level.COMMUNE:
+        from django.http import Http404
+
+        raise Http404(_("Chỉ xã, phường, thị trấn, đặc khu có khu dân cư và Tổ."))
+    return unit
+
+
+def _context(request, commune, **extra):
+    return {
+        "commune": commune,
+        "unit": commune,
+        "today": timezone.localdate(),
+        "ancestors": selectors.unit_ancestors(unit=commune),
+        **extra,
+    }
+
+
+def _conflict(request, form_class, conflict: services.EditConflict, **form_kwargs):
+    """Rebuild the bound form with the officer's input and the new version, so that saving
+    again is a deliberate choice after seeing what the other officer changed."""
+    data = request.POST.copy()
+    data["version"] = conflict.obj.version
+    form = form_class(data, **form_kwargs)
+    form.is_valid()
+    return form
+
+
+# --- Residential areas ----------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def area_create(request, pk: int):
+    commune = _commune(request.user, pk, Perm.EDIT_ROSTER)
+    form = forms.AreaCreateForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            area = services.area_create(commune=commune, data=_area_data(form), actor=request.user)
+        except ValidationError as exc:
+            form.attach_errors(exc)
+        else:
+            messages.success(request, _("Đã thêm khu dân cư %(name)s.") % {"name": area.name})
+            return HttpResponseRedirect(reverse("unit-detail", args=[commune.pk]) + "#khu-dan-cu")
+    return render(
+        request,
+        "teams/area_form.html",
+        _context(request, commune, form=form, title=_("Thêm khu dân cư")),
+    )
+
+
+def _area_data(form) -> services.AreaData:
+    c = form.cleaned_data
+    return services.AreaData(
+        name=c.get("name") or "",
+        kind=c.get("kind") or "",
+        households=c.get("households"),
+        residents=c.get("residents"),
+        village_type=c.get("village_type"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def area_edit(request, pk: int):
+    area = access_area(request.user, pk, Perm.EDIT_ROSTER)
+    commune = area.commune
+    initial = {
+        "name": area.name,
+        "kind": area.kind,
+        "households": area.households,
+        "residents": area.residents,
+        "village_type": area.village_type,
+        "version": area.version,
+    }
+    form = forms.AreaForm(request.POST if request.method == "POST" else None, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.area_update(
+                area=area,
+                data=_area_data(form),
+                version=form.cleaned_data["version"],
+                actor=request.user,
+            )
+        except services.EditConflict as exc:
+            conflict, form = exc, _conflict(request, forms.AreaForm, exc)
+        except ValidationError as exc:
+            form.attach_errors(exc)
+        else:
+            messages.success(request, _("Đã lưu khu dân cư %(name)s.") % {"name": area.name})
+            return HttpResponseRedirect(reverse("unit-detail", args=[commune.pk]) + "#khu-dan-cu")
+    return render(
+        request,
+        "teams/area_form.html",
+        _context(
+            request,
+            commune,
+            form=form,
+            area=area,
+            conflict=conflict,
+            title=_("Sửa khu dân cư %(name)s") % {"name": area.name},
+        ),
+    )
+
+
+# --- Teams ----------------------------------------------------------------------------------
+
+
+def _team_form_kwargs(commune):
+    return {
+        "areas": ResidentialArea.objects.filter(commune=commune).order_by("name"),
+        "area_teams": selectors.area_teams(commune=commune),
+    }
+
+
+def _team_data(form) -> services.TeamData:
+    c = form.cleaned_data
+    return services.TeamData(
+        name=c.get("name") or "",
+        areas=list(c.get("areas") or []),
+        decision_number=c.get("decision_number") or "",
+        decision_date=c.get("decision_date"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def team_create(request, pk: int):
+    commune = _commune(request.user, pk, Perm.EDIT_ROSTER)
+    initial = {}
+    area_id = request.GET.get("khu")
+    if area_id and area_id.isdigit():
+        area = ResidentialArea.objects.filter(commune=commune, pk=area_id).first()
+        if area:
+            initial = {"areas": [area.pk], "name": f"Tổ bảo vệ ANTT {area.name}"}
+    form = forms.TeamCreateForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        **_team_form_kwargs(commune),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            team = services.team_create(commune=commune, data=_team_data(form), actor=request.user)
+        except ValidationError as exc:
+            form.attach_errors(exc)
+        else:
+            messages.success(request, _("Đã thành lập %(name)s.") % {"name": team.name})
+            return HttpResponseRedirect(reverse("team-detail", args=[team.pk]))
+    return render(
+        request,
+        "teams/team_form.html",
+        _context(request, commune, form=form, title=_("Thành lập Tổ bảo vệ ANTT")),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def team_edit(request, pk: int):
+    team = access_team(request.user, pk, Perm.EDIT_ROSTER)
+    commune = team.commune
+    initial = {
+        "name": team.name,
+        "areas": [a.pk for a in team.areas.all()],
+        "decision_number": team.decision_number,
+        "decision_date": team.decision_date,
+        "version": team.version,
+    }
+    kwargs = _team_form_kwargs(commune)
+    form = forms.TeamForm(
+        request.POST if request.method == "POST" else None, initial=initial, **kwargs
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.team_update(
+                team=team,
+                data=_team_data(form),
+                version=form.cleaned_data["version"],
+                actor=request.user,
+            )
+        except services.EditConflict as exc:
+            conflict, form = exc, _conflict(request, forms.TeamForm, exc, **kwargs)
+        except ValidationError as exc:
+            form.attach_errors(exc)
+        else:
+            messages.success(request, _("Đã lưu %(name)s.") % {"name": team.name})
+            return HttpResponseRedirect(reverse("team-detail", args=[team.pk]))
+    return render(
+        request,
+        "teams/team_form.html",
+        _context(
+            request,
+            commune,
+            form=form,
+            team=team,
+            conflict=conflict,
+            title=_("Sửa %(name)s") % {"name": team.name},
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def team_dissolve(request, pk: int):
+    team = access_team(request.user, pk, Perm.EDIT_ROSTER)
+    form = forms.TeamDissolveForm(
+        request.POST if request.method == "POST" else None, initial={"version": team.version}
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        try:
+            services.team_dissolve(
+                team=team,
+                on=c.get("on"),
+                decision_number=c.get("decision_number") or "",
+                version=c["version"],
+                actor=request.user,
+            )
+        except services.EditConflict as exc:
+            conflict, form = exc, _conflict(request, forms.TeamDissolveForm, exc)
+        except ValidationError as exc:
+            form.attach_errors(exc)
+        else:
+            messages.success(request, _("Đã ghi nhận giải thể %(name)s.") % {"name": team.name})
+            return HttpResponseRedirect(reverse("team-detail", args=[team.pk]))
+    return render(
+        request,
+        "teams/team_dissolve.html",
+        _context(request, team.commune, form=form, team=team, conflict=conflict),
+    )
+
+
+def team_detail(request, pk: int):
+    team = access_team(request.user, pk)
+    commune = team.commune
+    active, ended = selectors.team_memberships(team=team)
+    return render(
+        request,
+        "teams/team_detail.html",
+        _context(
+            request,
+            commune,
+            team=team,
+            row=selectors.team_row(team=team, size=len(active)),
+            active=active,
+            ended=ended,
+            can_edit=can(request.user, commune, Perm.EDIT_ROSTER),
+        ),
+    )
+
+
+# --- Members --------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def member_add(request, pk: int):
+    team = access_team(request.user, pk, Perm.EDIT_ROSTER)
+    commune = team.commune
+    form = forms.MemberAddForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.membership_add(
+                team=team,
+                person=form.person_data(),
+                membership=form.membership_data(),
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            form.attach_errors(exc)
+        else:
+            messages.success(
+                request,
+                _("Đã thêm %(name)s vào %(team)s.")
+                % {"name": membership.person.full_name, "team": team.name},
+            )
+            quota = selectors.team_quota(team=team, on=membership.start_date)
+            if quota.error:
+                messages.warning(
+                    request,
+                    _("Chưa kiểm tra được số thành viên so với định mức. %(e)s")
+                    % {"e": quota.error},
+                )
+            if "them-tiep" in request.POST:
+                return HttpResponseRedirect(reverse("member-add", args=[team.pk]))
+            return HttpResponseRedirect(reverse("team-detail", args=[team.pk]))
+    return render(
+        request,
+        "teams/member_form.html",
+        _context(
+            request,
+            commune,
+            form=form,
+            team=team,
+            row=selectors.team_row(team=team, size=selectors.team_size(team=team)),
+            title=_("Thêm thành viên vào %(team)s") % {"team": team.name},
+        ),
+    )
+
+
+def person_detail(request, pk: int):
+    person = access_person(request.user, pk)
+    memberships = selectors.person_memberships(actor=request.user, person=person)
+    active = next((m for m in memberships if m.is_active), None)
+    commune = (active or memberships[0]).team.commune
+    # The record is maintained by the commune of the active (else latest) membership, which
+    # may be one this user cannot see after a move.
+    home = person_home_membership(person)
+    return render(
+        request,
+        "teams/person_detail.html",
+        _context(
+            request,
+            commune,
+            person=person,
+            memberships=memberships,
+            active=active,
+            history=entries_for_person(person, memberships),
+            can_edit=can(request.user, home.team.commune, Perm.EDIT_ROSTER),
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def person_edit(request, pk: int):
+    person = access_person(request.user, pk, Perm.EDIT_ROSTER)
+    commune = person.home_membership.team.commune
+    initial = {name: getattr(person, name) for name in forms.PERSON_FIELDS}
+    initial["version"] = person.version
+    form = forms.PersonEditForm(request.POST if request.method == "POST" else None, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(
+                person=person,
+                data=form.person_data(),
+                version=form.cleaned_data["version"],
+                actor=request.user,
+            )
+        except services.EditConflict as exc:
+            conflict, form = exc, _conflict(request, forms.PersonEditForm, exc)
+        except ValidationError as exc:
+            form.attach_errors(exc)
+        else:
+            messages.success(request, _("Đã lưu hồ sơ %(name)s.") % {"name": person.full_name})
+            return HttpResponseRedirect(reverse("person-detail", args=[person.pk]))
+    return render(
+        request,
+        "teams/person_form.html",
+        _context(
+            request,
+            commune,
+            form=form,
+            person=person,
+            conflict=conflict,
+            title=_("Sửa hồ sơ %(name)s") % {"name": person.full_name},
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def membership_edit(request, pk: int):
+    membership = access_membership(request.user, pk, Perm.EDIT_ROSTER)
+    team = membership.team
+    initial = {name: getattr(membership, name) for name in forms.MEMBERSHIP_FIELDS} | {
+        "version": membership.version
+    }
+    form = forms.MembershipEditForm(
+        request.POST if request.method == "POST" else None, initial=initial
+    )
+    conflict = None
+    if not membership.is_active:
+        form = None
+    elif request.method == "POST" and form.is_valid():
+        try:
+            services.membership_update(
+                membership=membership,
+                data=form.membership_data(),
+                version=form.cleaned_data["version"],
+                actor=request.user,
+            )
+        except services.EditConflict as exc:
+            conflict, form = exc, _conflict(request, forms.MembershipEditForm, exc)
+        except ValidationError as exc:
+            form.attach_errors(exc)
+        else:
+            messages.success(request, _("Đã lưu quá trình tham gia Tổ."))
+            return HttpResponseRedirect(reverse("person-detail", args=[membership.person_id]))
+    return render(
+        request,
+        "teams/membership_form.html",
+        _context(
+            request,
+            team.commune,
+            form=form,
+            membership=membership,
+            team=team,
+            person=membership.person,
+            conflict=conflict,
+            title=_("Đính chính thông tin tham gia Tổ của %(name)s")
+            % {"name": membership.person.full_name},
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def membership_end(request, pk: int):
+    membership = access_membership(request.user, pk, Perm.EDIT_ROSTER)
+    form = forms.MembershipEndForm(
+        request.POST if request.method == "POST" else None, initial={"version": membership.version}
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        try:
+            services.membership_end(
+                membership=membership,
+                on=c.get("end_date"),
+                ground=c.get("ground") or "",
+                decision_number=c.get("decision_number") or "",
+                decision_date=c.get("decision_date"),
+                version=c["version"],
+                actor=request.user,
+            )
+        except services.EditConflict as exc:
+            conflict, form = exc, _conflict(request, forms.MembershipEndForm, exc)
+        except ValidationError as exc:
+            form.attach_errors(exc)
+        else:
+            messages.success(
+                request,
+                _("Đã ghi nhận %(name)s thôi tham gia %(team)s.")
+                % {"name": membership.person.full_name, "team": membership.team.name},
+            )
+            return HttpResponseRedirect(reverse("person-detail", args=[membership.person_id]))
+    return render(
+        request,
+        "teams/membership_end.html",
+        _context(
+            request,
+            membership.team.commune,
+            form=form,
+            membership=membership,
+            team=membership.team,
+            person=membership.person,
+            conflict=conflict,
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def membership_transfer(request, pk: int):
+    membership = access_membership(request.user, pk, Perm.EDIT_ROSTER)
+    team = membership.team
+    teams = selectors.commune_active_teams(commune=team.commune)
+    form = forms.MembershipTransferForm(
+        request.POST if request.method == "POST" else None,
+        teams=teams,
+        current=team,
+        initial={"version": membership.version, "role": membership.role, "to_team": team.pk},
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        try:
+            new = services.membership_transfer(
+                membership=membership,
+                data=services.TransferData(
+                    to_team=c.get("to_team"),
+                    on=c.get("on"),
+                    role=c.get("role") or "",
+                    appointment_number=c.get("appointment_number") or "",
+                    appointment_date=c.get("appointment_date"),
+                    over_quota_reason=c.get("over_quota_reason") or "",
+                ),
+                version=c["version"],
+                actor=request.user,
+            )
+        except services.EditConflict as exc:
+            conflict = exc
+            form = _conflict(request, forms.MembershipTransferForm, exc, teams=teams, current=team)
+        except ValidationError as exc:
+            form.attach_errors(exc)
+        else:
+            if new.team_id == team.pk:
+                message = _("Đã ghi nhận %(name)s làm %(role)s từ ngày %(on)s.") % {
+                    "name": membership.person.full_name,
+                    "role": new.get_role_display(),
+                    "on": new.start_date.strftime("%d/%m/%Y"),
+                }
+            else:
+                message = _("Đã chuyển %(name)s sang %(team)s.") % {
+                    "name": membership.person.full_name,
+                    "team": new.team.name,
+                }
+            messages.success(request, message)
+            return HttpResponseRedirect(reverse("person-detail", args=[membership.person_id]))
+    return render(
+        request,
+        "teams/membership_transfer.html",
+        _context(
+            request,
+            team.commune,
+            form=form,
+            membership=membership,
+            team=team,
+            person=membership.person,
+            conflict=conflict,
+        ),
+    )
+
+
+# --- Lists ----------------------------------------------------------------------------------
+
+
+def roster_filters(request, unit) -> tuple[forms.RosterFilterForm, selectors.RosterFilters]:
+    teams = (
+        list(unit.teams.order_by("status", "name").only("pk", "name"))
+        if unit.level == Level.COMMUNE
+        else None
+    )
+    form = forms.RosterFilterForm(request.GET or None, teams=teams)
+    c = form.cleaned_data if form.is_valid() else {}
+    filters = selectors.RosterFilters(
+        search=c.get("q") or "",
+        team=c.get("team"),
+        role=c.get("role") or "",
+        status=c.get("status") or selectors.RosterStatus.ACTIVE,
+        household=c.get("household") or "",
+        post=c.get("post") or "",
+    )
+    return form, filters
+
+
+def roster(request, pk: int):
+    """Members of the teams under any unit the user may see: a commune, or a district or
+    province for finance, insurance and provincial police users."""
+    unit = access_unit(request.user, pk)
+    form, filters = roster_filters(request, unit)
+    rows = selectors.roster(actor=request.user, unit=unit, filters=filters)
+    page = Paginator(rows, ROSTER_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "teams/roster.html",
+        {
+            "unit": unit,
+            "commune": unit if unit.level == Level.COMMUNE else None,
+            "ancestors": selectors.unit_ancestors(unit=unit),
+            "today": timezone.localdate(),
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_edit": unit.level == Level.COMMUNE and can(request.user, unit, Perm.EDIT_ROSTER),
+            "offset": page.start_index() - 1 if page.paginator.count else 0,
+        },
+    )

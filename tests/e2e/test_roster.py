@@ -1,0 +1,66 @@
+"""In a real browser: canbo_xa1 adds a member, is told what is wrong with the CCCD number,
+fixes it, and finds the member in the commune's roster."""
+
+import datetime
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.builders import PASSWORD, cccd_for
+from tests.e2e.conftest import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SCREENSHOTS = Path(os.environ.get("ANTT_SCREENSHOTS", "/tmp/antt-screenshots"))
+
+
+def quota_figure(page) -> str:
+    return "".join(page.inner_text("#dinh-muc .quota-figure").split()[:3])
+
+
+def test_commune_officer_adds_a_member_after_fixing_the_cccd(page, live_server, roster, tmp_path):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    log_in(page, live_server, "canbo_xa1", PASSWORD)
+    page.click("text=Mở đơn vị")
+    page.click("text=Tổ bảo vệ ANTT Khu 2")
+    assert quota_figure(page) == "1/4"
+    page.click("text=Thêm thành viên")
+
+    birth = datetime.date(1988, 9, 2)
+    good = cccd_for(birth, "nu")
+    page.fill("#id_full_name", "Nguyễn Thị Thanh Xuân")
+    page.fill("#id_cccd", "025" + "0" + good[4:])  # digit 4 says "male, 1900s": wrong for her
+    page.fill("#id_birth_date", "02/09/1988")
+    page.check("#id_sex_1")  # Nữ
+    page.select_option("#id_education", "thpt")
+    page.fill("#id_phone", "0978 123 456")
+    page.check("#id_residence_type_0")  # Thường trú
+    page.fill("#id_residence_since", "02/09/1988")
+    page.fill("#id_residence_address", "Khu 2, xã Tiên Kiên, huyện Lâm Thao")
+    page.fill("#id_start_date", "01/09/2024")
+    page.fill("#id_appointment_number", "45/QĐ-UBND")
+    page.fill("#id_appointment_date", "30/08/2024")
+    page.click("button[name=luu]")
+
+    error = page.inner_text("#f-cccd .field-error")
+    assert "Chữ số thứ 4 của số CCCD là «0» (giới tính nam)" in error
+    assert "Chưa lưu" in page.inner_text("#loi")
+    assert page.input_value("#id_full_name") == "Nguyễn Thị Thanh Xuân"  # nothing retyped
+    page.screenshot(path=SCREENSHOTS / "roster-add-error.png", full_page=True)
+
+    page.fill("#id_cccd", good)
+    page.click("button[name=luu]")
+    assert "Đã thêm Nguyễn Thị Thanh Xuân vào Tổ bảo vệ ANTT Khu 2" in page.inner_text(".messages")
+    assert "Nguyễn Thị Thanh Xuân" in page.inner_text("#thanh-vien")
+    assert quota_figure(page) == "2/4"
+    page.screenshot(path=SCREENSHOTS / "roster-team.png", full_page=True)
+
+    page.click("text=Xã Tiên Kiên (cũ)")
+    page.click("text=Danh sách thành viên")
+    page.fill("input[name=q]", "thanh xuan")  # without diacritics
+    page.click("button:has-text('Lọc')")
+    rows = page.locator("#danh-sach tbody tr").all_inner_texts()
+    assert len(rows) == 1 and "Nguyễn Thị Thanh Xuân" in rows[0] and good in rows[0]
+    page.screenshot(path=SCREENSHOTS / "roster-list.png", full_page=True)
+    page.screenshot(path=tmp_path / "roster-list.png", full_page=True)
