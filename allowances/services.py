@@ -1,0 +1,776 @@
+"""Writes for allowances: computing runs (with arrears), moving them through approval, the duty
+log, and trying out / saving a new dated parameter.
+
+Computing a run is set-based: one query for the memberships active in the month, one for the
+duty units, the rule engine once per distinct case (`allowances.compute`), and one bulk insert.
+Arrears: every compute also recomputes each approved month of the commune with today's data
+and parameters and compares it with what those months paid (their lines plus earlier arrears);
+each difference becomes an arrears line in the run being computed, traced to the parameter
+values that changed. Approved lines themselves are never touched.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from rules.base import ConcurrentPost, DutyKind, TeamRole
+from rules.catalogue import parameter_label
+from rules.models import Parameter, database_parameters
+from rules.parameters import ParameterTable, ParameterValue, value_text
+from teams.access import Perm
+from teams.formatting import format_vnd
+from teams.models import AdministrativeUnit, Level, Membership, Team, User
+from teams.workflow import Transition, Workflow
+
+from .compute import MemberMonth, compute_lines, month_days
+from .models import (
+    OPEN_STATES,
+    SETTLED_STATES,
+    AllowanceLine,
+    AllowanceRun,
+    DutyEntry,
+    LineKind,
+    RuleSnapshot,
+    RunAction,
+    RunState,
+)
+
+RUN_FLOW = Workflow(
+    [
+        Transition(
+            "submit",
+            OPEN_STATES,
+            RunState.SUBMITTED,
+            Perm.RUN_ALLOWANCES,
+            gettext_lazy("Gửi duyệt"),
+        ),
+        Transition(
+            "return",
+            (RunState.SUBMITTED,),
+            RunState.RETURNED,
+            Perm.APPROVE_ALLOWANCES,
+            gettext_lazy("Trả lại"),
+            comment_required=True,
+        ),
+        Transition(
+            "approve",
+            (RunState.SUBMITTED,),
+            RunState.APPROVED,
+            Perm.APPROVE_ALLOWANCES,
+            gettext_lazy("Phê duyệt"),
+        ),
+        Transition(
+            "pay",
+            (RunState.APPROVED,),
+            RunState.PAID,
+            Perm.RUN_ALLOWANCES,
+            gettext_lazy("Xác nhận đã chi trả"),
+        ),
+    ],
+    locked_states={RunState.SUBMITTED, RunState.APPROVED, RunState.PAID},
+    state_labels=lambda state: RunState(state).label,
+)
+
+ARREARS_MODULE = "allowances.arrears"
+
+
+def first_of_month(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def next_month(month: datetime.date) -> datetime.date:
+    return (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def month_label(month: datetime.date) -> str:
+    return f"{month:%m/%Y}"
+
+
+# --- Reading the facts of a month ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MemberInfo:
+    """What a line records about the person and team, as they were when it was computed."""
+
+    person_name: str
+    cccd: str
+    role: str
+    team_name: str
+
+
+def member_months(
+    *, communes: Iterable[AdministrativeUnit], month: datetime.date
+) -> tuple[list[MemberMonth], dict[int, MemberInfo]]:
+    """Every membership of these communes' teams that overlaps `month`, with its duty units:
+    three queries whatever the number of members."""
+    communes = list(communes)
+    by_id = {c.pk: c for c in communes}
+    first = first_of_month(month)
+    last = first.replace(day=month_days(first))
+    rows = list(
+        Membership.objects.filter(team__commune__in=communes, start_date__lte=last)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
+        .values(
+            "pk",
+            "role",
+            "start_date",
+            "end_date",
+            "concurrent_posts",
+            "team_id",
+            "team__name",
+            "team__commune_id",
+            "person__full_name",
+            "person__cccd",
+        )
+        .order_by("pk")
+    )
+    village_types: dict[int, set[int]] = defaultdict(set)
+    areas = Team.areas.through.objects.filter(team__commune__in=communes)
+    for team_id, village_type in areas.values_list("team_id", "residentialarea__village_type"):
+        if village_type is not None:
+            village_types[team_id].add(village_type)
+    duty: dict[int, dict[DutyKind, int]] = defaultdict(dict)
+    for membership_id, kind, units in (
+        DutyEntry.objects.filter(
+            membership__team__commune__in=communes, day__gte=first, day__lte=last
+        )
+        .values("membership_id", "kind")
+        .annotate(units=Sum("units"))
+        .values_list("membership_id", "kind", "units")
+    ):
+        duty[membership_id][DutyKind(kind)] = units
+    members, info = [], {}
+    for row in rows:
+        commune = by_id[row["team__commune_id"]]
+        types = village_types.get(row["team_id"], set())
+        members.append(
+            MemberMonth(
+                membership_id=row["pk"],
+                jurisdiction=commune.jurisdiction,
+                role=TeamRole(row["role"]),
+                start=row["start_date"],
+                end=row["end_date"],
+                concurrent_posts=frozenset(ConcurrentPost(p) for p in row["concurrent_posts"]),
+                commune_kind=commune.kind,
+                # One village type when all the team's areas agree; otherwise the rule says
+                # what it needs (only resolutions paying by village type ask for it).
+                village_type=next(iter(types)) if len(types) == 1 else None,
+                minimum_wage_region=None,
+                duty=tuple(sorted(duty.get(row["pk"], {}).items())),
+            )
+        )
+        info[row["pk"]] = MemberInfo(
+            row["person__full_name"], row["person__cccd"], row["role"], row["team__name"]
+        )
+    return members, info
+
+
+# --- Snapshots -------------------------------------------------------------------------------
+
+
+class SnapshotStore:
+    """Content-addressed snapshots, created in bulk and shared between identical lines."""
+
+    def __init__(self):
+        self.pending: dict[str, RuleSnapshot] = {}
+
+    def for_result(self, result) -> RuleSnapshot:
+        trace = [item.as_dict() for item in result.trace]
+        parameters = [p.as_dict() for p in result.parameters]
+        return self.get(result.rule_module, result.citation, trace, parameters)
+
+    def get(self, rule_module: str, citation: str, trace: list, parameters: list) -> RuleSnapshot:
+        digest = RuleSnapshot.digest_of(rule_module, citation, trace, parameters)
+        if digest not in self.pending:
+            self.pending[digest] = RuleSnapshot(
+                digest=digest,
+                rule_module=rule_module,
+                citation=citation,
+                trace=trace,
+                parameters=parameters,
+            )
+        return self.pending[digest]
+
+    def save(self) -> None:
+        """Insert the new ones and give every pending snapshot its primary key."""
+        existing = dict(
+            RuleSnapshot.objects.filter(digest__in=list(self.pending)).values_list("digest", "pk")
+        )
+        RuleSnapshot.objects.bulk_create(
+            [s for d, s in self.pending.items() if d not in existing], ignore_conflicts=True
+        )
+        missing = [d for d in self.pending if d not in existing]
+        existing.update(RuleSnapshot.objects.filter(digest__in=missing).values_list("digest", "pk"))
+        for digest, snapshot in self.pending.items():
+            snapshot.pk = existing[digest]
+
+
+# --- Computing a run -------------------------------------------------------------------------
+
+
+def _check_month(commune: AdministrativeUnit, month: datetime.date, today: datetime.date):
+    if commune.level != Level.COMMUNE:
+        raise ValidationError(_("Chỉ tính chi trả cho xã, phường, thị trấn, đặc khu."))
+    if month > first_of_month(today):
+        raise ValidationError(
+            _("Tháng %(month)s chưa đến: chỉ tính chi trả đến tháng hiện tại.")
+            % {"month": month_label(month)}
+        )
+    if commune.valid_to and month > commune.valid_to:
+        raise ValidationError(
+            _(
+                "%(unit)s đã kết thúc hoạt động sau ngày %(end)s: không lập kỳ chi trả tháng "
+                "%(month)s; việc chi trả thuộc đơn vị sau sắp xếp."
+            )
+            % {
+                "unit": commune.name,
+                "end": f"{commune.valid_to:%d/%m/%Y}",
+                "month": month_label(month),
+            }
+        )
+    if commune.valid_from and next_month(month) <= commune.valid_from:
+        raise ValidationError(
+            _("%(unit)s bắt đầu hoạt động từ ngày %(start)s: không có tháng %(month)s.")
+            % {
+                "unit": commune.name,
+                "start": f"{commune.valid_from:%d/%m/%Y}",
+                "month": month_label(month),
+            }
+        )
+
+
+def allowance_run_compute(
+    *,
+    commune: AdministrativeUnit,
+    month: datetime.date,
+    actor: User,
+    today: datetime.date | None = None,
+) -> AllowanceRun:
+    """Compute (or recompute) the commune's run for `month`, arrears included."""
+    month = first_of_month(month)
+    _check_month(commune, month, today or timezone.localdate())
+    with transaction.atomic():
+        run, _created = AllowanceRun.objects.select_for_update().get_or_create(
+            commune=commune, month=month
+        )
+        if not run.is_open:
+            raise ValidationError(
+                _(
+                    "Kỳ chi trả tháng %(month)s đang ở trạng thái «%(state)s»: không tính lại "
+                    "được. Cần thay đổi thì trả lại kỳ (nếu đang chờ duyệt) hoặc để khoản chênh "
+                    "lệch được truy lĩnh ở kỳ sau (nếu đã duyệt)."
+                )
+                % {"month": month_label(month), "state": run.get_state_display()}
+            )
+        params = database_parameters([commune.jurisdiction])
+        store = SnapshotStore()
+        lines = current_lines(commune, month, params, store) + arrears_lines(
+            commune, month, params, store
+        )
+        store.save()
+        for line in lines:
+            line.run = run
+            if line.snapshot is not None:
+                line.snapshot_id = line.snapshot.pk
+        run.lines.all().delete()
+        AllowanceLine.objects.bulk_create(lines, batch_size=2000)
+        run.computed_at, run.computed_by = timezone.now(), actor
+        run.save(update_fields=["computed_at", "computed_by"])
+    return run
+
+
+def current_lines(commune, month, params, store: SnapshotStore) -> list[AllowanceLine]:
+    members, info = member_months(communes=[commune], month=month)
+    computation = compute_lines(members, month=month, params=params)
+    return [_line(line, info[line.membership_id], month, store) for line in computation.lines]
+
+
+def _line(line, who: MemberInfo, month, store: SnapshotStore) -> AllowanceLine:
+    return AllowanceLine(
+        membership_id=line.membership_id,
+        kind=line.kind,
+        reference_month=month,
+        amount=line.amount,
+        active_days=line.active_days,
+        days_in_month=line.days_in_month,
+        snapshot=store.for_result(line.result) if line.result else None,
+        error=line.error,
+        person_name=who.person_name,
+        cccd=who.cccd,
+        role=who.role,
+        team_name=who.team_name,
+    )
+
+
+def arrears_lines(commune, month, params, store: SnapshotStore) -> list[AllowanceLine]:
+    """For each approved month before `month`: what it should pay now minus what it paid."""
+    settled_months = list(
+        AllowanceRun.objects.filter(commune=commune, state__in=SETTLED_STATES, month__lt=month)
+        .order_by("month")
+        .values_list("month", flat=True)
+    )
+    if not settled_months:
+        return []
+    paid: dict[tuple[datetime.date, int], int] = defaultdict(int)
+    paid_parameters: dict[tuple[datetime.date, int], dict[str, dict]] = defaultdict(dict)
+    paid_info: dict[int, MemberInfo] = {}
+    for line in AllowanceLine.objects.filter(
+        run__commune=commune,
+        run__state__in=SETTLED_STATES,
+        reference_month__in=settled_months,
+    ).select_related("snapshot"):
+        key = (line.reference_month, line.membership_id)
+        paid[key] += line.amount
+        paid_info[line.membership_id] = MemberInfo(
+            line.person_name, line.cccd, line.role, line.team_name
+        )
+        if line.snapshot and line.kind != LineKind.ARREARS:
+            for p in line.snapshot.parameters:
+                paid_parameters[key][f"{p['key']}@{p['jurisdiction']}"] = p
+    out = []
+    for settled in settled_months:
+        members, info = member_months(communes=[commune], month=settled)
+        computation = compute_lines(members, month=settled, params=params)
+        expected: dict[int, int] = defaultdict(int)
+        used: dict[int, dict[str, dict]] = defaultdict(dict)
+        errors: dict[int, str] = {}
+        for line in computation.lines:
+            if line.error:
+                errors[line.membership_id] = line.error
+                continue
+            expected[line.membership_id] += line.amount
+            for p in line.result.parameters:
+                used[line.membership_id][f"{p.key}@{p.jurisdiction}"] = p.as_dict()
+        ids = set(expected) | set(errors) | {m for (mo, m) in paid if mo == settled}
+        for membership_id in sorted(ids):
+            who = info.get(membership_id) or paid_info[membership_id]
+            before = paid.get((settled, membership_id), 0)
+            if membership_id in errors:
+                out.append(
+                    _arrears_line(
+                        membership_id,
+                        who,
+                        settled,
+                        0,
+                        store,
+                        error=_(
+                            "Không tính lại được tháng %(month)s để xác định truy lĩnh: %(error)s"
+                        )
+                        % {"month": month_label(settled), "error": errors[membership_id]},
+                    )
+                )
+                continue
+            after = expected.get(membership_id, 0)
+            if after == before:
+                continue
+            changes = _parameter_changes(
+                paid_parameters.get((settled, membership_id), {}), used.get(membership_id, {})
+            )
+            trace = [
+                {
+                    "label": _("Đã chi cho tháng %(month)s") % {"month": month_label(settled)},
+                    "formula": _("các dòng đã duyệt"),
+                    "value": format_vnd(before),
+                    "citation": "",
+                },
+                {
+                    "label": _("Tính lại theo dữ liệu, quy định hiện hành"),
+                    "formula": "",
+                    "value": format_vnd(after),
+                    "citation": "",
+                },
+                *changes,
+                {
+                    "label": _("Chênh lệch truy lĩnh (+) / thu hồi (−)"),
+                    "formula": f"{format_vnd(after)} − {format_vnd(before)}",
+                    "value": format_vnd(after - before),
+                    "citation": "",
+                },
+            ]
+            if not changes:
+                trace.insert(
+                    2,
+                    {
+                        "label": _("Nguyên nhân"),
+                        "formula": _(
+                            "thay đổi danh sách thành viên hoặc nhật ký làm nhiệm vụ sau khi duyệt"
+                        ),
+                        "value": "",
+                        "citation": "",
+                    },
+                )
+            snapshot = store.get(
+                ARREARS_MODULE,
+                _("Điều chỉnh theo tính lại tháng đã duyệt"),
+                trace,
+                [c["parameter"] for c in changes],
+            )
+            out.append(
+                _arrears_line(
+                    membership_id,
+                    who,
+                    settled,
+                    after - before,
+                    store,
+                    snapshot=snapshot,
+                    cause={"paid": before, "expected": after},
+                )
+            )
+    return out
+
+
+def _parameter_changes(before: dict[str, dict], after: dict[str, dict]) -> list[dict]:
+    """Trace items for parameter values that differ between what was paid and now."""
+    items = []
+    for key in sorted(set(before) | set(after)):
+        old, new = before.get(key), after.get(key)
+        if (
+            old
+            and new
+            and (old["value"], old["effective_from"]) == (new["value"], new["effective_from"])
+        ):
+            continue
+        if old is None or new is None:
+            continue  # a component paid now but not then (a duty line, say) is not a change
+        items.append(
+            {
+                "label": _("Thay đổi tham số: %(name)s") % {"name": parameter_label(new["key"])},
+                "formula": f"{old['value']} → {new['value']}",
+                "value": _("áp dụng từ %(day)s")
+                % {"day": datetime.date.fromisoformat(new["effective_from"]).strftime("%d/%m/%Y")},
+                "citation": new["citation"],
+                "parameter": new,
+            }
+        )
+    return items
+
+
+def _arrears_line(
+    membership_id, who, reference_month, amount, store, *, snapshot=None, error="", cause=None
+) -> AllowanceLine:
+    return AllowanceLine(
+        membership_id=membership_id,
+        kind=LineKind.ARREARS,
+        reference_month=reference_month,
+        amount=amount,
+        snapshot=snapshot,
+        error=error,
+        person_name=who.person_name,
+        cccd=who.cccd,
+        role=who.role,
+        team_name=who.team_name,
+        cause=cause or {},
+    )
+
+
+# --- Approval --------------------------------------------------------------------------------
+
+
+def run_is_stale(run: AllowanceRun) -> bool:
+    """Inputs changed after the run was computed (members, duty log or parameters)."""
+    if run.computed_at is None:
+        return True
+    changed = Q(updated_at__gt=run.computed_at)
+    if Membership.objects.filter(team__commune=run.commune).filter(changed).exists():
+        return True
+    if DutyEntry.history.filter(
+        membership__team__commune=run.commune, history_date__gt=run.computed_at
+    ).exists():
+        return True
+    return Parameter.objects.filter(
+        Q(jurisdiction="") | Q(jurisdiction=run.commune.jurisdiction),
+        created_at__gt=run.computed_at,
+    ).exists()
+
+
+def allowance_run_transition(
+    *,
+    run: AllowanceRun,
+    action: str,
+    actor: User,
+    comment: str = "",
+    seen_state: str | None = None,
+    payment_reference: str = "",
+    paid_on: datetime.date | None = None,
+) -> AllowanceRun:
+    if action == "submit":
+        _check_submittable(run)
+    if action == "pay" and not payment_reference.strip():
+        raise ValidationError(_("Cần ghi số chứng từ chi khi xác nhận đã chi trả."))
+    with transaction.atomic():
+        RUN_FLOW.apply(
+            run,
+            action,
+            actor=actor,
+            unit=run.commune,
+            comment=comment,
+            seen_state=seen_state,
+            record=lambda **fields: RunAction.objects.create(run=run, **fields),
+        )
+        if action == "approve":
+            run.approved_at = timezone.now()
+            run.save(update_fields=["approved_at"])
+        if action == "pay":
+            run.payment_reference = payment_reference.strip()
+            run.paid_on = paid_on or timezone.localdate()
+            run.save(update_fields=["payment_reference", "paid_on"])
+    return run
+
+
+def _check_submittable(run: AllowanceRun) -> None:
+    lines = run.lines.all()
+    if not lines.exists():
+        raise ValidationError(_("Kỳ chi trả chưa có dòng nào: tính chi trả trước khi gửi."))
+    errors = lines.exclude(error="").count()
+    if errors:
+        raise ValidationError(
+            _(
+                "Còn %(n)s dòng chưa áp dụng được quy định (xem thông báo trên từng dòng): "
+                "cần bổ sung tham số hoặc sửa dữ liệu rồi tính lại."
+            )
+            % {"n": errors}
+        )
+    if run_is_stale(run):
+        raise ValidationError(
+            _(
+                "Danh sách thành viên, nhật ký làm nhiệm vụ hoặc quy định đã thay đổi sau lần tính "
+                "gần nhất: bấm «Tính lại» rồi gửi."
+            )
+        )
+
+
+# --- Duty log --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DutyData:
+    membership: Membership
+    day: datetime.date
+    kind: DutyKind
+    units: int = 1
+    note: str = ""
+
+
+def _duty_month_state(membership: Membership, day: datetime.date) -> str | None:
+    return (
+        AllowanceRun.objects.filter(
+            commune_id=membership.team.commune_id, month=first_of_month(day)
+        )
+        .values_list("state", flat=True)
+        .first()
+    )
+
+
+def duty_entry_add(*, data: DutyData, actor: User) -> tuple[DutyEntry, str]:
+    """Record a duty day. Returns the entry and an information message (empty if none)."""
+    m = data.membership
+    if data.day < m.start_date or (m.end_date and data.day > m.end_date):
+        raise ValidationError(
+            {
+                "day": _(
+                    "Ngày %(day)s ngoài thời gian tham gia Tổ của %(name)s (%(start)s – %(end)s)."
+                )
+                % {
+                    "day": f"{data.day:%d/%m/%Y}",
+                    "name": m.person.full_name,
+                    "start": f"{m.start_date:%d/%m/%Y}",
+                    "end": f"{m.end_date:%d/%m/%Y}" if m.end_date else _("nay"),
+                }
+            }
+        )
+    if data.day > timezone.localdate():
+        raise ValidationError({"day": _("Không ghi nhận trước ngày làm nhiệm vụ.")})
+    if not 1 <= data.units <= 3:
+        raise ValidationError({"units": _("Số ngày, đêm hoặc ca trong một ngày từ 1 đến 3.")})
+    state = _duty_month_state(m, data.day)
+    if state == RunState.SUBMITTED:
+        raise ValidationError(
+            _(
+                "Kỳ chi trả tháng %(month)s đang chờ duyệt: đề nghị cán bộ tài chính trả lại trước "
+                "khi bổ sung."
+            )
+            % {"month": month_label(first_of_month(data.day))}
+        )
+    entry = DutyEntry(
+        membership=m,
+        day=data.day,
+        kind=data.kind,
+        units=data.units,
+        note=data.note.strip(),
+        created_by=actor,
+    )
+    entry._history_user = actor
+    entry.save()
+    notice = ""
+    if state in SETTLED_STATES:
+        notice = _(
+            "Tháng %(month)s đã duyệt: khoản bồi dưỡng này được truy lĩnh ở kỳ chi trả sau."
+        ) % {"month": month_label(first_of_month(data.day))}
+    return entry, notice
+
+
+def duty_entry_delete(*, entry: DutyEntry, actor: User) -> str:
+    state = _duty_month_state(entry.membership, entry.day)
+    if state == RunState.SUBMITTED:
+        raise ValidationError(
+            _("Kỳ chi trả tháng %(month)s đang chờ duyệt: đề nghị trả lại trước khi xóa.")
+            % {"month": month_label(entry.month)}
+        )
+    entry._history_user = actor
+    entry.delete()
+    if state in SETTLED_STATES:
+        return _("Tháng %(month)s đã duyệt: khoản đã chi sẽ được thu hồi ở kỳ chi trả sau.") % {
+            "month": month_label(entry.month)
+        }
+    return ""
+
+
+# --- Trying out and saving a new dated parameter ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    commune: AdministrativeUnit
+    month: datetime.date
+    members: int
+    current: int
+    proposed: int
+    errors: int
+    basis: str  # "paid" (approved lines) or "computed" (no approved run yet)
+
+    @property
+    def difference(self) -> int:
+        return self.proposed - self.current
+
+
+def communes_for_jurisdiction(jurisdiction: str) -> list[AdministrativeUnit]:
+    """Communes with runs under `jurisdiction` ("" = national: every commune with a run)."""
+    runs = AllowanceRun.objects.all()
+    if jurisdiction:
+        runs = runs.filter(commune__jurisdiction=jurisdiction)
+    return list(AdministrativeUnit.objects.filter(pk__in=runs.values("commune")).order_by("path"))
+
+
+def parameter_preview(
+    *,
+    draft: ParameterValue,
+    months: list[datetime.date],
+    communes: list[AdministrativeUnit] | None = None,
+) -> list[PreviewRow]:
+    """The effect of `draft` on chosen months, before anything is saved."""
+    communes = communes if communes is not None else communes_for_jurisdiction(draft.jurisdiction)
+    rows = []
+    for commune in communes:
+        current_params = database_parameters([commune.jurisdiction])
+        proposed_params = ParameterTable([*current_params, draft])
+        for month in months:
+            month = first_of_month(month)
+            members, _info = member_months(communes=[commune], month=month)
+            if not members:
+                continue
+            proposed = compute_lines(members, month=month, params=proposed_params)
+            paid = AllowanceLine.objects.filter(
+                run__commune=commune, run__state__in=SETTLED_STATES, reference_month=month
+            ).aggregate(total=Sum("amount"))["total"]
+            if paid is not None:
+                current, basis = paid, "paid"
+            else:
+                current = sum(
+                    line.amount
+                    for line in compute_lines(members, month=month, params=current_params).lines
+                )
+                basis = "computed"
+            rows.append(
+                PreviewRow(
+                    commune,
+                    month,
+                    len({m.membership_id for m in members}),
+                    current,
+                    sum(line.amount for line in proposed.lines),
+                    len(proposed.errors),
+                    basis,
+                )
+            )
+    return rows
+
+
+def parameter_save(*, draft: ParameterValue, actor: User) -> tuple[Parameter, list[AllowanceRun]]:
+    """Save the new value, then put the differences of every approved month it affects into
+    the next open run of each commune (creating a draft run for the next month if needed)."""
+    with transaction.atomic():
+        if Parameter.objects.filter(
+            key=draft.key, jurisdiction=draft.jurisdiction, effective_from=draft.effective_from
+        ).exists():
+            raise ValidationError(
+                _(
+                    "Đã có giá trị của tham số này áp dụng từ ngày %(day)s; chọn ngày khác hoặc sửa "
+                    "giá trị đó trong trang quản trị."
+                )
+                % {"day": f"{draft.effective_from:%d/%m/%Y}"}
+            )
+        parameter = Parameter(
+            key=draft.key,
+            jurisdiction=draft.jurisdiction,
+            value=value_text(draft.value, draft.unit),
+            unit=draft.unit.value,
+            effective_from=draft.effective_from,
+            effective_to=draft.effective_to,
+            citation=draft.citation,
+            verified=draft.verified,
+            note=draft.note,
+            origin=Parameter.Origin.ADMIN,
+            created_by=actor,
+        )
+        parameter.full_clean()
+        parameter.save()
+        refreshed = []
+        affected = (
+            AllowanceRun.objects.filter(
+                state__in=SETTLED_STATES, month__gte=first_of_month(draft.effective_from)
+            )
+            .values("commune")
+            .annotate(last=Max("month"))
+        )
+        if draft.jurisdiction:
+            affected = affected.filter(commune__jurisdiction=draft.jurisdiction)
+        today = timezone.localdate()
+        communes = AdministrativeUnit.objects.in_bulk([row["commune"] for row in affected])
+        for row in affected:
+            commune = communes[row["commune"]]
+            month = next_open_month(commune, after=row["last"], today=today)
+            if month is None:
+                continue  # the commune ended, or the next month is still to come
+            refreshed.append(
+                allowance_run_compute(commune=commune, month=month, actor=actor, today=today)
+            )
+    return parameter, refreshed
+
+
+def next_open_month(
+    commune: AdministrativeUnit, *, after: datetime.date, today: datetime.date
+) -> datetime.date | None:
+    """The month of the earliest open run after `after`, or else the month after the commune's
+    latest run (a new draft); None when that month is outside the commune's life or to come."""
+    run = (
+        AllowanceRun.objects.filter(commune=commune, state__in=OPEN_STATES, month__gt=after)
+        .order_by("month")
+        .first()
+    )
+    if run is not None:
+        return run.month
+    latest = AllowanceRun.objects.filter(commune=commune).aggregate(m=Max("month"))["m"]
+    month = next_month(latest)
+    if month > first_of_month(today) or (commune.valid_to and month > commune.valid_to):
+        return None
+    return month

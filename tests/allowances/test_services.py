@@ -1,0 +1,245 @@
+"""Allowance runs end to end on the `roster` fixture (Tiên Kiên: An Tổ trưởng, Bình Tổ phó,
+Châu Tổ viên in Khu 1 and Dũng Tổ trưởng in Khu 2, all from 15/07/2024, Phú Thọ rules)."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from allowances import services
+from allowances.models import AllowanceLine, AllowanceRun, LineKind, RunState
+from rules.base import DutyKind
+from rules.models import Parameter
+from rules.parameters import ParameterValue, Unit
+
+D = datetime.date
+AUG, SEP = D(2024, 8, 1), D(2024, 9, 1)
+
+
+def compute(roster, month, commune="tien_kien", user="canbo_xa1"):
+    return services.allowance_run_compute(
+        commune=roster.units[commune], month=month, actor=roster.users[user]
+    )
+
+
+def approve(roster, run):
+    services.allowance_run_transition(run=run, action="submit", actor=roster.users["canbo_xa1"])
+    services.allowance_run_transition(
+        run=run, action="approve", actor=roster.users["taichinh_huyen"]
+    )
+    run.refresh_from_db()
+    return run
+
+
+def amounts(run, kind=LineKind.MONTHLY):
+    return {line.person_name: line.amount for line in run.lines.filter(kind=kind)}
+
+
+def test_a_full_month_pays_each_role_its_rate(roster):
+    run = compute(roster, AUG)
+    assert amounts(run) == {
+        "Nguyễn Văn An": 1_100_000,
+        "Trần Thị Bình": 1_050_000,
+        "Lê Minh Châu": 1_000_000,
+        "Phạm Đức Dũng": 1_100_000,
+    }
+    leaders = run.lines.filter(role="to_truong")
+    assert leaders[0].snapshot_id == leaders[1].snapshot_id  # one snapshot, shared
+    snapshot = leaders[0].snapshot
+    assert snapshot.rule_module == "rules.jurisdictions.j25_phu_tho_2024"
+    assert "NQ 03/2024/NQ-HĐND tỉnh Phú Thọ" in snapshot.citation
+    assert {p["key"] for p in snapshot.parameters} >= {"support.to_truong"}
+
+
+def test_the_first_month_is_pro_rata_from_the_start_date(roster):
+    run = compute(roster, D(2024, 7, 1))
+    line = run.lines.get(person_name="Nguyễn Văn An")
+    assert (line.active_days, line.days_in_month) == (17, 31)
+    assert line.amount == 603_226  # 1,100,000 × 17 / 31 = 603,225.8… → 603,226
+
+
+def test_recomputing_an_open_run_replaces_its_lines(roster):
+    run = compute(roster, AUG)
+    again = compute(roster, AUG)
+    assert run.pk == again.pk
+    assert AllowanceLine.objects.filter(run=run).count() == 4
+
+
+@pytest.mark.parametrize(
+    ("month", "message"),
+    [(D(2025, 7, 1), "đã kết thúc hoạt động"), (D(2030, 1, 1), "chưa đến")],
+)
+def test_months_outside_the_communes_life_or_to_come_are_refused(roster, month, message):
+    with pytest.raises(ValidationError, match=message):
+        compute(roster, month)
+    assert not AllowanceRun.objects.exists()
+
+
+def test_an_approved_run_is_read_only(roster):
+    run = approve(roster, compute(roster, AUG))
+    with pytest.raises(ValidationError, match="Đã duyệt"):
+        compute(roster, AUG)
+    assert run.approved_at is not None
+    assert list(run.actions.values_list("to_state", flat=True)) == ["submitted", "approved"]
+
+
+def test_only_finance_approves_and_a_return_needs_a_reason(roster):
+    run = compute(roster, AUG)
+    services.allowance_run_transition(run=run, action="submit", actor=roster.users["canbo_xa1"])
+    with pytest.raises(PermissionDenied):
+        services.allowance_run_transition(
+            run=run, action="approve", actor=roster.users["canbo_xa1"]
+        )
+    with pytest.raises(PermissionDenied):
+        services.allowance_run_transition(
+            run=run, action="approve", actor=roster.users["taichinh_khac"]
+        )
+    with pytest.raises(ValidationError, match="lý do"):
+        services.allowance_run_transition(
+            run=run, action="return", actor=roster.users["taichinh_huyen"]
+        )
+    services.allowance_run_transition(
+        run=run, action="return", comment="Sai số tài khoản", actor=roster.users["taichinh_huyen"]
+    )
+    assert AllowanceRun.objects.get().state == RunState.RETURNED
+
+
+def test_a_stale_run_cannot_be_submitted(roster):
+    run = compute(roster, AUG)
+    membership = roster.members["chau"]
+    membership.save()  # any change after computing
+    with pytest.raises(ValidationError, match="Tính lại"):
+        services.allowance_run_transition(run=run, action="submit", actor=roster.users["canbo_xa1"])
+
+
+def test_rule_errors_block_submission(roster):
+    duty_rate_missing = services.DutyData(roster.members["an"], D(2024, 8, 3), DutyKind.NIGHT)
+    services.duty_entry_add(data=duty_rate_missing, actor=roster.users["canbo_xa1"])
+    run = compute(roster, AUG)
+    error = run.lines.get(kind=LineKind.DUTY)
+    assert "Chưa có giá trị tham số" in error.error and error.amount == 0
+    with pytest.raises(ValidationError, match="chưa áp dụng được quy định"):
+        services.allowance_run_transition(run=run, action="submit", actor=roster.users["canbo_xa1"])
+
+
+def night_rate(amount=100_000, start=D(2024, 7, 1)):
+    Parameter.objects.create(
+        key="duty.night.rate",
+        jurisdiction="25",
+        value=str(amount),
+        unit="vnd",
+        effective_from=start,
+        citation="Quyết định của UBND tỉnh Phú Thọ (thử nghiệm)",
+    )
+
+
+def test_duty_entries_make_a_duty_line(roster):
+    night_rate()
+    for day in (3, 10):
+        services.duty_entry_add(
+            data=services.DutyData(roster.members["an"], D(2024, 8, day), DutyKind.NIGHT),
+            actor=roster.users["canbo_xa1"],
+        )
+    run = compute(roster, AUG)
+    assert amounts(run, LineKind.DUTY) == {"Nguyễn Văn An": 200_000}
+
+
+def test_duty_outside_the_membership_is_refused(roster):
+    with pytest.raises(ValidationError, match="ngoài thời gian tham gia"):
+        services.duty_entry_add(
+            data=services.DutyData(roster.members["an"], D(2024, 7, 1), DutyKind.NIGHT),
+            actor=roster.users["canbo_xa1"],
+        )
+
+
+def test_a_late_duty_entry_in_an_approved_month_becomes_arrears_next_month(roster):
+    night_rate()
+    approve(roster, compute(roster, AUG))
+    _entry, notice = services.duty_entry_add(
+        data=services.DutyData(roster.members["chau"], D(2024, 8, 20), DutyKind.NIGHT),
+        actor=roster.users["canbo_xa1"],
+    )
+    assert "truy lĩnh" in notice
+    september = compute(roster, SEP)
+    arrears = september.lines.get(kind=LineKind.ARREARS)
+    assert (arrears.person_name, arrears.amount, arrears.reference_month) == (
+        "Lê Minh Châu",
+        100_000,
+        AUG,
+    )
+    assert arrears.cause == {"paid": 1_000_000, "expected": 1_100_000}
+    labels = [item["label"] for item in arrears.snapshot.trace]
+    assert "Nguyên nhân" in labels
+    # August itself is untouched.
+    assert AllowanceRun.objects.get(month=AUG).lines.count() == 4
+
+
+def test_arrears_are_not_paid_twice(roster):
+    night_rate()
+    approve(roster, compute(roster, AUG))
+    services.duty_entry_add(
+        data=services.DutyData(roster.members["chau"], D(2024, 8, 20), DutyKind.NIGHT),
+        actor=roster.users["canbo_xa1"],
+    )
+    approve(roster, compute(roster, SEP))
+    october = compute(roster, D(2024, 10, 1))
+    assert not october.lines.filter(kind=LineKind.ARREARS).exists()
+
+
+def raise_to_vien(amount=1_200_000, start=AUG):
+    return ParameterValue(
+        "support.to_vien",
+        "25",
+        amount,
+        Unit.VND,
+        start,
+        "NQ sửa đổi của HĐND tỉnh Phú Thọ (thử nghiệm)",
+    )
+
+
+def test_what_if_shows_the_effect_before_saving(roster):
+    approve(roster, compute(roster, AUG))
+    rows = services.parameter_preview(draft=raise_to_vien(), months=[AUG, SEP])
+    august = next(r for r in rows if r.month == AUG and r.commune == roster.units["tien_kien"])
+    assert (august.current, august.proposed, august.difference, august.basis) == (
+        4_250_000,
+        4_450_000,
+        200_000,
+        "paid",
+    )
+    september = next(r for r in rows if r.month == SEP and r.commune == roster.units["tien_kien"])
+    assert september.basis == "computed" and september.difference == 200_000
+    assert not Parameter.objects.filter(key="support.to_vien", effective_from=AUG).exists()
+
+
+def test_saving_a_late_rate_puts_arrears_in_the_next_open_run(roster):
+    approve(roster, compute(roster, AUG))
+    parameter, refreshed = services.parameter_save(
+        draft=raise_to_vien(), actor=roster.users["admin"]
+    )
+    assert parameter.origin == Parameter.Origin.ADMIN and parameter.created_by.is_superuser
+    assert [r.month for r in refreshed] == [SEP]
+    september = refreshed[0]
+    arrears = september.lines.get(kind=LineKind.ARREARS)
+    assert (arrears.person_name, arrears.amount) == ("Lê Minh Châu", 200_000)
+    change = [i for i in arrears.snapshot.trace if i["label"].startswith("Thay đổi tham số")]
+    assert change and change[0]["formula"] == "1.000.000 đ → 1.200.000 đ"
+    assert "thử nghiệm" in change[0]["citation"]
+    assert amounts(september)["Lê Minh Châu"] == 1_200_000
+
+
+def test_the_same_day_cannot_be_saved_twice(roster):
+    services.parameter_save(draft=raise_to_vien(), actor=roster.users["admin"])
+    with pytest.raises(ValidationError, match="Đã có giá trị"):
+        services.parameter_save(draft=raise_to_vien(), actor=roster.users["admin"])
+
+
+def test_paying_needs_a_voucher_number(roster):
+    run = approve(roster, compute(roster, AUG))
+    with pytest.raises(ValidationError, match="chứng từ"):
+        services.allowance_run_transition(run=run, action="pay", actor=roster.users["canbo_xa1"])
+    services.allowance_run_transition(
+        run=run, action="pay", actor=roster.users["canbo_xa1"], payment_reference="PC 15/08"
+    )
+    run.refresh_from_db()
+    assert run.state == RunState.PAID and run.payment_reference == "PC 15/08"
