@@ -22,7 +22,10 @@ def databases() -> list[tuple[str, str]]:
         [sys.executable, str(ROOT / ".ci" / "postgres_url.py")], capture_output=True, text=True
     )
     if probe.returncode == 0:
-        url = probe.stdout.strip().rsplit("/", 1)[0] + "/antt_bench"
+        # One database per checkout, so that two checkouts benchmarking at once do not drop
+        # each other's database.
+        suffix = "".join(ch if ch.isalnum() else "_" for ch in ROOT.name.lower())
+        url = probe.stdout.strip().rsplit("/", 1)[0] + f"/antt_bench_{suffix}"
         found.append(("PostgreSQL", url))
     return found
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,8 +34,6 @@ ROSTER_PER_PAGE = 50
 def _commune(user, pk: int, perm: Perm = Perm.VIEW):
     unit = access_unit(user, pk, perm)
     if unit.level != Level.COMMUNE:
-        from django.http import Http404
-
         raise Http404(_("Chỉ xã, phường, thị trấn, đặc khu có khu dân cư và Tổ."))
     return unit
 

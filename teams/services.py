@@ -60,18 +60,10 @@ def today() -> datetime.date:
 # --- Optimistic locking and history ---------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class FieldChange:
-    field: str
-    label: str
-    before: str
-    after: str
-
-
 class EditConflict(Exception):
     """Someone saved the record after the form was opened. Carries what they changed."""
 
-    def __init__(self, obj: Versioned, changes: list[FieldChange], by: str, at: datetime.datetime):
+    def __init__(self, obj: Versioned, changes: list, by: str, at: datetime.datetime):
         self.obj = obj
         self.changes = changes
         self.by = by

@@ -252,6 +252,22 @@ def check_day(
         problems.add(field_name, message)
 
 
+# --- Lengths --------------------------------------------------------------------------------
+
+
+def check_lengths(problems: Problems, model, data, names: list[str]) -> None:
+    """Text longer than its column: the forms stop it, an Excel cell may not."""
+    for name in names:
+        value = getattr(data, name) or ""
+        limit = model._meta.get_field(name).max_length
+        if isinstance(value, str) and limit and len(value) > limit:
+            problems.add(
+                name,
+                _("Quá dài: tối đa %(max)s ký tự (đang có %(n)s).")
+                % {"max": limit, "n": len(value)},
+            )
+
+
 # --- The person -----------------------------------------------------------------------------
 
 PHONE = re.compile(r"^(?:\+84|84|0)(\d{9})$")
@@ -303,6 +319,7 @@ def check_person(p: PersonData, *, today: datetime.date) -> Problems:
         problems.add("residence_since", _("Ngày bắt đầu cư trú không được sau ngày hôm nay."))
     elif p.birth_date and p.residence_since < p.birth_date:
         problems.add("residence_since", _("Ngày bắt đầu cư trú không được trước ngày sinh."))
+    check_lengths(problems, Person, p, ["full_name", "phone", "residence_address"])
     return problems
 
 
@@ -440,6 +457,7 @@ def check_membership(
         problems.add("appointment_number", _("Nhập số quyết định công nhận kèm ngày quyết định."))
     if m.appointment_number and not m.appointment_date:
         problems.add("appointment_date", _("Nhập ngày của quyết định công nhận."))
+    check_lengths(problems, Membership, m, ["appointment_number", "over_70_approval_number"])
     return problems
 
 

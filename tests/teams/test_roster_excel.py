@@ -475,3 +475,12 @@ def test_exported_text_never_becomes_a_formula(roster):
     sheet = openpyxl.load_workbook(io.BytesIO(content))["Danh sách"]
     cell = sheet.cell(row=2, column=12)
     assert cell.value == '=HYPERLINK("http://x","y")' and cell.data_type == "s"
+
+
+def test_overlong_cells_are_refused_before_the_database_sees_them(roster):
+    report = run(
+        roster, workbook([row(**{"Địa chỉ cư trú": "x" * 300, "Số QĐ công nhận": "9" * 70})])
+    )
+    found = {e.column: e.message for e in report.errors}
+    assert found["Địa chỉ cư trú"] == "Quá dài: tối đa 255 ký tự (đang có 300)."
+    assert "tối đa 60 ký tự" in found["Số QĐ công nhận"]

@@ -342,3 +342,16 @@ def test_admin_shows_rosters_read_only_with_history(client, roster):
     ]:
         assert client.get(url).status_code == 200, url
     assert client.get(reverse("admin:teams_person_add")).status_code == 403
+
+
+def test_roster_pages_work_in_english(client, roster):
+    roster.client_for(client, "canbo_xa1")
+    client.post(reverse("set-language"), {"language": "en", "next": "/"})
+    for url in [
+        reverse("team-detail", args=[roster.teams["tk1"].pk]),
+        reverse("person-detail", args=[roster.members["an"].person_id]),
+        reverse("roster", args=[roster.units["tien_kien"].pk]),
+        reverse("member-add", args=[roster.teams["tk1"].pk]),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200 and response.headers["Content-Language"] == "en"
