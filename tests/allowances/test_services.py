@@ -14,6 +14,7 @@ from rules.parameters import ParameterValue, Unit
 
 D = datetime.date
 AUG, SEP = D(2024, 8, 1), D(2024, 9, 1)
+JULY_1 = D(2024, 7, 1)
 
 
 def compute(roster, month, commune="tien_kien", user="canbo_xa1"):
@@ -122,7 +123,7 @@ def test_rule_errors_block_submission(roster):
         services.allowance_run_transition(run=run, action="submit", actor=roster.users["canbo_xa1"])
 
 
-def night_rate(amount=100_000, start=D(2024, 7, 1)):
+def night_rate(amount=100_000, start=JULY_1):
     Parameter.objects.create(
         key="duty.night.rate",
         jurisdiction="25",
