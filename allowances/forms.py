@@ -3,14 +3,18 @@ input; the computing is `rules.calculator`, the same code as `manage.py rules`."
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from rules import calculator
-from rules.base import CommuneKind, ConcurrentPost, RuleError, TeamRole
+from rules.base import CommuneKind, ConcurrentPost, DutyKind, TeamRole
 from rules.insurance import Group, Scheme
+from rules.parameters import ParameterValue, Unit, parse_value
 from rules.registry import jurisdiction_choices
 from rules.support import REGIONS
+from teams.forms import DateField, MonthField
 
 ROLE_CHOICES = [(r.value, r.label) for r in TeamRole]
 KIND_CHOICES = [(k.value, k.label) for k in CommuneKind]
@@ -35,7 +39,7 @@ class QuotaForm(CalculatorForm):
     commune_kind = forms.ChoiceField(label=_("Loại đơn vị cấp xã"), choices=KIND_CHOICES)
     households = forms.IntegerField(label=_("Số hộ gia đình"), min_value=0)
     residents = forms.IntegerField(label=_("Số nhân khẩu"), min_value=0, required=False)
-    on = forms.DateField(label=_("Ngày áp dụng"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = DateField(label=_("Ngày áp dụng"), required=True)
 
     def compute(self, params) -> dict:
         d = self.cleaned_data
@@ -47,20 +51,6 @@ class QuotaForm(CalculatorForm):
             on=d["on"],
             params=params,
         )
-
-
-class MonthField(forms.CharField):
-    def __init__(self, **kwargs):
-        super().__init__(widget=forms.TextInput(attrs={"type": "month"}), **kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        try:
-            return calculator.parse_month(value)
-        except RuleError as exc:
-            raise forms.ValidationError(str(exc)) from None
 
 
 class MonthlyForm(CalculatorForm):
@@ -106,11 +96,7 @@ class InsuranceForm(CalculatorForm):
     calc = "insurance"
     scheme = forms.ChoiceField(label=_("Loại bảo hiểm"), choices=SCHEME_CHOICES)
     month = MonthField(label=_("Tháng"))
-    on = forms.DateField(
-        label=_("Ngày trong tháng (để trống: ngày 1)"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    on = DateField(label=_("Ngày trong tháng (để trống: ngày 1)"))
     group = forms.ChoiceField(label=_("Nhóm đối tượng"), choices=GROUP_CHOICES, initial="other")
     income = forms.IntegerField(
         label=_("Mức thu nhập chọn đóng BHXH tự nguyện (để trống: mức thấp nhất)"),
@@ -148,3 +134,109 @@ class InsuranceForm(CalculatorForm):
 
 
 FORMS = {form.calc: form for form in (QuotaForm, MonthlyForm, InsuranceForm)}
+
+
+# --- Allowance runs, duty log, parameter trial ------------------------------------------------
+
+
+class RunComputeForm(forms.Form):
+    month = forms.TypedChoiceField(
+        label=_("Tháng"), coerce=lambda v: datetime.date.fromisoformat(v)
+    )
+
+    def __init__(self, *args, months: list[datetime.date], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["month"].choices = [(m.isoformat(), f"{m:%m/%Y}") for m in months]
+
+
+class RunTransitionForm(forms.Form):
+    action = forms.ChoiceField(choices=[(a, a) for a in ("submit", "return", "approve", "pay")])
+    seen_state = forms.CharField(widget=forms.HiddenInput)
+    comment = forms.CharField(
+        label=_("Ý kiến"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    payment_reference = forms.CharField(label=_("Số chứng từ chi"), required=False, max_length=60)
+    paid_on = DateField(label=_("Ngày chi"))
+
+
+class DutyEntryForm(forms.Form):
+    membership = forms.ModelChoiceField(label=_("Thành viên"), queryset=None)
+    day = DateField(label=_("Ngày"), required=True)
+    kind = forms.ChoiceField(
+        label=_("Loại nhiệm vụ"), choices=[(k.value, k.label) for k in DutyKind]
+    )
+    units = forms.IntegerField(label=_("Số ngày, đêm hoặc ca"), min_value=1, max_value=3, initial=1)
+    note = forms.CharField(label=_("Ghi chú"), required=False, max_length=200)
+
+    def __init__(self, *args, memberships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].queryset = memberships
+        self.fields["membership"].label_from_instance = lambda m: (
+            f"{m.person.full_name} · {m.get_role_display()} · {m.team.name}"
+        )
+
+
+class ParameterTrialForm(forms.Form):
+    """A new dated value for a parameter, and the months to show its effect on."""
+
+    key = forms.ChoiceField(label=_("Tham số"))
+    jurisdiction = forms.ChoiceField(label=_("Áp dụng cho"))
+    unit = forms.ChoiceField(label=_("Đơn vị"), choices=[(u.value, u.label) for u in Unit])
+    value = forms.CharField(label=_("Giá trị mới"), max_length=200)
+    effective_from = DateField(label=_("Áp dụng từ ngày"), required=True)
+    citation = forms.CharField(
+        label=_("Căn cứ"),
+        max_length=400,
+        help_text=_("Số, ký hiệu văn bản, điều, khoản. Ví dụ: Nghị định 73/2024/NĐ-CP, Điều 3."),
+    )
+    verified = forms.BooleanField(label=_("Đã đối chiếu văn bản gốc"), required=False, initial=True)
+    note = forms.CharField(label=_("Ghi chú"), required=False, max_length=500)
+    preview_from = MonthField(label=_("Xem ảnh hưởng từ tháng"))
+    preview_to = MonthField(label=_("đến tháng"))
+
+    def __init__(
+        self, *args, keys: list[tuple[str, str]], jurisdictions: list[tuple[str, str]], **kwargs
+    ):
+        super().__init__(*args, **kwargs)
+        self.fields["key"].choices = keys
+        self.fields["jurisdiction"].choices = jurisdictions
+
+    def clean(self):
+        data = super().clean()
+        unit, value = data.get("unit"), data.get("value")
+        if unit and value:
+            try:
+                data["parsed"] = parse_value(value, Unit(unit))
+            except ValueError as exc:
+                self.add_error("value", str(exc))
+        start = data.get("preview_from") or (
+            data["effective_from"].replace(day=1) if data.get("effective_from") else None
+        )
+        end = data.get("preview_to") or start
+        if start and end:
+            if end < start:
+                self.add_error("preview_to", _("Tháng cuối phải sau tháng đầu."))
+            elif (end.year - start.year) * 12 + end.month - start.month >= 24:
+                self.add_error("preview_to", _("Xem tối đa 24 tháng một lần."))
+        data["preview_from"], data["preview_to"] = start, end
+        return data
+
+    def draft(self) -> ParameterValue:
+        d = self.cleaned_data
+        return ParameterValue(
+            key=d["key"],
+            jurisdiction=d["jurisdiction"],
+            value=d["parsed"],
+            unit=Unit(d["unit"]),
+            effective_from=d["effective_from"],
+            citation=d["citation"].strip(),
+            verified=d["verified"],
+            note=d["note"].strip(),
+        )
+
+    def months(self) -> list[datetime.date]:
+        month, end, out = self.cleaned_data["preview_from"], self.cleaned_data["preview_to"], []
+        while month <= end:
+            out.append(month)
+            month = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+        return out

@@ -87,7 +87,15 @@ class RunAction(WorkflowAction):
         verbose_name_plural = _("bước xử lý kỳ chi trả")
 
     def __str__(self) -> str:
-        return f"{self.run}: {self.from_state} → {self.to_state}"
+        return f"{self.run}: {self.from_label} → {self.to_label}"
+
+    @property
+    def from_label(self) -> str:
+        return RunState(self.from_state).label
+
+    @property
+    def to_label(self) -> str:
+        return RunState(self.to_state).label
 
 
 class RuleSnapshot(models.Model):

@@ -190,6 +190,65 @@ DEMO_USERS = [
         "Chuyên viên Phòng Kinh tế xã Mỹ Tú",
     ),
 ]
+# Officers of the other demo communes, so that every commune's runs and lists are made by its
+# own people (the README names them in one line rather than one row each).
+OTHER_OFFICERS = [
+    ("canbo_lamthao", "Thị trấn Lâm Thao", Tree.LEGACY, "08494", "Hà", "Vũ Thu"),
+    ("canbo_hungson", "Thị trấn Hùng Sơn", Tree.LEGACY, "08498", "Quân", "Đinh Văn"),
+    ("canbo_giacam", "Phường Gia Cẩm", Tree.LEGACY, "07900", "Phương", "Nguyễn Thị"),
+    ("canbo_tiencat", "Phường Tiên Cát", Tree.LEGACY, "07903", "Đức", "Bùi Minh"),
+    ("canbo_thuyvan", "Xã Thụy Vân", Tree.LEGACY, "07924", "Thắng", "Cao Văn"),
+    ("canbo_ninhkieu", "Phường Ninh Kiều", Tree.CURRENT, "31135", "Tâm", "Lý Thanh"),
+    ("canbo_phongdien", "Xã Phong Điền", Tree.CURRENT, "31299", "Nhân", "Trương Hữu"),
+    ("canbo_vithuy", "Xã Vị Thủy", Tree.CURRENT, "31441", "Duy", "Lâm Quốc"),
+]
+DEMO_USERS += [
+    DemoUser(user, first, last, Role.COMMUNE_OFFICER, tree, Level.COMMUNE, code,
+             f"Cán bộ Công an {name[0].lower()}{name[1:]}")
+    for user, name, tree, code, first, last in OTHER_OFFICERS
+]  # fmt: skip
+DEMO_USERS += [
+    DemoUser(
+        "taichinh_viettri",
+        "Hằng",
+        "Đặng Thúy",
+        Role.FINANCE_OFFICER,
+        Tree.LEGACY,
+        Level.DISTRICT,
+        "227",
+        "Chuyên viên Phòng Tài chính - Kế hoạch thành phố Việt Trì",
+    ),
+    DemoUser(
+        "taichinh_ninhkieu",
+        "Khoa",
+        "Võ Đăng",
+        Role.FINANCE_OFFICER,
+        Tree.CURRENT,
+        Level.COMMUNE,
+        "31135",
+        "Chuyên viên Phòng Kinh tế, Hạ tầng và Đô thị phường Ninh Kiều",
+    ),
+    DemoUser(
+        "taichinh_phongdien",
+        "Ngân",
+        "Phan Kim",
+        Role.FINANCE_OFFICER,
+        Tree.CURRENT,
+        Level.COMMUNE,
+        "31299",
+        "Chuyên viên Phòng Kinh tế xã Phong Điền",
+    ),
+    DemoUser(
+        "taichinh_vithuy",
+        "Lộc",
+        "Huỳnh Tấn",
+        Role.FINANCE_OFFICER,
+        Tree.CURRENT,
+        Level.COMMUNE,
+        "31441",
+        "Chuyên viên Phòng Kinh tế xã Vị Thủy",
+    ),
+]
 # The provincial police of Phú Thọ carries on after the merger: they also see new Phú Thọ.
 EXTRA_ASSIGNMENTS = [("congan_tinh", Role.PROVINCIAL_POLICE, Tree.CURRENT, Level.PROVINCE, "25")]
 

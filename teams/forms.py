@@ -46,6 +46,36 @@ class DateField(forms.DateField):
         super().__init__(input_formats=["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"], **kwargs)
 
 
+class MonthField(forms.CharField):
+    """A month typed mm/yyyy (also accepts yyyy-mm), cleaned to its first day."""
+
+    widget = forms.TextInput(
+        attrs={"placeholder": "mm/yyyy", "inputmode": "numeric", "class": "month"}
+    )
+    default_error_messages = {"invalid": _("Nhập tháng theo dạng tháng/năm, ví dụ 08/2024.")}
+
+    def to_python(self, value):
+        import datetime
+        import re
+
+        value = super().to_python(value).strip()
+        if not value:
+            return None
+        match = re.fullmatch(r"(\d{1,2})/(\d{4})", value) or re.fullmatch(
+            r"(\d{4})-(\d{1,2})", value
+        )
+        if match:
+            month, year = (match[1], match[2]) if "/" in value else (match[2], match[1])
+            if 1 <= int(month) <= 12:
+                return datetime.date(int(year), int(month), 1)
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+    def prepare_value(self, value):
+        import datetime
+
+        return f"{value:%m/%Y}" if isinstance(value, datetime.date) else value
+
+
 def blank(choices, label="—"):
     return [("", label), *choices]
 

@@ -62,6 +62,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "teams.context_processors.navigation",
             ],
             "builtins": ["teams.templatetags.vn"],
         },

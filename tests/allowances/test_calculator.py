@@ -138,4 +138,4 @@ def test_bad_month_is_a_field_error(client, world, loaded):
             "monthly-month": "tháng 8",
         },
     )
-    assert "không hợp lệ: cần dạng NNNN-TT" in response.content.decode()
+    assert "Nhập tháng theo dạng tháng/năm" in response.content.decode()

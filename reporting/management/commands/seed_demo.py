@@ -6,6 +6,7 @@ import random
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from allowances import demo as allowances_demo
 from teams import demo as teams_demo
 from teams.models import AdministrativeUnit
 from teams.official_units import units_import
@@ -36,6 +37,7 @@ class Command(BaseCommand):
             if not reset:
                 self.stdout.write("Dữ liệu mẫu đã có (dùng --reset để tạo lại).")
                 return
+            allowances_demo.remove_runs()
             teams_demo.remove_demo()
         rng = random.Random(seed)
         teams_demo.seed_areas_and_users(rng=rng)
@@ -48,6 +50,11 @@ class Command(BaseCommand):
                 if totals["fallback_teams"]
                 else "."
             )
+        )
+        runs = allowances_demo.seed_runs(rng=rng)
+        self.stdout.write(
+            f"Chi trả hỗ trợ: {runs['runs']} kỳ, {runs['approved']} kỳ đã duyệt, "
+            f"{runs['duty']} ngày làm nhiệm vụ được ghi; {runs['blocked']} kỳ chờ bổ sung tham số."
         )
         self.stdout.write(
             self.style.SUCCESS(

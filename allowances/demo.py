@@ -1,0 +1,204 @@
+"""Demo allowance runs: what a commune's year of payments looks like.
+
+- old Phú Thọ (7 communes): July 2024 – June 2025 computed, approved by the district finance
+  office and paid; Xuân Lũng's September 2024 list is returned once and resubmitted; Tiên
+  Kiên's June 2025 list is approved but not yet paid;
+- new Cần Thơ (4 communes, rules of 92, 93 and 94): July 2025 – September 2026 approved and
+  paid by each commune's economic office, October 2026 submitted (waiting in the queue),
+  November 2026 computed as a draft. The two communes under old Cần Thơ's rules (92) stay
+  drafts: its role add-ons are unconfirmed, and the lists say which parameter to enter. Vị Thủy (Hậu Giang rules, which pay duty stipends) keeps
+  a duty log, and one night entered after August 2025 was approved shows up as arrears in
+  September 2025.
+
+Approval and payment dates are set to plausible days (the 5th and 10th of the next month) so
+the payment lists carry realistic dates.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+
+from rules.base import DutyKind
+from rules.models import Parameter
+from teams.demo import demo_communes
+from teams.models import Assignment, Role, Tree, User
+
+from . import services
+from .models import AllowanceRun, DutyEntry, RunAction, RunState
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+D = datetime.date
+LEGACY_MONTHS = (D(2024, 7, 1), D(2025, 6, 1))
+CURRENT_MONTHS = (D(2025, 7, 1), D(2026, 11, 1))
+
+
+def _months(first: datetime.date, last: datetime.date):
+    month = first
+    while month <= last:
+        yield month
+        month = services.next_month(month)
+
+
+def _approver(commune, finance: dict):
+    return finance.get(commune.pk) or finance.get(commune.parent_id)
+
+
+def _moment(day: datetime.date, hour: int = 9) -> datetime.datetime:
+    return datetime.datetime(day.year, day.month, day.day, hour, tzinfo=TZ)
+
+
+# Phú Thọ pays concurrent posts relative to the other posts' own rates (NQ 03/2024), which other
+# resolutions set and which are not in this project's sources. The demo enters round figures
+# for them, marked as demonstration values, the way a provincial administrator would enter the
+# real ones (rules.models.Parameter, origin "admin").
+DEMO_POST_RATES = {
+    "post_rate.doi_truong_dan_phong": 900_000,
+    "post_rate.doi_pho_dan_phong": 800_000,
+    "post_rate.khong_chuyen_trach_kdc": 1_500_000,
+    "post_rate.truc_tiep_kdc": 600_000,
+}
+DEMO_NOTE = "Giá trị trình diễn do seed_demo nhập, không phải số liệu chính thức của tỉnh."
+
+
+def seed_demo_parameters() -> None:
+    admin = User.objects.get(username="admin")
+    for key, amount in DEMO_POST_RATES.items():
+        Parameter.objects.get_or_create(
+            key=key,
+            jurisdiction="25",
+            effective_from=D(2024, 7, 1),
+            defaults={
+                "value": str(amount),
+                "unit": "vnd",
+                "verified": False,
+                "note": DEMO_NOTE,
+                "citation": "Dữ liệu trình diễn (mức của chức danh kiêm nhiệm do nghị "
+                "quyết khác của HĐND tỉnh quy định)",
+                "origin": Parameter.Origin.ADMIN,
+                "created_by": admin,
+            },
+        )
+
+
+@transaction.atomic
+def seed_runs(*, rng: random.Random) -> dict[str, int]:
+    seed_demo_parameters()
+    officers, finance = {}, {}
+    for a in Assignment.objects.select_related("user", "unit"):
+        if a.role == Role.COMMUNE_OFFICER:
+            officers[a.unit_id] = a.user
+        elif a.role == Role.FINANCE_OFFICER:
+            finance[a.unit_id] = a.user
+    today = timezone.localdate()
+    totals = {"runs": 0, "approved": 0, "duty": 0, "blocked": 0}
+    for commune in demo_communes():
+        officer, approver = officers[commune.pk], _approver(commune, finance)
+        legacy = commune.tree == Tree.LEGACY
+        first, last = LEGACY_MONTHS if legacy else CURRENT_MONTHS
+        duty_kept = commune.jurisdiction == "93"
+        for month in _months(first, min(last, today.replace(day=1))):
+            if duty_kept:
+                totals["duty"] += _duty_log(commune, month, officer, rng)
+            if commune.code == "31441" and month == D(2025, 9, 1):
+                _late_night(commune, officer)
+            run = services.allowance_run_compute(commune=commune, month=month, actor=officer)
+            totals["runs"] += 1
+            if not legacy and month == last:
+                continue  # this month's list is still being prepared
+            if run.lines.exclude(error="").exists():
+                # Old Cần Thơ (92) has unconfirmed role add-ons: the list shows which parameter
+                # an administrator must enter, and stays a draft until then.
+                totals["blocked"] += 1
+                continue
+            _walk(run, officer, approver, commune, month, legacy, last)
+            totals["approved"] += run.state in (RunState.APPROVED, RunState.PAID)
+    return totals
+
+
+def _walk(run, officer, approver, commune, month, legacy, last):
+    step = services.allowance_run_transition
+    step(run=run, action="submit", actor=officer)
+    if commune.code == "08500" and month == D(2024, 9, 1):
+        step(
+            run=run,
+            action="return",
+            actor=approver,
+            comment="Đề nghị bổ sung số quyết định công nhận của thành viên mới vào tháng 9.",
+        )
+        step(run=run, action="submit", actor=officer)
+    if not legacy and month == services.first_of_month(
+        last.replace(day=1) - datetime.timedelta(days=1)
+    ):
+        return  # the month before the current one waits in the finance queue
+    step(run=run, action="approve", actor=approver)
+    approved = services.next_month(month) + datetime.timedelta(days=4)
+    if not (commune.code == "08497" and month == LEGACY_MONTHS[1]):
+        step(
+            run=run,
+            action="pay",
+            actor=officer,
+            paid_on=approved + datetime.timedelta(days=5),
+            payment_reference=f"PC {month.month:02d}/{month.year}",
+        )
+    AllowanceRun.objects.filter(pk=run.pk).update(
+        approved_at=_moment(approved),
+        computed_at=_moment(approved - datetime.timedelta(days=3), 8),
+    )
+    for action in RunAction.objects.filter(run=run):
+        day = {
+            "submitted": approved - datetime.timedelta(days=2),
+            "returned": approved - (datetime.timedelta(days=1)),
+            "approved": approved,
+            "paid": approved + datetime.timedelta(days=5),
+        }[action.to_state]
+        RunAction.objects.filter(pk=action.pk).update(at=_moment(day, 9 + action.pk % 7))
+
+
+def _duty_log(commune, month, officer, rng) -> int:
+    """A few nights and holiday duties for some members of the commune's teams."""
+    from .selectors import memberships_in_month
+
+    members = list(memberships_in_month(commune=commune, month=month))
+    count = 0
+    for membership in rng.sample(members, k=min(len(members), 6)):
+        for _ in range(rng.randint(1, 4)):
+            day = month.replace(day=rng.randint(1, 28))
+            if (
+                day < membership.start_date
+                or day > timezone.localdate()
+                or (membership.end_date and day > membership.end_date)
+            ):
+                continue
+            kind = DutyKind.NIGHT if rng.random() < 0.8 else DutyKind.HOLIDAY
+            services.duty_entry_add(data=services.DutyData(membership, day, kind), actor=officer)
+            count += 1
+    return count
+
+
+def _late_night(commune, officer) -> None:
+    """A night of August 2025 recorded in September, after August was approved."""
+    from .selectors import memberships_in_month
+
+    membership = memberships_in_month(commune=commune, month=D(2025, 8, 1)).first()
+    services.duty_entry_add(
+        data=services.DutyData(
+            membership, D(2025, 8, 30), DutyKind.NIGHT, note="Bổ sung: trực đêm 30/8 báo muộn"
+        ),
+        actor=officer,
+    )
+
+
+@transaction.atomic
+def remove_runs() -> None:
+    Parameter.objects.filter(note=DEMO_NOTE).delete()
+    communes = demo_communes()
+    AllowanceRun.objects.filter(commune__in=communes).delete()
+    entries = DutyEntry.objects.filter(membership__team__commune__in=communes)
+    ids = list(entries.values_list("pk", flat=True))
+    entries.delete()
+    DutyEntry.history.filter(id__in=ids).delete()

@@ -1,0 +1,265 @@
+"""Allowance pages: who may see and do what, the payment list documents, bounded queries."""
+
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from allowances import services
+from allowances.models import AllowanceRun, DutyEntry, RunState
+from rules.base import DutyKind
+from rules.models import Parameter
+from tests.pdf_tools import pdf_text
+
+AUG = datetime.date(2024, 8, 1)
+
+
+@pytest.fixture
+def run(roster):
+    return services.allowance_run_compute(
+        commune=roster.units["tien_kien"], month=AUG, actor=roster.users["canbo_xa1"]
+    )
+
+
+def get(client, roster, user, name, *args, **params):
+    client.force_login(roster.users[user])
+    return client.get(reverse(name, args=args), params)
+
+
+# --- ownership: the wrong persona gets 404 on every view --------------------------------------
+
+VIEWS = ["allowance-runs", "duty-log"]
+
+
+@pytest.mark.parametrize("name", VIEWS)
+@pytest.mark.parametrize(
+    ("user", "status"),
+    [
+        ("canbo_xa1", 200),
+        ("taichinh_huyen", 200),
+        ("congan_tinh", 200),
+        ("canbo_xa2", 404),
+        ("taichinh_khac", 404),
+        ("canbo_ct", 404),
+        ("no_role", 404),
+    ],
+)
+def test_commune_pages_check_ownership(client, roster, name, user, status):
+    pk = roster.units["tien_kien"].pk
+    assert get(client, roster, user, name, pk).status_code == status
+
+
+@pytest.mark.parametrize("name", ["allowance-run", "allowance-pdf", "allowance-xlsx"])
+@pytest.mark.parametrize(
+    ("user", "status"),
+    [
+        ("canbo_xa1", 200),
+        ("taichinh_huyen", 200),
+        ("bhxh_huyen", 200),
+        ("canbo_xa2", 404),
+        ("taichinh_khac", 404),
+        ("taichinh_ct", 404),
+        ("no_role", 404),
+    ],
+)
+def test_run_pages_check_ownership(client, roster, run, name, user, status):
+    assert get(client, roster, user, name, run.pk).status_code == status
+
+
+def test_missing_run_is_404(client, roster):
+    assert get(client, roster, "canbo_xa1", "allowance-run", 999_999).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("user", "status"),
+    [("canbo_xa2", 404), ("taichinh_khac", 404), ("congan_tinh", 403), ("taichinh_huyen", 403)],
+)
+def test_computing_needs_the_commune_officer(client, roster, user, status):
+    client.force_login(roster.users[user])
+    url = reverse("allowance-compute", args=[roster.units["tien_kien"].pk])
+    assert client.post(url, {"month": AUG.isoformat()}).status_code == status
+    assert not AllowanceRun.objects.exists()
+
+
+def test_computing_from_the_page(client, roster):
+    client.force_login(roster.users["canbo_xa1"])
+    url = reverse("allowance-compute", args=[roster.units["tien_kien"].pk])
+    response = client.post(url, {"month": AUG.isoformat()})
+    run = AllowanceRun.objects.get()
+    assert response.url == reverse("allowance-run", args=[run.pk])
+    page = client.get(response.url).content.decode()
+    assert "4.250.000 đ" in page and "Nguyễn Văn An" in page
+    assert "NQ 03/2024/NQ-HĐND tỉnh Phú Thọ" in page
+
+
+def test_a_bad_month_changes_nothing(client, roster):
+    client.force_login(roster.users["canbo_xa1"])
+    url = reverse("allowance-compute", args=[roster.units["tien_kien"].pk])
+    response = client.post(url, {"month": "2030-01-01"}, follow=True)
+    assert "Chọn tháng trong danh sách" in response.content.decode()
+    assert not AllowanceRun.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("user", "action", "status"),
+    [
+        ("canbo_xa2", "submit", 404),
+        ("taichinh_khac", "approve", 404),
+        ("congan_tinh", "submit", 403),
+        ("bhxh_huyen", "submit", 403),
+    ],
+)
+def test_transitions_check_role_and_unit(client, roster, run, user, action, status):
+    client.force_login(roster.users[user])
+    response = client.post(
+        reverse("allowance-transition", args=[run.pk]), {"action": action, "seen_state": run.state}
+    )
+    assert response.status_code == status
+    assert AllowanceRun.objects.get().state == RunState.DRAFT
+
+
+def test_submit_and_approve_through_the_pages(client, roster, run):
+    client.force_login(roster.users["canbo_xa1"])
+    url = reverse("allowance-transition", args=[run.pk])
+    client.post(url, {"action": "submit", "seen_state": "draft"})
+    client.force_login(roster.users["taichinh_huyen"])
+    queue = client.get(reverse("allowance-queue")).content.decode()
+    assert "Xã Tiên Kiên" in queue and "4.250.000 đ" in queue
+    response = client.post(url, {"action": "return", "seen_state": "submitted", "comment": ""})
+    assert "Cần ghi rõ lý do" in response.content.decode()
+    client.post(url, {"action": "approve", "seen_state": "submitted"})
+    assert AllowanceRun.objects.get().state == RunState.APPROVED
+    stale = client.post(url, {"action": "approve", "seen_state": "submitted"})
+    assert "Đã duyệt" in stale.content.decode()
+
+
+def test_the_queue_is_for_finance_and_shows_only_their_communes(client, roster, run):
+    services.allowance_run_transition(run=run, action="submit", actor=roster.users["canbo_xa1"])
+    assert get(client, roster, "taichinh_khac", "allowance-queue").context["runs"] == []
+    assert get(client, roster, "canbo_xa1", "allowance-queue").status_code == 403
+
+
+def test_payment_list_pdf_matches_the_run(client, roster, run):
+    response = get(client, roster, "canbo_xa1", "allowance-pdf", run.pk)
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert "ỦY BAN NHÂN DÂN XÃ TIÊN KIÊN" in text
+    assert "BẢN DỰ THẢO" in text  # not approved yet
+    assert "4.250.000" in text
+    assert "Bốn triệu hai trăm năm mươi nghìn đồng" in text
+    assert "Nguyễn Văn An" in text and "Tổ bảo vệ ANTT Khu 2" in text
+
+
+def test_payment_list_xlsx_has_the_same_total(client, roster, run):
+    response = get(client, roster, "canbo_xa1", "allowance-xlsx", run.pk)
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    total = next(r for r in rows if r[1] == "Tổng cộng")
+    assert total[-1] == 4_250_000
+
+
+def test_run_page_queries_do_not_grow_with_members(
+    client, roster, run, django_assert_max_num_queries
+):
+    client.force_login(roster.users["canbo_xa1"])
+    with django_assert_max_num_queries(25):
+        client.get(reverse("allowance-run", args=[run.pk]))
+    with django_assert_max_num_queries(20):
+        client.get(reverse("allowance-runs", args=[roster.units["tien_kien"].pk]))
+
+
+def test_duty_log_records_and_deletes(client, roster):
+    client.force_login(roster.users["canbo_xa1"])
+    url = reverse("duty-log", args=[roster.units["tien_kien"].pk]) + "?thang=2024-08"
+    response = client.post(
+        url,
+        {
+            "membership": roster.members["an"].pk,
+            "day": "03/08/2024",
+            "kind": DutyKind.NIGHT,
+            "units": 1,
+            "thang": "2024-08",
+        },
+    )
+    assert response.status_code == 302
+    entry = DutyEntry.objects.get()
+    assert (
+        get(
+            client, roster, "canbo_xa2", "duty-log", roster.units["xuan_lung"].pk, thang="2024-08"
+        ).status_code
+        == 200
+    )
+    client.force_login(roster.users["canbo_xa2"])
+    assert client.post(reverse("duty-delete", args=[entry.pk])).status_code == 404
+    client.force_login(roster.users["congan_tinh"])
+    assert client.post(reverse("duty-delete", args=[entry.pk])).status_code == 403
+    client.force_login(roster.users["canbo_xa1"])
+    client.post(reverse("duty-delete", args=[entry.pk]))
+    assert not DutyEntry.objects.exists()
+
+
+def test_duty_log_refuses_a_day_outside_the_membership(client, roster):
+    client.force_login(roster.users["canbo_xa1"])
+    url = reverse("duty-log", args=[roster.units["tien_kien"].pk]) + "?thang=2024-07"
+    response = client.post(
+        url,
+        {
+            "membership": roster.members["an"].pk,
+            "day": "01/07/2024",
+            "kind": DutyKind.NIGHT,
+            "units": 1,
+            "thang": "2024-07",
+        },
+    )
+    assert "ngoài thời gian tham gia" in response.content.decode()
+    assert not DutyEntry.objects.exists()
+
+
+def test_parameter_trial_is_for_administrators(client, roster):
+    for user in ["canbo_xa1", "taichinh_huyen", "congan_tinh"]:
+        assert get(client, roster, user, "parameter-trial").status_code == 403
+
+
+def test_parameter_trial_previews_then_saves(client, roster, run):
+    services.allowance_run_transition(run=run, action="submit", actor=roster.users["canbo_xa1"])
+    services.allowance_run_transition(
+        run=run, action="approve", actor=roster.users["taichinh_huyen"]
+    )
+    client.force_login(roster.users["admin"])
+    data = {
+        "key": "support.to_vien",
+        "jurisdiction": "25",
+        "unit": "vnd",
+        "value": "1.200.000",
+        "effective_from": "01/08/2024",
+        "citation": "NQ sửa đổi (thử nghiệm)",
+        "verified": "on",
+        "preview_from": "08/2024",
+        "preview_to": "08/2024",
+    }
+    preview = client.post(reverse("parameter-trial"), {**data, "preview": "1"})
+    assert preview.context["difference"] == 200_000
+    assert not Parameter.objects.filter(value="1200000").exists()
+    saved = client.post(reverse("parameter-trial"), {**data, "save": "1"}, follow=True)
+    assert "tính lại 1 kỳ chi trả" in saved.content.decode()
+    september = AllowanceRun.objects.get(month=datetime.date(2024, 9, 1))
+    assert september.lines.filter(kind="arrears").get().amount == 200_000
+
+
+def test_parameter_trial_bad_value_changes_nothing(client, roster):
+    client.force_login(roster.users["admin"])
+    response = client.post(
+        reverse("parameter-trial"),
+        {
+            "key": "support.to_vien",
+            "jurisdiction": "25",
+            "unit": "vnd",
+            "value": "một triệu",
+            "effective_from": "01/08/2024",
+            "citation": "x",
+            "save": "1",
+        },
+    )
+    assert "không hợp lệ" in response.content.decode()
+    assert not Parameter.objects.filter(origin="admin").exists()
