@@ -15,6 +15,9 @@ FOUND_PYTHON := $(shell for c in python3.13 python3.12 \
 	if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; \
 	then command -v $$c; break; fi; done)
 
+# Two workers: this machine has two cores (pytest-xdist); `make test PYTEST_ARGS=` runs serially.
+PYTEST_ARGS ?= -n 2
+
 PDF_PACKAGES     := fonts-liberation2 libharfbuzz-subset0
 BROWSER_PACKAGES := chromium poppler-utils
 
@@ -72,12 +75,12 @@ test: install pdf-deps browser-deps test-sqlite test-postgres ## the whole suite
 # Exit code 5 means "no tests collected", which is not a failure.
 test-sqlite: install
 	@echo "== Test suite on SQLite"
-	DATABASE_URL=sqlite://:memory: $(PY) -m pytest || [ $$? -eq 5 ]
+	DATABASE_URL=sqlite://:memory: $(PY) -m pytest $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 test-postgres: install
 	@if url=$$($(PY) .ci/postgres_url.py); then \
 		echo "== Test suite on PostgreSQL ($$url)"; \
-		DATABASE_URL=$$url $(PY) -m pytest || [ $$? -eq 5 ]; \
+		DATABASE_URL=$$url $(PY) -m pytest $(PYTEST_ARGS) || [ $$? -eq 5 ]; \
 	else echo "== PostgreSQL not reachable (DATABASE_URL or 127.0.0.1:5432): PostgreSQL run skipped"; fi
 
 lint: install ## ruff

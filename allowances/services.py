@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -44,6 +45,7 @@ from .models import (
     RunAction,
     RunState,
 )
+from .writer import LINE_COLUMNS, insert_lines, line_row
 
 RUN_FLOW = Workflow(
     [
@@ -107,6 +109,7 @@ class MemberInfo:
     cccd: str
     role: str
     team_name: str
+    commune_id: int | None = None
 
 
 def member_months(
@@ -114,66 +117,81 @@ def member_months(
 ) -> tuple[list[MemberMonth], dict[int, MemberInfo]]:
     """Every membership of these communes' teams that overlaps `month`, with its duty units:
     three queries whatever the number of members."""
+    return months_of_members(communes=communes, months=[month])[first_of_month(month)]
+
+
+def months_of_members(
+    *, communes: Iterable[AdministrativeUnit], months: list[datetime.date]
+) -> dict[datetime.date, tuple[list[MemberMonth], dict[int, MemberInfo]]]:
+    """`member_months` for several months at once, still in three queries (arrears recompute
+    every approved month of a commune, so this keeps a year's check to three queries)."""
     communes = list(communes)
     by_id = {c.pk: c for c in communes}
-    first = first_of_month(month)
-    last = first.replace(day=month_days(first))
+    months = sorted({first_of_month(m) for m in months})
+    first = months[0]
+    last = months[-1].replace(day=month_days(months[-1]))
     rows = list(
         Membership.objects.filter(team__commune__in=communes, start_date__lte=last)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
         .values(
-            "pk",
-            "role",
-            "start_date",
-            "end_date",
-            "concurrent_posts",
-            "team_id",
-            "team__name",
-            "team__commune_id",
-            "person__full_name",
-            "person__cccd",
+            "pk", "role", "start_date", "end_date", "concurrent_posts", "team_id",
+            "team__name", "team__commune_id", "person__full_name", "person__cccd",
         )
         .order_by("pk")
-    )
+    )  # fmt: skip
     village_types: dict[int, set[int]] = defaultdict(set)
     areas = Team.areas.through.objects.filter(team__commune__in=communes)
     for team_id, village_type in areas.values_list("team_id", "residentialarea__village_type"):
         if village_type is not None:
             village_types[team_id].add(village_type)
-    duty: dict[int, dict[DutyKind, int]] = defaultdict(dict)
-    for membership_id, kind, units in (
+    duty: dict[tuple[datetime.date, int], dict[DutyKind, int]] = defaultdict(dict)
+    for membership_id, kind, month, units in (
         DutyEntry.objects.filter(
             membership__team__commune__in=communes, day__gte=first, day__lte=last
         )
-        .values("membership_id", "kind")
+        .annotate(month=TruncMonth("day"))
+        .values("membership_id", "kind", "month")
         .annotate(units=Sum("units"))
-        .values_list("membership_id", "kind", "units")
+        .values_list("membership_id", "kind", "month", "units")
     ):
-        duty[membership_id][DutyKind(kind)] = units
-    members, info = [], {}
-    for row in rows:
-        commune = by_id[row["team__commune_id"]]
-        types = village_types.get(row["team_id"], set())
-        members.append(
-            MemberMonth(
-                membership_id=row["pk"],
-                jurisdiction=commune.jurisdiction,
-                role=TeamRole(row["role"]),
-                start=row["start_date"],
-                end=row["end_date"],
-                concurrent_posts=frozenset(ConcurrentPost(p) for p in row["concurrent_posts"]),
-                commune_kind=commune.kind,
-                # One village type when all the team's areas agree; otherwise the rule says
-                # what it needs (only resolutions paying by village type ask for it).
-                village_type=next(iter(types)) if len(types) == 1 else None,
-                minimum_wage_region=None,
-                duty=tuple(sorted(duty.get(row["pk"], {}).items())),
+        duty[(first_of_month(month), membership_id)][DutyKind(kind)] = units
+    info = {
+        row["pk"]: MemberInfo(
+            row["person__full_name"],
+            row["person__cccd"],
+            row["role"],
+            row["team__name"],
+            row["team__commune_id"],
+        )
+        for row in rows
+    }
+    out = {}
+    for month in months:
+        month_last = month.replace(day=month_days(month))
+        members = []
+        for row in rows:
+            if row["start_date"] > month_last or (row["end_date"] and row["end_date"] < month):
+                continue
+            commune = by_id[row["team__commune_id"]]
+            types = village_types.get(row["team_id"], set())
+            members.append(
+                MemberMonth(
+                    membership_id=row["pk"],
+                    jurisdiction=commune.jurisdiction,
+                    role=TeamRole(row["role"]),
+                    start=row["start_date"],
+                    end=row["end_date"],
+                    concurrent_posts=frozenset(ConcurrentPost(p) for p in row["concurrent_posts"]),
+                    commune_kind=commune.kind,
+                    # One village type when all the team's areas agree; otherwise the rule
+                    # says what it needs (only resolutions paying by village type ask for it).
+                    village_type=next(iter(types)) if len(types) == 1 else None,
+                    minimum_wage_region=None,
+                    duty=tuple(sorted(duty.get((month, row["pk"]), {}).items())),
+                )
             )
-        )
-        info[row["pk"]] = MemberInfo(
-            row["person__full_name"], row["person__cccd"], row["role"], row["team__name"]
-        )
-    return members, info
+        out[month] = (members, {m.membership_id: info[m.membership_id] for m in members})
+    return out
 
 
 # --- Snapshots -------------------------------------------------------------------------------
@@ -184,11 +202,20 @@ class SnapshotStore:
 
     def __init__(self):
         self.pending: dict[str, RuleSnapshot] = {}
+        # Results are shared between the members of one case (allowances.compute memoises
+        # them), so each one is serialised and hashed once, not once per member.
+        self.by_result: dict[int, RuleSnapshot] = {}
+        self._keep_alive: list = []
 
     def for_result(self, result) -> RuleSnapshot:
-        trace = [item.as_dict() for item in result.trace]
-        parameters = [p.as_dict() for p in result.parameters]
-        return self.get(result.rule_module, result.citation, trace, parameters)
+        snapshot = self.by_result.get(id(result))
+        if snapshot is None:
+            trace = [item.as_dict() for item in result.trace]
+            parameters = [p.as_dict() for p in result.parameters]
+            snapshot = self.get(result.rule_module, result.citation, trace, parameters)
+            self.by_result[id(result)] = snapshot
+            self._keep_alive.append(result)  # id() stays unique while the store lives
+        return snapshot
 
     def get(self, rule_module: str, citation: str, trace: list, parameters: list) -> RuleSnapshot:
         digest = RuleSnapshot.digest_of(rule_module, citation, trace, parameters)
@@ -273,44 +300,91 @@ def allowance_run_compute(
                 )
                 % {"month": month_label(month), "state": run.get_state_display()}
             )
-        params = database_parameters([commune.jurisdiction])
-        store = SnapshotStore()
-        lines = current_lines(commune, month, params, store) + arrears_lines(
-            commune, month, params, store
-        )
-        store.save()
-        for line in lines:
-            line.run = run
-            if line.snapshot is not None:
-                line.snapshot_id = line.snapshot.pk
-        run.lines.all().delete()
-        AllowanceLine.objects.bulk_create(lines, batch_size=2000)
-        run.computed_at, run.computed_by = timezone.now(), actor
-        run.save(update_fields=["computed_at", "computed_by"])
+        _write_runs([run], month=month, actor=actor)
     return run
 
 
-def current_lines(commune, month, params, store: SnapshotStore) -> list[AllowanceLine]:
-    members, info = member_months(communes=[commune], month=month)
+@dataclass(frozen=True)
+class BulkOutcome:
+    runs: int
+    lines: int
+    errors: int
+    skipped: list[AllowanceRun]  # already submitted or approved: left as they are
+
+
+def allowance_runs_compute(
+    *, communes: list[AdministrativeUnit], month: datetime.date, actor: User
+) -> BulkOutcome:
+    """The same computation for many communes at once (a province, or the whole country):
+    one query for the memberships, one for the duty log, one bulk insert. Runs that are
+    submitted or approved are skipped and reported, never recomputed."""
+    month = first_of_month(month)
+    with transaction.atomic():
+        existing = {
+            r.commune_id: r
+            for r in AllowanceRun.objects.select_for_update().filter(
+                commune__in=communes, month=month
+            )
+        }
+        skipped = [r for r in existing.values() if not r.is_open]
+        AllowanceRun.objects.bulk_create(
+            [AllowanceRun(commune=c, month=month) for c in communes if c.pk not in existing],
+            batch_size=2000,
+        )
+        runs = list(
+            AllowanceRun.objects.filter(commune__in=communes, month=month)
+            .exclude(pk__in=[r.pk for r in skipped])
+            .select_related("commune")
+        )
+        lines = _write_runs(runs, month=month, actor=actor)
+    error = LINE_COLUMNS.index("error")
+    return BulkOutcome(len(runs), len(lines), sum(1 for row in lines if row[error]), skipped)
+
+
+def _write_runs(runs: list[AllowanceRun], *, month: datetime.date, actor: User) -> list[tuple]:
+    """Replace the lines of these open runs of one month: current lines and arrears."""
+    communes = [run.commune for run in runs]
+    run_of = {run.commune_id: run.pk for run in runs}
+    params = database_parameters(sorted({c.jurisdiction for c in communes}))
+    store = SnapshotStore()
+    members, info = member_months(communes=communes, month=month)
     computation = compute_lines(members, month=month, params=params)
-    return [_line(line, info[line.membership_id], month, store) for line in computation.lines]
-
-
-def _line(line, who: MemberInfo, month, store: SnapshotStore) -> AllowanceLine:
-    return AllowanceLine(
-        membership_id=line.membership_id,
-        kind=line.kind,
-        reference_month=month,
-        amount=line.amount,
-        active_days=line.active_days,
-        days_in_month=line.days_in_month,
-        snapshot=store.for_result(line.result) if line.result else None,
-        error=line.error,
-        person_name=who.person_name,
-        cccd=who.cccd,
-        role=who.role,
-        team_name=who.team_name,
+    for line in computation.lines:
+        if line.result:
+            store.for_result(line.result)
+    settled = set(
+        AllowanceRun.objects.filter(
+            commune__in=communes, state__in=SETTLED_STATES, month__lt=month
+        ).values_list("commune_id", flat=True)
     )
+    arrears = []
+    for commune in communes:
+        if commune.pk in settled:
+            for line in arrears_lines(commune, month, params, store):
+                line.run_id = run_of[commune.pk]
+                arrears.append(line)
+    store.save()
+    rows = []
+    for line in computation.lines:
+        who = info[line.membership_id]
+        rows.append((
+            run_of[who.commune_id], line.membership_id, line.kind, month, line.amount,
+            line.active_days, line.days_in_month,
+            store.for_result(line.result).pk if line.result else None, line.error,
+            who.person_name, who.cccd, who.role, who.team_name, {},
+        ))  # fmt: skip
+    for line in arrears:
+        line.snapshot_id = line.snapshot.pk if line.snapshot else None
+        rows.append(line_row(line))
+    AllowanceLine.objects.filter(run__in=runs).delete()
+    insert_lines(rows)
+    now = timezone.now()
+    AllowanceRun.objects.filter(pk__in=[r.pk for r in runs]).update(
+        computed_at=now, computed_by=actor
+    )
+    for run in runs:
+        run.computed_at, run.computed_by = now, actor
+    return rows
 
 
 def arrears_lines(commune, month, params, store: SnapshotStore) -> list[AllowanceLine]:
@@ -323,24 +397,34 @@ def arrears_lines(commune, month, params, store: SnapshotStore) -> list[Allowanc
     if not settled_months:
         return []
     paid: dict[tuple[datetime.date, int], int] = defaultdict(int)
-    paid_parameters: dict[tuple[datetime.date, int], dict[str, dict]] = defaultdict(dict)
+    paid_snapshots: dict[tuple[datetime.date, int], set[int]] = defaultdict(set)
     paid_info: dict[int, MemberInfo] = {}
-    for line in AllowanceLine.objects.filter(
-        run__commune=commune,
-        run__state__in=SETTLED_STATES,
-        reference_month__in=settled_months,
-    ).select_related("snapshot"):
-        key = (line.reference_month, line.membership_id)
-        paid[key] += line.amount
-        paid_info[line.membership_id] = MemberInfo(
-            line.person_name, line.cccd, line.role, line.team_name
-        )
-        if line.snapshot and line.kind != LineKind.ARREARS:
-            for p in line.snapshot.parameters:
-                paid_parameters[key][f"{p['key']}@{p['jurisdiction']}"] = p
+    for month_paid, membership_id, amount, kind, snapshot_id, *who in AllowanceLine.objects.filter(
+        run__commune=commune, run__state__in=SETTLED_STATES, reference_month__in=settled_months
+    ).values_list(
+        "reference_month", "membership_id", "amount", "kind", "snapshot_id", "person_name",
+        "cccd", "role", "team_name",
+    ):  # fmt: skip
+        key = (month_paid, membership_id)
+        paid[key] += amount
+        paid_info[membership_id] = MemberInfo(*who)
+        if snapshot_id and kind != LineKind.ARREARS:
+            paid_snapshots[key].add(snapshot_id)
+
+    def paid_parameters(key) -> dict[str, dict]:
+        """The parameter values behind what was paid (read only when there is a difference)."""
+        values = {}
+        for parameters in RuleSnapshot.objects.filter(
+            pk__in=paid_snapshots.get(key, ())
+        ).values_list("parameters", flat=True):
+            for p in parameters:
+                values[f"{p['key']}@{p['jurisdiction']}"] = p
+        return values
+
     out = []
+    facts = months_of_members(communes=[commune], months=settled_months)
     for settled in settled_months:
-        members, info = member_months(communes=[commune], month=settled)
+        members, info = facts[settled]
         computation = compute_lines(members, month=settled, params=params)
         expected: dict[int, int] = defaultdict(int)
         used: dict[int, dict[str, dict]] = defaultdict(dict)
@@ -375,7 +459,7 @@ def arrears_lines(commune, month, params, store: SnapshotStore) -> list[Allowanc
             if after == before:
                 continue
             changes = _parameter_changes(
-                paid_parameters.get((settled, membership_id), {}), used.get(membership_id, {})
+                paid_parameters((settled, membership_id)), used.get(membership_id, {})
             )
             trace = [
                 {

@@ -244,3 +244,28 @@ def test_paying_needs_a_voucher_number(roster):
     )
     run.refresh_from_db()
     assert run.state == RunState.PAID and run.payment_reference == "PC 15/08"
+
+
+def test_many_communes_at_once_give_the_same_lines(roster):
+    communes = [roster.units["tien_kien"], roster.units["xuan_lung"]]
+    outcome = services.allowance_runs_compute(
+        communes=communes, month=AUG, actor=roster.users["admin"]
+    )
+    assert (outcome.runs, outcome.lines, outcome.errors, outcome.skipped) == (2, 5, 0, [])
+    tien_kien = AllowanceRun.objects.get(commune=roster.units["tien_kien"])
+    assert amounts(tien_kien)["Nguyễn Văn An"] == 1_100_000
+    assert amounts(AllowanceRun.objects.get(commune=roster.units["xuan_lung"])) == {
+        "Hoàng Văn Em": 1_100_000
+    }
+
+
+def test_many_communes_skip_runs_already_submitted(roster):
+    run = compute(roster, AUG)
+    services.allowance_run_transition(run=run, action="submit", actor=roster.users["canbo_xa1"])
+    outcome = services.allowance_runs_compute(
+        communes=[roster.units["tien_kien"], roster.units["xuan_lung"]],
+        month=AUG,
+        actor=roster.users["admin"],
+    )
+    assert [r.pk for r in outcome.skipped] == [run.pk] and outcome.runs == 1
+    assert run.lines.count() == 4

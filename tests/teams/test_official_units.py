@@ -127,12 +127,42 @@ def test_demo_seed_builds_personas_on_real_units(official_units, db, settings):
     people = sorted(Person.objects.values_list("cccd", "full_name"))
     call_command("seed_demo", "--force")  # a second run keeps what is there
     assert User.objects.count() == len(DEMO_USERS) + 1
+    check_demo_runs()
+    # What --reset does, then the same seed again: the same people, no history left over.
+    # (Only the roster part is rebuilt here: re-running the allowance part would double this
+    # test's time and exercises no other code.)
+    import random
+
+    from allowances import demo as allowances_demo
+    from allowances.models import AllowanceRun
+    from teams import demo as teams_demo
+
     areas = ResidentialArea.objects.count()
-    call_command("seed_demo", "--force", "--reset")
+    allowances_demo.remove_runs()
+    teams_demo.remove_demo()
+    assert not AllowanceRun.objects.exists() and not User.objects.exists()
+    rng = random.Random(2024)
+    teams_demo.seed_areas_and_users(rng=rng)
+    teams_demo.seed_rosters(rng=rng)
     assert ResidentialArea.objects.count() == areas
-    # Seeded: the same people again, and no history left over from the first build.
     assert sorted(Person.objects.values_list("cccd", "full_name")) == people
     assert Person.history.count() == Person.objects.count()
+
+
+def check_demo_runs():
+    """A year of approved runs in old Phú Thọ, the queue in new Cần Thơ, one arrears line."""
+    from allowances.models import AllowanceLine, AllowanceRun, LineKind, RunState
+
+    runs = AllowanceRun.objects.select_related("commune")
+    legacy = [r for r in runs if r.commune.tree == "legacy"]
+    assert len(legacy) == 7 * 12
+    assert all(r.state in (RunState.APPROVED, RunState.PAID) for r in legacy)
+    assert runs.filter(state=RunState.SUBMITTED, commune__code="31567").count() == 1
+    assert AllowanceLine.objects.filter(kind=LineKind.ARREARS, run__commune__code="31441").exists()
+    returned = runs.get(commune__code="08500", month="2024-09-01").actions.filter(
+        to_state=RunState.RETURNED
+    )
+    assert returned.get().comment
 
 
 def check_demo_rosters():
