@@ -186,7 +186,7 @@ def months_of_members(
                     # One village type when all the team's areas agree; otherwise the rule
                     # says what it needs (only resolutions paying by village type ask for it).
                     village_type=next(iter(types)) if len(types) == 1 else None,
-                    minimum_wage_region=None,
+                    minimum_wage_region=commune.minimum_wage_region or None,
                     duty=tuple(sorted(duty.get((month, row["pk"]), {}).items())),
                 )
             )

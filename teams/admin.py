@@ -29,11 +29,12 @@ class AnttUserAdmin(UserAdmin):
 
 @admin.register(AdministrativeUnit)
 class AdministrativeUnitAdmin(admin.ModelAdmin):
-    """Units come from the official data (`import_units`); only the jurisdiction is corrected
-    here, for the rare commune formed from communes of several old provinces."""
+    """Units come from the official data (`import_units`). Corrected here: the jurisdiction, for
+    the rare commune formed from communes of several old provinces, and the minimum-wage region,
+    which the official data does not carry (some resolutions pay a % of the regional wage)."""
 
     list_display = ["code", "name", "level", "tree", "jurisdiction", "jurisdiction_confirmed"]
-    list_filter = ["tree", "level", "kind", "jurisdiction_confirmed"]
+    list_filter = ["tree", "level", "kind", "jurisdiction_confirmed", "minimum_wage_region"]
     search_fields = ["code", "name", "search_name"]
     readonly_fields = [
         "tree",
@@ -46,7 +47,13 @@ class AdministrativeUnitAdmin(admin.ModelAdmin):
         "valid_from",
         "valid_to",
     ]
-    fields = [*readonly_fields, "jurisdiction", "jurisdiction_note", "jurisdiction_confirmed"]
+    fields = [
+        *readonly_fields,
+        "jurisdiction",
+        "jurisdiction_note",
+        "jurisdiction_confirmed",
+        "minimum_wage_region",
+    ]
 
     def has_add_permission(self, request):
         return False

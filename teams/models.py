@@ -129,6 +129,16 @@ class AdministrativeUnit(models.Model):
         default=False,
         help_text=_("Quản trị viên đã kiểm tra thẩm quyền; lần nạp dữ liệu sau không ghi đè."),
     )
+    minimum_wage_region = models.CharField(
+        _("vùng lương tối thiểu"),
+        max_length=3,
+        blank=True,
+        choices=[("I", "I"), ("II", "II"), ("III", "III"), ("IV", "IV")],
+        help_text=_(
+            "Vùng I–IV theo nghị định về lương tối thiểu (Nghị định 74/2024/NĐ-CP, phụ lục): "
+            "cần khi nghị quyết của tỉnh tính mức hỗ trợ theo phần trăm lương tối thiểu vùng."
+        ),
+    )
     predecessors = models.ManyToManyField(
         "self",
         verbose_name=_("hình thành từ"),

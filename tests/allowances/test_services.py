@@ -269,3 +269,37 @@ def test_many_communes_skip_runs_already_submitted(roster):
     )
     assert [r.pk for r in outcome.skipped] == [run.pk] and outcome.runs == 1
     assert run.lines.count() == 4
+
+
+def test_the_calculator_command_gives_the_runs_numbers(roster, capsys):
+    import json
+
+    from django.core.management import call_command
+
+    run = compute(roster, AUG)
+    for role in ("to_truong", "to_pho", "to_vien"):
+        call_command(
+            "rules", "monthly", "--jurisdiction", "25", "--role", role, "--month", "2024-08"
+        )
+        expected = json.loads(capsys.readouterr().out)["amount"]
+        assert set(
+            run.lines.filter(role=role, kind=LineKind.MONTHLY).values_list("amount", flat=True)
+        ) == {expected}
+
+
+def test_percent_of_regional_wage_needs_the_communes_region(roster):
+    from tests.builders import add_member, make_area, make_team, make_unit
+
+    bac_lieu = make_unit("95", "Tỉnh Bạc Liêu", "tinh")
+    commune = make_unit(
+        "32000", "Xã Thử", "xa", parent=make_unit("954", "Huyện Thử", "huyen", parent=bac_lieu)
+    )
+    team = make_team(commune, "Tổ bảo vệ ANTT Ấp 1", make_area(commune, "Ấp 1", 300))
+    add_member(team, role="to_truong", start_date=JULY_1)
+    officer = roster.users["admin"]
+    run = services.allowance_run_compute(commune=commune, month=AUG, actor=officer)
+    assert "vùng" in run.lines.get().error
+    commune.minimum_wage_region = "III"
+    commune.save()
+    run = services.allowance_run_compute(commune=commune, month=AUG, actor=officer)
+    assert run.lines.get().amount == 1_544_000  # 40 % × 3,860,000 (Decree 74/2024, region III)
