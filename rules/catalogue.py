@@ -83,6 +83,14 @@ DUTY_PARTS = {
 }
 
 
+EQUIPMENT_PARTS = {
+    "share": "Tỷ lệ trang bị theo số thành viên",
+    "per_member": "Số lượng trang bị mỗi thành viên",
+    "min": "Số lượng tối thiểu mỗi Tổ",
+    "max": "Số lượng tối đa mỗi Tổ",
+}
+
+
 def parameter_label(key: str) -> str:
     if key in LABELS:
         return LABELS[key]
@@ -97,6 +105,11 @@ def parameter_label(key: str) -> str:
             return f"Mức hỗ trợ thêm theo chức danh {role}"
         if parts[1].startswith("type") and parts[1][4:].isdigit():
             return f"Mức hỗ trợ hằng tháng {role} ở thôn, tổ dân phố loại {parts[1][4:]}"
+    if len(parts) == 3 and parts[0] == "equipment" and parts[2] in EQUIPMENT_PARTS:
+        from .equipment import ITEMS
+
+        if parts[1] in ITEMS:
+            return f"{EQUIPMENT_PARTS[parts[2]]}: {ITEMS[parts[1]].lower()}"
     if len(parts) == 3 and parts[:2] == ["support", "training"]:
         return f"Mức hỗ trợ thêm theo trình độ đào tạo «{parts[2]}»"
     return key

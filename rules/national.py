@@ -9,13 +9,19 @@
   Decree 159/2025/NĐ-CP from 01/07/2025);
 - HI: ``hi.rate`` and ``hi.state_support.antt`` (Decree 188/2025/NĐ-CP from 15/08/2025).
 
-The arithmetic that uses them is in ``rules.insurance`` and ``rules.support``.
+- equipment: ``equipment.<item>.<part>`` (Circular 14/2024/TT-BCA Art. 8; Decree 40/2024/NĐ-CP
+  Art. 4) for the annual report's needs.
+
+The arithmetic that uses them is in ``rules.insurance``, ``rules.support`` and
+``rules.equipment``.
 """
 
+from .equipment import PARAMETER_KEYS as EQUIPMENT_KEYS
 from .insurance import NATIONAL_KEYS as INSURANCE_KEYS
 from .support import REGIONS
 
 PARAMETER_KEYS = [
     *INSURANCE_KEYS,
+    *EQUIPMENT_KEYS,
     *(f"regional_minimum_wage.{region}" for region in REGIONS),
 ]
