@@ -4,5 +4,6 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("teams.urls")),
     path("", include("allowances.urls")),
+    path("", include("reporting.urls")),
     path("quan-tri/", admin.site.urls),
 ]

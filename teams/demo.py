@@ -249,6 +249,13 @@ DEMO_USERS += [
         "Chuyên viên Phòng Kinh tế xã Vị Thủy",
     ),
 ]
+DEMO_USERS += [
+    # District police reviewed commune reports while districts existed (until 2025).
+    DemoUser("congan_huyen", "Việt", "Hà Quốc", Role.PROVINCIAL_POLICE, Tree.LEGACY,
+             Level.DISTRICT, "237", "Cán bộ Công an huyện Lâm Thao"),
+    DemoUser("congan_ct", "Phúc", "Trịnh Hoàng", Role.PROVINCIAL_POLICE, Tree.CURRENT,
+             Level.PROVINCE, "92", "Cán bộ Phòng Cảnh sát quản lý hành chính, Công an TP Cần Thơ"),
+]  # fmt: skip
 # The provincial police of Phú Thọ carries on after the merger: they also see new Phú Thọ.
 EXTRA_ASSIGNMENTS = [("congan_tinh", Role.PROVINCIAL_POLICE, Tree.CURRENT, Level.PROVINCE, "25")]
 

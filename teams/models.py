@@ -292,7 +292,8 @@ class Role(models.TextChoices):
     COMMUNE_OFFICER = "commune_officer", _("Cán bộ cấp xã")
     FINANCE_OFFICER = "finance_officer", _("Cán bộ tài chính")
     INSURANCE_OFFICER = "insurance_officer", _("Cán bộ bảo hiểm xã hội")
-    PROVINCIAL_POLICE = "provincial_police", _("Công an tỉnh")
+    # The police who receive and consolidate reports: provincial, and district where it exists.
+    PROVINCIAL_POLICE = "provincial_police", _("Công an (tiếp nhận, tổng hợp báo cáo)")
     ADMINISTRATOR = "administrator", _("Quản trị viên")
 
 

@@ -74,7 +74,7 @@ class EditConflict(Exception):
         )
 
 
-def _claim(obj: Versioned, version: int) -> None:
+def claim_version(obj: Versioned, version: int) -> None:
     """Bump the stored version from `version` to `version + 1`, or raise EditConflict."""
     model = type(obj)
     claimed = model.objects.filter(pk=obj.pk, version=version).update(version=F("version") + 1)
@@ -154,7 +154,7 @@ def area_create(*, commune: AdministrativeUnit, data: AreaData, actor: User) -> 
 @transaction.atomic
 def area_update(*, area: ResidentialArea, data: AreaData, version: int, actor: User):
     name = _check_area(commune=area.commune, data=data, area=area)
-    _claim(area, version)
+    claim_version(area, version)
     area.name, area.kind, area.households = name, data.kind, data.households
     area.residents, area.village_type = data.residents, data.village_type
     _full_clean(area)
@@ -248,7 +248,7 @@ def team_update(*, team: Team, data: TeamData, version: int, actor: User) -> Tea
     if not team.is_active:
         raise ValidationError(_("Tổ đã giải thể: không sửa được thông tin."))
     name = _check_team(commune=team.commune, data=data, team=team)
-    _claim(team, version)
+    claim_version(team, version)
     team.name = name
     team.decision_number = data.decision_number.strip()
     team.decision_date = data.decision_date
@@ -284,7 +284,7 @@ def team_dissolve(
             % {"n": size},
         )
     problems.raise_if_any()
-    _claim(team, version)
+    claim_version(team, version)
     team.status = TeamStatus.DISSOLVED
     team.dissolved_on = on
     team.dissolution_decision_number = decision_number.strip()
@@ -418,7 +418,7 @@ def person_update(*, person: Person, data: PersonData, version: int, actor: User
             )
         )
     problems.raise_if_any()
-    _claim(person, version)
+    claim_version(person, version)
     data.apply_to(person)
     _full_clean(person)
     try:
@@ -465,7 +465,7 @@ def membership_update(
         counts_as_new=False,
     )
     problems.raise_if_any()
-    _claim(membership, version)
+    claim_version(membership, version)
     data.apply_to(membership)
     _full_clean(membership, exclude=["person", "team"])
     try:
@@ -498,7 +498,7 @@ def membership_end(
         commune=membership.team.commune,
         today=today(),
     ).raise_if_any()
-    _claim(membership, version)
+    claim_version(membership, version)
     membership.end_date = on
     membership.end_ground = ground
     membership.end_decision_number = decision_number.strip()
@@ -581,7 +581,7 @@ def membership_transfer(
             counts_as_new=not same_team,
         )
     problems.raise_if_any()
-    _claim(membership, version)
+    claim_version(membership, version)
     membership.end_date = data.on - datetime.timedelta(days=1)
     membership.end_ground = EndGround.TRANSFER
     reason = (

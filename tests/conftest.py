@@ -93,6 +93,7 @@ def world(db) -> World:
         "congan_tinh": make_user(
             "congan_tinh", (Role.PROVINCIAL_POLICE, u["pt"]), (Role.PROVINCIAL_POLICE, u["pt_new"])
         ),
+        "congan_huyen": make_user("congan_huyen", (Role.PROVINCIAL_POLICE, u["lam_thao"])),
         "canbo_ct": make_user("canbo_ct", (Role.COMMUNE_OFFICER, u["my_tu"])),
         "taichinh_ct": make_user("taichinh_ct", (Role.FINANCE_OFFICER, u["my_tu"])),
         "no_role": make_user("no_role"),

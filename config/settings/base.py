@@ -24,6 +24,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # Field-level history of roster changes (teams.models: why this and not django-auditlog).
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     # Apps, in dependency order: rules <- teams <- allowances <- insurance <- reporting.
     "rules",
     "teams",
@@ -104,6 +106,18 @@ MEDIA_URL = "media/"
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="antt-teams@localhost")
+
+# Background jobs (province-wide documents): stored in the database, run by
+# `python manage.py db_worker` (make run starts one).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Reporting windows and deadlines (reporting.periods.ReportingRules); the defaults follow the
+# province's plan (seed 000) and Decree 09/2019/NĐ-CP.
+REPORTING = {
+    "window_start_day": env.int("REPORTING_WINDOW_START_DAY", default=15),
+    "due_before_day": env.int("REPORTING_DUE_BEFORE_DAY", default=15),
+    "lock_after_days": env.int("REPORTING_LOCK_AFTER_DAYS", default=10),
+}
 
 # The old (three-tier) administrative tree ends on this day; the two-tier tree starts the next.
 # Resolution 202/2025/QH15 and the abolition of districts, effective 1 Jul 2025.

@@ -135,9 +135,11 @@ def test_demo_seed_builds_personas_on_real_units(official_units, db, settings):
 
     from allowances import demo as allowances_demo
     from allowances.models import AllowanceRun
+    from reporting import demo as reporting_demo
     from teams import demo as teams_demo
 
     areas = ResidentialArea.objects.count()
+    reporting_demo.remove_reports()
     allowances_demo.remove_runs()
     teams_demo.remove_demo()
     assert not AllowanceRun.objects.exists() and not User.objects.exists()

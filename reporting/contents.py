@@ -1,0 +1,198 @@
+"""What a report says, computed from the data for the period's window (no retyping).
+
+A commune's content is a flat dictionary of numbers (nested only for equipment), so that a
+district's or province's content is the plain sum of the frozen contents below it: totals at
+every level equal the sum of the level below by construction. `FIELDS` names every number.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, Sum
+
+from allowances.models import SETTLED_STATES, AllowanceLine, AllowanceRun, LineKind
+from rules.base import TeamRole
+from rules.equipment import ITEMS, team_needs
+from rules.models import database_parameters
+from teams import selectors as team_selectors
+from teams.models import AdministrativeUnit, EndGround, Membership, Team, TeamStatus
+
+from .models import MANUAL_FIELDS, EquipmentHolding, Report, TrainingResult
+from .periods import Period, PeriodKind
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    label: str
+    section: str
+    money: bool = False
+
+
+SECTIONS = {
+    "organisation": "Tổ chức, lực lượng",
+    "changes": "Biến động thành viên",
+    "training": "Huấn luyện, bồi dưỡng",
+    "allowances": "Chế độ hỗ trợ, bồi dưỡng đã chi (kỳ chi trả được duyệt trong kỳ báo cáo)",
+    "activity": "Kết quả hoạt động",
+}
+FIELDS = [
+    Field("teams", "Số Tổ bảo vệ ANTT", "organisation"),
+    Field("members", "Tổng số thành viên", "organisation"),
+    Field("to_truong", "Tổ trưởng", "organisation"),
+    Field("to_pho", "Tổ phó", "organisation"),
+    Field("to_vien", "Tổ viên", "organisation"),
+    Field("quota", "Số thành viên theo định mức", "organisation"),
+    Field("quota_unknown", "Số Tổ chưa xác định được định mức", "organisation"),
+    Field("joiners", "Số người được công nhận mới", "changes"),
+    Field("leavers", "Số người thôi tham gia", "changes"),
+    Field("leavers_a", "— tự nguyện xin thôi (Điều 17 khoản 3 điểm a)", "changes"),
+    Field("leavers_b", "— không còn đủ sức khỏe (điểm b)", "changes"),
+    Field("leavers_c", "— từ chối nhiệm vụ, lợi dụng vị trí (điểm c)", "changes"),
+    Field("leavers_d", "— bị khởi tố, xử lý (điểm d)", "changes"),
+    Field("trained", "Số lượt thành viên được huấn luyện đạt yêu cầu trong kỳ", "training"),
+    Field("allowance_people", "Số người được chi trả", "allowances"),
+    Field("allowance_monthly", "Hỗ trợ hằng tháng", "allowances", money=True),
+    Field("allowance_duty", "Bồi dưỡng làm nhiệm vụ", "allowances", money=True),
+    Field("allowance_arrears", "Truy lĩnh (+) / thu hồi (−)", "allowances", money=True),
+    Field("allowance_total", "Tổng số đã chi", "allowances", money=True),
+    Field("reports_passed_on", "Tin báo, tố giác đã chuyển cơ quan chức năng", "activity"),
+    Field("patrols", "Lượt tuần tra, canh gác", "activity"),
+    Field("violations_found", "Vụ việc vi phạm phát hiện", "activity"),
+    Field("weapons_recovered", "Vũ khí, vật liệu nổ, công cụ hỗ trợ thu hồi", "activity"),
+    Field("fire_rescue", "Lần tham gia chữa cháy, cứu nạn, cứu hộ", "activity"),
+]
+FIELD_BY_KEY = {f.key: f for f in FIELDS}
+ANNUAL_FIELDS = [
+    Field("active_members", "Thành viên đang tham gia cuối kỳ", "training"),
+    Field("trained_ever", "— trong đó đã được huấn luyện đạt yêu cầu", "training"),
+]
+
+
+def add(total: dict, other: dict) -> dict:
+    """Sum two contents key by key (nested dictionaries too)."""
+    out = dict(total)
+    for key, value in other.items():
+        if isinstance(value, dict):
+            out[key] = add(out.get(key, {}), value)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            out[key] = out.get(key, 0) + value
+    return out
+
+
+def commune_contents(
+    *, commune: AdministrativeUnit, period: Period, report: Report | None = None
+) -> dict:
+    """The numbers of one commune for `period`, from the data (and the report's typed ones)."""
+    start, end = period.window_start, period.window_end
+    c: dict = {"units": 1}
+    teams = list(
+        Team.objects.filter(commune=commune, decision_date__lte=end)
+        .filter(Q(status=TeamStatus.ACTIVE) | Q(dissolved_on__gt=end))
+        .prefetch_related("areas")
+    )
+    c["teams"] = len(teams)
+    active = Membership.objects.filter(team__commune=commune, start_date__lte=end).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=end)
+    )
+    by_role = dict(active.values_list("role").annotate(n=Count("pk")).order_by())
+    for role in TeamRole:
+        c[role.value] = by_role.get(role.value, 0)
+    c["members"] = sum(by_role.values())
+    params = database_parameters([commune.jurisdiction]) if commune.jurisdiction else None
+    c["quota"] = c["quota_unknown"] = 0
+    for team in teams:
+        outcome = team_selectors.quota_for_areas(
+            commune=commune, areas=list(team.areas.all()), on=end, params=params
+        )
+        if outcome.members is None:
+            c["quota_unknown"] += 1
+        else:
+            c["quota"] += outcome.members
+
+    in_window = Membership.objects.filter(team__commune=commune)
+    c["joiners"] = in_window.filter(
+        start_date__gte=start, start_date__lte=end, transferred_from__isnull=True
+    ).count()
+    ended = dict(
+        in_window.filter(end_date__gte=start, end_date__lte=end)
+        .exclude(end_ground=EndGround.TRANSFER)
+        .values_list("end_ground")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for ground in ("a", "b", "c", "d"):
+        c[f"leavers_{ground}"] = ended.get(ground, 0)
+    c["leavers"] = sum(c[f"leavers_{g}"] for g in "abcd")
+
+    passed = TrainingResult.objects.filter(
+        membership__team__commune=commune,
+        outcome=TrainingResult.Outcome.PASSED,
+        course__end_date__gte=start,
+        course__end_date__lte=end,
+    )
+    c["trained"] = passed.count()
+
+    c.update(allowance_numbers(commune, start, end))
+    for name in MANUAL_FIELDS:
+        c[name] = getattr(report, name, 0) if report else 0
+
+    if period.kind == PeriodKind.ANNUAL:
+        active_ids = set(active.values_list("pk", flat=True))
+        c["active_members"] = len(active_ids)
+        c["trained_ever"] = len(
+            set(
+                TrainingResult.objects.filter(
+                    membership_id__in=active_ids,
+                    outcome=TrainingResult.Outcome.PASSED,
+                    course__end_date__lte=end,
+                ).values_list("membership_id", flat=True)
+            )
+        )
+        c["equipment"] = equipment_numbers(teams, active, end)
+    return c
+
+
+def allowance_numbers(commune, start: datetime.date, end: datetime.date) -> dict:
+    """What approved runs paid: the runs approved during the window (whatever their month)."""
+    runs = AllowanceRun.objects.filter(
+        commune=commune,
+        state__in=SETTLED_STATES,
+        approved_at__date__gte=start,
+        approved_at__date__lte=end,
+    )
+    lines = AllowanceLine.objects.filter(run__in=runs)
+    sums = dict(lines.values_list("kind").annotate(total=Sum("amount")).order_by())
+    numbers = {
+        "allowance_people": lines.values("membership_id").distinct().count(),
+        "allowance_monthly": sums.get(LineKind.MONTHLY, 0) or 0,
+        "allowance_duty": sums.get(LineKind.DUTY, 0) or 0,
+        "allowance_arrears": sums.get(LineKind.ARREARS, 0) or 0,
+    }
+    numbers["allowance_total"] = sum(
+        numbers[k] for k in ("allowance_monthly", "allowance_duty", "allowance_arrears")
+    )
+    return numbers
+
+
+def equipment_numbers(teams: list[Team], active, end: datetime.date) -> dict:
+    """Per item, summed over the teams: required (Circular 14, Decree 40), held, need."""
+    sizes = dict(active.values_list("team_id").annotate(n=Count("pk")).order_by())
+    held: dict[int, dict[str, int]] = defaultdict(dict)
+    for team_id, item, quantity in EquipmentHolding.objects.filter(team__in=teams).values_list(
+        "team_id", "item", "quantity"
+    ):
+        held[team_id][item] = quantity
+    params = database_parameters([])
+    totals = {item: {"required": 0, "held": 0, "need": 0} for item in ITEMS}
+    for team in teams:
+        for need in team_needs(
+            members=sizes.get(team.pk, 0), held=held[team.pk], params=params, on=end
+        ):
+            totals[need.item]["required"] += need.required
+            totals[need.item]["held"] += need.held
+            totals[need.item]["need"] += need.need
+    return totals
