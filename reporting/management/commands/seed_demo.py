@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from allowances import demo as allowances_demo
+from reporting import demo as reporting_demo
 from teams import demo as teams_demo
 from teams.models import AdministrativeUnit
 from teams.official_units import units_import
@@ -37,6 +38,7 @@ class Command(BaseCommand):
             if not reset:
                 self.stdout.write("Dữ liệu mẫu đã có (dùng --reset để tạo lại).")
                 return
+            reporting_demo.remove_reports()
             allowances_demo.remove_runs()
             teams_demo.remove_demo()
         rng = random.Random(seed)
@@ -55,6 +57,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Chi trả hỗ trợ: {runs['runs']} kỳ, {runs['approved']} kỳ đã duyệt, "
             f"{runs['duty']} ngày làm nhiệm vụ được ghi; {runs['blocked']} kỳ chờ bổ sung tham số."
+        )
+        reports = reporting_demo.seed_reports(rng=rng)
+        self.stdout.write(
+            f"Báo cáo: {reports['reports']} báo cáo của xã ({reports['late']} gửi muộn), "
+            f"{reports['courses']} lớp huấn luyện."
         )
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,0 +1,272 @@
+"""Report documents: the commune report and the consolidated report (PDF, Decree 30/2020
+layout) and their spreadsheets, plus the roster annex rendered commune by commune.
+
+Everything here reads the report's frozen content (or, before submission, the same content
+computed now), never raw rows, so the PDF and the page always say the same thing.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from rules.equipment import ITEMS
+from teams.documents import Letterhead, Signature, place_name, render_pdf
+from teams.exporters import Exporter
+from teams.formatting import ascii_slug
+from teams.models import AdministrativeUnit, Level, Membership
+
+from . import selectors, services
+from .contents import FIELDS
+from .models import Report
+from .periods import Period, PeriodKind
+
+# A consolidated report has one row per commune: synchronous up to this many rows (WeasyPrint
+# takes ~13 ms a row, design.md §8), in the background above it.
+SYNC_UNITS = 320
+CONSOLIDATED_COLUMNS = [
+    "teams", "members", "to_truong", "to_pho", "to_vien", "quota", "joiners", "leavers",
+    "trained", "allowance_total", "reports_passed_on", "patrols", "violations_found",
+    "weapons_recovered", "fire_rescue",
+]  # fmt: skip
+
+
+def _subject(period: Period) -> str:
+    when = (
+        f"tháng {period.month} năm {period.year}"
+        if period.kind == PeriodKind.MONTHLY
+        else f"năm {period.year}"
+    )
+    return f"Kết quả xây dựng, hoạt động của Tổ bảo vệ an ninh, trật tự {when}"
+
+
+def _issuer(unit: AdministrativeUnit) -> tuple[str, str, Signature, list[str]]:
+    """Issuing body, document code, signature and recipients by level."""
+    province = next(
+        (
+            u
+            for u in AdministrativeUnit.objects.filter(path__in=unit.ancestor_paths)
+            if u.level == Level.PROVINCE
+        ),
+        unit if unit.level == Level.PROVINCE else None,
+    )
+    province_name = province.name if province else ""
+    if unit.level == Level.PROVINCE:
+        return (
+            f"CÔNG AN {unit.name.upper()}",
+            "/BC-CAT",
+            Signature("GIÁM ĐỐC"),
+            [f"UBND {province_name}", "Lưu: VT, PC06"],
+        )
+    recipients = [f"Công an {province_name}"]
+    if unit.level == Level.COMMUNE and unit.parent and unit.parent.level == Level.DISTRICT:
+        recipients.append(f"UBND {unit.parent.name}")
+    return (
+        f"ỦY BAN NHÂN DÂN {unit.name.upper()}",
+        "/BC-UBND",
+        Signature("CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN"),
+        [*recipients, "Lưu: VT"],
+    )
+
+
+def letterhead(unit: AdministrativeUnit, period: Period, day) -> tuple[Letterhead, list, list]:
+    body, code, signature, recipients = _issuer(unit)
+    head = Letterhead(
+        issuing_body=body,
+        place=place_name(unit.name),
+        date=day,
+        title="BÁO CÁO",
+        subject=_subject(period),
+        number=f"       {code}",
+    )
+    return head, [signature], recipients
+
+
+def _day(report: Report):
+    return (
+        timezone.localtime(report.submitted_at).date()
+        if report.submitted_at
+        else (timezone.localdate())
+    )
+
+
+def report_pdf(*, report: Report, period: Period) -> tuple[bytes, str]:
+    unit = report.unit
+    head, signatures, recipients = letterhead(unit, period, _day(report))
+    context = {
+        "letterhead": head,
+        "signatures": signatures,
+        "recipients": recipients,
+        "report": report,
+        "period": period,
+        "unit": unit,
+        "draft": not report.is_sent,
+    }
+    if unit.level == Level.COMMUNE:
+        contents = services.live_contents(report)
+        context.update(
+            rows=selectors.report_rows(contents, period.kind),
+            contents=contents,
+            equipment=_equipment_rows(contents),
+        )
+        template = "pdf/reporting/commune_report.html"
+    else:
+        consolidation = services.consolidation(unit=unit, period=period)
+        context.update(consolidated_context(consolidation), landscape=True)
+        template = "pdf/reporting/consolidated_report.html"
+    filename = f"Bao cao {period.key} {unit.name}"
+    return render_pdf(template, context), filename
+
+
+def _equipment_rows(contents: dict) -> list[tuple[str, dict]]:
+    equipment = contents.get("equipment") or {}
+    return [(ITEMS[item], equipment[item]) for item in ITEMS if item in equipment]
+
+
+def consolidated_context(consolidation: services.Consolidation) -> dict:
+    columns = [f for f in FIELDS if f.key in CONSOLIDATED_COLUMNS]
+    columns.sort(key=lambda f: CONSOLIDATED_COLUMNS.index(f.key))
+    groups = []
+    for parent, rows, subtotal in consolidation.subtotals():
+        groups.append(
+            {
+                "parent": parent,
+                "subtotal": [subtotal.get(c.key, 0) for c in columns],
+                "rows": [
+                    {"row": r, "values": [r.contents.get(c.key, 0) for c in columns]} for r in rows
+                ],
+            }
+        )
+    return {
+        "consolidation": consolidation,
+        "columns": columns,
+        "groups": groups,
+        "totals": [consolidation.totals.get(c.key, 0) for c in columns],
+        "count": selectors.status_count(consolidation),
+        "rows_all": selectors.report_rows(consolidation.totals, consolidation.period.kind),
+    }
+
+
+# --- Spreadsheets -------------------------------------------------------------------------------
+
+
+class CommuneReportExporter(Exporter):
+    identifier = "commune_report"
+    verbose_name = "Báo cáo"
+    widths = (60, 18)
+
+    def __init__(self, report: Report, period: Period):
+        self.report, self.period = report, period
+        self.title_lines = (
+            f"BÁO CÁO {_subject(period).upper()}",
+            report.unit.name,
+            f"Số liệu từ {period.window_start:%d/%m/%Y} đến {period.window_end:%d/%m/%Y}",
+        )
+
+    def rows(self):
+        contents = services.live_contents(self.report)
+        yield ["Nội dung", "Số liệu"]
+        for section, rows in selectors.report_rows(contents, self.period.kind):
+            yield [section.upper(), ""]
+            for label, value, _money in rows:
+                yield [label, value]
+        for label, values in _equipment_rows(contents):
+            yield [
+                f"Trang bị — {label}: cần / hiện có / còn thiếu",
+                f"{values['required']} / {values['held']} / {values['need']}",
+            ]
+
+
+class ConsolidatedExporter(Exporter):
+    identifier = "consolidated_report"
+    verbose_name = "Tổng hợp"
+
+    def __init__(self, consolidation: services.Consolidation):
+        self.c = consolidated_context(consolidation)
+        self.consolidation = consolidation
+        self.title_lines = (
+            f"TỔNG HỢP BÁO CÁO {_subject(consolidation.period).upper()}",
+            consolidation.unit.name,
+            f"Đã nhận {self.c['count'].sent}/{self.c['count'].expected} báo cáo "
+            f"({self.c['count'].late} gửi muộn)",
+        )
+        self.widths = (6, 30, 14, *([12] * len(self.c["columns"])))
+
+    def rows(self):
+        yield ["STT", "Đơn vị", "Tình trạng", *(c.label for c in self.c["columns"])]
+        index = 0
+        for group in self.c["groups"]:
+            for item in group["rows"]:
+                index += 1
+                row = item["row"]
+                state = (
+                    "Chưa gửi" if not row.sent else "Gửi muộn" if row.report.late else "Đúng hạn"
+                )
+                yield [index, row.unit.name, state, *item["values"]]
+            if group["parent"] is not None:
+                yield ["", f"Cộng {group['parent'].name}", "", *group["subtotal"]]
+        yield ["", "TỔNG CỘNG", "", *self.c["totals"]]
+
+
+def report_exporter(*, report: Report, period: Period) -> tuple[Exporter, str]:
+    filename = f"Bao cao {period.key} {report.unit.name}"
+    if report.unit.level == Level.COMMUNE:
+        return CommuneReportExporter(report, period), filename
+    return ConsolidatedExporter(services.consolidation(unit=report.unit, period=period)), filename
+
+
+# --- The roster annex, commune by commune ------------------------------------------------------
+
+
+def annex_pdf(
+    *,
+    unit: AdministrativeUnit,
+    period: Period,
+    progress: Callable[[int, int], None] = lambda done, total: None,
+) -> tuple[bytes, str]:
+    """Every member serving at the end of the window under `unit`, one section per commune.
+
+    Each commune is rendered on its own and the PDFs are joined (pypdf): memory stays that of
+    one commune, and progress can be shown. Page numbers run on across sections.
+    """
+    from pypdf import PdfWriter
+    from weasyprint import HTML
+
+    end = period.window_end
+    communes = list(services.communes_for(unit, period))
+    members = (
+        Membership.objects.filter(team__commune__in=communes, start_date__lte=end)
+        .exclude(end_date__lt=end)
+        .select_related("person", "team")
+        .order_by("team__commune__path", "team__name", "role")
+    )
+    by_commune: dict[int, list] = {}
+    for m in members:
+        by_commune.setdefault(m.team.commune_id, []).append(m)
+    head, _signatures, _recipients = letterhead(unit, period, timezone.localdate())
+    writer = PdfWriter()
+    page = 1
+    progress(0, len(communes))
+    for done, commune in enumerate(communes, start=1):
+        html = render_to_string(
+            "pdf/reporting/roster_annex.html",
+            {
+                "letterhead": head,
+                "unit": unit,
+                "period": period,
+                "commune": commune,
+                "members": by_commune.get(commune.pk, []),
+                "first": done == 1,
+                "first_page": page,
+            },
+        )
+        document = HTML(string=html).render()
+        page += len(document.pages)
+        writer.append(io.BytesIO(document.write_pdf()))
+        progress(done, len(communes))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue(), f"{ascii_slug(f'Phu luc danh sach {period.key} {unit.name}')}.pdf"

@@ -1,0 +1,410 @@
+"""Reporting pages. Objects come through access helpers; the logic is in services/selectors."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from rules.equipment import ITEMS, team_needs
+from rules.models import database_parameters
+from teams.access import Perm, access_team, access_unit, can, user_assignments
+from teams.documents import pdf_response
+from teams.exporters import xlsx_response
+from teams.models import Level, Membership, Role
+from teams.selectors import unit_ancestors
+from teams.services import EditConflict
+
+from . import documents, jobs, selectors, services
+from .access import access_course, access_job
+from .forms import CourseForm, EquipmentForm, LockExceptionForm, ManualNumbersForm, TransitionForm
+from .models import Report, TrainingResult
+from .periods import Period, PeriodKind
+
+KIND_SLUGS = {"thang": PeriodKind.MONTHLY, "nam": PeriodKind.ANNUAL}
+SLUG_OF = {v: k for k, v in KIND_SLUGS.items()}
+
+
+def _period(kind_slug: str, key: str, unit) -> Period:
+    kind = KIND_SLUGS.get(kind_slug)
+    try:
+        period = Period.parse(key, services.rules())
+    except ValueError:
+        raise Http404(_("Kỳ báo cáo không hợp lệ.")) from None
+    if kind is None or period.kind != kind:
+        raise Http404(_("Kỳ báo cáo không hợp lệ."))
+    if period.key not in {p.key for p in services.periods_for(unit, kind, timezone.localdate())}:
+        raise Http404(_("Đơn vị không có kỳ báo cáo này."))
+    return period
+
+
+def _report(unit, period: Period) -> Report:
+    """The stored report, or an unsaved one (pages never write on GET)."""
+    return Report.objects.filter(unit=unit, kind=period.kind, period=period.key).first() or Report(
+        unit=unit, kind=period.kind, period=period.key
+    )
+
+
+def reports_home(request):
+    """Where a user starts: the units they report for or consolidate."""
+    today = timezone.localdate()
+    entries = []
+    for a in user_assignments(request.user):
+        if a.role in (Role.COMMUNE_OFFICER, Role.PROVINCIAL_POLICE, Role.ADMINISTRATOR) or (
+            a.role in (Role.FINANCE_OFFICER, Role.INSURANCE_OFFICER)
+        ):
+            entries.append(
+                (a, selectors.unit_periods(unit=a.unit, kind=PeriodKind.MONTHLY, today=today)[:3])
+            )
+    return render(request, "reporting/home.html", {"entries": entries})
+
+
+def unit_reports(request, pk: int):
+    unit = access_unit(request.user, pk)
+    today = timezone.localdate()
+    return render(
+        request,
+        "reporting/unit_reports.html",
+        {
+            "unit": unit,
+            "ancestors": unit_ancestors(unit=unit),
+            "today": today,
+            "monthly": selectors.unit_periods(unit=unit, kind=PeriodKind.MONTHLY, today=today),
+            "annual": selectors.unit_periods(unit=unit, kind=PeriodKind.ANNUAL, today=today),
+            "upper": selectors.is_upper(unit),
+            "slugs": SLUG_OF,
+        },
+    )
+
+
+def report_detail(request, pk: int, kind: str, period: str, form=None, transition_form=None):
+    unit = access_unit(request.user, pk)
+    p = _period(kind, period, unit)
+    report = _report(unit, p)
+    today = timezone.localdate()
+    status = services.entry_status(report, today)
+    contents = services.live_contents(report)
+    consolidation = (
+        services.consolidation(unit=unit, period=p) if selectors.is_upper(unit) else None
+    )
+    writer = Perm.SUBMIT_REPORT if unit.level == Level.COMMUNE else Perm.CONSOLIDATE_REPORTS
+    can_write = can(request.user, unit, writer)
+    transitions = [
+        t
+        for t in services.flow_for(unit).available(report, actor=request.user, unit=unit)
+        if (status.open if t.name == "submit" else services.reviews(request.user, unit))
+    ]
+    return render(
+        request,
+        "reporting/report_detail.html",
+        {
+            "unit": unit,
+            "ancestors": unit_ancestors(unit=unit),
+            "period": p,
+            "report": report,
+            "kind_slug": kind,
+            "status": status,
+            "contents": contents,
+            "rows": selectors.report_rows(contents, p.kind),
+            "consolidation": consolidation,
+            "count": selectors.status_count(consolidation) if consolidation else None,
+            "form": form
+            or (ManualNumbersForm(instance=report) if can_write and status.open else None),
+            "transitions": transitions,
+            "transition_form": transition_form,
+            "actions": report.actions.select_related("actor") if report.pk else [],
+            "can_unlock": _can_unlock(request.user, unit)
+            and not status.open
+            and not report.is_sent,
+            "lock_form": LockExceptionForm(),
+            "slugs": SLUG_OF,
+        },
+    )
+
+
+def _can_unlock(user, unit) -> bool:
+    return user.is_superuser or any(
+        a.role == Role.PROVINCIAL_POLICE
+        and a.unit.level == Level.PROVINCE
+        and unit.path.startswith(a.unit.path)
+        for a in user_assignments(user)
+    )
+
+
+@require_POST
+def report_save(request, pk: int, kind: str, period: str):
+    unit = access_unit(request.user, pk)
+    p = _period(kind, period, unit)
+    writer = Perm.SUBMIT_REPORT if unit.level == Level.COMMUNE else Perm.CONSOLIDATE_REPORTS
+    if not can(request.user, unit, writer):
+        raise PermissionDenied(_("Vai trò của bạn không được nhập báo cáo của đơn vị này."))
+    report = services.report_get(unit=unit, kind=p.kind, period=p)
+    form = ManualNumbersForm(request.POST, instance=Report.objects.get(pk=report.pk))
+    if form.is_valid():
+        values = {k: form.cleaned_data[k] for k in form.Meta.fields}
+        try:
+            services.report_update_manual(
+                report=report,
+                values=values,
+                version=form.cleaned_data["version"],
+                actor=request.user,
+            )
+        except EditConflict as conflict:
+            form.add_error(None, str(conflict) + " " + _("Kiểm tra lại số liệu rồi lưu lại."))
+            data = request.POST.copy()
+            data["version"] = conflict.obj.version
+            form = ManualNumbersForm(data, instance=conflict.obj)
+            form.is_valid()
+            form.add_error(None, str(conflict))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã lưu số liệu."))
+            return redirect("report-detail", pk=unit.pk, kind=kind, period=p.key)
+    return report_detail(request, pk, kind, period, form=form)
+
+
+@require_POST
+def report_transition(request, pk: int, kind: str, period: str):
+    unit = access_unit(request.user, pk)
+    p = _period(kind, period, unit)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    report = services.report_get(unit=unit, kind=p.kind, period=p)
+    try:
+        services.report_transition(
+            report=report,
+            action=form.cleaned_data["action"],
+            actor=request.user,
+            comment=form.cleaned_data["comment"],
+            seen_state=form.cleaned_data["seen_state"],
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Báo cáo: %(state)s.") % {"state": report.get_state_display()})
+    return redirect("report-detail", pk=unit.pk, kind=kind, period=p.key)
+
+
+@require_POST
+def lock_exception(request, pk: int, kind: str, period: str):
+    unit = access_unit(request.user, pk)
+    p = _period(kind, period, unit)
+    form = LockExceptionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.lock_exception_grant(
+                unit=unit,
+                kind=p.kind,
+                period=p,
+                reason=form.cleaned_data["reason"],
+                until=form.cleaned_data["until"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Đã mở lại nhập liệu cho đơn vị."))
+    else:
+        messages.error(request, _("Cần ghi lý do và ngày mở đến (ngày/tháng/năm)."))
+    return redirect("report-detail", pk=unit.pk, kind=kind, period=p.key)
+
+
+def report_pdf(request, pk: int, kind: str, period: str):
+    unit = access_unit(request.user, pk)
+    p = _period(kind, period, unit)
+    report = _report(unit, p)
+    if selectors.is_upper(unit) and len(services.communes_for(unit, p)) > documents.SYNC_UNITS:
+        job = jobs.start(user=request.user, unit=unit, period=p, document="consolidated")
+        return redirect("document-job", pk=job.pk)
+    content, filename = documents.report_pdf(report=report, period=p)
+    return pdf_response(content, filename)
+
+
+def report_xlsx(request, pk: int, kind: str, period: str):
+    unit = access_unit(request.user, pk)
+    p = _period(kind, period, unit)
+    exporter, filename = documents.report_exporter(report=_report(unit, p), period=p)
+    return xlsx_response(exporter, filename)
+
+
+@require_POST
+def roster_annex(request, pk: int, kind: str, period: str):
+    """The list of every member under the unit, as a PDF annex made in the background."""
+    unit = access_unit(request.user, pk)
+    p = _period(kind, period, unit)
+    job = jobs.start(user=request.user, unit=unit, period=p, document="annex")
+    return redirect("document-job", pk=job.pk)
+
+
+def document_job(request, pk: int):
+    job = access_job(request.user, pk)
+    return render(request, "reporting/document_job.html", {"job": job})
+
+
+def document_download(request, pk: int):
+    job = access_job(request.user, pk)
+    if job.status != job.Status.DONE:
+        raise Http404(_("Tài liệu chưa tạo xong."))
+    response = HttpResponse(bytes(job.content), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
+    return response
+
+
+def dashboard(request, pk: int):
+    unit = access_unit(request.user, pk)
+    if not selectors.is_upper(unit):
+        raise Http404(_("Bảng tổng hợp dành cho cấp huyện, cấp tỉnh."))
+    today = timezone.localdate()
+    periods = services.periods_for(unit, PeriodKind.MONTHLY, today)
+    if not periods:
+        raise Http404(_("Đơn vị không có kỳ báo cáo nào."))
+    key = request.GET.get("ky") or periods[min(1, len(periods) - 1)].key
+    p = _period("thang", key, unit)
+    consolidation = services.consolidation(unit=unit, period=p)
+    year = p.year if p.month != 1 else p.year - 1
+    return render(
+        request,
+        "reporting/dashboard.html",
+        {
+            "unit": unit,
+            "ancestors": unit_ancestors(unit=unit),
+            "period": p,
+            "periods": periods,
+            "consolidation": consolidation,
+            "groups": selectors.status_groups(consolidation, request.GET.get("trang-thai", "")),
+            "status": request.GET.get("trang-thai", ""),
+            "count": selectors.status_count(consolidation),
+            "quota_chart": selectors.quota_chart(consolidation),
+            "spending_chart": selectors.spending_chart(unit=unit, year=year),
+            "on_time_chart": selectors.on_time_chart(unit=unit, year=year, today=today),
+            "can_unlock": _can_unlock(request.user, unit),
+            "today": today,
+        },
+    )
+
+
+# --- Training and equipment -------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def training(request, pk: int):
+    commune = access_unit(request.user, pk)
+    if commune.level != Level.COMMUNE:
+        raise Http404(_("Lớp huấn luyện được ghi theo xã."))
+    editable = can(request.user, commune, Perm.EDIT_ROSTER)
+    form = CourseForm(request.POST or None)
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied(_("Chỉ cán bộ cấp xã ghi nhận lớp huấn luyện của xã mình."))
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                course = services.course_create(
+                    commune=commune,
+                    name=d["name"],
+                    organiser=d["organiser"],
+                    start=d["start_date"],
+                    end=d["end_date"],
+                    actor=request.user,
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                return redirect("training-course", pk=course.pk)
+    courses = commune.training_courses.all()
+    return render(
+        request,
+        "reporting/training.html",
+        {
+            "commune": commune,
+            "unit": commune,
+            "ancestors": unit_ancestors(unit=commune),
+            "courses": courses,
+            "form": form,
+            "editable": editable,
+            "active": Membership.objects.filter(
+                team__commune=commune, end_date__isnull=True
+            ).count(),
+            "trained": Membership.objects.filter(
+                team__commune=commune,
+                end_date__isnull=True,
+                pk__in=TrainingResult.objects.filter(outcome="passed").values("membership_id"),
+            ).count(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def training_course(request, pk: int):
+    course = access_course(request.user, pk)
+    editable = can(request.user, course.commune, Perm.EDIT_ROSTER)
+    eligible = list(services.course_eligible(course))
+    results = {r.membership_id: r for r in course.results.all()}
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied(_("Chỉ cán bộ cấp xã ghi nhận kết quả huấn luyện."))
+        outcomes = {m.pk: request.POST.get(f"ket-qua-{m.pk}", "") for m in eligible}
+        try:
+            n = services.course_results_set(course=course, outcomes=outcomes, actor=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Đã lưu kết quả: %(n)s người.") % {"n": n})
+            return redirect("training-course", pk=course.pk)
+    return render(
+        request,
+        "reporting/training_course.html",
+        {
+            "course": course,
+            "commune": course.commune,
+            "unit": course.commune,
+            "ancestors": unit_ancestors(unit=course.commune),
+            "editable": editable,
+            "rows": [(m, results.get(m.pk)) for m in eligible],
+            "outcomes": TrainingResult.Outcome.choices,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def team_equipment(request, pk: int):
+    team = access_team(request.user, pk)
+    editable = can(request.user, team.commune, Perm.EDIT_ROSTER)
+    held = dict(team.equipment.values_list("item", "quantity"))
+    form = EquipmentForm(request.POST or None, items=ITEMS, held=held)
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied(_("Chỉ cán bộ cấp xã cập nhật trang bị của Tổ."))
+        if form.is_valid():
+            services.equipment_set(team=team, quantities=form.cleaned_data, actor=request.user)
+            messages.success(request, _("Đã lưu trang bị hiện có."))
+            return redirect(reverse("team-equipment", args=[team.pk]))
+    members = team.memberships.filter(end_date__isnull=True).count()
+    needs = team_needs(
+        members=members, held=held, params=database_parameters([]), on=timezone.localdate()
+    )
+    return render(
+        request,
+        "reporting/team_equipment.html",
+        {
+            "team": team,
+            "commune": team.commune,
+            "unit": team.commune,
+            "ancestors": unit_ancestors(unit=team.commune),
+            "form": form,
+            "editable": editable,
+            "needs": needs,
+            "members": members,
+        },
+    )
