@@ -143,9 +143,10 @@ def report_save(request, pk: int, kind: str, period: str):
     writer = Perm.SUBMIT_REPORT if unit.level == Level.COMMUNE else Perm.CONSOLIDATE_REPORTS
     if not can(request.user, unit, writer):
         raise PermissionDenied(_("Vai trò của bạn không được nhập báo cáo của đơn vị này."))
-    report = services.report_get(unit=unit, kind=p.kind, period=p)
-    form = ManualNumbersForm(request.POST, instance=Report.objects.get(pk=report.pk))
+    # Validate against the stored report (or an unsaved one) so that bad input writes nothing.
+    form = ManualNumbersForm(request.POST, instance=_report(unit, p))
     if form.is_valid():
+        report = services.report_get(unit=unit, kind=p.kind, period=p)
         values = {k: form.cleaned_data[k] for k in form.Meta.fields}
         try:
             services.report_update_manual(

@@ -295,6 +295,8 @@ def seed_areas_and_users(*, rng: random.Random) -> None:
             password=DEMO_PASSWORD,
             first_name=spec.first_name,
             last_name=spec.last_name,
+            # Reserved domain (RFC 2606): reminders from the demo can never reach a real inbox.
+            email=f"{spec.username}@antt-demo.example",
         )
         Assignment.objects.create(
             user=user,

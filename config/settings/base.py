@@ -119,6 +119,9 @@ REPORTING = {
     "lock_after_days": env.int("REPORTING_LOCK_AFTER_DAYS", default=10),
 }
 
+# Address of the site as users reach it, for links in e-mails (report reminders).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+
 # The old (three-tier) administrative tree ends on this day; the two-tier tree starts the next.
 # Resolution 202/2025/QH15 and the abolition of districts, effective 1 Jul 2025.
 ADMIN_TREE_CHANGEOVER = "2025-07-01"

@@ -1,0 +1,321 @@
+"""Reporting pages: who may see and do what, the documents, bounded queries.
+
+Dates: the pages use today's date, and the personas' legacy units (Tiên Kiên, Lâm Thao, old Phú
+Thọ) ended on 30/06/2025, so every period used here is long past its deadline and locked unless
+a lock exception is granted (which is what the unlock tests exercise).
+"""
+
+import datetime
+import io
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from reporting import services
+from reporting.models import DocumentJob, LockException, Report, ReportState, TrainingCourse
+from reporting.periods import Period
+from tests.pdf_tools import pdf_text
+
+D = datetime.date
+AUG = Period.monthly(2024, 8)
+PERIOD_ARGS = ("thang", "2024-08")
+NUMBERS = {
+    "reports_passed_on": 0,
+    "patrols": 0,
+    "violations_found": 1,
+    "weapons_recovered": 0,
+    "fire_rescue": 0,
+}
+
+
+def url(name, *args):
+    return reverse(name, args=args)
+
+
+def as_user(client, roster, user):
+    client.force_login(roster.users[user])
+    return client
+
+
+@pytest.fixture
+def course(roster):
+    return TrainingCourse.objects.create(
+        commune=roster.units["tien_kien"],
+        name="Huấn luyện nghiệp vụ đợt 1",
+        organiser="Công an huyện Lâm Thao",
+        start_date=D(2024, 8, 1),
+        end_date=D(2024, 8, 3),
+        created_by=roster.users["canbo_xa1"],
+    )
+
+
+# --- ownership: the wrong persona gets 404 on every view --------------------------------------
+
+COMMUNE_VIEWS = [
+    ("unit-reports", ()),
+    ("report-detail", PERIOD_ARGS),
+    ("report-pdf", PERIOD_ARGS),
+    ("report-xlsx", PERIOD_ARGS),
+    ("training", ()),
+]
+
+
+@pytest.mark.parametrize(("name", "extra"), COMMUNE_VIEWS)
+@pytest.mark.parametrize(
+    ("user", "status"),
+    [
+        ("canbo_xa1", 200),
+        ("congan_huyen", 200),
+        ("congan_tinh", 200),
+        ("canbo_xa2", 404),
+        ("taichinh_khac", 404),
+        ("canbo_ct", 404),
+        ("no_role", 404),
+    ],
+)
+def test_commune_report_pages_check_ownership(client, roster, name, extra, user, status):
+    response = as_user(client, roster, user).get(url(name, roster.units["tien_kien"].pk, *extra))
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize(
+    ("name", "extra"),
+    [
+        ("report-save", PERIOD_ARGS),
+        ("report-transition", PERIOD_ARGS),
+        ("report-unlock", PERIOD_ARGS),
+        ("report-annex", PERIOD_ARGS),
+    ],
+)
+@pytest.mark.parametrize("user", ["canbo_xa2", "taichinh_khac", "canbo_ct", "no_role"])
+def test_commune_report_actions_check_ownership(client, roster, name, extra, user):
+    response = as_user(client, roster, user).post(
+        url(name, roster.units["tien_kien"].pk, *extra),
+        {"action": "submit", "reason": "x", "until": "01/12/2026"},
+    )
+    assert response.status_code == 404
+    assert not Report.objects.exists() and not LockException.objects.exists()
+    assert not DocumentJob.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("user", "status"),
+    [
+        ("congan_huyen", 200),
+        ("congan_tinh", 200),
+        ("canbo_xa1", 404),  # a commune has no dashboard of its own...
+        ("taichinh_khac", 404),  # ...and Thanh Ba's finance officer does not see Lâm Thao
+        ("canbo_ct", 404),
+        ("no_role", 404),
+    ],
+)
+def test_dashboard_checks_ownership(client, roster, user, status):
+    response = as_user(client, roster, user).get(
+        url("report-dashboard", roster.units["lam_thao"].pk), {"ky": "2024-08"}
+    )
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize(
+    ("user", "status"),
+    [("canbo_xa1", 200), ("congan_huyen", 200), ("canbo_xa2", 404), ("canbo_ct", 404)],
+)
+def test_training_course_checks_ownership(client, roster, course, user, status):
+    response = as_user(client, roster, user).get(url("training-course", course.pk))
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize(
+    ("user", "status"),
+    [("canbo_xa1", 200), ("congan_tinh", 200), ("canbo_xa2", 404), ("canbo_ct", 404)],
+)
+def test_team_equipment_checks_ownership(client, roster, user, status):
+    response = as_user(client, roster, user).get(url("team-equipment", roster.teams["tk1"].pk))
+    assert response.status_code == status
+
+
+def test_a_document_job_is_its_requesters_only(client, roster):
+    job = DocumentJob.objects.create(
+        requested_by=roster.users["congan_huyen"],
+        unit=roster.units["lam_thao"],
+        kind=AUG.kind,
+        period=AUG.key,
+        document="annex",
+    )
+    for name in ("document-job", "document-download"):
+        for user in ("congan_tinh", "canbo_xa1", "canbo_xa2"):
+            assert as_user(client, roster, user).get(url(name, job.pk)).status_code == 404
+    mine = as_user(client, roster, "congan_huyen")
+    assert mine.get(url("document-job", job.pk)).status_code == 200
+    # Not finished yet: nothing to download.
+    assert mine.get(url("document-download", job.pk)).status_code == 404
+
+
+def test_bad_periods_are_404_with_nothing_written(client, roster):
+    c = as_user(client, roster, "canbo_xa1")
+    pk = roster.units["tien_kien"].pk
+    for kind, key in [
+        ("thang", "2024-13"),
+        ("nam", "2024-08"),
+        ("tuan", "2024-08"),
+        ("thang", "2026-01"),
+    ]:  # Tiên Kiên no longer exists in 2026
+        assert c.get(url("report-detail", pk, kind, key)).status_code == 404
+        assert c.post(url("report-save", pk, kind, key), {}).status_code == 404
+    assert not Report.objects.exists()
+
+
+def test_invalid_numbers_write_nothing(client, roster):
+    LockException.objects.create(
+        unit=roster.units["tien_kien"],
+        kind=AUG.kind,
+        period=AUG.key,
+        reason="Bổ sung số liệu",
+        until=timezone.localdate() + datetime.timedelta(days=3),
+        granted_by=roster.users["congan_tinh"],
+    )
+    c = as_user(client, roster, "canbo_xa1")
+    response = c.post(
+        url("report-save", roster.units["tien_kien"].pk, *PERIOD_ARGS),
+        {**NUMBERS, "patrols": -3, "version": 1},
+    )
+    assert response.status_code == 200
+    assert not Report.objects.exists()
+
+
+# --- what the pages do ------------------------------------------------------------------------
+
+
+def test_read_only_roles_cannot_write_a_commune_report(client, roster):
+    pk = roster.units["tien_kien"].pk
+    for user in ("congan_huyen", "taichinh_huyen"):
+        response = as_user(client, roster, user).post(
+            url("report-save", pk, *PERIOD_ARGS), {"reports_passed_on": 3, "version": 0}
+        )
+        assert response.status_code == 403
+    assert not Report.objects.filter(reports_passed_on=3).exists()
+
+
+def test_a_locked_report_says_why_and_the_province_can_reopen_it(client, roster):
+    pk = roster.units["tien_kien"].pk
+    page = as_user(client, roster, "canbo_xa1").get(url("report-detail", pk, *PERIOD_ARGS))
+    text = page.content.decode()
+    assert "Đã khóa nhập liệu" in text or "khóa" in text
+    assert 'name="reports_passed_on"' not in text  # no form on a locked period
+    # The district police cannot grant exceptions; the provincial police can, with a reason.
+    as_user(client, roster, "congan_huyen").post(
+        url("report-unlock", pk, *PERIOD_ARGS), {"reason": "Mất điện", "until": "10/12/2026"}
+    )
+    assert not LockException.objects.exists()
+    response = as_user(client, roster, "congan_tinh").post(
+        url("report-unlock", pk, *PERIOD_ARGS),
+        {
+            "reason": "Xã bị ngập, mất kết nối",
+            "until": (timezone.localdate() + datetime.timedelta(days=5)).strftime("%d/%m/%Y"),
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert LockException.objects.get().reason == "Xã bị ngập, mất kết nối"
+    page = as_user(client, roster, "canbo_xa1").get(url("report-detail", pk, *PERIOD_ARGS))
+    assert 'name="reports_passed_on"' in page.content.decode()
+
+
+def test_commune_officer_saves_numbers_and_submits_late(client, roster):
+    pk = roster.units["tien_kien"].pk
+    LockException.objects.create(
+        unit=roster.units["tien_kien"],
+        kind=AUG.kind,
+        period=AUG.key,
+        reason="Bổ sung số liệu",
+        until=timezone.localdate() + datetime.timedelta(days=3),
+        granted_by=roster.users["congan_tinh"],
+    )
+    c = as_user(client, roster, "canbo_xa1")
+    response = c.post(
+        url("report-save", pk, *PERIOD_ARGS),
+        {**NUMBERS, "reports_passed_on": 4, "patrols": 12, "version": 1},
+        follow=True,
+    )
+    assert response.status_code == 200, response.content.decode()[:2000]
+    report = Report.objects.get()
+    assert (report.reports_passed_on, report.patrols) == (4, 12)
+    c.post(url("report-transition", pk, *PERIOD_ARGS), {"action": "submit", "seen_state": "draft"})
+    report.refresh_from_db()
+    assert report.state == ReportState.SUBMITTED and report.late
+    # Sent: nobody edits it any more.
+    c.post(
+        url("report-save", pk, *PERIOD_ARGS), {"reports_passed_on": 9, "version": report.version}
+    )
+    report.refresh_from_db()
+    assert report.reports_passed_on == 4
+
+
+def test_report_pdf_and_xlsx_carry_the_computed_contents(client, roster):
+    c = as_user(client, roster, "canbo_xa1")
+    pk = roster.units["tien_kien"].pk
+    pdf = c.get(url("report-pdf", pk, *PERIOD_ARGS))
+    assert pdf["Content-Type"] == "application/pdf"
+    text = pdf_text(pdf.content)
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    assert "Tiên Kiên" in text
+    xlsx = c.get(url("report-xlsx", pk, *PERIOD_ARGS))
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    values = {row[0]: row[-1] for row in sheet.iter_rows(values_only=True) if row and row[0]}
+    assert any("thành viên" in str(k).lower() and v == 4 for k, v in values.items()), values
+
+
+def test_consolidated_report_sums_the_communes(client, roster):
+    for commune, user in (("tien_kien", "canbo_xa1"), ("xuan_lung", "canbo_xa2")):
+        rep = services.report_get(unit=roster.units[commune], kind=AUG.kind, period=AUG)
+        services.report_transition(
+            report=rep, action="submit", actor=roster.users[user], today=D(2024, 8, 10)
+        )
+    c = as_user(client, roster, "congan_huyen")
+    consolidation = services.consolidation(unit=roster.units["lam_thao"], period=AUG)
+    assert consolidation.totals["members"] == 5  # Tiên Kiên 4 + Xuân Lũng 1
+    pdf = c.get(url("report-pdf", roster.units["lam_thao"].pk, *PERIOD_ARGS))
+    text = pdf_text(pdf.content)
+    assert re.search(r"Tổng số thành viên\s+5\n", text)
+    assert "Tiên" in text and "Xuân" in text  # names wrap inside the unit column
+
+
+def test_annex_is_made_in_the_background_and_downloaded(
+    client, roster, django_capture_on_commit_callbacks
+):
+    c = as_user(client, roster, "congan_huyen")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = c.post(url("report-annex", roster.units["lam_thao"].pk, *PERIOD_ARGS))
+    job = DocumentJob.objects.get()
+    assert response.url == url("document-job", job.pk)
+    job.refresh_from_db()
+    assert job.status == DocumentJob.Status.DONE, job.error  # the test backend runs it at once
+    download = c.get(url("document-download", job.pk))
+    text = pdf_text(download.content)
+    assert "Nguyễn Văn An" in text and "Hoàng Văn Em" in text
+
+
+def test_training_results_need_the_commune_officer(client, roster, course):
+    an = roster.members["an"]
+    data = {f"ket-qua-{an.pk}": "passed"}
+    assert (
+        as_user(client, roster, "congan_huyen")
+        .post(url("training-course", course.pk), data)
+        .status_code
+        == 403
+    )
+    assert not course.results.exists()
+    as_user(client, roster, "canbo_xa1").post(url("training-course", course.pk), data)
+    assert course.results.get().membership == an
+
+
+def test_dashboard_queries_are_bounded(client, roster, django_assert_max_num_queries):
+    c = as_user(client, roster, "congan_tinh")
+    with django_assert_max_num_queries(60):
+        response = c.get(url("report-dashboard", roster.units["pt"].pk), {"ky": "2024-08"})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "<svg" in text and "Tiên Kiên" in text
