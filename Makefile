@@ -65,6 +65,9 @@ run: install pdf-deps ## migrate the SQLite database, load units and demo data, 
 	$(PY) manage.py import_units
 	$(PY) manage.py load_parameters
 	$(PY) manage.py seed_demo
+	@# The worker renders province-wide documents in the background; it stops with the server.
+	@$(PY) manage.py db_worker --no-reload --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 demo-reset: install ## rebuild the demo data from scratch

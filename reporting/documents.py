@@ -221,6 +221,21 @@ def report_exporter(*, report: Report, period: Period) -> tuple[Exporter, str]:
 # --- The roster annex, commune by commune ------------------------------------------------------
 
 
+ANNEX_CHUNK_MEMBERS = 600
+
+
+def _chunks(communes: list, by_commune: dict[int, list]):
+    chunk, size = [], 0
+    for commune in communes:
+        chunk.append(commune)
+        size += max(1, len(by_commune.get(commune.pk, [])))
+        if size >= ANNEX_CHUNK_MEMBERS:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
 def annex_pdf(
     *,
     unit: AdministrativeUnit,
@@ -229,8 +244,10 @@ def annex_pdf(
 ) -> tuple[bytes, str]:
     """Every member serving at the end of the window under `unit`, one section per commune.
 
-    Each commune is rendered on its own and the PDFs are joined (pypdf): memory stays that of
-    one commune, and progress can be shown. Page numbers run on across sections.
+    Communes are rendered in chunks of about ANNEX_CHUNK_MEMBERS members and the PDFs joined
+    (pypdf): memory stays that of one chunk, progress can be shown, and the fixed cost of a
+    WeasyPrint document (styles, fonts, PDF writing) is paid per chunk rather than per
+    commune. Page numbers run on across chunks.
     """
     from pypdf import PdfWriter
     from weasyprint import HTML
@@ -248,24 +265,24 @@ def annex_pdf(
         by_commune.setdefault(m.team.commune_id, []).append(m)
     head, _signatures, _recipients = letterhead(unit, period, timezone.localdate())
     writer = PdfWriter()
-    page = 1
+    page, done = 1, 0
     progress(0, len(communes))
-    for done, commune in enumerate(communes, start=1):
+    for chunk in _chunks(communes, by_commune):
         html = render_to_string(
             "pdf/reporting/roster_annex.html",
             {
                 "letterhead": head,
                 "unit": unit,
                 "period": period,
-                "commune": commune,
-                "members": by_commune.get(commune.pk, []),
-                "first": done == 1,
+                "sections": [(c, by_commune.get(c.pk, [])) for c in chunk],
+                "first": done == 0,
                 "first_page": page,
             },
         )
         document = HTML(string=html).render()
         page += len(document.pages)
         writer.append(io.BytesIO(document.write_pdf()))
+        done += len(chunk)
         progress(done, len(communes))
     out = io.BytesIO()
     writer.write(out)

@@ -1,0 +1,131 @@
+"""Reporting at province scale (issue 6):
+
+1. the consolidated monthly report (PDF and XLSX) of a province of about 300 communes, with
+   district subtotals (the old three-tier tree), every commune's report sent — target ≤ 5 s;
+2. the roster annex of a province with 15,000 serving members, rendered commune by commune and
+   joined (what the background job does) — seconds and peak memory, no target.
+
+The commune reports are written directly with plausible frozen contents (the consolidation
+reads only frozen contents); the annex members are bulk-created on the province's communes.
+"""
+
+import datetime
+import io
+import random
+import resource
+
+from bench import harness
+
+harness.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db.models import Count  # noqa: E402
+
+from reporting import documents, services  # noqa: E402
+from reporting.contents import FIELDS  # noqa: E402
+from reporting.models import Report, ReportState  # noqa: E402
+from reporting.periods import Period  # noqa: E402
+from rules.cccd import make_number  # noqa: E402
+from teams.models import (  # noqa: E402
+    AdministrativeUnit,
+    Level,
+    Membership,
+    Person,
+    Team,
+    Tree,
+)
+
+rng = random.Random(11)
+PERIOD = Period.monthly(2025, 3)  # window 15/02–14/03/2025, in the old tree
+MEMBERS = 15_000
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+call_command("import_units", stdout=io.StringIO())
+call_command("load_parameters", stdout=io.StringIO())
+
+# The old province whose commune count is closest to 300.
+counts: dict[str, int] = {}
+for path in AdministrativeUnit.objects.filter(tree=Tree.LEGACY, level=Level.COMMUNE).values_list(
+    "path", flat=True
+):
+    prefix = "/".join(path.split("/")[:2]) + "/"
+    counts[prefix] = counts.get(prefix, 0) + 1
+province_path = min(counts, key=lambda p: abs(counts[p] - 300))
+province = AdministrativeUnit.objects.get(path=province_path)
+communes = list(services.communes_for(province, PERIOD))
+districts = {c.parent_id for c in communes}
+print(f"   province: {province.name}, {len(communes)} communes in {len(districts)} districts")
+
+
+def contents() -> dict:
+    out = {f.key: rng.randint(0, 40) for f in FIELDS}
+    for f in FIELDS:
+        if f.money:
+            out[f.key] = rng.randint(0, 60) * 100_000
+    return out
+
+
+sent_at = datetime.datetime(2025, 3, 10, 9, tzinfo=datetime.UTC)
+Report.objects.bulk_create(
+    Report(
+        unit=c,
+        kind=PERIOD.kind,
+        period=PERIOD.key,
+        state=ReportState.SUBMITTED,
+        contents=contents(),
+        submitted_at=sent_at,
+        late=rng.random() < 0.1,
+    )
+    for c in communes
+)
+report = Report(unit=province, kind=PERIOD.kind, period=PERIOD.key)
+
+with harness.timed("consolidated monthly PDF (province, all communes sent)"):
+    pdf, _name = documents.report_pdf(report=report, period=PERIOD)
+print(f"   PDF size: {len(pdf) / 1024:,.0f} KB")
+with harness.timed("consolidated monthly XLSX"):
+    exporter, _name = documents.report_exporter(report=report, period=PERIOD)
+    rows = sum(1 for _ in exporter.rows())
+print(f"   XLSX rows: {rows:,}")
+
+# --- 15,000-member annex ------------------------------------------------------------------
+teams = Team.objects.bulk_create(
+    Team(
+        commune=c,
+        name=f"Tổ bảo vệ ANTT số {i + 1}",
+        decision_number="1/QĐ-UBND",
+        decision_date=datetime.date(2024, 7, 1),
+    )
+    for c in communes
+    for i in range(max(1, round(MEMBERS / 5 / len(communes))))
+)
+people = Person.objects.bulk_create(
+    (
+        Person(full_name=f"Nguyễn Văn Thử {i:05d}", search_name=f"nguyen van thu {i:05d}",
+               birth_date=datetime.date(1980, 5, 5), sex="nam",
+               cccd=make_number(province_code="025", sex="nam", birth_year=1980, serial=i),
+               education="thpt", residence_type="thuong_tru", residence_address="Khu 1",
+               residence_since=datetime.date(2000, 1, 1))
+        for i in range(MEMBERS)
+    ),
+    batch_size=5000,
+)  # fmt: skip
+Membership.objects.bulk_create(
+    (
+        Membership(person=p, team=teams[i % len(teams)],
+                   role="to_truong" if i < len(teams) else "to_vien",
+                   start_date=datetime.date(2024, 7, 15))
+        for i, p in enumerate(people)
+    ),
+    batch_size=5000,
+)  # fmt: skip
+serving = Membership.objects.filter(team__commune__in=communes).aggregate(n=Count("pk"))["n"]
+before = peak_mb()
+with harness.timed("roster annex PDF", rows=serving, unit="members"):
+    annex, _name = documents.annex_pdf(unit=province, period=PERIOD)
+print(f"   annex size: {len(annex) / 1024 / 1024:,.1f} MB")
+print(f"   peak memory before the annex {before:,.0f} MB, after {peak_mb():,.0f} MB")
