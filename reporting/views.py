@@ -118,7 +118,9 @@ def report_detail(request, pk: int, kind: str, period: str, form=None, transitio
             "transitions": transitions,
             "transition_form": transition_form,
             "actions": report.actions.select_related("actor") if report.pk else [],
-            "can_unlock": _can_unlock(request.user, unit)
+            # Exceptions are for the units reporting to the province, not the province itself.
+            "can_unlock": unit.level != Level.PROVINCE
+            and _can_unlock(request.user, unit)
             and not status.open
             and not report.is_sent,
             "lock_form": LockExceptionForm(),
