@@ -18,6 +18,7 @@ from teams.documents import Letterhead, Signature, place_name, render_pdf
 from teams.exporters import Exporter
 from teams.formatting import ascii_slug
 from teams.models import AdministrativeUnit, Level, Membership
+from teams.selectors import ROLE_ORDER
 
 from . import selectors, services
 from .contents import FIELDS
@@ -129,15 +130,19 @@ def _equipment_rows(contents: dict) -> list[tuple[str, dict]]:
 def consolidated_context(consolidation: services.Consolidation) -> dict:
     columns = [f for f in FIELDS if f.key in CONSOLIDATED_COLUMNS]
     columns.sort(key=lambda f: CONSOLIDATED_COLUMNS.index(f.key))
-    groups = []
+    groups, index = [], 0
     for parent, rows, subtotal in consolidation.subtotals():
+        items = []
+        for r in rows:
+            index += 1
+            # A unit that has not sent has no numbers (blank), which is not the same as zero.
+            values = [r.contents.get(c.key, 0) if r.sent else None for c in columns]
+            items.append({"row": r, "index": index, "values": values})
         groups.append(
             {
                 "parent": parent,
                 "subtotal": [subtotal.get(c.key, 0) for c in columns],
-                "rows": [
-                    {"row": r, "values": [r.contents.get(c.key, 0) for c in columns]} for r in rows
-                ],
+                "rows": items,
             }
         )
     return {
@@ -258,7 +263,7 @@ def annex_pdf(
         Membership.objects.filter(team__commune__in=communes, start_date__lte=end)
         .exclude(end_date__lt=end)
         .select_related("person", "team")
-        .order_by("team__commune__path", "team__name", "role")
+        .order_by("team__commune__path", "team__name", ROLE_ORDER, "person__search_name")
     )
     by_commune: dict[int, list] = {}
     for m in members:
