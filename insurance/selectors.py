@@ -163,7 +163,7 @@ class PersonRow:
     @property
     def payment_mode(self) -> str:
         mode = self.vsi[-1].payment_mode if self.vsi else None
-        return PaymentMode(mode).label if mode else ""
+        return str(PaymentMode(mode).label) if mode else ""
 
     @property
     def vsi_contribution(self) -> int:
@@ -251,9 +251,9 @@ class ListSheet:
         for row in self.rows:
             for line in row.lines:
                 if line.snapshot:
-                    for part in line.snapshot.citation.split("; "):
-                        if part:
-                            seen[part] = None
+                    for item in line.snapshot.trace:
+                        if item.get("citation"):
+                            seen[item["citation"]] = None
         return list(seen)
 
 
@@ -308,7 +308,6 @@ def quarterly_list_context(
         "landscape": True,
         "letterhead": Letterhead(
             issuing_body=f"ỦY BAN NHÂN DÂN {commune.name.upper()}",
-            parent_body=f"BẢO HIỂM XÃ HỘI {bhxh_unit.upper()}" if bhxh_unit else "",
             place=place_name(commune.name),
             date=day,
             title="DANH SÁCH",
