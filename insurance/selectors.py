@@ -338,7 +338,8 @@ def incident_decision_context(*, incident: Incident, today: datetime.date | None
     return {
         "incident": incident,
         "draft": incident.state != IncidentState.APPROVED,
-        "trace": incident.snapshot.trace if incident.snapshot else [],
+        # the rule's own total is replaced by the decision's total (medical costs included)
+        "trace": incident.snapshot.trace[:-1] if incident.snapshot else [],
         "total_in_words": amount_in_words(incident.total),
         "letterhead": Letterhead(
             issuing_body=f"ỦY BAN NHÂN DÂN {commune.name.upper()}",
