@@ -94,6 +94,8 @@ def work_queue(*, actor: User) -> list[FundingList]:
     q = Q(pk__in=[])
     for perm in queue_perms(actor):
         q |= scope_q(actor, perm, path_field="commune__path") & Q(state__in=WAITING_FOR[perm])
+    # An advanced list waits for settlement only once its quarter is over.
+    q &= ~Q(state=ListState.ADVANCED, quarter__gte=quarter_start(timezone.localdate()))
     lists = list(
         with_totals(FundingList.objects.filter(q))
         .select_related("commune__parent")
@@ -381,12 +383,12 @@ def insurance_numbers(
     *, communes_qs_or_ids, start: datetime.date, end: datetime.date
 ) -> dict[str, int]:
     """Numbers for reports over [start, end]: from APPROVED quarter lines (approved, advanced or
-    settled lists) whose month falls in the window, people counted once per scheme; incidents
-    approved with an incident date in the window."""
+    settled lists) whose month falls in the window (a month counts when its first day is in
+    it), people counted once per scheme; incidents approved (decision date) in the window."""
     lines = FundingLine.objects.filter(
         funding_list__commune__in=communes_qs_or_ids,
         funding_list__state__in=LIST_APPROVED_STATES,
-        month__gte=start.replace(day=1),
+        month__gte=start,
         month__lte=end,
     )
     sums = lines.aggregate(
@@ -399,8 +401,8 @@ def insurance_numbers(
     incidents = Incident.objects.filter(
         commune__in=communes_qs_or_ids,
         state=IncidentState.APPROVED,
-        occurred_on__gte=start,
-        occurred_on__lte=end,
+        approved_at__date__gte=start,
+        approved_at__date__lte=end,
     ).aggregate(n=Count("pk"), medical=Sum("medical_costs"), rule=Sum("rule_amount"))
     return {
         "vsi_participants": sums["vsi"] or 0,

@@ -13,6 +13,7 @@ urlpatterns = [
     path("thanh-vien/<int:pk>/bao-hiem/", views.enrolment_edit, name="insurance-enrolment"),
     path("don-vi/<int:pk>/ho-tro-rui-ro/them/", views.incident_create, name="incident-create"),
     path("ho-tro-rui-ro/<int:pk>/", views.incident_detail, name="insurance-incident"),
+    path("ho-tro-rui-ro/<int:pk>/sua/", views.incident_edit, name="incident-edit"),
     path("ho-tro-rui-ro/<int:pk>/xu-ly/", views.incident_transition, name="incident-transition"),
     path(
         "ho-tro-rui-ro/<int:pk>/giay-to/", views.incident_document_add, name="incident-document-add"

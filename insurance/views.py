@@ -384,6 +384,58 @@ def incident_create(request, pk: int):
     )
 
 
+@require_http_methods(["GET", "POST"])
+def incident_edit(request, pk: int):
+    """Correct a case while the commune holds it (drafted or returned)."""
+    incident = access_incident(request.user, pk, Perm.PREPARE_INSURANCE)
+    commune = incident.commune
+    if not incident.is_open:
+        raise PermissionDenied(
+            _("Hồ sơ đang ở trạng thái «%(state)s»: không sửa được.")
+            % {"state": incident.get_state_display()}
+        )
+    initial = {
+        "membership": incident.membership_id,
+        "kind": incident.kind,
+        "occurred_on": incident.occurred_on,
+        "description": incident.description,
+        "medical_costs": incident.medical_costs,
+        "inpatient_days": incident.inpatient_days,
+    }
+    form = IncidentForm(request.POST or None, initial=initial, memberships=_memberships(commune))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.incident_save(
+                data=services.IncidentData(
+                    membership=d["membership"],
+                    kind=d["kind"],
+                    occurred_on=d["occurred_on"],
+                    description=d["description"],
+                    medical_costs=d["medical_costs"] or 0,
+                    inpatient_days=d["inpatient_days"] or 0,
+                ),
+                actor=request.user,
+                incident=incident,
+            )
+        except ValidationError as exc:
+            _attach(form, exc)
+        else:
+            messages.success(request, _("Đã lưu hồ sơ."))
+            return redirect("insurance-incident", pk=incident.pk)
+    return render(
+        request,
+        "insurance/incident_form.html",
+        {
+            "commune": commune,
+            "unit": commune,
+            "ancestors": unit_ancestors(unit=commune),
+            "form": form,
+            "incident": incident,
+        },
+    )
+
+
 def incident_detail(request, pk: int, transition_form=None, document_form=None):
     incident = access_incident(request.user, pk)
     commune = incident.commune

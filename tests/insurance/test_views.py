@@ -271,6 +271,37 @@ def test_incident_pages_ownership(client, enrolled, incident, name, user, status
     assert get(client, enrolled, user, name, incident.pk).status_code == status
 
 
+@pytest.mark.parametrize(("user", "status"), [("canbo_xa1", 200), ("taichinh_huyen", 403), *WRONG])
+def test_incident_edit_page_ownership(client, enrolled, incident, user, status):
+    assert get(client, enrolled, user, "incident-edit", incident.pk).status_code == status
+
+
+def test_incident_corrected_while_open_refused_once_submitted(client, enrolled, incident):
+    data = {
+        "membership": enrolled.members["chau"].pk, "kind": "injury", "occurred_on": "03/09/2024",
+        "description": "Bị thương khi tuần tra", "medical_costs": "2400000", "inpatient_days": "6",
+    }  # fmt: skip
+    assert (
+        post(client, enrolled, "canbo_xa1", "incident-edit", incident.pk, data=data).status_code
+        == 302
+    )
+    incident.refresh_from_db()
+    assert incident.rule_amount == 6 * 70_000
+    IncidentDocument.objects.create(
+        incident=incident,
+        title="Giấy ra viện",
+        file=_pdf_file(),
+        uploaded_by=enrolled.users["canbo_xa1"],
+    )
+    services.incident_transition(
+        incident=incident, action="submit", actor=enrolled.users["canbo_xa1"]
+    )
+    assert (
+        post(client, enrolled, "canbo_xa1", "incident-edit", incident.pk, data=data).status_code
+        == 403
+    )
+
+
 def _pdf_file(name="giay-ra-vien.pdf", size=None):
     content = b"%PDF-1.4\n" + (b"0" * (size or 100))
     return SimpleUploadedFile(name, content, content_type="application/pdf")
@@ -324,15 +355,23 @@ def test_insurance_numbers_count_approved_lines_in_the_window(enrolled, funding_
         "province_support": 0, "member_pays": 0, "incidents": 0, "incident_amount": 0,
     }  # fmt: skip
     FundingList.objects.filter(pk=funding_list.pk).update(state=ListState.APPROVED)
-    type(incident).objects.filter(pk=incident.pk).update(state="approved")
+    type(incident).objects.filter(pk=incident.pk).update(
+        state="approved", approved_at=datetime.datetime(2024, 9, 20, 9, tzinfo=datetime.UTC)
+    )
     numbers = insurance_numbers(
-        communes_qs_or_ids=tien_kien, start=D(2024, 8, 15), end=D(2024, 9, 30)
+        communes_qs_or_ids=tien_kien, start=D(2024, 8, 1), end=D(2024, 9, 30)
     )
     # August and September: An and Bình (VSI), An and Dũng (HI)
     assert (numbers["vsi_participants"], numbers["hi_participants"]) == (2, 2)
     assert numbers["state_support"] == 2 * (33_000 + 99_000)
     assert numbers["province_support"] == 2 * 2 * 20_000
     assert numbers["incidents"] == 1 and numbers["incident_amount"] == 2_680_000
+    # a month belongs to the window holding its first day: 15/7–14/8 has August only
+    window = insurance_numbers(
+        communes_qs_or_ids=tien_kien, start=D(2024, 7, 15), end=D(2024, 8, 14)
+    )
+    assert window["state_support"] == 33_000 + 99_000
+    assert window["incidents"] == 0
     other = insurance_numbers(
         communes_qs_or_ids=[enrolled.units["xuan_lung"].pk], start=Q3, end=D(2024, 9, 30)
     )
