@@ -75,7 +75,9 @@ def commune_lists(request, pk: int):
     for item in lists:
         item.pill = STATE_PILL.get(item.state, "warn")
     done = {item.quarter for item in lists}
-    suggested = next((q for q in quarters if q not in done), quarters[0] if quarters else None)
+    suggested = next(
+        (q for q in reversed(quarters) if q not in done), quarters[0] if quarters else None
+    )
     return render(
         request,
         "insurance/commune_lists.html",
