@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("teams.urls")),
     path("", include("allowances.urls")),
+    path("", include("insurance.urls")),
     path("", include("reporting.urls")),
     path("quan-tri/", admin.site.urls),
 ]

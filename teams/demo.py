@@ -218,6 +218,17 @@ DEMO_USERS += [
         "227",
         "Chuyên viên Phòng Tài chính - Kế hoạch thành phố Việt Trì",
     ),
+    # Two-tier tree: the city's social-insurance office checks and co-signs Mỹ Tú's lists.
+    DemoUser(
+        "bhxh_ct",
+        "Yến",
+        "Lâm Hải",
+        Role.INSURANCE_OFFICER,
+        Tree.CURRENT,
+        Level.PROVINCE,
+        "92",
+        "Chuyên viên Bảo hiểm xã hội thành phố Cần Thơ",
+    ),
     DemoUser(
         "taichinh_ninhkieu",
         "Khoa",

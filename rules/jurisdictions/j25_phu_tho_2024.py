@@ -32,7 +32,7 @@ from __future__ import annotations
 import datetime
 from fractions import Fraction
 
-from rules import duty
+from rules import duty, incident
 from rules.base import (
     AmountResult,
     AreaFacts,
@@ -70,7 +70,7 @@ PARAMETER_KEYS = [
     "concurrent.kct_share", "concurrent.dan_phong_share",
     *(f"post_rate.{post}" for post in ConcurrentPost),
     # Not in the resolutions' summary: an administrator enters them if the province pays them.
-    *duty.DUTY_KEYS, *PROVINCE_KEYS, "partial_month.policy",
+    *duty.DUTY_KEYS, *PROVINCE_KEYS, *incident.INCIDENT_KEYS, "partial_month.policy",
 ]  # fmt: skip
 
 
@@ -177,4 +177,19 @@ def duty_stipend(
     return duty.duty_stipend(
         duty_facts, params, month, jurisdiction=JURISDICTION, citation=SUPPORT_CITATION,
         module=__name__,
+    )  # fmt: skip
+
+
+INCIDENT_CITATION = "NQ 03/2024/NQ-HĐND tỉnh Phú Thọ: hỗ trợ thành viên chưa tham gia BHXH, BHYT (mức do HĐND tỉnh quy định, nhập khi có văn bản)"
+
+
+def uninsured_incident(
+    params: ParameterSource, on: datetime.date, *, inpatient_days: int = 0, died: bool = False
+) -> AmountResult:
+    """Members without insurance (Law 30/2023 Art. 24, Decree 40/2024 Art. 5): the meal
+    allowance per in-patient day and the death and funeral amounts are provincial parameters
+    (``incident.*``); the error names the one to enter while it is missing."""
+    return incident.uninsured_incident(
+        jurisdiction=JURISDICTION, on=on, params=params, inpatient_days=inpatient_days,
+        died=died, citation=INCIDENT_CITATION, module=__name__,
     )  # fmt: skip

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 
-from rules import duty, quota, support
+from rules import duty, incident, quota, support
 from rules.base import AmountResult, AreaFacts, DutyFacts, MemberFacts, QuotaResult, TeamRole
 from rules.insurance import PROVINCE_KEYS
 from rules.parameters import ParameterSource
@@ -31,6 +31,7 @@ PARAMETER_KEYS = [
     *(f"support.{role}" for role in TeamRole),
     *duty.DUTY_KEYS,
     *PROVINCE_KEYS,
+    *incident.INCIDENT_KEYS,
     "partial_month.policy",
 ]
 
@@ -57,3 +58,18 @@ def duty_stipend(
     return duty.duty_stipend(
         duty_facts, params, month, jurisdiction=JURISDICTION, citation=CITATION, module=__name__
     )
+
+
+INCIDENT_CITATION = CITATION
+
+
+def uninsured_incident(
+    params: ParameterSource, on: datetime.date, *, inpatient_days: int = 0, died: bool = False
+) -> AmountResult:
+    """Members without insurance (Law 30/2023 Art. 24, Decree 40/2024 Art. 5): the meal
+    allowance per in-patient day and the death and funeral amounts are provincial parameters
+    (``incident.*``); the error names the one to enter while it is missing."""
+    return incident.uninsured_incident(
+        jurisdiction=JURISDICTION, on=on, params=params, inpatient_days=inpatient_days,
+        died=died, citation=INCIDENT_CITATION, module=__name__,
+    )  # fmt: skip

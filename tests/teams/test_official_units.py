@@ -128,6 +128,7 @@ def test_demo_seed_builds_personas_on_real_units(official_units, db, settings):
     call_command("seed_demo", "--force")  # a second run keeps what is there
     assert User.objects.count() == len(DEMO_USERS) + 1
     check_demo_runs()
+    check_demo_insurance()
     # What --reset does, then the same seed again: the same people, no history left over.
     # (Only the roster part is rebuilt here: re-running the allowance part would double this
     # test's time and exercises no other code.)
@@ -135,11 +136,13 @@ def test_demo_seed_builds_personas_on_real_units(official_units, db, settings):
 
     from allowances import demo as allowances_demo
     from allowances.models import AllowanceRun
+    from insurance import demo as insurance_demo
     from reporting import demo as reporting_demo
     from teams import demo as teams_demo
 
     areas = ResidentialArea.objects.count()
     reporting_demo.remove_reports()
+    insurance_demo.remove_insurance()
     allowances_demo.remove_runs()
     teams_demo.remove_demo()
     assert not AllowanceRun.objects.exists() and not User.objects.exists()
@@ -165,6 +168,24 @@ def check_demo_runs():
         to_state=RunState.RETURNED
     )
     assert returned.get().comment
+
+
+def check_demo_insurance():
+    """Quarters walked through the procedure in Lâm Thao and Mỹ Tú, one list returned."""
+    from insurance.models import FundingLine, FundingList, Incident, ListState, VsiEnrolment
+
+    lists = FundingList.objects.select_related("commune")
+    assert VsiEnrolment.objects.count() > 20
+    assert lists.filter(commune__code="08497", state=ListState.SETTLED).count() == 4
+    assert lists.filter(commune__code="31567", state=ListState.ADVANCED).count() == 1
+    assert lists.filter(state=ListState.SIGNED).count() == 1
+    assert not FundingLine.objects.exclude(error="").exists()
+    returned = lists.get(commune__code="08500", quarter="2024-10-01").actions.filter(
+        to_state=ListState.RETURNED
+    )
+    assert returned.get().comment
+    assert lists.exclude(carried_in=0).exists()
+    assert Incident.objects.filter(state="approved").count() == 1
 
 
 def check_demo_rosters():

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from allowances import demo as allowances_demo
+from insurance import demo as insurance_demo
 from reporting import demo as reporting_demo
 from teams import demo as teams_demo
 from teams.models import AdministrativeUnit
@@ -39,6 +40,7 @@ class Command(BaseCommand):
                 self.stdout.write("Dữ liệu mẫu đã có (dùng --reset để tạo lại).")
                 return
             reporting_demo.remove_reports()
+            insurance_demo.remove_insurance()
             allowances_demo.remove_runs()
             teams_demo.remove_demo()
         rng = random.Random(seed)
@@ -57,6 +59,12 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Chi trả hỗ trợ: {runs['runs']} kỳ, {runs['approved']} kỳ đã duyệt, "
             f"{runs['duty']} ngày làm nhiệm vụ được ghi; {runs['blocked']} kỳ chờ bổ sung tham số."
+        )
+        insured = insurance_demo.seed_insurance(rng=rng)
+        self.stdout.write(
+            f"BHXH tự nguyện, BHYT: {insured['vsi']} người BHXH tự nguyện, {insured['hi']} người "
+            f"BHYT; {insured['lists']} danh sách quý, {insured['approved']} đã duyệt; "
+            f"{insured['incidents']} hồ sơ hỗ trợ rủi ro."
         )
         reports = reporting_demo.seed_reports(rng=rng)
         self.stdout.write(

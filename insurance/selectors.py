@@ -1,0 +1,415 @@
+"""Reads for insurance: a commune's lists, the work queue of BHXH and finance officers, a list
+grouped by person, the official list (PDF/XLSX), incidents, and the numbers reports read.
+
+The official list is built from the lines only (the snapshot of what was computed), never from
+today's enrolments or rules.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from rules.insurance import Scheme
+from teams.access import ROLE_PERMISSIONS, Perm, scope_q, user_assignments
+from teams.documents import Letterhead, Signature, place_name
+from teams.formatting import amount_in_words
+from teams.models import AdministrativeUnit, Membership, User
+
+from .models import (
+    LIST_APPROVED_STATES,
+    FundingLine,
+    FundingList,
+    Incident,
+    IncidentState,
+    ListState,
+    PaymentMode,
+    quarter_start,
+)
+
+LAW_IN_FORCE = datetime.date(2024, 7, 1)  # Law 30/2023/QH15
+
+
+def with_totals(lists: QuerySet[FundingList]) -> QuerySet[FundingList]:
+    return lists.annotate(
+        state_total=Sum("lines__state_support"),
+        province_total=Sum("lines__province_support"),
+        member_total=Sum("lines__member_pays"),
+        line_count=Count("lines"),
+        error_count=Count("lines", filter=~Q(lines__error="")),
+        people=Count("lines__person", distinct=True),
+    )
+
+
+def budget_of(funding_list: FundingList) -> int:
+    return (funding_list.state_total or 0) + (funding_list.province_total or 0)
+
+
+def commune_lists(*, commune: AdministrativeUnit) -> list[FundingList]:
+    lists = list(with_totals(FundingList.objects.filter(commune=commune)).order_by("-quarter"))
+    for item in lists:
+        item.budget = budget_of(item)
+    return lists
+
+
+def quarters_for(commune: AdministrativeUnit, today: datetime.date) -> list[datetime.date]:
+    """Quarters a list can be made for, most recent first."""
+    start = quarter_start(max(LAW_IN_FORCE, commune.valid_from or LAW_IN_FORCE))
+    end = quarter_start(today)
+    if commune.valid_to:
+        end = min(end, quarter_start(commune.valid_to))
+    quarters = []
+    quarter = start
+    while quarter <= end:
+        quarters.append(quarter)
+        month = quarter.month + 3
+        quarter = datetime.date(quarter.year + (month > 12), (month - 1) % 12 + 1, 1)
+    return quarters[::-1]
+
+
+# States in which a list waits for an officer holding the permission.
+WAITING_FOR = {
+    Perm.VERIFY_INSURANCE: (ListState.SUBMITTED, ListState.COMMUNE_SIGNED),
+    Perm.APPROVE_FUNDING: (ListState.SIGNED, ListState.APPROVED, ListState.ADVANCED),
+}
+
+
+def queue_perms(user: User) -> list[Perm]:
+    if user.is_superuser:
+        return list(WAITING_FOR)
+    held = set()
+    for a in user_assignments(user):
+        held |= ROLE_PERMISSIONS[a.role]
+    return [p for p in WAITING_FOR if p in held]
+
+
+def work_queue(*, actor: User) -> list[FundingList]:
+    """Lists waiting for this BHXH or finance officer (verify, sign, approve, advance, settle),
+    with their totals, in their subtree only."""
+    q = Q(pk__in=[])
+    for perm in queue_perms(actor):
+        q |= scope_q(actor, perm, path_field="commune__path") & Q(state__in=WAITING_FOR[perm])
+    # An advanced list waits for settlement only once its quarter is over.
+    q &= ~Q(state=ListState.ADVANCED, quarter__gte=quarter_start(timezone.localdate()))
+    lists = list(
+        with_totals(FundingList.objects.filter(q))
+        .select_related("commune__parent")
+        .order_by("quarter", "commune__path")
+    )
+    for item in lists:
+        item.budget = budget_of(item)
+    return lists
+
+
+@dataclass
+class CommuneTotal:
+    commune: AdministrativeUnit
+    lists: int = 0
+    people: int = 0
+    budget: int = 0
+
+
+def totals_per_commune(lists: Iterable[FundingList]) -> list[CommuneTotal]:
+    out: OrderedDict[int, CommuneTotal] = OrderedDict()
+    for item in sorted(lists, key=lambda x: x.commune.path):
+        total = out.setdefault(item.commune_id, CommuneTotal(item.commune))
+        total.lists += 1
+        total.people += item.people or 0
+        total.budget += item.budget + item.carried_in
+    return list(out.values())
+
+
+@dataclass
+class PersonRow:
+    person_id: int
+    person_name: str
+    cccd: str
+    team_name: str
+    vsi: list[FundingLine] = field(default_factory=list)
+    hi: list[FundingLine] = field(default_factory=list)
+    index: int = 0
+
+    @property
+    def lines(self) -> list[FundingLine]:
+        return self.vsi + self.hi
+
+    def _sum(self, lines, name) -> int:
+        return sum(getattr(line, name) for line in lines)
+
+    @property
+    def vsi_months(self) -> int:
+        return len(self.vsi)
+
+    @property
+    def hi_months(self) -> int:
+        return len(self.hi)
+
+    @property
+    def vsi_income(self) -> int | None:
+        return self.vsi[-1].income if self.vsi else None
+
+    @property
+    def vsi_groups(self) -> str:
+        from rules.insurance import Group
+
+        if not self.vsi:
+            return ""
+        groups = [Group(g) for g in self.vsi[-1].groups if g != Group.OTHER]
+        return ", ".join(g.label for g in groups) or Group.OTHER.label
+
+    @property
+    def payment_mode(self) -> str:
+        mode = self.vsi[-1].payment_mode if self.vsi else None
+        return str(PaymentMode(mode).label) if mode else ""
+
+    @property
+    def vsi_contribution(self) -> int:
+        return self._sum(self.vsi, "contribution")
+
+    @property
+    def vsi_state(self) -> int:
+        return self._sum(self.vsi, "state_support")
+
+    @property
+    def vsi_province(self) -> int:
+        return self._sum(self.vsi, "province_support")
+
+    @property
+    def hi_contribution(self) -> int:
+        return self._sum(self.hi, "contribution")
+
+    @property
+    def hi_state(self) -> int:
+        return self._sum(self.hi, "state_support")
+
+    @property
+    def hi_province(self) -> int:
+        return self._sum(self.hi, "province_support")
+
+    @property
+    def budget(self) -> int:
+        return self._sum(self.lines, "budget")
+
+    @property
+    def member_pays(self) -> int:
+        return self._sum(self.lines, "member_pays")
+
+    @property
+    def errors(self) -> list[str]:
+        return [f"{line.month:%m/%Y}: {line.error}" for line in self.lines if line.error]
+
+    @property
+    def partial(self) -> bool:
+        return 0 < max(self.vsi_months, self.hi_months) < 3 or (
+            self.vsi and self.hi and self.vsi_months != self.hi_months
+        )
+
+
+@dataclass
+class ListSheet:
+    funding_list: FundingList
+    rows: list[PersonRow]
+
+    def _sum(self, name: str) -> int:
+        return sum(getattr(row, name) for row in self.rows)
+
+    vsi_contribution = property(lambda self: self._sum("vsi_contribution"))
+    vsi_state = property(lambda self: self._sum("vsi_state"))
+    vsi_province = property(lambda self: self._sum("vsi_province"))
+    hi_contribution = property(lambda self: self._sum("hi_contribution"))
+    hi_state = property(lambda self: self._sum("hi_state"))
+    hi_province = property(lambda self: self._sum("hi_province"))
+    budget = property(lambda self: self._sum("budget"))
+    member_pays = property(lambda self: self._sum("member_pays"))
+
+    @property
+    def vsi_people(self) -> int:
+        return sum(1 for row in self.rows if row.vsi)
+
+    @property
+    def hi_people(self) -> int:
+        return sum(1 for row in self.rows if row.hi)
+
+    @property
+    def requested(self) -> int:
+        return self.budget + self.funding_list.carried_in
+
+    @property
+    def requested_in_words(self) -> str:
+        return amount_in_words(self.requested)
+
+    @property
+    def error_count(self) -> int:
+        return sum(len(row.errors) for row in self.rows)
+
+    @property
+    def citations(self) -> list[str]:
+        seen = OrderedDict()
+        for row in self.rows:
+            for line in row.lines:
+                if line.snapshot:
+                    for item in line.snapshot.trace:
+                        if item.get("citation"):
+                            seen[item["citation"]] = None
+        return list(seen)
+
+
+def list_sheet(*, funding_list: FundingList) -> ListSheet:
+    """The list's lines grouped by person (one query)."""
+    rows: dict[int, PersonRow] = {}
+    for line in funding_list.lines.select_related("snapshot").order_by("month", "scheme"):
+        row = rows.get(line.person_id)
+        if row is None:
+            row = rows[line.person_id] = PersonRow(
+                line.person_id, line.person_name, line.cccd, line.team_name
+            )
+        (row.vsi if line.scheme == Scheme.VSI else row.hi).append(line)
+    ordered = sorted(rows.values(), key=lambda r: (r.team_name, r.person_name))
+    for index, row in enumerate(ordered, start=1):
+        row.index = index
+    return ListSheet(funding_list, ordered)
+
+
+def _district_of(commune: AdministrativeUnit) -> AdministrativeUnit | None:
+    parent = commune.parent
+    if parent is not None and parent.level == "district":
+        return parent
+    return None
+
+
+def quarterly_list_context(
+    *, funding_list: FundingList, today: datetime.date | None = None
+) -> dict:
+    """Everything the PDF of «Danh sách đề nghị hỗ trợ kinh phí đóng BHXH tự nguyện, BHYT»
+    needs, evaluated: co-signature blocks of the commune and BHXH, then the finance approval
+    of the unit that approves for this commune (the district before 1 Jul 2025 where there was
+    one, else the commune itself)."""
+    commune = funding_list.commune
+    sheet = list_sheet(funding_list=funding_list)
+    day = (
+        timezone.localtime(funding_list.approved_at).date()
+        if funding_list.approved_at
+        else (today or timezone.localdate())
+    )
+    district = _district_of(commune)
+    bhxh_unit = district.name if district else commune.parent.name if commune.parent else ""
+    finance_body = (
+        f"PHÒNG TÀI CHÍNH - KẾ HOẠCH {district.name.upper()}"
+        if district
+        else f"PHÒNG KINH TẾ {commune.name.upper()}"
+    )
+    return {
+        "sheet": sheet,
+        "funding_list": funding_list,
+        "draft": not funding_list.is_approved,
+        "landscape": True,
+        "letterhead": Letterhead(
+            issuing_body=f"ỦY BAN NHÂN DÂN {commune.name.upper()}",
+            place=place_name(commune.name),
+            date=day,
+            title="DANH SÁCH",
+            subject=(
+                "Đề nghị hỗ trợ kinh phí đóng bảo hiểm xã hội tự nguyện, bảo hiểm y tế cho "
+                "thành viên Tổ bảo vệ an ninh, trật tự "
+                f"quý {funding_list.quarter_number} năm {funding_list.quarter.year}"
+            ),
+            number="       /DS-UBND",
+        ),
+        "signatures": [
+            Signature("NGƯỜI LẬP BIỂU"),
+            Signature(f"BẢO HIỂM XÃ HỘI {bhxh_unit.upper()}" if bhxh_unit else "BẢO HIỂM XÃ HỘI"),
+            Signature("CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN"),
+        ],
+        "approval": Signature(finance_body, "PHÊ DUYỆT CỦA CƠ QUAN TÀI CHÍNH"),
+        "actions": list(funding_list.actions.select_related("actor")),
+    }
+
+
+def incident_decision_context(*, incident: Incident, today: datetime.date | None = None) -> dict:
+    commune = incident.commune
+    day = (
+        timezone.localtime(incident.approved_at).date()
+        if incident.approved_at
+        else (today or timezone.localdate())
+    )
+    return {
+        "incident": incident,
+        "draft": incident.state != IncidentState.APPROVED,
+        # the rule's own total is replaced by the decision's total (medical costs included)
+        "trace": incident.snapshot.trace[:-1] if incident.snapshot else [],
+        "total_in_words": amount_in_words(incident.total),
+        "letterhead": Letterhead(
+            issuing_body=f"ỦY BAN NHÂN DÂN {commune.name.upper()}",
+            place=place_name(commune.name),
+            date=day,
+            title="QUYẾT ĐỊNH",
+            subject=(
+                "Về việc hỗ trợ thành viên Tổ bảo vệ an ninh, trật tự chưa tham gia bảo hiểm "
+                f"xã hội, bảo hiểm y tế {incident.get_kind_display().lower()} khi thực hiện "
+                "nhiệm vụ"
+            ),
+            number=f"{incident.decision_number or '       '}/QĐ-UBND"
+            if "/" not in incident.decision_number
+            else incident.decision_number,
+        ),
+        "signatures": [Signature("CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN")],
+    }
+
+
+def commune_incidents(*, commune: AdministrativeUnit) -> QuerySet[Incident]:
+    return (
+        Incident.objects.filter(commune=commune)
+        .select_related("membership__person", "membership__team")
+        .order_by("-occurred_on", "-pk")
+    )
+
+
+def enrolment_rows(*, commune: AdministrativeUnit, today: datetime.date) -> QuerySet[Membership]:
+    """The commune's current members with their VSI and HI enrolments (one query)."""
+    return (
+        Membership.objects.filter(team__commune=commune)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .select_related("person__vsi", "person__hi", "team")
+        .order_by("team__name", "person__search_name")
+    )
+
+
+def insurance_numbers(
+    *, communes_qs_or_ids, start: datetime.date, end: datetime.date
+) -> dict[str, int]:
+    """Numbers for reports over [start, end]: from APPROVED quarter lines (approved, advanced or
+    settled lists) whose month falls in the window (a month counts when its first day is in
+    it), people counted once per scheme; incidents approved (decision date) in the window."""
+    lines = FundingLine.objects.filter(
+        funding_list__commune__in=communes_qs_or_ids,
+        funding_list__state__in=LIST_APPROVED_STATES,
+        month__gte=start,
+        month__lte=end,
+    )
+    sums = lines.aggregate(
+        vsi=Count("person", filter=Q(scheme=Scheme.VSI), distinct=True),
+        hi=Count("person", filter=Q(scheme=Scheme.HI), distinct=True),
+        state=Sum("state_support"),
+        province=Sum("province_support"),
+        member=Sum("member_pays"),
+    )
+    incidents = Incident.objects.filter(
+        commune__in=communes_qs_or_ids,
+        state=IncidentState.APPROVED,
+        approved_at__date__gte=start,
+        approved_at__date__lte=end,
+    ).aggregate(n=Count("pk"), medical=Sum("medical_costs"), rule=Sum("rule_amount"))
+    return {
+        "vsi_participants": sums["vsi"] or 0,
+        "hi_participants": sums["hi"] or 0,
+        "state_support": sums["state"] or 0,
+        "province_support": sums["province"] or 0,
+        "member_pays": sums["member"] or 0,
+        "incidents": incidents["n"] or 0,
+        "incident_amount": (incidents["medical"] or 0) + (incidents["rule"] or 0),
+    }

@@ -1,0 +1,788 @@
+"""Writes for insurance: enrolments, the quarterly funding list (compute, workflow, advance,
+settlement with carry-forward) and incident support for uninsured members.
+
+The quarterly procedure follows seed 000 (Kon Tum plan, III.4 and III.7): the commune lists the
+participants, the social-insurance office checks them, commune and BHXH sign together, the
+finance office approves, funds are advanced at the start of the quarter and settled after it.
+
+Computing a list is month by month per member: a month counts when at least one of its days is
+inside both the team membership and the enrolment (VSI and HI are paid by whole months), so a
+member who joins on 20 August is in August, and one who leaves on 10 August is in August but not
+in September. Each line is computed by `rules.engine.insurance` on the values in force in that
+month and keeps its trace in a shared `RuleSnapshot`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from fractions import Fraction
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from allowances.services import SnapshotStore
+from rules import engine
+from rules.base import RuleError
+from rules.insurance import Group, Scheme
+from rules.models import database_parameters
+from rules.money import round_vnd
+from rules.support import Lookup
+from teams.access import Perm
+from teams.formatting import format_vnd
+from teams.models import (
+    MAJORITY_ETHNICITY,
+    AdministrativeUnit,
+    HouseholdStatus,
+    Level,
+    Membership,
+    Person,
+    User,
+)
+from teams.workflow import Transition, Workflow
+
+from .models import (
+    LIST_OPEN_STATES,
+    FundingAction,
+    FundingLine,
+    FundingList,
+    HiEnrolment,
+    HouseholdCertificate,
+    Incident,
+    IncidentAction,
+    IncidentDocument,
+    IncidentKind,
+    IncidentState,
+    ListState,
+    VsiEnrolment,
+    quarter_end,
+    quarter_months,
+    quarter_start,
+)
+
+FUNDING_FLOW = Workflow(
+    [
+        Transition(
+            "submit",
+            LIST_OPEN_STATES,
+            ListState.SUBMITTED,
+            Perm.PREPARE_INSURANCE,
+            gettext_lazy("Gửi BHXH kiểm tra"),
+        ),
+        Transition(
+            "return",
+            (ListState.SUBMITTED, ListState.COMMUNE_SIGNED),
+            ListState.RETURNED,
+            Perm.VERIFY_INSURANCE,
+            gettext_lazy("BHXH trả lại"),
+            comment_required=True,
+        ),
+        Transition(
+            "verify",
+            (ListState.SUBMITTED,),
+            ListState.VERIFIED,
+            Perm.VERIFY_INSURANCE,
+            gettext_lazy("Xác nhận đã đối chiếu"),
+        ),
+        Transition(
+            "sign_commune",
+            (ListState.VERIFIED,),
+            ListState.COMMUNE_SIGNED,
+            Perm.PREPARE_INSURANCE,
+            gettext_lazy("UBND xã ký xác nhận"),
+        ),
+        Transition(
+            "sign_bhxh",
+            (ListState.COMMUNE_SIGNED,),
+            ListState.SIGNED,
+            Perm.VERIFY_INSURANCE,
+            gettext_lazy("BHXH ký xác nhận"),
+        ),
+        Transition(
+            "refuse",
+            (ListState.SIGNED,),
+            ListState.RETURNED,
+            Perm.APPROVE_FUNDING,
+            gettext_lazy("Tài chính trả lại"),
+            comment_required=True,
+        ),
+        Transition(
+            "approve",
+            (ListState.SIGNED,),
+            ListState.APPROVED,
+            Perm.APPROVE_FUNDING,
+            gettext_lazy("Phê duyệt kinh phí"),
+        ),
+        Transition(
+            "advance",
+            (ListState.APPROVED,),
+            ListState.ADVANCED,
+            Perm.APPROVE_FUNDING,
+            gettext_lazy("Ghi nhận tạm cấp kinh phí"),
+        ),
+        Transition(
+            "settle",
+            (ListState.ADVANCED,),
+            ListState.SETTLED,
+            Perm.APPROVE_FUNDING,
+            gettext_lazy("Quyết toán quý"),
+        ),
+    ],
+    locked_states=[s for s in ListState if s not in LIST_OPEN_STATES],
+    state_labels=lambda state: ListState(state).label,
+)
+
+VSI_MODULE = "rules.insurance.vsi"
+HI_MODULE = "rules.insurance.hi"
+
+
+def quarter_label(quarter: datetime.date) -> str:
+    return f"quý {(quarter.month - 1) // 3 + 1}/{quarter.year}"
+
+
+def _overlaps(start, end, first, last) -> bool:
+    return start <= last and (end is None or end >= first)
+
+
+def _month_last(month: datetime.date) -> datetime.date:
+    return (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(
+        days=1
+    )
+
+
+# --- Support groups -----------------------------------------------------------------------
+
+
+def groups_on(
+    *,
+    ethnicity: str,
+    household_status: str,
+    certificates: list[HouseholdCertificate],
+    day: datetime.date,
+) -> frozenset[Group]:
+    """The VSI support groups of a person on `day` (the rule takes the highest rate).
+
+    Ethnic minority: any ethnicity other than Kinh. Poor / near-poor: the household
+    certificates in force on `day`; a person with no certificate at all is taken at the
+    household status recorded on the roster."""
+    groups = {Group.OTHER}
+    if ethnicity and ethnicity != MAJORITY_ETHNICITY:
+        groups.add(Group.ETHNIC_MINORITY)
+    if certificates:
+        for c in certificates:
+            if c.valid_from <= day and (c.valid_to is None or c.valid_to >= day):
+                groups.add(Group(c.group))
+    elif household_status == HouseholdStatus.NGHEO:
+        groups.add(Group.POOR)
+    elif household_status == HouseholdStatus.CAN_NGHEO:
+        groups.add(Group.NEAR_POOR)
+    return frozenset(groups)
+
+
+# --- Enrolment ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VsiData:
+    income: int
+    payment_mode: int
+    start_date: datetime.date
+    end_date: datetime.date | None = None
+    months_supported_before: int = 0
+    book_number: str = ""
+
+
+def vsi_income_bounds(jurisdiction: str, day: datetime.date) -> tuple[int, int]:
+    """The lowest and highest monthly income on `day`: the rural poverty line and
+    `vsi.income_ceiling_multiple` × base salary (the rules' own parameters)."""
+    look = Lookup(database_parameters([jurisdiction]), jurisdiction, day)
+    floor = look.national("rural_poverty_line").value
+    multiple = look.national("vsi.income_ceiling_multiple").value
+    base = look.national("base_salary").value
+    return floor, round_vnd(Fraction(multiple) * base)
+
+
+def vsi_enrolment_save(
+    *, person: Person, commune: AdministrativeUnit, data: VsiData, actor: User
+) -> VsiEnrolment:
+    if data.end_date and data.end_date < data.start_date:
+        raise ValidationError({"end_date": _("Ngày dừng tham gia trước ngày bắt đầu.")})
+    if not 0 <= data.months_supported_before <= 120:
+        raise ValidationError(
+            {"months_supported_before": _("Số tháng đã được hỗ trợ từ 0 đến 120.")}
+        )
+    day = max(data.start_date, timezone.localdate())
+    if data.end_date:
+        day = min(day, data.end_date)
+    try:
+        floor, ceiling = vsi_income_bounds(commune.jurisdiction, day)
+    except RuleError as exc:
+        raise ValidationError({"income": str(exc)}) from exc
+    if data.income < floor:
+        raise ValidationError(
+            {
+                "income": _(
+                    "Mức thu nhập %(income)s thấp hơn chuẩn nghèo khu vực nông thôn %(floor)s áp "
+                    "dụng ngày %(day)s: chọn mức từ %(floor)s trở lên."
+                )
+                % {
+                    "income": format_vnd(data.income),
+                    "floor": format_vnd(floor),
+                    "day": f"{day:%d/%m/%Y}",
+                }
+            }
+        )
+    if data.income > ceiling:
+        raise ValidationError(
+            {
+                "income": _(
+                    "Mức thu nhập %(income)s cao hơn mức cao nhất %(ceiling)s (20 lần mức lương "
+                    "cơ sở) áp dụng ngày %(day)s."
+                )
+                % {
+                    "income": format_vnd(data.income),
+                    "ceiling": format_vnd(ceiling),
+                    "day": f"{day:%d/%m/%Y}",
+                }
+            }
+        )
+    enrolment, _created = VsiEnrolment.objects.update_or_create(
+        person=person,
+        defaults={
+            "income": data.income,
+            "payment_mode": data.payment_mode,
+            "start_date": data.start_date,
+            "end_date": data.end_date,
+            "months_supported_before": data.months_supported_before,
+            "book_number": data.book_number.strip(),
+        },
+    )
+    return enrolment
+
+
+@dataclass(frozen=True)
+class HiData:
+    card_number: str
+    group: str
+    start_date: datetime.date
+    end_date: datetime.date | None = None
+
+
+def hi_enrolment_save(*, person: Person, data: HiData, actor: User) -> HiEnrolment:
+    card = data.card_number.strip().upper()
+    if not (10 <= len(card) <= 15 and card.isalnum()):
+        raise ValidationError(
+            {"card_number": _("Số thẻ BHYT gồm 10 đến 15 chữ cái, chữ số (ví dụ GD4252522123456).")}
+        )
+    if data.end_date and data.end_date < data.start_date:
+        raise ValidationError({"end_date": _("Ngày dừng tham gia trước ngày thẻ có giá trị.")})
+    enrolment, _created = HiEnrolment.objects.update_or_create(
+        person=person,
+        defaults={
+            "card_number": card,
+            "group": data.group,
+            "start_date": data.start_date,
+            "end_date": data.end_date,
+        },
+    )
+    return enrolment
+
+
+def certificate_add(
+    *,
+    person: Person,
+    group: str,
+    valid_from: datetime.date,
+    valid_to: datetime.date | None,
+    reference: str = "",
+) -> HouseholdCertificate:
+    certificate = HouseholdCertificate(
+        person=person,
+        group=group,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        reference=reference.strip(),
+    )
+    certificate.full_clean()
+    certificate.save()
+    return certificate
+
+
+# --- Computing a quarterly list -----------------------------------------------------------
+
+
+def _check_quarter(commune: AdministrativeUnit, quarter: datetime.date, today: datetime.date):
+    if commune.level != Level.COMMUNE:
+        raise ValidationError(_("Danh sách đề nghị hỗ trợ được lập theo xã, phường, đặc khu."))
+    if quarter != quarter_start(quarter):
+        raise ValidationError(_("Quý phải bắt đầu từ ngày đầu quý."))
+    if quarter > quarter_start(today):
+        raise ValidationError(
+            _("Chưa đến %(quarter)s: chỉ lập danh sách đến quý hiện tại.")
+            % {"quarter": quarter_label(quarter)}
+        )
+    end = quarter_end(quarter)
+    if commune.valid_to and quarter > commune.valid_to:
+        raise ValidationError(
+            _("%(unit)s kết thúc hoạt động ngày %(end)s: %(quarter)s thuộc đơn vị sau sắp xếp.")
+            % {
+                "unit": commune.name,
+                "end": f"{commune.valid_to:%d/%m/%Y}",
+                "quarter": quarter_label(quarter),
+            }
+        )
+    if commune.valid_from and end < commune.valid_from:
+        raise ValidationError(
+            _("%(unit)s bắt đầu hoạt động từ ngày %(start)s: không có %(quarter)s.")
+            % {
+                "unit": commune.name,
+                "start": f"{commune.valid_from:%d/%m/%Y}",
+                "quarter": quarter_label(quarter),
+            }
+        )
+
+
+def _refuse_locked(funding_list: FundingList) -> None:
+    if not funding_list.is_open:
+        raise ValidationError(
+            _(
+                "Danh sách %(quarter)s đang ở trạng thái «%(state)s»: không sửa được. Danh sách "
+                "đã duyệt chỉ được xem; chênh lệch được quyết toán và chuyển sang quý sau."
+            )
+            % {
+                "quarter": funding_list.quarter_label,
+                "state": funding_list.get_state_display(),
+            }
+        )
+
+
+def _citation(result) -> str:
+    seen = []
+    for item in result.trace:
+        if item.citation and item.citation not in seen:
+            seen.append(item.citation)
+    return "; ".join(seen)[:400]
+
+
+def funding_list_compute(
+    *,
+    commune: AdministrativeUnit,
+    quarter: datetime.date,
+    actor: User,
+    today: datetime.date | None = None,
+) -> FundingList:
+    """Compute (or recompute) the commune's list for `quarter`; refused once it left the
+    commune (submitted, signed, approved …)."""
+    quarter = quarter_start(quarter)
+    _check_quarter(commune, quarter, today or timezone.localdate())
+    with transaction.atomic():
+        funding_list, _created = FundingList.objects.select_for_update().get_or_create(
+            commune=commune, quarter=quarter
+        )
+        _refuse_locked(funding_list)
+        _write_lines(funding_list, actor=actor)
+    return funding_list
+
+
+def _write_lines(funding_list: FundingList, *, actor: User) -> None:
+    commune = funding_list.commune
+    months = quarter_months(funding_list.quarter)
+    first, last = months[0], _month_last(months[-1])
+    rows = list(
+        Membership.objects.filter(team__commune=commune, start_date__lte=last)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
+        .values(
+            "pk", "person_id", "start_date", "end_date", "team__name", "person__full_name",
+            "person__cccd", "person__ethnicity", "person__household_status",
+        )
+        .order_by("start_date", "pk")
+    )  # fmt: skip
+    person_ids = {row["person_id"] for row in rows}
+    vsi = {e.person_id: e for e in VsiEnrolment.objects.filter(person_id__in=person_ids)}
+    hi = {e.person_id: e for e in HiEnrolment.objects.filter(person_id__in=person_ids)}
+    certificates = defaultdict(list)
+    for c in HouseholdCertificate.objects.filter(person_id__in=person_ids):
+        certificates[c.person_id].append(c)
+    used_before = dict(
+        FundingLine.objects.filter(
+            person_id__in=person_ids, scheme=Scheme.VSI, month__lt=first, state_support__gt=0
+        )
+        .exclude(funding_list=funding_list)
+        .values("person_id")
+        .annotate(n=Count("month", distinct=True))
+        .values_list("person_id", "n")
+    )
+    params = database_parameters([commune.jurisdiction])
+    store = SnapshotStore()
+    lines: list[FundingLine] = []
+    seen: set[tuple[int, str, datetime.date]] = set()
+    supported: dict[int, int] = {}
+    for month in months:
+        month_last = _month_last(month)
+        for row in rows:
+            if not _overlaps(row["start_date"], row["end_date"], month, month_last):
+                continue
+            person_id = row["person_id"]
+            for scheme, enrolment in (
+                (Scheme.VSI, vsi.get(person_id)),
+                (Scheme.HI, hi.get(person_id)),
+            ):
+                if enrolment is None or (person_id, scheme, month) in seen:
+                    continue
+                start = max(row["start_date"], enrolment.start_date)
+                ends = [d for d in (row["end_date"], enrolment.end_date) if d]
+                end = min(ends) if ends else None
+                if (end and end < start) or not _overlaps(start, end, month, month_last):
+                    continue
+                seen.add((person_id, scheme, month))
+                line = FundingLine(
+                    funding_list=funding_list,
+                    person_id=person_id,
+                    membership_id=row["pk"],
+                    scheme=scheme,
+                    month=month,
+                    person_name=row["person__full_name"],
+                    cccd=row["person__cccd"],
+                    team_name=row["team__name"],
+                )
+                groups = groups_on(
+                    ethnicity=row["person__ethnicity"],
+                    household_status=row["person__household_status"],
+                    certificates=certificates.get(person_id, []),
+                    day=month,
+                )
+                try:
+                    if scheme == Scheme.VSI:
+                        count = supported.setdefault(
+                            person_id,
+                            enrolment.months_supported_before + used_before.get(person_id, 0),
+                        )
+                        line.income = enrolment.income
+                        line.payment_mode = enrolment.payment_mode
+                        line.reference = enrolment.book_number
+                        line.groups = sorted(g.value for g in groups)
+                        result = engine.insurance(
+                            jurisdiction=commune.jurisdiction,
+                            scheme=scheme,
+                            on=month,
+                            params=params,
+                            groups=groups,
+                            income=enrolment.income,
+                            months_supported=count,
+                        )
+                        if result.state_support:
+                            line.support_month = count + 1
+                            supported[person_id] = count + 1
+                    else:
+                        line.reference = enrolment.card_number
+                        result = engine.insurance(
+                            jurisdiction=commune.jurisdiction,
+                            scheme=scheme,
+                            on=month,
+                            params=params,
+                        )
+                except RuleError as exc:
+                    line.error = str(exc)
+                else:
+                    line.contribution = result.contribution
+                    line.state_support = result.state_support
+                    line.province_support = result.province_support
+                    line.member_pays = result.member_pays
+                    line.snapshot = store.get(
+                        VSI_MODULE if scheme == Scheme.VSI else HI_MODULE,
+                        _citation(result),
+                        [item.as_dict() for item in result.trace],
+                        [p.as_dict() for p in result.parameters],
+                    )
+                lines.append(line)
+    store.save()
+    for line in lines:
+        if line.snapshot is not None:
+            line.snapshot_id = line.snapshot.pk
+    FundingLine.objects.filter(funding_list=funding_list).delete()
+    FundingLine.objects.bulk_create(lines, batch_size=1000)
+    # Differences of settled earlier quarters not yet carried anywhere come into this list.
+    earlier = FundingList.objects.filter(
+        commune=commune, state=ListState.SETTLED, quarter__lt=funding_list.quarter
+    ).filter(Q(carried_into__isnull=True) | Q(carried_into=funding_list))
+    carried = 0
+    for previous in earlier:
+        carried += previous.difference or 0
+    earlier.update(carried_into=funding_list)
+    funding_list.carried_in = carried
+    funding_list.computed_at = timezone.now()
+    funding_list.computed_by = actor
+    funding_list.save(update_fields=["carried_in", "computed_at", "computed_by"])
+
+
+def list_totals(funding_list: FundingList) -> dict[str, int]:
+    totals = funding_list.lines.aggregate(
+        contribution=Sum("contribution"),
+        state=Sum("state_support"),
+        province=Sum("province_support"),
+        member=Sum("member_pays"),
+    )
+    totals = {k: v or 0 for k, v in totals.items()}
+    totals["budget"] = totals["state"] + totals["province"]
+    totals["requested"] = totals["budget"] + funding_list.carried_in
+    return totals
+
+
+# --- Workflow -----------------------------------------------------------------------------
+
+
+def funding_list_transition(
+    *,
+    funding_list: FundingList,
+    action: str,
+    actor: User,
+    comment: str = "",
+    seen_state: str | None = None,
+    document_number: str = "",
+    day: datetime.date | None = None,
+    amount: int | None = None,
+    today: datetime.date | None = None,
+) -> FundingList:
+    """Move the list one step. `advance` needs the document number, date and amount of the
+    provisional funds; `settle` (after the quarter) the actual amount due, whose difference
+    with the advance is carried into the commune's next open list."""
+    today = today or timezone.localdate()
+    if action == "submit":
+        _check_submittable(funding_list)
+    if action == "advance":
+        if not document_number.strip():
+            raise ValidationError(_("Cần ghi số chứng từ tạm cấp kinh phí."))
+        if amount is None or amount < 0:
+            raise ValidationError(_("Cần ghi số tiền tạm cấp (đồng, không âm)."))
+    if action == "settle":
+        if today <= funding_list.end:
+            raise ValidationError(
+                _("Chỉ quyết toán sau khi hết %(quarter)s (sau ngày %(end)s).")
+                % {"quarter": funding_list.quarter_label, "end": f"{funding_list.end:%d/%m/%Y}"}
+            )
+        if amount is None or amount < 0:
+            raise ValidationError(_("Cần ghi kinh phí thực tế phải cấp trong quý (đồng)."))
+    with transaction.atomic():
+        FUNDING_FLOW.apply(
+            funding_list,
+            action,
+            actor=actor,
+            unit=funding_list.commune,
+            comment=comment,
+            seen_state=seen_state,
+            record=lambda **fields: FundingAction.objects.create(
+                funding_list=funding_list, **fields
+            ),
+        )
+        if action == "approve":
+            funding_list.approved_at = timezone.now()
+            funding_list.save(update_fields=["approved_at"])
+        elif action == "advance":
+            funding_list.advance_number = document_number.strip()
+            funding_list.advance_date = day or today
+            funding_list.advance_amount = amount
+            funding_list.save(update_fields=["advance_number", "advance_date", "advance_amount"])
+        elif action == "settle":
+            funding_list.actual_amount = amount
+            funding_list.settled_on = day or today
+            following = (
+                FundingList.objects.select_for_update()
+                .filter(
+                    commune=funding_list.commune,
+                    quarter__gt=funding_list.quarter,
+                    state__in=LIST_OPEN_STATES,
+                )
+                .order_by("quarter")
+                .first()
+            )
+            fields = ["actual_amount", "settled_on"]
+            if following is not None:
+                following.carried_in += funding_list.difference
+                following.save(update_fields=["carried_in"])
+                funding_list.carried_into = following
+                fields.append("carried_into")
+            funding_list.save(update_fields=fields)
+    return funding_list
+
+
+def _check_submittable(funding_list: FundingList) -> None:
+    lines = funding_list.lines.all()
+    if not lines.exists():
+        raise ValidationError(
+            _("Danh sách chưa có ai: đăng ký BHXH tự nguyện, BHYT cho thành viên rồi lập lại.")
+        )
+    errors = lines.exclude(error="").count()
+    if errors:
+        raise ValidationError(
+            _(
+                "Còn %(n)s dòng chưa áp dụng được quy định (xem thông báo trên từng dòng): cần "
+                "bổ sung tham số hoặc sửa đăng ký rồi lập lại."
+            )
+            % {"n": errors}
+        )
+
+
+# --- Incident support ---------------------------------------------------------------------
+
+INCIDENT_FLOW = Workflow(
+    [
+        Transition(
+            "submit",
+            (IncidentState.DRAFT, IncidentState.RETURNED),
+            IncidentState.SUBMITTED,
+            Perm.PREPARE_INSURANCE,
+            gettext_lazy("Gửi duyệt"),
+        ),
+        Transition(
+            "return",
+            (IncidentState.SUBMITTED,),
+            IncidentState.RETURNED,
+            Perm.APPROVE_FUNDING,
+            gettext_lazy("Trả lại"),
+            comment_required=True,
+        ),
+        Transition(
+            "approve",
+            (IncidentState.SUBMITTED,),
+            IncidentState.APPROVED,
+            Perm.APPROVE_FUNDING,
+            gettext_lazy("Phê duyệt"),
+        ),
+    ],
+    locked_states={IncidentState.SUBMITTED, IncidentState.APPROVED},
+    state_labels=lambda state: IncidentState(state).label,
+)
+INCIDENT_MODULE = "rules.incident"
+
+
+@dataclass(frozen=True)
+class IncidentData:
+    membership: Membership
+    kind: str
+    occurred_on: datetime.date
+    description: str
+    medical_costs: int = 0
+    inpatient_days: int = 0
+
+
+def _insured_on(person_id: int, day: datetime.date) -> str:
+    in_force = Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gt=day))
+    if VsiEnrolment.objects.filter(in_force, person_id=person_id).exists():
+        return _("BHXH tự nguyện")
+    if HiEnrolment.objects.filter(in_force, person_id=person_id).exists():
+        return _("BHYT")
+    return ""
+
+
+def _incident_compute(incident: Incident) -> None:
+    jurisdiction = incident.commune.jurisdiction
+    incident.error, incident.rule_amount, incident.snapshot = "", 0, None
+    try:
+        result = engine.uninsured_incident(
+            jurisdiction=jurisdiction,
+            on=incident.occurred_on,
+            params=database_parameters([jurisdiction]),
+            inpatient_days=incident.inpatient_days,
+            died=incident.died,
+        )
+    except RuleError as exc:
+        incident.error = str(exc)
+        return
+    store = SnapshotStore()
+    incident.snapshot = store.for_result(result)
+    store.save()
+    incident.snapshot_id = incident.snapshot.pk
+    incident.rule_amount = result.amount
+
+
+def incident_save(*, data: IncidentData, actor: User, incident: Incident | None = None) -> Incident:
+    """Record (or correct, while the commune holds it) an incident and compute its amounts."""
+    m = data.membership
+    if incident is not None and not incident.is_open:
+        raise ValidationError(
+            _("Hồ sơ đang ở trạng thái «%(state)s»: không sửa được.")
+            % {"state": incident.get_state_display()}
+        )
+    if data.occurred_on < m.start_date or (m.end_date and data.occurred_on > m.end_date):
+        raise ValidationError(
+            {"occurred_on": _("Ngày xảy ra ngoài thời gian %(name)s tham gia Tổ.")
+             % {"name": m.person.full_name}}
+        )  # fmt: skip
+    if data.occurred_on > timezone.localdate():
+        raise ValidationError({"occurred_on": _("Ngày xảy ra chưa đến.")})
+    insured = _insured_on(m.person_id, data.occurred_on)
+    if insured:
+        raise ValidationError(
+            _(
+                "%(name)s đang tham gia %(scheme)s vào ngày %(day)s: chế độ do cơ quan bảo hiểm "
+                "giải quyết, không thuộc hỗ trợ thành viên chưa tham gia BHXH, BHYT."
+            )
+            % {"name": m.person.full_name, "scheme": insured, "day": f"{data.occurred_on:%d/%m/%Y}"}
+        )
+    if data.medical_costs < 0 or data.inpatient_days < 0:
+        raise ValidationError(_("Chi phí và số ngày điều trị không được âm."))
+    incident = incident or Incident(created_by=actor)
+    incident.membership = m
+    incident.commune_id = m.team.commune_id
+    incident.kind = data.kind
+    incident.occurred_on = data.occurred_on
+    incident.description = data.description.strip()
+    incident.medical_costs = data.medical_costs
+    incident.inpatient_days = 0 if data.kind == IncidentKind.DEATH else data.inpatient_days
+    incident.commune = m.team.commune
+    _incident_compute(incident)
+    incident.save()
+    return incident
+
+
+def incident_document_add(*, incident: Incident, title: str, file, actor: User) -> IncidentDocument:
+    if incident.state == IncidentState.APPROVED:
+        raise ValidationError(_("Hồ sơ đã duyệt: không bổ sung giấy tờ."))
+    document = IncidentDocument(
+        incident=incident, title=title.strip(), file=file, uploaded_by=actor
+    )
+    document.full_clean()
+    document.save()
+    return document
+
+
+def incident_transition(
+    *,
+    incident: Incident,
+    action: str,
+    actor: User,
+    comment: str = "",
+    seen_state: str | None = None,
+    decision_number: str = "",
+) -> Incident:
+    if action == "submit":
+        if incident.error:
+            raise ValidationError(
+                _("Chưa tính được mức hỗ trợ: %(error)s") % {"error": incident.error}
+            )
+        if not incident.documents.exists():
+            raise ValidationError(
+                _("Cần đính kèm giấy tờ (giấy ra viện, hóa đơn, biên bản, giấy chứng tử…).")
+            )
+    if action == "approve" and not decision_number.strip():
+        raise ValidationError(_("Cần ghi số quyết định hỗ trợ khi phê duyệt."))
+    with transaction.atomic():
+        INCIDENT_FLOW.apply(
+            incident,
+            action,
+            actor=actor,
+            unit=incident.commune,
+            comment=comment,
+            seen_state=seen_state,
+            record=lambda **fields: IncidentAction.objects.create(incident=incident, **fields),
+        )
+        if action == "approve":
+            incident.approved_at = timezone.now()
+            incident.decision_number = decision_number.strip()
+            incident.save(update_fields=["approved_at", "decision_number"])
+    return incident

@@ -1,0 +1,378 @@
+"""Insurance pages: who may see and do what (404 when not yours), documents, bounded queries."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from insurance import services
+from insurance.models import (
+    FundingList,
+    HiEnrolment,
+    Incident,
+    IncidentDocument,
+    ListState,
+    VsiEnrolment,
+)
+from tests.pdf_tools import pdf_text
+
+D = datetime.date
+Q3 = D(2024, 7, 1)
+
+
+@pytest.fixture
+def funding_list(enrolled):
+    return services.funding_list_compute(
+        commune=enrolled.units["tien_kien"], quarter=Q3, actor=enrolled.users["canbo_xa1"]
+    )
+
+
+@pytest.fixture
+def incident(enrolled):
+    chau = enrolled.members["chau"]
+    return services.incident_save(
+        data=services.IncidentData(
+            membership=chau,
+            kind="injury",
+            occurred_on=D(2024, 9, 3),
+            description="Bị thương khi tuần tra đêm",
+            medical_costs=2_400_000,
+            inpatient_days=4,
+        ),
+        actor=enrolled.users["canbo_xa1"],
+    )
+
+
+def get(client, roster, user, name, *args):
+    client.force_login(roster.users[user])
+    return client.get(reverse(name, args=args))
+
+
+def post(client, roster, user, name, *args, data=None, **kwargs):
+    client.force_login(roster.users[user])
+    return client.post(reverse(name, args=args), data or {}, **kwargs)
+
+
+WRONG = [("canbo_xa2", 404), ("taichinh_khac", 404), ("canbo_ct", 404), ("no_role", 404)]
+
+
+@pytest.mark.parametrize(
+    ("user", "status"),
+    [("canbo_xa1", 200), ("bhxh_huyen", 200), ("taichinh_huyen", 200), *WRONG],
+)
+def test_commune_page_checks_ownership(client, enrolled, user, status):
+    pk = enrolled.units["tien_kien"].pk
+    assert get(client, enrolled, user, "insurance-lists", pk).status_code == status
+
+
+@pytest.mark.parametrize("name", ["insurance-list", "insurance-pdf", "insurance-xlsx"])
+@pytest.mark.parametrize(
+    ("user", "status"),
+    [("canbo_xa1", 200), ("bhxh_huyen", 200), ("taichinh_huyen", 200), *WRONG],
+)
+def test_list_pages_check_ownership(client, enrolled, funding_list, name, user, status):
+    assert get(client, enrolled, user, name, funding_list.pk).status_code == status
+
+
+@pytest.mark.parametrize(("user", "status"), [("canbo_xa1", 302), ("bhxh_huyen", 403), *WRONG])
+def test_compute_needs_the_commune_officer(client, enrolled, user, status):
+    pk = enrolled.units["tien_kien"].pk
+    response = post(client, enrolled, user, "insurance-compute", pk, data={"quarter": "2024-07-01"})
+    assert response.status_code == status
+    assert FundingList.objects.exists() == (status == 302)
+
+
+@pytest.mark.parametrize(("user", "status"), WRONG)
+def test_transition_by_wrong_persona_is_404(client, enrolled, funding_list, user, status):
+    response = post(
+        client, enrolled, user, "insurance-transition", funding_list.pk,
+        data={"action": "submit", "seen_state": "draft"},
+    )  # fmt: skip
+    assert response.status_code == status
+    funding_list.refresh_from_db()
+    assert funding_list.state == ListState.DRAFT
+
+
+def test_walk_through_the_pages(client, enrolled, funding_list):
+    def act(user, action, **extra):
+        funding_list.refresh_from_db()
+        return post(
+            client, enrolled, user, "insurance-transition", funding_list.pk,
+            data={"action": action, "seen_state": funding_list.state, **extra},
+        )  # fmt: skip
+
+    assert act("canbo_xa1", "submit").status_code == 302
+    response = act("bhxh_huyen", "return")
+    assert response.status_code == 200
+    assert "Cần ghi rõ lý do" in response.content.decode()
+    assert act("bhxh_huyen", "return", comment="Thiếu số thẻ BHYT").status_code == 302
+    page = get(client, enrolled, "canbo_xa1", "insurance-list", funding_list.pk).content.decode()
+    assert "Thiếu số thẻ BHYT" in page
+    assert act("canbo_xa1", "submit").status_code == 302
+    assert act("bhxh_huyen", "verify").status_code == 302
+    assert act("canbo_xa1", "sign_commune").status_code == 302
+    assert act("bhxh_huyen", "sign_bhxh").status_code == 302
+    assert act("taichinh_khac", "approve").status_code == 404
+    assert act("taichinh_huyen", "approve").status_code == 302
+    funding_list.refresh_from_db()
+    assert funding_list.state == ListState.APPROVED
+    # read-only: recompute refused with the reason
+    response = post(
+        client, enrolled, "canbo_xa1", "insurance-compute", enrolled.units["tien_kien"].pk,
+        data={"quarter": "2024-07-01"}, follow=True,
+    )  # fmt: skip
+    assert "không sửa được" in response.content.decode()
+    assert act("taichinh_huyen", "advance", document_number="UNC 01", day="05/07/2024",
+               amount="500000").status_code == 302  # fmt: skip
+    funding_list.refresh_from_db()
+    assert (funding_list.state, funding_list.advance_amount) == (ListState.ADVANCED, 500_000)
+
+
+def test_queue_shows_lists_waiting_with_totals(client, enrolled, funding_list):
+    services.funding_list_transition(
+        funding_list=funding_list, action="submit", actor=enrolled.users["canbo_xa1"]
+    )
+    page = get(client, enrolled, "bhxh_huyen", "insurance-queue").content.decode()
+    assert "Xã Tiên Kiên" in page
+    page = get(client, enrolled, "taichinh_huyen", "insurance-queue").content.decode()
+    assert "Không có danh sách nào" in page
+    assert get(client, enrolled, "canbo_xa1", "insurance-queue").status_code == 403
+    assert get(client, enrolled, "no_role", "insurance-queue").status_code == 403
+    page = get(client, enrolled, "taichinh_khac", "insurance-queue").content.decode()
+    assert "Xã Tiên Kiên" not in page
+
+
+def test_pdf_and_xlsx_of_the_list(client, enrolled, funding_list):
+    response = get(client, enrolled, "canbo_xa1", "insurance-pdf", funding_list.pk)
+    text = pdf_text(response.content)
+    assert "BHXH" in text or "bảo hiểm xã hội" in text.lower()
+    assert "BẢN DỰ THẢO" in text
+    assert "Nguyễn Văn An" in text
+    assert "Độc lập - Tự do - Hạnh phúc" in text
+    response = get(client, enrolled, "canbo_xa1", "insurance-xlsx", funding_list.pk)
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [row for row in sheet.iter_rows(values_only=True)]
+    assert any(row and row[1] == "Nguyễn Văn An" for row in values)
+    total = next(row for row in values if row and row[1] == "Tổng cộng")
+    assert total[-1] == services.list_totals(funding_list)["budget"]
+
+
+def test_list_pages_bounded_queries(client, enrolled, funding_list, django_assert_max_num_queries):
+    client.force_login(enrolled.users["canbo_xa1"])
+    with django_assert_max_num_queries(25):
+        client.get(reverse("insurance-list", args=[funding_list.pk]))
+    with django_assert_max_num_queries(25):
+        client.get(reverse("insurance-lists", args=[enrolled.units["tien_kien"].pk]))
+    client.force_login(enrolled.users["bhxh_huyen"])
+    with django_assert_max_num_queries(15):
+        client.get(reverse("insurance-queue"))
+
+
+# --- enrolment --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("user", "status"), [("canbo_xa1", 200), ("bhxh_huyen", 403), ("taichinh_huyen", 403), *WRONG]
+)
+def test_enrolment_page_ownership(client, enrolled, user, status):
+    pk = enrolled.members["chau"].person_id
+    assert get(client, enrolled, user, "insurance-enrolment", pk).status_code == status
+
+
+def test_enrolment_saved_and_income_validated(client, enrolled):
+    pk = enrolled.members["chau"].person_id
+    data = {
+        "vsi-enrolled": "on", "vsi-income": "1000000", "vsi-payment_mode": "3",
+        "vsi-start_date": "01/01/2025", "vsi-months_supported_before": "0",
+        "hi-enrolled": "on", "hi-card_number": "GD4252522000009", "hi-group": "antt",
+        "hi-start_date": "01/01/2025",
+    }  # fmt: skip
+    response = post(client, enrolled, "canbo_xa1", "insurance-enrolment", pk, data=data)
+    assert response.status_code == 200
+    assert "chuẩn nghèo" in response.content.decode()
+    assert not VsiEnrolment.objects.filter(person_id=pk).exists()
+    data["vsi-income"] = "2000000"
+    response = post(client, enrolled, "canbo_xa1", "insurance-enrolment", pk, data=data)
+    assert response.status_code == 302
+    assert VsiEnrolment.objects.get(person_id=pk).payment_mode == 3
+    assert HiEnrolment.objects.get(person_id=pk).card_number == "GD4252522000009"
+
+
+def test_certificate_added(client, enrolled):
+    pk = enrolled.members["chau"].person_id
+    data = {"certificate": "1", "cert-group": "poor", "cert-valid_from": "01/01/2024",
+            "cert-valid_to": "31/12/2024", "cert-reference": "12/GCN"}  # fmt: skip
+    assert (
+        post(client, enrolled, "canbo_xa1", "insurance-enrolment", pk, data=data).status_code == 302
+    )
+    assert enrolled.members["chau"].person.certificates.get().reference == "12/GCN"
+
+
+# --- incidents --------------------------------------------------------------------------------
+
+
+def test_incident_amounts(incident):
+    assert incident.error == ""
+    assert incident.rule_amount == 4 * 70_000
+    assert incident.total == 2_400_000 + 280_000
+    assert incident.snapshot.trace
+
+
+def test_incident_refused_for_an_insured_member(enrolled):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="đang tham gia"):
+        services.incident_save(
+            data=services.IncidentData(
+                membership=enrolled.members["an"], kind="sickness",
+                occurred_on=D(2024, 9, 3), description="Ốm",
+            ),
+            actor=enrolled.users["canbo_xa1"],
+        )  # fmt: skip
+
+
+def test_death_pays_death_and_funeral(enrolled):
+    incident = services.incident_save(
+        data=services.IncidentData(
+            membership=enrolled.members["chau"], kind="death", occurred_on=D(2024, 10, 1),
+            description="Tai nạn khi truy đuổi đối tượng", inpatient_days=3,
+        ),
+        actor=enrolled.users["canbo_xa1"],
+    )  # fmt: skip
+    assert (incident.inpatient_days, incident.rule_amount) == (0, 65_000_000)
+
+
+@pytest.mark.parametrize(("user", "status"), [("canbo_xa1", 200), ("bhxh_huyen", 403), *WRONG])
+def test_incident_create_page_ownership(client, enrolled, user, status):
+    pk = enrolled.units["tien_kien"].pk
+    assert get(client, enrolled, user, "incident-create", pk).status_code == status
+
+
+def test_incident_created_through_the_page(client, enrolled):
+    data = {
+        "membership": enrolled.members["chau"].pk, "kind": "sickness", "occurred_on": "03/09/2024",
+        "description": "Sốt cao khi trực", "medical_costs": "500000", "inpatient_days": "2",
+    }  # fmt: skip
+    response = post(
+        client, enrolled, "canbo_xa1", "incident-create", enrolled.units["tien_kien"].pk, data=data
+    )
+    assert response.status_code == 302
+    assert Incident.objects.get().total == 500_000 + 140_000
+
+
+@pytest.mark.parametrize("name", ["insurance-incident", "incident-pdf"])
+@pytest.mark.parametrize(("user", "status"), [("canbo_xa1", 200), ("taichinh_huyen", 200), *WRONG])
+def test_incident_pages_ownership(client, enrolled, incident, name, user, status):
+    assert get(client, enrolled, user, name, incident.pk).status_code == status
+
+
+@pytest.mark.parametrize(("user", "status"), [("canbo_xa1", 200), ("taichinh_huyen", 403), *WRONG])
+def test_incident_edit_page_ownership(client, enrolled, incident, user, status):
+    assert get(client, enrolled, user, "incident-edit", incident.pk).status_code == status
+
+
+def test_incident_corrected_while_open_refused_once_submitted(client, enrolled, incident):
+    data = {
+        "membership": enrolled.members["chau"].pk, "kind": "injury", "occurred_on": "03/09/2024",
+        "description": "Bị thương khi tuần tra", "medical_costs": "2400000", "inpatient_days": "6",
+    }  # fmt: skip
+    assert (
+        post(client, enrolled, "canbo_xa1", "incident-edit", incident.pk, data=data).status_code
+        == 302
+    )
+    incident.refresh_from_db()
+    assert incident.rule_amount == 6 * 70_000
+    IncidentDocument.objects.create(
+        incident=incident,
+        title="Giấy ra viện",
+        file=_pdf_file(),
+        uploaded_by=enrolled.users["canbo_xa1"],
+    )
+    services.incident_transition(
+        incident=incident, action="submit", actor=enrolled.users["canbo_xa1"]
+    )
+    assert (
+        post(client, enrolled, "canbo_xa1", "incident-edit", incident.pk, data=data).status_code
+        == 403
+    )
+
+
+def _pdf_file(name="giay-ra-vien.pdf", size=None):
+    content = b"%PDF-1.4\n" + (b"0" * (size or 100))
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def test_incident_documents_and_approval(client, enrolled, incident):
+    def act(user, action, **extra):
+        incident.refresh_from_db()
+        return post(
+            client, enrolled, user, "incident-transition", incident.pk,
+            data={"action": action, "seen_state": incident.state, **extra},
+        )  # fmt: skip
+
+    response = act("canbo_xa1", "submit")
+    assert "Cần đính kèm giấy tờ" in response.content.decode()
+    bad = post(client, enrolled, "canbo_xa1", "incident-document-add", incident.pk,
+               data={"title": "Ảnh", "file": SimpleUploadedFile("a.exe", b"MZ")})  # fmt: skip
+    assert "Chỉ nhận tệp PDF, JPG hoặc PNG" in bad.content.decode()
+    big = post(client, enrolled, "canbo_xa1", "incident-document-add", incident.pk,
+               data={"title": "Lớn", "file": _pdf_file(size=5 * 1024 * 1024 + 1)})  # fmt: skip
+    assert "lớn hơn 5 MB" in big.content.decode()
+    assert post(client, enrolled, "canbo_xa2", "incident-document-add", incident.pk,
+                data={"title": "X", "file": _pdf_file()}).status_code == 404  # fmt: skip
+    ok = post(client, enrolled, "canbo_xa1", "incident-document-add", incident.pk,
+              data={"title": "Giấy ra viện", "file": _pdf_file()})  # fmt: skip
+    assert ok.status_code == 302
+    document = IncidentDocument.objects.get()
+    assert (
+        get(client, enrolled, "taichinh_huyen", "incident-document", document.pk).status_code == 200
+    )
+    assert get(client, enrolled, "canbo_xa2", "incident-document", document.pk).status_code == 404
+    assert act("canbo_xa1", "submit").status_code == 302
+    assert act("taichinh_khac", "approve", decision_number="5/QĐ").status_code == 404
+    assert "Cần ghi số quyết định" in act("taichinh_huyen", "approve").content.decode()
+    assert act("taichinh_huyen", "approve", decision_number="15/QĐ-UBND").status_code == 302
+    incident.refresh_from_db()
+    assert incident.state == "approved"
+    text = pdf_text(get(client, enrolled, "canbo_xa1", "incident-pdf", incident.pk).content)
+    assert "QUYẾT ĐỊNH" in text and "15/QĐ-UBND" in text and "BẢN DỰ THẢO" not in text
+
+
+# --- numbers for reports ------------------------------------------------------------------------
+
+
+def test_insurance_numbers_count_approved_lines_in_the_window(enrolled, funding_list, incident):
+    from insurance.selectors import insurance_numbers
+
+    tien_kien = [enrolled.units["tien_kien"].pk]
+    assert insurance_numbers(communes_qs_or_ids=tien_kien, start=Q3, end=D(2024, 9, 30)) == {
+        "vsi_participants": 0, "hi_participants": 0, "state_support": 0,
+        "province_support": 0, "member_pays": 0, "incidents": 0, "incident_amount": 0,
+    }  # fmt: skip
+    FundingList.objects.filter(pk=funding_list.pk).update(state=ListState.APPROVED)
+    type(incident).objects.filter(pk=incident.pk).update(
+        state="approved", approved_at=datetime.datetime(2024, 9, 20, 9, tzinfo=datetime.UTC)
+    )
+    numbers = insurance_numbers(
+        communes_qs_or_ids=tien_kien, start=D(2024, 8, 1), end=D(2024, 9, 30)
+    )
+    # August and September: An and Bình (VSI), An and Dũng (HI)
+    assert (numbers["vsi_participants"], numbers["hi_participants"]) == (2, 2)
+    assert numbers["state_support"] == 2 * (33_000 + 99_000)
+    assert numbers["province_support"] == 2 * 2 * 20_000
+    assert numbers["incidents"] == 1 and numbers["incident_amount"] == 2_680_000
+    # a month belongs to the window holding its first day: 15/7–14/8 has August only
+    window = insurance_numbers(
+        communes_qs_or_ids=tien_kien, start=D(2024, 7, 15), end=D(2024, 8, 14)
+    )
+    assert window["state_support"] == 33_000 + 99_000
+    assert window["incidents"] == 0
+    other = insurance_numbers(
+        communes_qs_or_ids=[enrolled.units["xuan_lung"].pk], start=Q3, end=D(2024, 9, 30)
+    )
+    assert other["state_support"] == 0
