@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, Sum
 
 from allowances.models import SETTLED_STATES, AllowanceLine, AllowanceRun, LineKind
+from insurance.selectors import insurance_numbers
 from rules.base import TeamRole
 from rules.equipment import ITEMS, team_needs
 from rules.models import database_parameters
@@ -37,6 +38,7 @@ SECTIONS = {
     "changes": "Biến động thành viên",
     "training": "Huấn luyện, bồi dưỡng",
     "allowances": "Chế độ hỗ trợ, bồi dưỡng đã chi (kỳ chi trả được duyệt trong kỳ báo cáo)",
+    "insurance": "BHXH tự nguyện, BHYT (danh sách quý đã duyệt) và hỗ trợ khi gặp rủi ro",
     "activity": "Kết quả hoạt động",
 }
 FIELDS = [
@@ -59,6 +61,16 @@ FIELDS = [
     Field("allowance_duty", "Bồi dưỡng làm nhiệm vụ", "allowances", money=True),
     Field("allowance_arrears", "Truy lĩnh (+) / thu hồi (−)", "allowances", money=True),
     Field("allowance_total", "Tổng số đã chi", "allowances", money=True),
+    Field("vsi_participants", "Số người tham gia BHXH tự nguyện được hỗ trợ", "insurance"),
+    Field("hi_participants", "Số người tham gia BHYT được hỗ trợ", "insurance"),
+    Field("insurance_state_support", "Ngân sách nhà nước hỗ trợ", "insurance", money=True),
+    Field("insurance_province_support", "Ngân sách tỉnh hỗ trợ thêm", "insurance", money=True),
+    Field(
+        "insurance_support_total", "Tổng kinh phí hỗ trợ đóng BHXH, BHYT", "insurance", money=True
+    ),
+    Field("insurance_member_pays", "Phần thành viên tự đóng", "insurance", money=True),
+    Field("incidents", "Số trường hợp được hỗ trợ khi ốm đau, tai nạn, hy sinh", "insurance"),
+    Field("incident_amount", "Kinh phí hỗ trợ khi gặp rủi ro", "insurance", money=True),
     Field("reports_passed_on", "Tin báo, tố giác đã chuyển cơ quan chức năng", "activity"),
     Field("patrols", "Lượt tuần tra, canh gác", "activity"),
     Field("violations_found", "Vụ việc vi phạm phát hiện", "activity"),
@@ -137,6 +149,7 @@ def commune_contents(
     c["trained"] = passed.count()
 
     c.update(allowance_numbers(commune, start, end))
+    c.update(insurance_report_numbers(commune, start, end))
     for name in MANUAL_FIELDS:
         c[name] = getattr(report, name, 0) if report else 0
 
@@ -154,6 +167,22 @@ def commune_contents(
         )
         c["equipment"] = equipment_numbers(teams, active, end)
     return c
+
+
+def insurance_report_numbers(commune, start: datetime.date, end: datetime.date) -> dict:
+    """Insurance support of approved quarterly lists for the months in the window, and incident
+    support approved in the window (insurance.selectors.insurance_numbers)."""
+    n = insurance_numbers(communes_qs_or_ids=[commune.pk], start=start, end=end)
+    return {
+        "vsi_participants": n["vsi_participants"],
+        "hi_participants": n["hi_participants"],
+        "insurance_state_support": n["state_support"],
+        "insurance_province_support": n["province_support"],
+        "insurance_support_total": n["state_support"] + n["province_support"],
+        "insurance_member_pays": n["member_pays"],
+        "incidents": n["incidents"],
+        "incident_amount": n["incident_amount"],
+    }
 
 
 def allowance_numbers(commune, start: datetime.date, end: datetime.date) -> dict:

@@ -30,7 +30,7 @@ from .periods import Period, PeriodKind
 SYNC_UNITS = 320
 CONSOLIDATED_COLUMNS = [
     "teams", "members", "to_truong", "to_pho", "to_vien", "quota", "joiners", "leavers",
-    "trained", "allowance_total", "reports_passed_on", "patrols", "violations_found",
+    "trained", "allowance_total", "insurance_support_total", "reports_passed_on", "patrols", "violations_found",
     "weapons_recovered", "fire_rescue",
 ]  # fmt: skip
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.db.models.functions import TruncMonth
 
 from allowances.models import SETTLED_STATES, AllowanceLine
+from insurance.models import LIST_APPROVED_STATES, FundingLine
 from teams.formatting import format_number
 from teams.models import AdministrativeUnit, Level
 
@@ -119,6 +120,28 @@ def spending_chart(*, unit: AdministrativeUnit, year: int) -> ColumnChart:
         )
     return ColumnChart(
         f"Chi hỗ trợ hằng tháng, bồi dưỡng năm {year} (triệu đồng, theo tháng chi trả)", columns
+    )
+
+
+def insurance_chart(*, unit: AdministrativeUnit, year: int) -> ColumnChart:
+    """State and provincial support of approved quarterly insurance lists, by month covered."""
+    totals = dict(
+        FundingLine.objects.filter(
+            funding_list__commune__path__startswith=unit.path,
+            funding_list__state__in=LIST_APPROVED_STATES,
+            month__year=year,
+        )
+        .values_list("month")
+        .annotate(t=Sum(F("state_support") + F("province_support")))
+        .order_by()
+    )
+    columns = []
+    for month in range(1, 13):
+        value = totals.get(datetime.date(year, month, 1), 0) or 0
+        label = f"{value / 1e6:.1f}".replace(".", ",") + "tr" if value else ""
+        columns.append(Column(f"{month:02d}", value, label))
+    return ColumnChart(
+        f"Hỗ trợ đóng BHXH tự nguyện, BHYT năm {year} (triệu đồng, theo tháng đóng)", columns
     )
 
 

@@ -288,6 +288,7 @@ def dashboard(request, pk: int):
             "count": selectors.status_count(consolidation),
             "quota_chart": selectors.quota_chart(consolidation),
             "spending_chart": selectors.spending_chart(unit=unit, year=year),
+            "insurance_chart": selectors.insurance_chart(unit=unit, year=year),
             "on_time_chart": selectors.on_time_chart(unit=unit, year=year, today=today),
             "can_unlock": _can_unlock(request.user, unit),
             "today": today,
