@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from . import roster_io, selectors
 from .access import Perm, access_import, access_unit
@@ -28,11 +28,13 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+@require_safe
 def import_template(request, pk: int):
     commune = _commune(request.user, pk)
     return _xlsx(roster_io.template_xlsx(), f"mau-danh-sach-to-antt-{commune.code}.xlsx")
 
 
+@require_safe
 def roster_export(request, pk: int):
     """The roster page's list, with the same filters, as a workbook."""
     unit = access_unit(request.user, pk)

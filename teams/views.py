@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 from django.views.i18n import set_language
 
 from . import selectors
@@ -11,6 +12,7 @@ from .models import Level
 CHILDREN_PER_PAGE = 50
 
 
+@require_safe
 def home(request):
     actor = request.user
     context = {"cards": selectors.home_cards(actor=actor), "today": timezone.localdate()}
@@ -19,6 +21,7 @@ def home(request):
     return render(request, "teams/home.html", context)
 
 
+@require_safe
 def unit_detail(request, pk: int):
     actor = request.user
     unit = access_unit(actor, pk)
