@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from teams.models import AreaKind, Role, Tree, UnitKind, User, person_search_name
+from teams.models import AreaKind, Assignment, Role, Tree, UnitKind, User, person_search_name
 from tests.builders import (
     PASSWORD,
     link,
@@ -104,6 +104,8 @@ def build_world() -> World:
         "no_role": make_user("no_role"),
         "admin": User.objects.create_superuser("admin", password=PASSWORD),
     }
+    # The admin site needs staff + an administrator assignment (config.security.may_use_admin).
+    Assignment.objects.create(user=users["admin"], unit=u["pt_new"], role=Role.ADMINISTRATOR)
     return World(u, areas, users)
 
 
