@@ -55,11 +55,11 @@ def import_upload(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > roster_io.MAX_FILE_BYTES:
+        if upload.size > roster_io.max_file_bytes():
             form.add_error(
                 "file",
-                _("Tệp quá lớn: tối đa %(n)s MB.")
-                % {"n": roster_io.MAX_FILE_BYTES // 1024 // 1024},
+                _("Tệp quá lớn: tối đa %(n)s MB. Chia danh sách thành nhiều tệp.")
+                % {"n": roster_io.max_file_mb()},
             )
         else:
             content = upload.read()
@@ -83,8 +83,8 @@ def import_upload(request, pk: int):
             request,
             commune,
             form=form,
-            max_rows=roster_io.MAX_ROWS,
-            max_mb=roster_io.MAX_FILE_BYTES // 1024 // 1024,
+            max_rows=roster_io.max_rows(),
+            max_mb=roster_io.max_file_mb(),
             history=selectors.import_history(commune=commune),
         ),
     )

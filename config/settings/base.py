@@ -167,6 +167,11 @@ REPORTING = {
     "lock_after_days": env.int("REPORTING_LOCK_AFTER_DAYS", default=10),
 }
 
+# Roster workbooks (teams.roster_io): a commune has a few hundred members; larger files are
+# refused with a message as soon as the limit is passed, before anything is written.
+ROSTER_IMPORT_MAX_ROWS = env.int("ROSTER_IMPORT_MAX_ROWS", default=10_000)
+ROSTER_IMPORT_MAX_BYTES = env.int("ROSTER_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+
 # The old (three-tier) administrative tree ends on this day; the two-tier tree starts the next.
 # Resolution 202/2025/QH15 and the abolition of districts, effective 1 Jul 2025.
 ADMIN_TREE_CHANGEOVER = "2025-07-01"
