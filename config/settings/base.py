@@ -83,6 +83,18 @@ TEMPLATES = [
 # An embedded SQLite file unless DATABASE_URL says otherwise (postgres://user@host:5432/name).
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Several processes at once (gunicorn workers, the task worker): write-ahead log so that
+    # readers never wait, and transactions that take the write lock when they begin, so that
+    # two requests never both read and then both try to write ("database is locked"). Django
+    # 5.1+ documents this as the way to run SQLite with concurrent writers.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "teams.User"
