@@ -365,3 +365,19 @@ def test_the_owner_does_reach_its_objects(audit):
 def test_a_post_is_in_the_registry_when_the_view_accepts_it():
     """POST-only views are declared so: the audit's expectations depend on it."""
     assert all(m in (GET, POST) for e in REGISTRY.values() for m in e.methods)
+
+
+@pytest.mark.parametrize("username", sorted(PERSONAS))
+def test_the_admin_is_closed_to_every_persona(audit, username):
+    """The one part of the URL conf left out above: no persona (none is staff with an
+    administrator assignment) gets past the admin's login, whatever the admin page."""
+    client = client_for(audit, username)
+    side = audit.sides["A"]
+    for url in (
+        reverse("admin:index"),
+        reverse("admin:teams_person_changelist"),
+        reverse("admin:teams_membership_change", args=[side.membership.pk]),
+        reverse("admin:rules_parameter_changelist"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302 and "/quan-tri/login/" in response["Location"], url
