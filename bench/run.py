@@ -176,6 +176,15 @@ def write_markdown(results: dict) -> None:
         "a figure without a target is information.",
         "",
     ]
+    measured = {run["bench"] for run in results["runs"].values()}
+    missing = [n for n in all_benchmarks() if n not in measured]
+    if missing:
+        lines += [
+            "Not measured yet: "
+            + ", ".join(f"`{n}` (`python bench/run.py {n}`)" for n in missing)
+            + ".",
+            "",
+        ]
     for key in sorted(results["runs"]):
         run = results["runs"][key]
         m = run["machine"]
@@ -198,6 +207,10 @@ def write_markdown(results: dict) -> None:
     RESULTS_MD.write_text("\n".join(lines))
 
 
+def all_benchmarks() -> list[str]:
+    return sorted(p.stem for p in (ROOT / "bench").glob("bench_*.py"))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("names", nargs="*", help="bench_* scripts (default: all)")
@@ -205,7 +218,7 @@ def main() -> int:
         "--db", choices=["sqlite", "postgresql"], default=os.environ.get("BENCH_DB")
     )
     args = parser.parse_args()
-    names = args.names or sorted(p.stem for p in (ROOT / "bench").glob("bench_*.py"))
+    names = args.names or all_benchmarks()
     dbs = databases(args.db)
     results = load_results()
     info = machine(dbs)
@@ -224,6 +237,7 @@ def main() -> int:
             }
             RESULTS_JSON.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
             write_markdown(results)
+    write_markdown(results)
     print(f"\n== written {RESULTS_MD.relative_to(ROOT)}")
     return 1 if failed else 0
 
