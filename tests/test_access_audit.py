@@ -381,3 +381,38 @@ def test_the_admin_is_closed_to_every_persona(audit, username):
     ):
         response = client.get(url)
         assert response.status_code == 302 and "/quan-tri/login/" in response["Location"], url
+
+
+@pytest.mark.parametrize("username", ["canbo_xa1", "taichinh_huyen", "congan_tinh", "canbo_ct"])
+def test_other_units_ids_in_the_query_string_find_nothing(audit, username):
+    """Lists and exports of one's own unit, filtered by another unit's team id or searched for
+    another unit's member (name or CCCD), show nothing of that unit."""
+    import io
+
+    from openpyxl import load_workbook
+
+    own, foreign = PERSONAS[username]
+    client = client_for(audit, username)
+    mine, theirs = audit.sides[own], audit.sides[foreign[0]]
+    person = theirs.membership.person
+    for query in (
+        {"team": theirs.team.pk},
+        {"q": person.cccd},
+        {"q": person.full_name},
+        {"q": person.search_name, "status": "all"},
+    ):
+        for name in ("roster", "roster-export"):
+            response = client.get(reverse(name, args=[mine.commune.pk]), query)
+            assert response.status_code == 200, (name, query)
+            if name == "roster":
+                text = response.content.decode()
+            else:
+                book = load_workbook(io.BytesIO(response.content), read_only=True)
+                text = repr(
+                    [list(r) for ws in book.worksheets for r in ws.iter_rows(values_only=True)]
+                )
+            # what the officer typed is echoed in the search box; anything else of theirs
+            # must not show
+            secrets = [s for s in (theirs.marker, person.cccd) if s not in query.values()]
+            leaked = [s for s in secrets if s in text]
+            assert not leaked, (name, query, leaked)
