@@ -155,6 +155,7 @@ try:
     @dataclass
     class Tally:
         latencies: list[float] = field(default_factory=list)
+        by_page: dict[str, list[float]] = field(default_factory=dict)
         errors: list[str] = field(default_factory=list)
         saves: int = 0
         conflicts: int = 0
@@ -181,7 +182,10 @@ try:
             except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
                 self.tally.errors.append(f"{path}: {exc}")
                 return None, None
-            self.tally.latencies.append(time.perf_counter() - start)
+            seconds = time.perf_counter() - start
+            self.tally.latencies.append(seconds)
+            page = ("POST " if data is not None else "GET ") + re.sub(r"\d+", "<id>", path)
+            self.tally.by_page.setdefault(page, []).append(seconds)
             if status not in expect or ("/dang-nhap/" in final and "/dang-nhap/" not in path):
                 self.tally.errors.append(f"{path}: {status} → {final}")
                 return None, None
@@ -245,6 +249,7 @@ try:
     sessions = [Session(officers[i % len(officers)], tally, i) for i in range(USERS)]
     failed_logins = [s.officer.username for s in sessions if not s.login()]
     tally.latencies.clear()
+    tally.by_page.clear()
     start = time.perf_counter()
     deadline = start + SECONDS
     threads = [threading.Thread(target=s.browse, args=(deadline,)) for s in sessions]
@@ -268,9 +273,17 @@ print(
     f"{(lat[-1] * 1000 if lat else 0):.0f} ms; {tally.saves} saves, {tally.conflicts} "
     f"conflicts; {errors} errors"
 )
+for page, times in sorted(
+    tally.by_page.items(), key=lambda kv: -sorted(kv[1])[int(len(kv[1]) * 0.95) - 1]
+):
+    times.sort()
+    print(
+        f"   {page}: {len(times)} requests, p50 {statistics.median(times) * 1000:.0f} ms, "
+        f"p95 {times[max(0, int(len(times) * 0.95) - 1)] * 1000:.0f} ms"
+    )
 for line in (tally.errors + [f"login failed: {u}" for u in failed_logins])[:10]:
     print(f"   error: {line}")
-harness.figure("requests per second (50 officers)", count / elapsed, "req/s")
+harness.figure(f"requests per second ({USERS} officers, {SECONDS:.0f} s)", count / elapsed, "req/s")
 harness.figure("p95 latency", p95, "ms")
 harness.figure("p50 latency", p50, "ms")
 harness.figure("forms saved", tally.saves, "saves")
