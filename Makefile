@@ -22,7 +22,7 @@ PDF_PACKAGES     := fonts-liberation2 libharfbuzz-subset0
 BROWSER_PACKAGES := chromium poppler-utils
 
 .PHONY: help run test test-sqlite test-postgres install lint format bench demo-reset \
-	pdf-deps browser-deps messages clean
+	pdf-deps browser-deps messages clean backup-check
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -93,6 +93,9 @@ lint: install ## ruff
 format: install ## apply ruff's fixes and formatting
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+backup-check: install ## pg_dump -Fc / pg_restore round trip on throw-away PostgreSQL databases
+	bash scripts/backup_restore_check.sh
 
 bench: install pdf-deps ## benchmarks: print figures, assert nothing
 	$(PY) bench/run.py

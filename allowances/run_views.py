@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from rules.catalogue import parameter_label
 from rules.national import PARAMETER_KEYS as NATIONAL_KEYS
@@ -54,6 +54,7 @@ def _attach(form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
+@require_safe
 def commune_runs(request, pk: int):
     commune = _commune(request.user, pk)
     today = timezone.localdate()
@@ -98,8 +99,12 @@ def run_compute(request, pk: int):
     return redirect("allowance-run", pk=run.pk)
 
 
-def run_detail(request, pk: int, form: RunTransitionForm | None = None):
-    run = access_run(request.user, pk)
+@require_safe
+def run_detail(request, pk: int):
+    return _run_detail(request, access_run(request.user, pk))
+
+
+def _run_detail(request, run, form: RunTransitionForm | None = None):
     sheet = selectors.run_sheet(run=run)
     return render(
         request,
@@ -130,9 +135,14 @@ def run_detail(request, pk: int, form: RunTransitionForm | None = None):
 @require_POST
 def run_transition(request, pk: int):
     run = access_run(request.user, pk)
+    if not (
+        can(request.user, run.commune, Perm.RUN_ALLOWANCES)
+        or can(request.user, run.commune, Perm.APPROVE_ALLOWANCES)
+    ):
+        raise PermissionDenied(_("Vai trò của bạn chỉ được xem kỳ chi trả này."))
     form = RunTransitionForm(request.POST)
     if not form.is_valid():
-        return run_detail(request, pk, form=form)
+        return _run_detail(request, run, form=form)
     d = form.cleaned_data
     try:
         services.allowance_run_transition(
@@ -147,7 +157,7 @@ def run_transition(request, pk: int):
     except ValidationError as exc:
         for message in _errors(exc):
             form.add_error(None, message)
-        return run_detail(request, pk, form=form)
+        return _run_detail(request, run, form=form)
     messages.success(
         request,
         _("Kỳ chi trả tháng %(month)s: %(state)s.")
@@ -156,6 +166,7 @@ def run_transition(request, pk: int):
     return redirect("allowance-run", pk=run.pk)
 
 
+@require_safe
 def run_pdf(request, pk: int):
     run = access_run(request.user, pk)
     context = selectors.payment_list_context(run=run)
@@ -168,6 +179,7 @@ def run_pdf(request, pk: int):
     return pdf_response(content, f"Danh sach chi tra {run.commune.name} {run.month:%m-%Y}")
 
 
+@require_safe
 def run_xlsx(request, pk: int):
     run = access_run(request.user, pk)
     return xlsx_response(
@@ -176,6 +188,7 @@ def run_xlsx(request, pk: int):
     )
 
 
+@require_safe
 def approval_queue(request):
     if not (
         request.user.is_superuser

@@ -588,11 +588,15 @@ def allowance_run_transition(
     payment_reference: str = "",
     paid_on: datetime.date | None = None,
 ) -> AllowanceRun:
-    if action == "submit":
-        _check_submittable(run)
     if action == "pay" and not payment_reference.strip():
         raise ValidationError(_("Cần ghi số chứng từ chi khi xác nhận đã chi trả."))
     with transaction.atomic():
+        # The run's row lock first: a recomputation in progress (which holds it while it
+        # rewrites the lines) finishes before the lines are checked, so a submission checks
+        # the lines it submits, never the ones being replaced.
+        AllowanceRun.objects.select_for_update().filter(pk=run.pk).first()
+        if action == "submit":
+            _check_submittable(run)
         RUN_FLOW.apply(
             run,
             action,

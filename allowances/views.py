@@ -1,6 +1,7 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from rules.base import RuleError
 from rules.models import database_parameters
@@ -16,6 +17,7 @@ RESULT_FIELDS = {
 }
 
 
+@require_safe
 def calculator(request):
     """What-if calculations on the rules in force, for finance staff and anyone assigned to a
     unit. The numbers come from `rules.calculator`, like `manage.py rules`."""

@@ -110,6 +110,8 @@ print(
 start = time.perf_counter()
 outcome = allowance_runs_compute(communes=communes, month=MONTH, actor=admin)
 run_seconds = time.perf_counter() - start
+harness.figure("national run", run_seconds, "s", "<= 30")
+harness.figure("national run throughput", MEMBERS / run_seconds, "members/s")
 print(
     f"   national run: {MEMBERS:,} members, {outcome.lines:,} lines ({outcome.errors:,} "
     f"awaiting a rule module or parameter) in {run_seconds:.2f} s "
@@ -134,6 +136,7 @@ print(
     f"   baseline, bulk_create of {len(rows):,} result rows: {bulk:.2f} s; with the run's "
     f"own writer: {own:.2f} s"
 )
+harness.figure("ratio run / bulk_create of the same rows", run_seconds / bulk, "×", "<= 2")
 print(
     f"   ratio run / bulk_create baseline: {run_seconds / bulk:.2f} (target ≤ 2); run / own "
     f"writer: {run_seconds / own:.2f}; run target ≤ 30 s on PostgreSQL"
@@ -153,6 +156,12 @@ analyze()
 for attempt in ("first", "second"):
     start = time.perf_counter()
     allowance_runs_compute(communes=chosen, month=MONTH, actor=admin)
+    harness.figure(
+        f"province-sized recompute, 15,000 members ({attempt} call)",
+        time.perf_counter() - start,
+        "s",
+        "<= 2",
+    )
     print(
         f"   province-sized recompute ({attempt} call): {total:,} members in {len(chosen)} "
         f"communes in {time.perf_counter() - start:.2f} s (target ≤ 2 s)"

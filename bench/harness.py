@@ -1,4 +1,13 @@
-"""Shared set-up for benchmarks: Django on the database named by DATABASE_URL, freshly migrated."""
+"""Shared set-up for benchmarks: Django on the database named by DATABASE_URL, freshly migrated.
+
+Figures: a benchmark reports each measured figure with `figure()`, which prints one line
+
+    FIGURE<TAB>name<TAB>value<TAB>unit<TAB>target
+
+(target: "<= 30", ">= 100", or empty when the figure has no target). bench/run.py collects
+these lines from every bench/bench_*.py and writes bench/RESULTS.md; every other line a
+benchmark prints is shown as it is.
+"""
 
 from __future__ import annotations
 
@@ -36,8 +45,16 @@ def _recreate_postgres_database(name: str) -> None:
         admin.execute(f'CREATE DATABASE "{name}"')
 
 
+def figure(name: str, value: float, unit: str, target: str = "") -> None:
+    """Report one figure to bench/run.py (see the module docstring)."""
+    for text in (name, unit, target):
+        assert "\t" not in text and "\n" not in text, text
+    print(f"FIGURE\t{name}\t{value:.6g}\t{unit}\t{target}", flush=True)
+
+
 @contextmanager
-def timed(label: str, rows: int | None = None, unit: str = "rows"):
+def timed(label: str, rows: int | None = None, unit: str = "rows", target: str = ""):
+    """Time the block, print it, and report it as the figure `label` (seconds)."""
     start = time.perf_counter()
     yield
     seconds = time.perf_counter() - start
@@ -45,3 +62,4 @@ def timed(label: str, rows: int | None = None, unit: str = "rows"):
         print(f"   {label}: {rows:,} {unit} in {seconds:.2f} s ({rows / seconds:,.0f} {unit}/s)")
     else:
         print(f"   {label}: {seconds:.2f} s")
+    figure(label, seconds, "s", target)

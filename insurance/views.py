@@ -12,7 +12,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from teams.access import Perm, access_person, access_unit, can
 from teams.documents import SYNC_ROW_LIMIT, pdf_response, render_pdf
@@ -67,6 +67,7 @@ STATE_PILL = {
 }
 
 
+@require_safe
 def commune_lists(request, pk: int):
     commune = _commune(request.user, pk)
     today = timezone.localdate()
@@ -119,7 +120,12 @@ def list_compute(request, pk: int):
     return redirect("insurance-list", pk=funding_list.pk)
 
 
-def list_detail(request, pk: int, form: FundingTransitionForm | None = None):
+@require_safe
+def list_detail(request, pk: int):
+    return _list_detail(request, pk)
+
+
+def _list_detail(request, pk: int, form: FundingTransitionForm | None = None):
     funding_list = access_funding_list(request.user, pk)
     sheet = selectors.list_sheet(funding_list=funding_list)
     return render(
@@ -155,7 +161,7 @@ def list_transition(request, pk: int):
     funding_list = access_funding_list(request.user, pk)
     form = FundingTransitionForm(request.POST)
     if not form.is_valid():
-        return list_detail(request, pk, form=form)
+        return _list_detail(request, pk, form=form)
     d = form.cleaned_data
     try:
         services.funding_list_transition(
@@ -171,7 +177,7 @@ def list_transition(request, pk: int):
     except ValidationError as exc:
         for message in _errors(exc):
             form.add_error(None, message)
-        return list_detail(request, pk, form=form)
+        return _list_detail(request, pk, form=form)
     messages.success(
         request,
         _("Danh sách %(quarter)s: %(state)s.")
@@ -187,6 +193,7 @@ def _filename(funding_list) -> str:
     )
 
 
+@require_safe
 def list_pdf(request, pk: int):
     funding_list = access_funding_list(request.user, pk)
     context = selectors.quarterly_list_context(funding_list=funding_list)
@@ -199,6 +206,7 @@ def list_pdf(request, pk: int):
     return pdf_response(content, _filename(funding_list))
 
 
+@require_safe
 def list_xlsx(request, pk: int):
     funding_list = access_funding_list(request.user, pk)
     return xlsx_response(
@@ -207,6 +215,7 @@ def list_xlsx(request, pk: int):
     )
 
 
+@require_safe
 def queue(request):
     if not selectors.queue_perms(request.user):
         raise PermissionDenied(
@@ -438,7 +447,12 @@ def incident_edit(request, pk: int):
     )
 
 
-def incident_detail(request, pk: int, transition_form=None, document_form=None):
+@require_safe
+def incident_detail(request, pk: int):
+    return _incident_detail(request, pk)
+
+
+def _incident_detail(request, pk: int, transition_form=None, document_form=None):
     incident = access_incident(request.user, pk)
     commune = incident.commune
     return render(
@@ -468,7 +482,7 @@ def incident_transition(request, pk: int):
     incident = access_incident(request.user, pk)
     form = IncidentTransitionForm(request.POST)
     if not form.is_valid():
-        return incident_detail(request, pk, transition_form=form)
+        return _incident_detail(request, pk, transition_form=form)
     d = form.cleaned_data
     try:
         services.incident_transition(
@@ -482,7 +496,7 @@ def incident_transition(request, pk: int):
     except ValidationError as exc:
         for message in _errors(exc):
             form.add_error(None, message)
-        return incident_detail(request, pk, transition_form=form)
+        return _incident_detail(request, pk, transition_form=form)
     messages.success(
         request, _("Hồ sơ hỗ trợ: %(state)s.") % {"state": incident.get_state_display()}
     )
@@ -506,15 +520,17 @@ def incident_document_add(request, pk: int):
         else:
             messages.success(request, _("Đã đính kèm giấy tờ."))
             return redirect("insurance-incident", pk=incident.pk)
-    return incident_detail(request, pk, document_form=form)
+    return _incident_detail(request, pk, document_form=form)
 
 
+@require_safe
 def incident_document(request, pk: int):
     document = access_incident_document(request.user, pk)
     name = document.file.name.rsplit("/", 1)[-1]
     return FileResponse(document.file.open("rb"), as_attachment=True, filename=name)
 
 
+@require_safe
 def incident_pdf(request, pk: int):
     incident = access_incident(request.user, pk)
     content = render_pdf(

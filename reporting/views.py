@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from rules.equipment import ITEMS, team_needs
 from rules.models import database_parameters
@@ -50,6 +50,7 @@ def _report(unit, period: Period) -> Report:
     )
 
 
+@require_safe
 def reports_home(request):
     """Where a user starts: the units they report for or consolidate."""
     today = timezone.localdate()
@@ -64,6 +65,7 @@ def reports_home(request):
     return render(request, "reporting/home.html", {"entries": entries})
 
 
+@require_safe
 def unit_reports(request, pk: int):
     unit = access_unit(request.user, pk)
     today = timezone.localdate()
@@ -82,7 +84,12 @@ def unit_reports(request, pk: int):
     )
 
 
-def report_detail(request, pk: int, kind: str, period: str, form=None, transition_form=None):
+@require_safe
+def report_detail(request, pk: int, kind: str, period: str):
+    return _report_detail(request, pk, kind, period)
+
+
+def _report_detail(request, pk: int, kind: str, period: str, form=None, transition_form=None):
     unit = access_unit(request.user, pk)
     p = _period(kind, period, unit)
     report = _report(unit, p)
@@ -169,13 +176,16 @@ def report_save(request, pk: int, kind: str, period: str):
         else:
             messages.success(request, _("Đã lưu số liệu."))
             return redirect("report-detail", pk=unit.pk, kind=kind, period=p.key)
-    return report_detail(request, pk, kind, period, form=form)
+    return _report_detail(request, pk, kind, period, form=form)
 
 
 @require_POST
 def report_transition(request, pk: int, kind: str, period: str):
     unit = access_unit(request.user, pk)
     p = _period(kind, period, unit)
+    writer = Perm.SUBMIT_REPORT if unit.level == Level.COMMUNE else Perm.CONSOLIDATE_REPORTS
+    if not (can(request.user, unit, writer) or services.reviews(request.user, unit)):
+        raise PermissionDenied(_("Vai trò của bạn chỉ được xem báo cáo của đơn vị này."))
     form = TransitionForm(request.POST)
     if not form.is_valid():
         raise Http404
@@ -221,6 +231,7 @@ def lock_exception(request, pk: int, kind: str, period: str):
     return redirect("report-detail", pk=unit.pk, kind=kind, period=p.key)
 
 
+@require_safe
 def report_pdf(request, pk: int, kind: str, period: str):
     unit = access_unit(request.user, pk)
     p = _period(kind, period, unit)
@@ -232,6 +243,7 @@ def report_pdf(request, pk: int, kind: str, period: str):
     return pdf_response(content, filename)
 
 
+@require_safe
 def report_xlsx(request, pk: int, kind: str, period: str):
     unit = access_unit(request.user, pk)
     p = _period(kind, period, unit)
@@ -248,11 +260,13 @@ def roster_annex(request, pk: int, kind: str, period: str):
     return redirect("document-job", pk=job.pk)
 
 
+@require_safe
 def document_job(request, pk: int):
     job = access_job(request.user, pk)
     return render(request, "reporting/document_job.html", {"job": job})
 
 
+@require_safe
 def document_download(request, pk: int):
     job = access_job(request.user, pk)
     if job.status != job.Status.DONE:
@@ -262,6 +276,7 @@ def document_download(request, pk: int):
     return response
 
 
+@require_safe
 def dashboard(request, pk: int):
     unit = access_unit(request.user, pk)
     if not selectors.is_upper(unit):

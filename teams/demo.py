@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from config.security import DEMO_PASSWORD
+
 from .models import (
     AdministrativeUnit,
     AreaKind,
@@ -28,8 +30,6 @@ from .models import (
     Tree,
     User,
 )
-
-DEMO_PASSWORD = "demo-antt-2026"
 
 
 @dataclass(frozen=True)
@@ -319,8 +319,15 @@ def seed_areas_and_users(*, rng: random.Random) -> None:
         Assignment.objects.create(
             user=User.objects.get(username=username), unit=_unit(tree, level, code), role=role
         )
-    User.objects.create_superuser(
+    admin = User.objects.create_superuser(
         "admin", password=DEMO_PASSWORD, first_name="Quản trị", last_name="Hệ thống"
+    )
+    # The admin site needs the staff flag *and* an administrator assignment (config.security).
+    Assignment.objects.create(
+        user=admin,
+        unit=_unit(Tree.CURRENT, Level.PROVINCE, "25"),
+        role=Role.ADMINISTRATOR,
+        title="Quản trị hệ thống",
     )
 
 

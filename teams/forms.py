@@ -9,6 +9,7 @@ an English Windows, where the picker would show mm/dd/yyyy.
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -417,3 +418,24 @@ class ImportUploadForm(forms.Form):
         help_text=_("Dùng tệp mẫu tải ở trên; dòng 1 là tiêu đề cột."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, plus a clear refusal of the public demo password when DEBUG is off
+    (the backend refuses it too: config.security.DemoPasswordGuardBackend)."""
+
+    demo_refused = False
+
+    def clean(self):
+        from config.security import demo_password_refused
+
+        if demo_password_refused(self.cleaned_data.get("password")):
+            self.demo_refused = True
+            raise forms.ValidationError(
+                _(
+                    "Mật khẩu trình diễn công khai không dùng được trên máy chủ thật. "
+                    "Liên hệ quản trị viên của tỉnh để được cấp mật khẩu riêng."
+                ),
+                code="demo_password",
+            )
+        return super().clean()

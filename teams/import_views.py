@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from . import roster_io, selectors
 from .access import Perm, access_import, access_unit
@@ -28,11 +28,13 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+@require_safe
 def import_template(request, pk: int):
     commune = _commune(request.user, pk)
     return _xlsx(roster_io.template_xlsx(), f"mau-danh-sach-to-antt-{commune.code}.xlsx")
 
 
+@require_safe
 def roster_export(request, pk: int):
     """The roster page's list, with the same filters, as a workbook."""
     unit = access_unit(request.user, pk)
@@ -53,11 +55,11 @@ def import_upload(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > roster_io.MAX_FILE_BYTES:
+        if upload.size > roster_io.max_file_bytes():
             form.add_error(
                 "file",
-                _("Tệp quá lớn: tối đa %(n)s MB.")
-                % {"n": roster_io.MAX_FILE_BYTES // 1024 // 1024},
+                _("Tệp quá lớn: tối đa %(n)s MB. Chia danh sách thành nhiều tệp.")
+                % {"n": roster_io.max_file_mb()},
             )
         else:
             content = upload.read()
@@ -81,8 +83,8 @@ def import_upload(request, pk: int):
             request,
             commune,
             form=form,
-            max_rows=roster_io.MAX_ROWS,
-            max_mb=roster_io.MAX_FILE_BYTES // 1024 // 1024,
+            max_rows=roster_io.max_rows(),
+            max_mb=roster_io.max_file_mb(),
             history=selectors.import_history(commune=commune),
         ),
     )

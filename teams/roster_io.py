@@ -79,7 +79,7 @@ from .validation import (
     quota_message,
 )
 
-MAX_ROWS = 10_000
+MAX_ROWS = 10_000  # defaults of settings.ROSTER_IMPORT_MAX_ROWS / ROSTER_IMPORT_MAX_BYTES
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_UNPACKED_BYTES = 150 * 1024 * 1024
 SHEET_NAME = "Danh sách"
@@ -94,6 +94,24 @@ class ImportFileError(Exception):
 @lru_cache(maxsize=8192)
 def _key(text: str) -> str:
     return " ".join(search_key(text).split())
+
+
+def max_rows() -> int:
+    """Data rows accepted in one file (settings.ROSTER_IMPORT_MAX_ROWS)."""
+    from django.conf import settings
+
+    return int(getattr(settings, "ROSTER_IMPORT_MAX_ROWS", MAX_ROWS))
+
+
+def max_file_bytes() -> int:
+    """Size of an accepted upload (settings.ROSTER_IMPORT_MAX_BYTES)."""
+    from django.conf import settings
+
+    return int(getattr(settings, "ROSTER_IMPORT_MAX_BYTES", MAX_FILE_BYTES))
+
+
+def max_file_mb() -> str:
+    return format_number(max(1, round(max_file_bytes() / 1024 / 1024)))
 
 
 def key(text) -> str:
@@ -745,12 +763,12 @@ def read_workbook(content: bytes) -> tuple[Table, list[RowError]]:
     a roster workbook; returns the table and column errors (row 1) otherwise."""
     if not content:
         raise ImportFileError(_("Tệp trống (0 byte)."))
-    if len(content) > MAX_FILE_BYTES:
+    if len(content) > max_file_bytes():
         raise ImportFileError(
             _("Tệp quá lớn (%(size)s MB): tối đa %(max)s MB. Chia danh sách thành nhiều tệp.")
             % {
                 "size": f"{len(content) / 1024 / 1024:.1f}".replace(".", ","),
-                "max": MAX_FILE_BYTES // 1024 // 1024,
+                "max": max_file_mb(),
             }
         )
     if content.startswith(b"\xd0\xcf\x11\xe0"):
@@ -789,8 +807,10 @@ def read_workbook(content: bytes) -> tuple[Table, list[RowError]]:
         raise ImportFileError(
             _("Không đọc được tệp Excel: tệp bị hỏng hoặc có mật khẩu.")
         ) from None
+    limit = max_rows()
     try:
-        sheet = book[SHEET_NAME] if SHEET_NAME in book.sheetnames else book.worksheets[0]
+        sheet = _roster_sheet(book)
+        _check_sheet_xml(archive, sheet)
         # Some programs write a wrong <dimension> (or none); read what is really there.
         sheet.reset_dimensions()
         rows = sheet.iter_rows(values_only=True)
@@ -804,13 +824,13 @@ def read_workbook(content: bytes) -> tuple[Table, list[RowError]]:
         for number, values in enumerate(rows, start=2):
             if values is None or all(_blank(v) for v in values):
                 continue
-            if len(table.rows) >= MAX_ROWS:
+            if len(table.rows) >= limit:
                 raise ImportFileError(
                     _(
                         "Tệp có hơn %(max)s dòng dữ liệu: mỗi lần nhập tối đa %(max)s dòng (một "
                         "xã, phường). Chia tệp hoặc kiểm tra lại có đúng tệp không."
                     )
-                    % {"max": format_number(MAX_ROWS)}
+                    % {"max": format_number(limit)}
                 )
             values = tuple(values[:width]) + (None,) * (width - len(values))
             stray = [i for i in table.dropped if not _blank(values[i])]
@@ -829,6 +849,76 @@ def read_workbook(content: bytes) -> tuple[Table, list[RowError]]:
     if not table.rows:
         raise ImportFileError(_("Tệp không có dòng thành viên nào (chỉ có dòng tiêu đề)."))
     return table, errors
+
+
+def _roster_sheet(book):
+    """The sheet «Danh sách»; otherwise the sheet whose first row has the most of the
+    template's column titles. A workbook of several sheets none of which has them is refused
+    with their names (the officer uploaded the wrong file or put the list on another sheet)."""
+    if SHEET_NAME in book.sheetnames:
+        return book[SHEET_NAME]
+    sheets = book.worksheets
+    if len(sheets) == 1:
+        return sheets[0]
+    known = _column_names()
+    best, best_score = sheets[0], 0
+    for sheet in sheets:
+        header = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), None) or ()
+        score = sum(1 for v in header if not _blank(v) and key(v) in known)
+        if score > best_score:
+            best, best_score = sheet, score
+    if best_score == 0:
+        raise ImportFileError(
+            _(
+                "Không tìm thấy trang danh sách: không trang nào (%(names)s) có dòng 1 là tiêu "
+                "đề cột như tệp mẫu. Đặt danh sách vào trang «%(sheet)s» của tệp mẫu rồi tải "
+                "lên lại."
+            )
+            % {"names": ", ".join(f"«{s.title}»" for s in sheets), "sheet": SHEET_NAME}
+        )
+    return best
+
+
+_MERGE = re.compile(rb'<mergeCell ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
+_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?(?:/>|>(.*?)</c>)', re.S)
+
+
+def _check_sheet_xml(archive: zipfile.ZipFile, sheet) -> None:
+    """What openpyxl's streaming reader hides: merged cells (only the first cell keeps the
+    value, so the other rows would silently lose it) and formulas without a computed value
+    (a file written by a program that does not calculate: the cell reads as empty)."""
+    path = getattr(sheet, "_worksheet_path", "").lstrip("/")
+    if not path or path not in archive.namelist():
+        return
+    xml = archive.read(path)
+    if b"<mergeCell " in xml:
+        ranges = [m.decode() for m in _MERGE.findall(xml)]
+        raise ImportFileError(
+            _(
+                "Trang «%(sheet)s» có ô gộp (Merge) ở %(ranges)s: ô gộp chỉ giữ giá trị ở ô đầu "
+                "nên các dòng khác sẽ bị thiếu. Chọn cả trang, bỏ gộp ô (Unmerge Cells), ghi "
+                "giá trị vào từng dòng rồi tải lên lại."
+            )
+            % {
+                "sheet": sheet.title,
+                "ranges": ", ".join(ranges[:5]) + ("…" if len(ranges) > 5 else ""),
+            }
+        )
+    if b"<f>" in xml or b"<f " in xml:
+        empty = [
+            ref.decode()
+            for ref, body in _CELL.findall(xml)
+            if body and (b"<f>" in body or b"<f " in body) and b"<v>" not in body
+        ]
+        if empty:
+            raise ImportFileError(
+                _(
+                    "Ô %(cells)s chứa công thức chưa được tính ra giá trị (tệp do chương trình "
+                    "khác tạo). Mở tệp bằng Excel và lưu lại, hoặc sao chép rồi dán giá trị "
+                    "(Paste Values) thay cho công thức, rồi tải lên lại."
+                )
+                % {"cells": ", ".join(empty[:5]) + ("…" if len(empty) > 5 else "")}
+            )
 
 
 def _blank(value) -> bool:
@@ -1099,12 +1189,12 @@ def _workbook(fields_, rows, *, title: str, with_lists: bool):
                 error="Chọn một giá trị trong danh sách.",
             )
             validation.add(
-                f"{get_column_letter(target)}2:{get_column_letter(target)}{MAX_ROWS + 1}"
+                f"{get_column_letter(target)}2:{get_column_letter(target)}{max_rows() + 1}"
             )
             sheet.add_data_validation(validation)
         guide = book.create_sheet("Hướng dẫn")
         for line in GUIDE:
-            guide.append([line])
+            guide.append([line.format(rows=format_number(max_rows()), mb=max_file_mb())])
         guide.column_dimensions["A"].width = 120
     book.properties.title = title
     out = io.BytesIO()
@@ -1122,7 +1212,7 @@ GUIDE = [
     "5. Người từ đủ 18 đến 70 tuổi vào ngày bắt đầu; trên 70 tuổi ghi số, ngày văn bản chấp thuận của Chủ tịch UBND xã.",
     "6. Cư trú tại địa phương ít nhất 01 năm; trình độ trung học cơ sở trở lên (tiểu học ở vùng ghi tại cột «Vùng áp dụng trình độ tiểu học»).",
     "7. Tổ đã đủ định mức thì ghi «Lý do vượt định mức» nếu vẫn bổ sung.",
-    f"8. Mỗi tệp tối đa {MAX_ROWS:,} dòng, {MAX_FILE_BYTES // 1024 // 1024} MB.".replace(",", "."),
+    "8. Mỗi tệp tối đa {rows} dòng, {mb} MB.",
     "9. Hệ thống kiểm tra toàn bộ tệp trước; chỉ cần một dòng lỗi thì chưa nhập dòng nào. Sửa các lỗi được liệt kê rồi tải lên lại.",
     "10. Người đã có trong danh sách của Tổ (cùng số CCCD) thì dòng đó cập nhật thông tin của người đó.",
     "",

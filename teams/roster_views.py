@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from . import forms, selectors, services
 from .access import (
@@ -259,6 +259,7 @@ def team_dissolve(request, pk: int):
     )
 
 
+@require_safe
 def team_detail(request, pk: int):
     team = access_team(request.user, pk)
     commune = team.commune
@@ -326,6 +327,7 @@ def member_add(request, pk: int):
     )
 
 
+@require_safe
 def person_detail(request, pk: int):
     person = access_person(request.user, pk)
     memberships = selectors.person_memberships(actor=request.user, person=person)
@@ -560,6 +562,7 @@ def roster_filters(request, unit) -> tuple[forms.RosterFilterForm, selectors.Ros
     return form, filters
 
 
+@require_safe
 def roster(request, pk: int):
     """Members of the teams under any unit the user may see: a commune, or a district or
     province for finance, insurance and provincial police users."""

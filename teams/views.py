@@ -2,23 +2,28 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 from django.views.i18n import set_language
 
 from . import selectors
 from .access import Perm, access_unit, can, user_assignments
-from .models import Level
+from .models import Level, Role
 
 CHILDREN_PER_PAGE = 50
 
 
+@require_safe
 def home(request):
     actor = request.user
     context = {"cards": selectors.home_cards(actor=actor), "today": timezone.localdate()}
-    if actor.is_superuser and not user_assignments(actor):
+    # A superuser's administrator assignment (needed for the admin site) is not a unit they
+    # work in: they still start from the list of provinces.
+    if actor.is_superuser and all(a.role == Role.ADMINISTRATOR for a in user_assignments(actor)):
         context["provinces"] = selectors.top_units(actor=actor)
     return render(request, "teams/home.html", context)
 
 
+@require_safe
 def unit_detail(request, pk: int):
     actor = request.user
     unit = access_unit(actor, pk)

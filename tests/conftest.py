@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from teams.models import AreaKind, Role, Tree, UnitKind, User, person_search_name
+from teams.models import AreaKind, Assignment, Role, Tree, UnitKind, User, person_search_name
 from tests.builders import (
     PASSWORD,
     link,
@@ -40,6 +40,11 @@ class World:
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """The personas' tree, areas and users (a plain function, for module-scoped data too)."""
     u = {}
     u["pt"] = make_unit("25", "Tỉnh Phú Thọ", UnitKind.TINH)
     u["lam_thao"] = make_unit("237", "Huyện Lâm Thao", UnitKind.HUYEN, parent=u["pt"])
@@ -99,6 +104,8 @@ def world(db) -> World:
         "no_role": make_user("no_role"),
         "admin": User.objects.create_superuser("admin", password=PASSWORD),
     }
+    # The admin site needs staff + an administrator assignment (config.security.may_use_admin).
+    Assignment.objects.create(user=users["admin"], unit=u["pt_new"], role=Role.ADMINISTRATOR)
     return World(u, areas, users)
 
 
@@ -113,6 +120,10 @@ def shipped_parameters():
 def db_params(db, shipped_parameters):
     """The shipped rule parameters in the database, as `load_parameters` puts them (written
     in one statement: the command itself is tested in tests/rules)."""
+    write_parameters(shipped_parameters)
+
+
+def write_parameters(shipped_parameters) -> None:
     from rules.models import Parameter
     from rules.parameters import value_text
 
@@ -145,6 +156,10 @@ class Roster:
 
 @pytest.fixture
 def roster(world, db_params) -> Roster:
+    return build_roster(world)
+
+
+def build_roster(world: World) -> Roster:
     """Teams over the world's areas and a few members, written straight to the database in a
     few statements (the services' rules are tested on their own; people and memberships get
     their "created" history rows, attributed to the commune officer):

@@ -1,9 +1,11 @@
 """Settings shared by every environment. Everything configurable comes from the environment
 (django-environ), optionally through a `.env` file at the project root."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -15,7 +17,8 @@ SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, entered only by staff who also hold an administrator assignment.
+    "config.apps.AnttAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -26,6 +29,9 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    # Login throttling (see AXES_* below) and the Content-Security-Policy header.
+    "axes",
+    "csp",
     # Apps, in dependency order: rules <- teams <- allowances <- insurance <- reporting.
     "rules",
     "teams",
@@ -47,6 +53,9 @@ MIDDLEWARE = [
     # Attributes admin edits in the history; services name the actor themselves.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -74,18 +83,69 @@ TEMPLATES = [
 # An embedded SQLite file unless DATABASE_URL says otherwise (postgres://user@host:5432/name).
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Several processes at once (gunicorn workers, the task worker): write-ahead log so that
+    # readers never wait, and transactions that take the write lock when they begin, so that
+    # two requests never both read and then both try to write ("database is locked"). Django
+    # 5.1+ documents this as the way to run SQLite with concurrent writers.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "teams.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# django-axes first (refuses a locked-out username + address before the password is checked),
+# then the model backend that also refuses the public demo password when DEBUG is off.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "config.security.DemoPasswordGuardBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login throttling: after AXES_FAILURE_LIMIT wrong passwords for one username from one address,
+# that pair is locked for AXES_COOLOFF_TIME (a whole commune office behind one address is not
+# locked out by one officer's mistakes, and guessing one account's password stays slow).
+AXES_FAILURE_LIMIT = env.int("DJANGO_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("DJANGO_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
+AXES_VERBOSE = False
+# Reverse proxies in front of the application whose X-Forwarded-For is trusted (production: 1).
+ANTT_TRUSTED_PROXIES = env.int("DJANGO_TRUSTED_PROXIES", default=0)
+
+# Content-Security-Policy: scripts and styles only from our own static files (no inline
+# script, no inline event handler: static/js/app.js does what they did), nothing framed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# `seed_demo` may run (with DEBUG on, or --force); production settings forbid it outright.
+ANTT_DEMO_ALLOWED = True
 
 # Vietnamese first; English available through the language switch.
 LANGUAGE_CODE = "vi"
@@ -121,6 +181,11 @@ REPORTING = {
 
 # Address of the site as users reach it, for links in e-mails (report reminders).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+
+# Roster workbooks (teams.roster_io): a commune has a few hundred members; larger files are
+# refused with a message as soon as the limit is passed, before anything is written.
+ROSTER_IMPORT_MAX_ROWS = env.int("ROSTER_IMPORT_MAX_ROWS", default=10_000)
+ROSTER_IMPORT_MAX_BYTES = env.int("ROSTER_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 
 # The old (three-tier) administrative tree ends on this day; the two-tier tree starts the next.
 # Resolution 202/2025/QH15 and the abolition of districts, effective 1 Jul 2025.

@@ -298,8 +298,8 @@ def test_files_that_are_not_rosters_are_refused_with_row_0(roster, content, frag
     assert report.errors[0].row == 0 and fragment in report.errors[0].message
 
 
-def test_a_file_over_the_size_limit_is_refused_before_opening(roster, monkeypatch):
-    monkeypatch.setattr(roster_io, "MAX_FILE_BYTES", 1000)
+def test_a_file_over_the_size_limit_is_refused_before_opening(roster, settings):
+    settings.ROSTER_IMPORT_MAX_BYTES = 1000
     report = run(roster, workbook([row()] * 5))
     assert "Tệp quá lớn" in report.errors[0].message
 
@@ -338,7 +338,7 @@ def test_a_100000_row_file_is_refused_without_reading_it_all(roster):
 
 
 def test_the_row_limit_counts_data_rows(roster):
-    report = run(roster, big_workbook(roster_io.MAX_ROWS))
+    report = run(roster, big_workbook(roster_io.max_rows()))
     assert not any("dòng dữ liệu" in e.message for e in report.errors)
 
 

@@ -27,6 +27,12 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2024, help="Hạt giống ngẫu nhiên.")
 
     def handle(self, *args, force: bool, reset: bool, seed: int, **options):
+        if not getattr(settings, "ANTT_DEMO_ALLOWED", True):
+            raise CommandError(
+                "Từ chối tạo dữ liệu mẫu với cấu hình chạy thật (config.settings.production): "
+                "tài khoản mẫu có mật khẩu công khai. Dùng máy thử nghiệm với "
+                "config.settings.local."
+            )
         if not (settings.DEBUG or force):
             raise CommandError(
                 "Từ chối tạo dữ liệu mẫu khi DEBUG tắt: tài khoản mẫu có mật khẩu công khai. "

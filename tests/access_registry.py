@@ -1,0 +1,235 @@
+"""Every URL pattern of the application, and how the access audit (tests/test_access_audit.py)
+reaches a real object of a given unit through it.
+
+Adding a view = adding its pattern name here (the audit fails, naming the pattern, until you
+do). One `Entry` per pattern name:
+
+- ``kwargs(side)``: the URL arguments pointing at objects of one unit's data (`Side`, built by
+  the audit: a commune with an area, a team, a member, an allowance run, a duty entry, a report
+  period, a training course, equipment, a background document and a roster upload). Return a
+  list of dicts when the pattern reaches several kinds of unit (commune and district, …).
+  ``None`` = a page without an object in the URL (home, queues): the audit then checks that no
+  other unit's data shows on it.
+- ``methods``: what the view accepts; anything else must answer 405.
+- ``write``: the permissions (teams.access.Perm) of which a role must hold at least one for a
+  POST to be able to change anything. A persona holding none of them gets 403/404/405 on its own
+  unit's objects and the database stays unchanged. Empty = the view never writes.
+- ``data(side)``: the form a POST sends (valid enough that only the access check can stop it).
+
+An app's section is one block below; the insurance app adds its own block the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from teams.access import Perm
+
+GET, POST = "GET", "POST"
+
+
+@dataclass(frozen=True)
+class Entry:
+    kwargs: Callable[[Any], dict | list[dict]] | None
+    methods: tuple[str, ...] = (GET,)
+    write: frozenset[Perm] = field(default_factory=frozenset)
+    data: Callable[[Any], dict] = lambda side: {}
+
+
+def _w(*perms: Perm) -> frozenset[Perm]:
+    return frozenset(perms)
+
+
+def unit(side):
+    return {"pk": side.commune.pk}
+
+
+def units(side):
+    return [{"pk": side.commune.pk}, {"pk": side.upper.pk}]
+
+
+def period(side, upper=False):
+    return {
+        "pk": (side.upper if upper else side.commune).pk,
+        "kind": "thang",
+        "period": side.period_key,
+    }
+
+
+def periods(side):
+    return [period(side), period(side, upper=True)]
+
+
+ROSTER = _w(Perm.EDIT_ROSTER)
+
+# Patterns left out of the audit, each with its reason. Django's admin (`quan-tri/`) is left
+# out as a whole: it has its own permission system, and tests/test_security.py checks who may
+# enter it.
+EXCLUDED = {
+    "login": "trang đăng nhập công khai (khóa sau nhiều lần sai: tests/test_security.py)",
+    "logout": "chỉ kết thúc phiên của chính người dùng",
+    "set-language": "công khai, chỉ đặt cookie ngôn ngữ",
+}
+
+REGISTRY: dict[str, Entry] = {
+    # --- teams: units, rosters, Excel -------------------------------------------------------
+    "home": Entry(None),
+    "unit-detail": Entry(units),
+    "area-create": Entry(unit, (GET, POST), ROSTER, lambda s: {"name": "Khu mới", "kind": "khu"}),
+    "area-edit": Entry(
+        lambda s: {"pk": s.area.pk},
+        (GET, POST),
+        ROSTER,
+        lambda s: {"name": "Đổi tên", "kind": "khu", "households": 999},
+    ),
+    "team-create": Entry(unit, (GET, POST), ROSTER, lambda s: {"name": "Tổ mới"}),
+    "team-detail": Entry(lambda s: {"pk": s.team.pk}),
+    "team-edit": Entry(
+        lambda s: {"pk": s.team.pk}, (GET, POST), ROSTER, lambda s: {"name": "Đổi tên Tổ"}
+    ),
+    "team-dissolve": Entry(lambda s: {"pk": s.team.pk}, (GET, POST), ROSTER),
+    "member-add": Entry(lambda s: {"pk": s.team.pk}, (GET, POST), ROSTER),
+    "person-detail": Entry(lambda s: {"pk": s.membership.person_id}),
+    "person-edit": Entry(
+        lambda s: {"pk": s.membership.person_id},
+        (GET, POST),
+        ROSTER,
+        lambda s: {"full_name": "Tên khác"},
+    ),
+    "membership-edit": Entry(lambda s: {"pk": s.membership.pk}, (GET, POST), ROSTER),
+    "membership-end": Entry(lambda s: {"pk": s.membership.pk}, (GET, POST), ROSTER),
+    "membership-transfer": Entry(lambda s: {"pk": s.membership.pk}, (GET, POST), ROSTER),
+    "roster": Entry(units),
+    "roster-export": Entry(units),
+    "roster-import": Entry(unit, (GET, POST), ROSTER),
+    "roster-template": Entry(unit),
+    "roster-import-preview": Entry(lambda s: {"pk": s.roster_import.pk}, (GET, POST), ROSTER),
+    # --- allowances ---------------------------------------------------------------------------
+    "rules-calculator": Entry(None),
+    "allowance-runs": Entry(unit),
+    "allowance-compute": Entry(
+        unit, (POST,), _w(Perm.RUN_ALLOWANCES), lambda s: {"month": s.run.month.isoformat()}
+    ),
+    "allowance-run": Entry(lambda s: {"pk": s.run.pk}),
+    "allowance-transition": Entry(
+        lambda s: {"pk": s.run.pk},
+        (POST,),
+        _w(Perm.RUN_ALLOWANCES, Perm.APPROVE_ALLOWANCES),
+        lambda s: {
+            "action": "submit",
+            "seen_state": s.run.state,
+            "paid_on": "01/01/2026",
+        },
+    ),
+    "allowance-pdf": Entry(lambda s: {"pk": s.run.pk}),
+    "allowance-xlsx": Entry(lambda s: {"pk": s.run.pk}),
+    "allowance-queue": Entry(None),
+    "duty-log": Entry(unit, (GET, POST), _w(Perm.RUN_ALLOWANCES)),
+    "duty-delete": Entry(lambda s: {"pk": s.duty_entry.pk}, (POST,), _w(Perm.RUN_ALLOWANCES)),
+    "parameter-trial": Entry(None, (GET, POST), _w(Perm.EDIT_PARAMETERS)),
+    # --- reporting ----------------------------------------------------------------------------
+    "reports-home": Entry(None),
+    "unit-reports": Entry(units),
+    "report-detail": Entry(periods),
+    "report-save": Entry(
+        periods,
+        (POST,),
+        _w(Perm.SUBMIT_REPORT, Perm.CONSOLIDATE_REPORTS),
+        lambda s: {"patrols": "7", "version": "0"},
+    ),
+    "report-transition": Entry(
+        periods,
+        (POST,),
+        _w(Perm.SUBMIT_REPORT, Perm.CONSOLIDATE_REPORTS),
+        lambda s: {"action": "submit", "seen_state": "draft"},
+    ),
+    "report-unlock": Entry(
+        periods,
+        (POST,),
+        _w(Perm.GRANT_LOCK_EXCEPTION),
+        lambda s: {"reason": "Mất điện", "until": "31/12/2026"},
+    ),
+    "report-pdf": Entry(periods),
+    "report-xlsx": Entry(periods),
+    "report-annex": Entry(periods, (POST,), _w(Perm.VIEW)),
+    "report-dashboard": Entry(lambda s: {"pk": s.upper.pk}),
+    "document-job": Entry(lambda s: {"pk": s.document_job.pk}),
+    "document-download": Entry(lambda s: {"pk": s.document_job.pk}),
+    "training": Entry(
+        unit,
+        (GET, POST),
+        ROSTER,
+        lambda s: {
+            "name": "Lớp mới",
+            "organiser": "Công an",
+            "start_date": "01/06/2025",
+            "end_date": "02/06/2025",
+        },
+    ),
+    "training-course": Entry(lambda s: {"pk": s.course.pk}, (GET, POST), ROSTER),
+    "team-equipment": Entry(lambda s: {"pk": s.team.pk}, (GET, POST), ROSTER),
+    # --- insurance ----------------------------------------------------------------------------
+    "insurance-lists": Entry(unit),
+    "insurance-compute": Entry(
+        unit,
+        (POST,),
+        _w(Perm.PREPARE_INSURANCE),
+        lambda s: {"quarter": s.funding_list.quarter.isoformat()},
+    ),
+    "insurance-list": Entry(lambda s: {"pk": s.funding_list.pk}),
+    "insurance-transition": Entry(
+        lambda s: {"pk": s.funding_list.pk},
+        (POST,),
+        _w(Perm.PREPARE_INSURANCE, Perm.VERIFY_INSURANCE, Perm.APPROVE_FUNDING),
+        lambda s: {"action": "submit", "seen_state": s.funding_list.state},
+    ),
+    "insurance-pdf": Entry(lambda s: {"pk": s.funding_list.pk}),
+    "insurance-xlsx": Entry(lambda s: {"pk": s.funding_list.pk}),
+    "insurance-queue": Entry(None),
+    "insurance-enrolment": Entry(
+        lambda s: {"pk": s.membership.person_id},
+        (GET, POST),
+        _w(Perm.PREPARE_INSURANCE),
+        lambda s: {"vsi-income": "2000000", "vsi-start_date": "01/08/2024"},
+    ),
+    "incident-create": Entry(
+        unit,
+        (GET, POST),
+        _w(Perm.PREPARE_INSURANCE),
+        lambda s: {
+            "membership": s.incident.membership_id,
+            "kind": "sickness",
+            "occurred_on": s.incident.occurred_on.strftime("%d/%m/%Y"),
+            "description": "Ốm khi làm nhiệm vụ",
+        },
+    ),
+    "insurance-incident": Entry(lambda s: {"pk": s.incident.pk}),
+    "incident-edit": Entry(
+        lambda s: {"pk": s.incident.pk},
+        (GET, POST),
+        _w(Perm.PREPARE_INSURANCE),
+        lambda s: {
+            "membership": s.incident.membership_id,
+            "kind": "injury",
+            "occurred_on": s.incident.occurred_on.strftime("%d/%m/%Y"),
+            "description": "Sửa mô tả",
+            "medical_costs": "9000000",
+        },
+    ),
+    "incident-transition": Entry(
+        lambda s: {"pk": s.incident.pk},
+        (POST,),
+        _w(Perm.PREPARE_INSURANCE, Perm.APPROVE_FUNDING),
+        lambda s: {"action": "submit", "seen_state": s.incident.state},
+    ),
+    "incident-document-add": Entry(
+        lambda s: {"pk": s.incident.pk},
+        (POST,),
+        _w(Perm.PREPARE_INSURANCE),
+        lambda s: {"title": "Giấy tờ khác"},
+    ),
+    "incident-document": Entry(lambda s: {"pk": s.incident_document.pk}),
+    "incident-pdf": Entry(lambda s: {"pk": s.incident.pk}),
+}
