@@ -101,7 +101,7 @@ bench: install pdf-deps ## benchmarks: print figures, assert nothing
 	$(PY) bench/run.py
 
 messages: install ## refresh and compile translations (needs gettext)
-	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=bench
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=bench --ignore=tests
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean: ## remove the virtual environment and local databases
