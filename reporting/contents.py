@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext_lazy as _
 
 from allowances.models import SETTLED_STATES, AllowanceLine, AllowanceRun, LineKind
 from insurance.selectors import insurance_numbers
@@ -34,53 +35,56 @@ class Field:
 
 
 SECTIONS = {
-    "organisation": "Tổ chức, lực lượng",
-    "changes": "Biến động thành viên",
-    "training": "Huấn luyện, bồi dưỡng",
-    "allowances": "Chế độ hỗ trợ, bồi dưỡng đã chi (kỳ chi trả được duyệt trong kỳ báo cáo)",
-    "insurance": "BHXH tự nguyện, BHYT (danh sách quý đã duyệt) và hỗ trợ khi gặp rủi ro",
-    "activity": "Kết quả hoạt động",
+    "organisation": _("Tổ chức, lực lượng"),
+    "changes": _("Biến động thành viên"),
+    "training": _("Huấn luyện, bồi dưỡng"),
+    "allowances": _("Chế độ hỗ trợ, bồi dưỡng đã chi (kỳ chi trả được duyệt trong kỳ báo cáo)"),
+    "insurance": _("BHXH tự nguyện, BHYT (danh sách quý đã duyệt) và hỗ trợ khi gặp rủi ro"),
+    "activity": _("Kết quả hoạt động"),
 }
 FIELDS = [
-    Field("teams", "Số Tổ bảo vệ ANTT", "organisation"),
-    Field("members", "Tổng số thành viên", "organisation"),
-    Field("to_truong", "Tổ trưởng", "organisation"),
-    Field("to_pho", "Tổ phó", "organisation"),
-    Field("to_vien", "Tổ viên", "organisation"),
-    Field("quota", "Số thành viên theo định mức", "organisation"),
-    Field("quota_unknown", "Số Tổ chưa xác định được định mức", "organisation"),
-    Field("joiners", "Số người được công nhận mới", "changes"),
-    Field("leavers", "Số người thôi tham gia", "changes"),
-    Field("leavers_a", "— tự nguyện xin thôi (Điều 17 khoản 3 điểm a)", "changes"),
-    Field("leavers_b", "— không còn đủ sức khỏe (điểm b)", "changes"),
-    Field("leavers_c", "— từ chối nhiệm vụ, lợi dụng vị trí (điểm c)", "changes"),
-    Field("leavers_d", "— bị khởi tố, xử lý (điểm d)", "changes"),
-    Field("trained", "Số lượt thành viên được huấn luyện đạt yêu cầu trong kỳ", "training"),
-    Field("allowance_people", "Số người được chi trả", "allowances"),
-    Field("allowance_monthly", "Hỗ trợ hằng tháng", "allowances", money=True),
-    Field("allowance_duty", "Bồi dưỡng làm nhiệm vụ", "allowances", money=True),
-    Field("allowance_arrears", "Truy lĩnh (+) / thu hồi (−)", "allowances", money=True),
-    Field("allowance_total", "Tổng số đã chi", "allowances", money=True),
-    Field("vsi_participants", "Số người tham gia BHXH tự nguyện được hỗ trợ", "insurance"),
-    Field("hi_participants", "Số người tham gia BHYT được hỗ trợ", "insurance"),
-    Field("insurance_state_support", "Ngân sách nhà nước hỗ trợ", "insurance", money=True),
-    Field("insurance_province_support", "Ngân sách tỉnh hỗ trợ thêm", "insurance", money=True),
+    Field("teams", _("Số Tổ bảo vệ ANTT"), "organisation"),
+    Field("members", _("Tổng số thành viên"), "organisation"),
+    Field("to_truong", _("Tổ trưởng"), "organisation"),
+    Field("to_pho", _("Tổ phó"), "organisation"),
+    Field("to_vien", _("Tổ viên"), "organisation"),
+    Field("quota", _("Số thành viên theo định mức"), "organisation"),
+    Field("quota_unknown", _("Số Tổ chưa xác định được định mức"), "organisation"),
+    Field("joiners", _("Số người được công nhận mới"), "changes"),
+    Field("leavers", _("Số người thôi tham gia"), "changes"),
+    Field("leavers_a", _("— tự nguyện xin thôi (Điều 17 khoản 3 điểm a)"), "changes"),
+    Field("leavers_b", _("— không còn đủ sức khỏe (điểm b)"), "changes"),
+    Field("leavers_c", _("— từ chối nhiệm vụ, lợi dụng vị trí (điểm c)"), "changes"),
+    Field("leavers_d", _("— bị khởi tố, xử lý (điểm d)"), "changes"),
+    Field("trained", _("Số lượt thành viên được huấn luyện đạt yêu cầu trong kỳ"), "training"),
+    Field("allowance_people", _("Số người được chi trả"), "allowances"),
+    Field("allowance_monthly", _("Hỗ trợ hằng tháng"), "allowances", money=True),
+    Field("allowance_duty", _("Bồi dưỡng làm nhiệm vụ"), "allowances", money=True),
+    Field("allowance_arrears", _("Truy lĩnh (+) / thu hồi (−)"), "allowances", money=True),
+    Field("allowance_total", _("Tổng số đã chi"), "allowances", money=True),
+    Field("vsi_participants", _("Số người tham gia BHXH tự nguyện được hỗ trợ"), "insurance"),
+    Field("hi_participants", _("Số người tham gia BHYT được hỗ trợ"), "insurance"),
+    Field("insurance_state_support", _("Ngân sách nhà nước hỗ trợ"), "insurance", money=True),
+    Field("insurance_province_support", _("Ngân sách tỉnh hỗ trợ thêm"), "insurance", money=True),
     Field(
-        "insurance_support_total", "Tổng kinh phí hỗ trợ đóng BHXH, BHYT", "insurance", money=True
+        "insurance_support_total",
+        _("Tổng kinh phí hỗ trợ đóng BHXH, BHYT"),
+        "insurance",
+        money=True,
     ),
-    Field("insurance_member_pays", "Phần thành viên tự đóng", "insurance", money=True),
-    Field("incidents", "Số trường hợp được hỗ trợ khi ốm đau, tai nạn, hy sinh", "insurance"),
-    Field("incident_amount", "Kinh phí hỗ trợ khi gặp rủi ro", "insurance", money=True),
-    Field("reports_passed_on", "Tin báo, tố giác đã chuyển cơ quan chức năng", "activity"),
-    Field("patrols", "Lượt tuần tra, canh gác", "activity"),
-    Field("violations_found", "Vụ việc vi phạm phát hiện", "activity"),
-    Field("weapons_recovered", "Vũ khí, vật liệu nổ, công cụ hỗ trợ thu hồi", "activity"),
-    Field("fire_rescue", "Lần tham gia chữa cháy, cứu nạn, cứu hộ", "activity"),
+    Field("insurance_member_pays", _("Phần thành viên tự đóng"), "insurance", money=True),
+    Field("incidents", _("Số trường hợp được hỗ trợ khi ốm đau, tai nạn, hy sinh"), "insurance"),
+    Field("incident_amount", _("Kinh phí hỗ trợ khi gặp rủi ro"), "insurance", money=True),
+    Field("reports_passed_on", _("Tin báo, tố giác đã chuyển cơ quan chức năng"), "activity"),
+    Field("patrols", _("Lượt tuần tra, canh gác"), "activity"),
+    Field("violations_found", _("Vụ việc vi phạm phát hiện"), "activity"),
+    Field("weapons_recovered", _("Vũ khí, vật liệu nổ, công cụ hỗ trợ thu hồi"), "activity"),
+    Field("fire_rescue", _("Lần tham gia chữa cháy, cứu nạn, cứu hộ"), "activity"),
 ]
 FIELD_BY_KEY = {f.key: f for f in FIELDS}
 ANNUAL_FIELDS = [
-    Field("active_members", "Thành viên đang tham gia cuối kỳ", "training"),
-    Field("trained_ever", "— trong đó đã được huấn luyện đạt yêu cầu", "training"),
+    Field("active_members", _("Thành viên đang tham gia cuối kỳ"), "training"),
+    Field("trained_ever", _("— trong đó đã được huấn luyện đạt yêu cầu"), "training"),
 ]
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from .formatting import ascii_slug, document_date_line
 
@@ -55,7 +56,9 @@ def place_name(unit_name: str) -> str:
 def render_pdf(template_name: str, context: dict) -> bytes:
     from weasyprint import HTML  # imported late: it loads pango, which web requests rarely need
 
-    html = render_to_string(template_name, context)
+    # Official documents are Vietnamese whatever language the user reads the site in.
+    with translation.override("vi"):
+        html = render_to_string(template_name, context)
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 

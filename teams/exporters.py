@@ -13,6 +13,7 @@ import io
 from collections.abc import Iterator
 
 from django.http import HttpResponse
+from django.utils import translation
 
 from .formatting import ascii_slug
 
@@ -85,6 +86,8 @@ def _column_letter(index: int) -> str:
 
 
 def xlsx_response(exporter: Exporter, filename: str) -> HttpResponse:
-    response = HttpResponse(to_xlsx(exporter), content_type=XLSX_TYPE)
+    with translation.override("vi"):  # spreadsheets go to the same offices as the PDFs
+        content = to_xlsx(exporter)
+    response = HttpResponse(content, content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{ascii_slug(filename)}.xlsx"'
     return response
