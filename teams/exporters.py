@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from django.http import HttpResponse
 from django.utils import translation
+from django.utils.functional import Promise
 
 from .formatting import ascii_slug
 
@@ -44,7 +45,7 @@ def to_xlsx(exporter: Exporter) -> bytes:
         sheet.column_dimensions[_column_letter(i)].width = width
     bold = Font(bold=True)
     for line in exporter.title_lines:
-        cell = WriteOnlyCell(sheet, value=line)
+        cell = WriteOnlyCell(sheet, value=_plain(line))
         cell.font = bold
         sheet.append([cell])
     if exporter.title_lines:
@@ -53,7 +54,7 @@ def to_xlsx(exporter: Exporter) -> bytes:
     header = next(rows)
     header_cells = []
     for title in header:
-        cell = WriteOnlyCell(sheet, value=title)
+        cell = WriteOnlyCell(sheet, value=_plain(title))
         cell.font = bold
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         header_cells.append(cell)
@@ -76,7 +77,12 @@ def _cell(sheet, value):
         cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = "#,##0"
         return cell
-    return value
+    return _plain(value)
+
+
+def _plain(value):
+    """Translatable labels (lazy strings) become text; openpyxl accepts only plain types."""
+    return str(value) if isinstance(value, Promise) else value
 
 
 def _column_letter(index: int) -> str:
