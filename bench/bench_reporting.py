@@ -47,18 +47,17 @@ def peak_mb() -> float:
 call_command("import_units", stdout=io.StringIO())
 call_command("load_parameters", stdout=io.StringIO())
 
-# The old province whose commune count is closest to 300.
+# The old tree has no province of exactly 300 communes: measure the one closest to 300
+# (Hồ Chí Minh City, 273) and the smallest above it (Nghệ An, 412), each with every commune's
+# report sent. (Above 320 communes the page hands the PDF to the background worker.)
 counts: dict[str, int] = {}
 for path in AdministrativeUnit.objects.filter(tree=Tree.LEGACY, level=Level.COMMUNE).values_list(
     "path", flat=True
 ):
     prefix = "/".join(path.split("/")[:2]) + "/"
     counts[prefix] = counts.get(prefix, 0) + 1
-province_path = min(counts, key=lambda p: abs(counts[p] - 300))
-province = AdministrativeUnit.objects.get(path=province_path)
-communes = list(services.communes_for(province, PERIOD))
-districts = {c.parent_id for c in communes}
-print(f"   province: {province.name}, {len(communes)} communes in {len(districts)} districts")
+nearest = min(counts, key=lambda p: abs(counts[p] - 300))
+above = min((p for p in counts if counts[p] >= 300), key=counts.get)
 
 
 def contents() -> dict:
@@ -69,29 +68,37 @@ def contents() -> dict:
     return out
 
 
-sent_at = datetime.datetime(2025, 3, 10, 9, tzinfo=datetime.UTC)
-Report.objects.bulk_create(
-    Report(
-        unit=c,
-        kind=PERIOD.kind,
-        period=PERIOD.key,
-        state=ReportState.SUBMITTED,
-        contents=contents(),
-        submitted_at=sent_at,
-        late=rng.random() < 0.1,
+def consolidated(province_path: str, target: str = "") -> tuple[AdministrativeUnit, list]:
+    province = AdministrativeUnit.objects.get(path=province_path)
+    communes = list(services.communes_for(province, PERIOD))
+    districts = {c.parent_id for c in communes}
+    print(f"   province: {province.name}, {len(communes)} communes in {len(districts)} districts")
+    sent_at = datetime.datetime(2025, 3, 10, 9, tzinfo=datetime.UTC)
+    Report.objects.bulk_create(
+        Report(
+            unit=c,
+            kind=PERIOD.kind,
+            period=PERIOD.key,
+            state=ReportState.SUBMITTED,
+            contents=contents(),
+            submitted_at=sent_at,
+            late=rng.random() < 0.1,
+        )
+        for c in communes
     )
-    for c in communes
-)
-report = Report(unit=province, kind=PERIOD.kind, period=PERIOD.key)
+    report = Report(unit=province, kind=PERIOD.kind, period=PERIOD.key)
+    with harness.timed(f"consolidated monthly PDF, {len(communes)} communes", target=target):
+        pdf, _name = documents.report_pdf(report=report, period=PERIOD)
+    print(f"   PDF size: {len(pdf) / 1024:,.0f} KB")
+    with harness.timed(f"consolidated monthly XLSX, {len(communes)} communes"):
+        exporter, _name = documents.report_exporter(report=report, period=PERIOD)
+        rows = sum(1 for _ in exporter.rows())
+    print(f"   XLSX rows: {rows:,}")
+    return province, communes
 
-with harness.timed(f"consolidated monthly PDF, {len(communes)} communes", target="≤ 5 s"):
-    pdf, _name = documents.report_pdf(report=report, period=PERIOD)
-print(f"   PDF size: {len(pdf) / 1024:,.0f} KB")
-harness.figure("consolidated monthly PDF size", len(pdf) / 1024, "KB")
-with harness.timed("consolidated monthly XLSX"):
-    exporter, _name = documents.report_exporter(report=report, period=PERIOD)
-    rows = sum(1 for _ in exporter.rows())
-print(f"   XLSX rows: {rows:,}")
+
+consolidated(above)  # above the page's 320-commune limit: made in the background
+province, communes = consolidated(nearest, target="<= 5")  # issue 6: 300 communes, <= 5 s
 
 # --- 15,000-member annex ------------------------------------------------------------------
 teams = Team.objects.bulk_create(
