@@ -102,9 +102,22 @@ class Period:
 
     @property
     def label(self) -> str:
+        """Vietnamese, as official documents and e-mails print it."""
         if self.kind == PeriodKind.MONTHLY:
             return f"Tháng {self.month:02d}/{self.year}"
         return f"Năm {self.year}"
+
+    @property
+    def display(self) -> str:
+        """The label in the reader's language, for pages."""
+        from django.utils.translation import gettext
+
+        if self.kind == PeriodKind.MONTHLY:
+            return gettext("Tháng %(month)s/%(year)s") % {
+                "month": f"{self.month:02d}",
+                "year": self.year,
+            }
+        return gettext("Năm %(year)s") % {"year": self.year}
 
     @property
     def window_start(self) -> datetime.date:
