@@ -20,6 +20,7 @@ from rules.registry import REGISTRY, jurisdiction_choices
 from teams.access import ROLE_PERMISSIONS, Perm, access_unit, can, user_assignments
 from teams.documents import SYNC_ROW_LIMIT, pdf_response, render_pdf
 from teams.exporters import xlsx_response
+from teams.forms import attach_errors, error_messages
 from teams.models import Level
 from teams.selectors import unit_ancestors
 
@@ -35,23 +36,6 @@ def _commune(user, pk: int, perm: Perm = Perm.VIEW):
     if unit.level != Level.COMMUNE:
         raise Http404(_("Chi trả hỗ trợ được lập theo xã, phường, thị trấn, đặc khu."))
     return unit
-
-
-def _errors(exc: ValidationError) -> list[str]:
-    return [
-        m
-        for messages_ in getattr(exc, "message_dict", {"": exc.messages}).values()
-        for m in messages_
-    ]
-
-
-def _attach(form, exc: ValidationError) -> None:
-    """Put a service's errors next to the fields they are about (or on top of the form)."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @require_safe
@@ -90,7 +74,7 @@ def run_compute(request, pk: int):
             commune=commune, month=form.cleaned_data["month"], actor=request.user
         )
     except ValidationError as exc:
-        for message in _errors(exc):
+        for message in error_messages(exc):
             messages.error(request, message)
         return redirect("allowance-runs", pk=commune.pk)
     messages.success(
@@ -155,7 +139,7 @@ def run_transition(request, pk: int):
             paid_on=d["paid_on"],
         )
     except ValidationError as exc:
-        for message in _errors(exc):
+        for message in error_messages(exc):
             form.add_error(None, message)
         return _run_detail(request, run, form=form)
     messages.success(
@@ -244,7 +228,7 @@ def duty_log(request, pk: int):
                     actor=request.user,
                 )
             except ValidationError as exc:
-                _attach(form, exc)
+                attach_errors(form, exc)
             else:
                 messages.success(request, notice or _("Đã ghi nhận."))
                 return redirect(f"{request.path}?thang={month:%Y-%m}")
@@ -271,7 +255,7 @@ def duty_entry_delete(request, pk: int):
     try:
         notice = services.duty_entry_delete(entry=entry, actor=request.user)
     except ValidationError as exc:
-        for message in _errors(exc):
+        for message in error_messages(exc):
             messages.error(request, message)
     else:
         messages.success(request, notice or _("Đã xóa."))
@@ -312,7 +296,7 @@ def parameter_trial(request):
             try:
                 parameter, refreshed = services.parameter_save(draft=draft, actor=request.user)
             except ValidationError as exc:
-                for message in _errors(exc):
+                for message in error_messages(exc):
                     form.add_error(None, message)
             else:
                 messages.success(

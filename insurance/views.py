@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from teams.access import Perm, access_person, access_unit, can
 from teams.documents import SYNC_ROW_LIMIT, pdf_response, render_pdf
 from teams.exporters import xlsx_response
+from teams.forms import attach_errors, error_messages
 from teams.models import Level, Membership
 from teams.selectors import unit_ancestors
 
@@ -41,22 +42,6 @@ def _commune(user, pk: int, perm: Perm = Perm.VIEW):
     if unit.level != Level.COMMUNE:
         raise Http404(_("Danh sách BHXH tự nguyện, BHYT được lập theo xã, phường, đặc khu."))
     return unit
-
-
-def _errors(exc: ValidationError) -> list[str]:
-    return [
-        m
-        for messages_ in getattr(exc, "message_dict", {"": exc.messages}).values()
-        for m in messages_
-    ]
-
-
-def _attach(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 STATE_PILL = {
@@ -111,7 +96,7 @@ def list_compute(request, pk: int):
             commune=commune, quarter=form.cleaned_data["quarter"], actor=request.user
         )
     except ValidationError as exc:
-        for message in _errors(exc):
+        for message in error_messages(exc):
             messages.error(request, message)
         return redirect("insurance-lists", pk=commune.pk)
     messages.success(
@@ -175,7 +160,7 @@ def list_transition(request, pk: int):
             amount=d["amount"],
         )
     except ValidationError as exc:
-        for message in _errors(exc):
+        for message in error_messages(exc):
             form.add_error(None, message)
         return _list_detail(request, pk, form=form)
     messages.success(
@@ -278,7 +263,7 @@ def enrolment_edit(request, pk: int):
                 try:
                     services.certificate_add(person=person, **d)
                 except ValidationError as exc:
-                    _attach(certificate_form, exc)
+                    attach_errors(certificate_form, exc)
                 else:
                     messages.success(request, _("Đã thêm giấy chứng nhận."))
                     return redirect("insurance-enrolment", pk=person.pk)
@@ -344,7 +329,7 @@ def _save_enrolments(request, person, commune, vsi_form, hi_form) -> bool:
     except ValidationError as exc:
         fields = getattr(exc, "error_dict", {})
         target = hi_form if "card_number" in fields else vsi_form
-        _attach(target, exc)
+        attach_errors(target, exc)
         return False
     return True
 
@@ -379,7 +364,7 @@ def incident_create(request, pk: int):
                 actor=request.user,
             )
         except ValidationError as exc:
-            _attach(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("Đã ghi nhận; đính kèm giấy tờ rồi gửi duyệt."))
             return redirect("insurance-incident", pk=incident.pk)
@@ -430,7 +415,7 @@ def incident_edit(request, pk: int):
                 incident=incident,
             )
         except ValidationError as exc:
-            _attach(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu hồ sơ."))
             return redirect("insurance-incident", pk=incident.pk)
@@ -494,7 +479,7 @@ def incident_transition(request, pk: int):
             decision_number=d["decision_number"],
         )
     except ValidationError as exc:
-        for message in _errors(exc):
+        for message in error_messages(exc):
             form.add_error(None, message)
         return _incident_detail(request, pk, transition_form=form)
     messages.success(
@@ -516,7 +501,7 @@ def incident_document_add(request, pk: int):
                 actor=request.user,
             )
         except ValidationError as exc:
-            _attach(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("Đã đính kèm giấy tờ."))
             return redirect("insurance-incident", pk=incident.pk)

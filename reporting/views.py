@@ -16,6 +16,7 @@ from rules.models import database_parameters
 from teams.access import Perm, access_team, access_unit, can, user_assignments
 from teams.documents import pdf_response
 from teams.exporters import xlsx_response
+from teams.forms import attach_errors
 from teams.models import Level, Membership, Role
 from teams.selectors import unit_ancestors
 from teams.services import EditConflict
@@ -336,8 +337,7 @@ def training(request, pk: int):
                     actor=request.user,
                 )
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                attach_errors(form, exc)
             else:
                 return redirect("training-course", pk=course.pk)
     courses = commune.training_courses.all()

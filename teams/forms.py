@@ -35,6 +35,25 @@ from .validation import MembershipData, PersonData
 DATE_FORMAT = "%d/%m/%Y"
 
 
+def error_messages(exc: ValidationError) -> list[str]:
+    """Every message of a service's ValidationError, field-keyed or not, for flash messages."""
+    return [
+        m
+        for messages_ in getattr(exc, "message_dict", {"": exc.messages}).values()
+        for m in messages_
+    ]
+
+
+def attach_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on its field when the form has one, else
+    at the top of the form."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
 class DateField(forms.DateField):
     widget = forms.DateInput(
         format=DATE_FORMAT,
