@@ -80,6 +80,7 @@ class AllowanceRun(models.Model):
 
 
 class RunAction(WorkflowAction):
+    states = RunState
     run = models.ForeignKey(AllowanceRun, on_delete=models.CASCADE, related_name="actions")
 
     class Meta(WorkflowAction.Meta):
@@ -88,14 +89,6 @@ class RunAction(WorkflowAction):
 
     def __str__(self) -> str:
         return f"{self.run}: {self.from_label} → {self.to_label}"
-
-    @property
-    def from_label(self) -> str:
-        return RunState(self.from_state).label
-
-    @property
-    def to_label(self) -> str:
-        return RunState(self.to_state).label
 
 
 class RuleSnapshot(models.Model):

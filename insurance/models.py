@@ -230,6 +230,7 @@ class FundingList(models.Model):
 
 
 class FundingAction(WorkflowAction):
+    states = ListState
     funding_list = models.ForeignKey(FundingList, on_delete=models.CASCADE, related_name="actions")
 
     class Meta(WorkflowAction.Meta):
@@ -238,14 +239,6 @@ class FundingAction(WorkflowAction):
 
     def __str__(self) -> str:
         return f"{self.funding_list}: {self.from_label} → {self.to_label}"
-
-    @property
-    def from_label(self) -> str:
-        return ListState(self.from_state).label
-
-    @property
-    def to_label(self) -> str:
-        return ListState(self.to_state).label
 
 
 SCHEME_CHOICES = [(s.value, s.label) for s in Scheme]
@@ -365,19 +358,12 @@ class Incident(models.Model):
 
 
 class IncidentAction(WorkflowAction):
+    states = IncidentState
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="actions")
 
     class Meta(WorkflowAction.Meta):
         verbose_name = _("bước xử lý hỗ trợ")
         verbose_name_plural = _("bước xử lý hỗ trợ")
-
-    @property
-    def from_label(self) -> str:
-        return IncidentState(self.from_state).label
-
-    @property
-    def to_label(self) -> str:
-        return IncidentState(self.to_state).label
 
 
 DOCUMENT_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]

@@ -96,6 +96,7 @@ MANUAL_FIELDS = [
 
 
 class ReportAction(WorkflowAction):
+    states = ReportState
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="actions")
 
     class Meta(WorkflowAction.Meta):
@@ -104,14 +105,6 @@ class ReportAction(WorkflowAction):
 
     def __str__(self) -> str:
         return f"{self.report}: {self.from_label} → {self.to_label}"
-
-    @property
-    def from_label(self) -> str:
-        return ReportState(self.from_state).label
-
-    @property
-    def to_label(self) -> str:
-        return ReportState(self.to_state).label
 
 
 class LockException(models.Model):

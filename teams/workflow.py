@@ -38,9 +38,20 @@ class WorkflowAction(models.Model):
     to_state = models.CharField(gettext_lazy("sang trạng thái"), max_length=24)
     comment = models.TextField(gettext_lazy("ý kiến"), blank=True)
 
+    # The state choices of the workflowed object; each subclass names its own.
+    states: type[models.TextChoices]
+
     class Meta:
         abstract = True
         ordering = ["at", "pk"]
+
+    @property
+    def from_label(self) -> str:
+        return self.states(self.from_state).label
+
+    @property
+    def to_label(self) -> str:
+        return self.states(self.to_state).label
 
 
 class WorkflowConflict(ValidationError):
