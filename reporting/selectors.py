@@ -112,14 +112,9 @@ def spending_chart(*, unit: AdministrativeUnit, year: int) -> ColumnChart:
         .annotate(t=Sum("amount"))
         .order_by()
     )
-    columns = []
-    for month in range(1, 13):
-        value = totals.get(datetime.date(year, month, 1), 0) or 0
-        columns.append(
-            Column(f"{month:02d}", value, f"{format_number(round(value / 1e6))}tr" if value else "")
-        )
     return ColumnChart(
-        f"Chi hỗ trợ hằng tháng, bồi dưỡng năm {year} (triệu đồng, theo tháng chi trả)", columns
+        f"Chi hỗ trợ hằng tháng, bồi dưỡng năm {year} (triệu đồng, theo tháng chi trả)",
+        _month_columns(totals, year, lambda v: f"{format_number(round(v / 1e6))}tr"),
     )
 
 
@@ -135,14 +130,19 @@ def insurance_chart(*, unit: AdministrativeUnit, year: int) -> ColumnChart:
         .annotate(t=Sum(F("state_support") + F("province_support")))
         .order_by()
     )
+    return ColumnChart(
+        f"Hỗ trợ đóng BHXH tự nguyện, BHYT năm {year} (triệu đồng, theo tháng đóng)",
+        _month_columns(totals, year, lambda v: f"{v / 1e6:.1f}".replace(".", ",") + "tr"),
+    )
+
+
+def _month_columns(totals: dict, year: int, label) -> list[Column]:
+    """Twelve columns from {first day of month: amount}; empty months have no label."""
     columns = []
     for month in range(1, 13):
         value = totals.get(datetime.date(year, month, 1), 0) or 0
-        label = f"{value / 1e6:.1f}".replace(".", ",") + "tr" if value else ""
-        columns.append(Column(f"{month:02d}", value, label))
-    return ColumnChart(
-        f"Hỗ trợ đóng BHXH tự nguyện, BHYT năm {year} (triệu đồng, theo tháng đóng)", columns
-    )
+        columns.append(Column(f"{month:02d}", value, label(value) if value else ""))
+    return columns
 
 
 def on_time_chart(*, unit: AdministrativeUnit, year: int, today: datetime.date) -> ColumnChart:
