@@ -177,3 +177,11 @@ def report_rows(contents: dict, kind: str) -> list[tuple[str, list]]:
 
 def is_upper(unit: AdministrativeUnit) -> bool:
     return unit.level in (Level.DISTRICT, Level.PROVINCE)
+
+
+def report_or_unsaved(unit: AdministrativeUnit, period: Period) -> Report:
+    """The stored report, or an unsaved one: reading a report (pages on GET, `render_report`)
+    never writes."""
+    return Report.objects.filter(unit=unit, kind=period.kind, period=period.key).first() or Report(
+        unit=unit, kind=period.kind, period=period.key
+    )

@@ -24,7 +24,7 @@ from teams.services import EditConflict
 from . import documents, jobs, selectors, services
 from .access import access_course, access_job
 from .forms import CourseForm, EquipmentForm, LockExceptionForm, ManualNumbersForm, TransitionForm
-from .models import Report, TrainingResult
+from .models import TrainingResult
 from .periods import Period, PeriodKind
 
 KIND_SLUGS = {"thang": PeriodKind.MONTHLY, "nam": PeriodKind.ANNUAL}
@@ -42,13 +42,6 @@ def _period(kind_slug: str, key: str, unit) -> Period:
     if period.key not in {p.key for p in services.periods_for(unit, kind, timezone.localdate())}:
         raise Http404(_("Đơn vị không có kỳ báo cáo này."))
     return period
-
-
-def _report(unit, period: Period) -> Report:
-    """The stored report, or an unsaved one (pages never write on GET)."""
-    return Report.objects.filter(unit=unit, kind=period.kind, period=period.key).first() or Report(
-        unit=unit, kind=period.kind, period=period.key
-    )
 
 
 @require_safe
@@ -93,7 +86,7 @@ def report_detail(request, pk: int, kind: str, period: str):
 def _report_detail(request, pk: int, kind: str, period: str, form=None, transition_form=None):
     unit = access_unit(request.user, pk)
     p = _period(kind, period, unit)
-    report = _report(unit, p)
+    report = selectors.report_or_unsaved(unit, p)
     today = timezone.localdate()
     status = services.entry_status(report, today)
     contents = services.live_contents(report)
@@ -154,7 +147,7 @@ def report_save(request, pk: int, kind: str, period: str):
     if not can(request.user, unit, writer):
         raise PermissionDenied(_("Vai trò của bạn không được nhập báo cáo của đơn vị này."))
     # Validate against the stored report (or an unsaved one) so that bad input writes nothing.
-    form = ManualNumbersForm(request.POST, instance=_report(unit, p))
+    form = ManualNumbersForm(request.POST, instance=selectors.report_or_unsaved(unit, p))
     if form.is_valid():
         report = services.report_get(unit=unit, kind=p.kind, period=p)
         values = {k: form.cleaned_data[k] for k in form.Meta.fields}
@@ -236,7 +229,7 @@ def lock_exception(request, pk: int, kind: str, period: str):
 def report_pdf(request, pk: int, kind: str, period: str):
     unit = access_unit(request.user, pk)
     p = _period(kind, period, unit)
-    report = _report(unit, p)
+    report = selectors.report_or_unsaved(unit, p)
     if selectors.is_upper(unit) and len(services.communes_for(unit, p)) > documents.SYNC_UNITS:
         job = jobs.start(user=request.user, unit=unit, period=p, document="consolidated")
         return redirect("document-job", pk=job.pk)
@@ -248,7 +241,9 @@ def report_pdf(request, pk: int, kind: str, period: str):
 def report_xlsx(request, pk: int, kind: str, period: str):
     unit = access_unit(request.user, pk)
     p = _period(kind, period, unit)
-    exporter, filename = documents.report_exporter(report=_report(unit, p), period=p)
+    exporter, filename = documents.report_exporter(
+        report=selectors.report_or_unsaved(unit, p), period=p
+    )
     return xlsx_response(exporter, filename)
 
 

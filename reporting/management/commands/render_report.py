@@ -5,8 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
-from reporting import documents, services
-from reporting.models import Report
+from reporting import documents, selectors, services
 from reporting.periods import Period, PeriodKind
 from teams.models import AdministrativeUnit
 
@@ -59,10 +58,7 @@ class Command(BaseCommand):
                 f"Kỳ {period!r} không phải kỳ báo cáo {'tháng (YYYY-MM)' if kind == 'monthly' else 'năm (YYYY)'}."
             )
         target = unit_in_period(unit.strip(), p)
-        # Read-only: an unsaved report when the unit has not started one (nothing is written).
-        report = Report.objects.filter(unit=target, kind=p.kind, period=p.key).first() or Report(
-            unit=target, kind=p.kind, period=p.key
-        )
+        report = selectors.report_or_unsaved(target, p)
         content, _filename = documents.report_pdf(report=report, period=p)
         path = Path(output)
         try:
