@@ -328,6 +328,17 @@ def _require_above(actor: User, unit: AdministrativeUnit) -> None:
 # --- Lock exceptions -------------------------------------------------------------------------
 
 
+def can_grant_exception(user: User, unit: AdministrativeUnit) -> bool:
+    """Only the provincial police (at province level, above the unit) reopen entry."""
+    provincial = user.is_superuser or any(
+        a.role == Role.PROVINCIAL_POLICE
+        and a.unit.level == Level.PROVINCE
+        and unit.path.startswith(a.unit.path)
+        for a in user_assignments(user)
+    )
+    return provincial and can(user, unit, Perm.GRANT_LOCK_EXCEPTION)
+
+
 def lock_exception_grant(
     *,
     unit: AdministrativeUnit,
@@ -339,16 +350,7 @@ def lock_exception_grant(
     today: datetime.date | None = None,
 ) -> LockException:
     today = today or timezone.localdate()
-    provincial = (
-        any(
-            a.role == Role.PROVINCIAL_POLICE
-            and a.unit.level == Level.PROVINCE
-            and unit.path.startswith(a.unit.path)
-            for a in user_assignments(actor)
-        )
-        or actor.is_superuser
-    )
-    if not (provincial and can(actor, unit, Perm.GRANT_LOCK_EXCEPTION)):
+    if not can_grant_exception(actor, unit):
         raise PermissionDenied(_("Chỉ Công an tỉnh được mở lại nhập liệu sau thời hạn."))
     if not reason.strip():
         raise ValidationError({"reason": _("Cần ghi rõ lý do mở lại.")})

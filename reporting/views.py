@@ -121,21 +121,12 @@ def _report_detail(request, pk: int, kind: str, period: str, form=None, transiti
             "actions": report.actions.select_related("actor") if report.pk else [],
             # Exceptions are for the units reporting to the province, not the province itself.
             "can_unlock": unit.level != Level.PROVINCE
-            and _can_unlock(request.user, unit)
+            and services.can_grant_exception(request.user, unit)
             and not status.open
             and not report.is_sent,
             "lock_form": LockExceptionForm(),
             "slugs": SLUG_OF,
         },
-    )
-
-
-def _can_unlock(user, unit) -> bool:
-    return user.is_superuser or any(
-        a.role == Role.PROVINCIAL_POLICE
-        and a.unit.level == Level.PROVINCE
-        and unit.path.startswith(a.unit.path)
-        for a in user_assignments(user)
     )
 
 
@@ -301,7 +292,7 @@ def dashboard(request, pk: int):
             "spending_chart": selectors.spending_chart(unit=unit, year=year),
             "insurance_chart": selectors.insurance_chart(unit=unit, year=year),
             "on_time_chart": selectors.on_time_chart(unit=unit, year=year, today=today),
-            "can_unlock": _can_unlock(request.user, unit),
+            "can_unlock": services.can_grant_exception(request.user, unit),
             "today": today,
         },
     )
