@@ -121,19 +121,15 @@ def reminders_due(*, today: datetime.date, days: int) -> list[Reminder]:
         owing: dict[int, Reminder] = {}
         for a in sorted(reporters, key=lambda a: a.unit.path):
             unit = a.unit
-            if unit.pk in sent or not (_valid(unit, today) and _valid(unit, period.window_end)):
+            if unit.pk in sent or not (
+                unit.is_valid_on(today) and unit.is_valid_on(period.window_end)
+            ):
                 continue
             reminder = owing.setdefault(unit.pk, Reminder(unit, period, late))
             if a.user.email:
                 reminder.recipients.append(a.user.email)
         reminders.extend(owing.values())
     return reminders
-
-
-def _valid(unit: AdministrativeUnit, day: datetime.date) -> bool:
-    return (unit.valid_from is None or unit.valid_from <= day) and (
-        unit.valid_to is None or unit.valid_to >= day
-    )
 
 
 def reminders_send(reminders: list[Reminder], *, today: datetime.date) -> int:

@@ -26,12 +26,7 @@ def unit_in_period(code: str, period: Period) -> AdministrativeUnit:
             f"Không có đơn vị mã {code} tồn tại trong kỳ {period.label} "
             f"({period.window_start:%d/%m/%Y}–{period.window_end:%d/%m/%Y})."
         )
-    at_end = [
-        u
-        for u in candidates
-        if (u.valid_from is None or u.valid_from <= period.window_end)
-        and (u.valid_to is None or u.valid_to >= period.window_end)
-    ]
+    at_end = [u for u in candidates if u.is_valid_on(period.window_end)]
     chosen = at_end or candidates
     if len(chosen) > 1:
         names = "; ".join(f"{u.name} ({u.get_level_display()})" for u in chosen)
