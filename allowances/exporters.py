@@ -1,6 +1,6 @@
 """The payment list as a spreadsheet: the same rows as the PDF, from the run's lines."""
 
-from teams.exporters import Exporter
+from core.exporters import Exporter
 
 from .selectors import RunSheet
 

@@ -8,13 +8,13 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateField, MonthField
 from rules import calculator
 from rules.base import CommuneKind, ConcurrentPost, DutyKind, TeamRole
 from rules.insurance import Group, Scheme
 from rules.parameters import ParameterValue, Unit, parse_value
 from rules.registry import jurisdiction_choices
 from rules.support import REGIONS
-from teams.forms import DateField, MonthField
 
 ROLE_CHOICES = [(r.value, r.label) for r in TeamRole]
 KIND_CHOICES = [(k.value, k.label) for k in CommuneKind]

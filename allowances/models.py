@@ -18,9 +18,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.workflow import WorkflowAction
 from rules.base import DutyKind
 from teams.models import AdministrativeUnit, Membership
-from teams.workflow import WorkflowAction
 
 
 class RunState(models.TextChoices):

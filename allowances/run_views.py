@@ -14,13 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.documents import SYNC_ROW_LIMIT, pdf_response, render_pdf
+from core.exporters import xlsx_response
+from core.forms import attach_errors, error_messages
 from rules.catalogue import parameter_label
 from rules.national import PARAMETER_KEYS as NATIONAL_KEYS
 from rules.registry import REGISTRY, jurisdiction_choices
 from teams.access import ROLE_PERMISSIONS, Perm, access_unit, can, user_assignments
-from teams.documents import SYNC_ROW_LIMIT, pdf_response, render_pdf
-from teams.exporters import xlsx_response
-from teams.forms import attach_errors, error_messages
 from teams.models import Level
 from teams.selectors import unit_ancestors
 

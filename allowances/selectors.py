@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from core.documents import Letterhead, Signature, place_name
+from core.formatting import amount_in_words
 from rules.base import TeamRole
 from teams.access import Perm, scope_q
-from teams.documents import Letterhead, Signature, place_name
-from teams.formatting import amount_in_words
 from teams.models import AdministrativeUnit, Membership, User
 
 from .models import AllowanceLine, AllowanceRun, DutyEntry, LineKind, RunState

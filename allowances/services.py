@@ -24,14 +24,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.formatting import format_vnd
+from core.workflow import Transition, Workflow
 from rules.base import ConcurrentPost, DutyKind, TeamRole
 from rules.catalogue import parameter_label
 from rules.models import Parameter, database_parameters
 from rules.parameters import ParameterTable, ParameterValue, value_text
-from teams.access import Perm
-from teams.formatting import format_vnd
+from teams.access import Perm, can
 from teams.models import AdministrativeUnit, Level, Membership, Team, User
-from teams.workflow import Transition, Workflow
 
 from .compute import MemberMonth, compute_lines, month_days
 from .models import (
@@ -79,6 +79,7 @@ RUN_FLOW = Workflow(
             gettext_lazy("Xác nhận đã chi trả"),
         ),
     ],
+    allowed=can,
     locked_states={RunState.SUBMITTED, RunState.APPROVED, RunState.PAID},
     state_labels=lambda state: RunState(state).label,
 )

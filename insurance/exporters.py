@@ -1,6 +1,6 @@
 """The quarterly list as a spreadsheet: the same rows as the PDF, from the list's lines."""
 
-from teams.exporters import Exporter
+from core.exporters import Exporter
 
 from .selectors import ListSheet
 

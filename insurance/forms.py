@@ -5,7 +5,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from teams.forms import DateField
+from core.forms import DateField
 
 from .models import (
     DOCUMENT_EXTENSIONS,

@@ -19,9 +19,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from allowances.models import RuleSnapshot
+from core.workflow import WorkflowAction
 from rules.insurance import Group, Scheme
 from teams.models import AdministrativeUnit, Membership, Person
-from teams.workflow import WorkflowAction
 
 
 class PaymentMode(models.IntegerChoices):

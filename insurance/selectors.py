@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from core.documents import Letterhead, Signature, place_name
+from core.formatting import amount_in_words
 from rules.insurance import Scheme
 from teams.access import ROLE_PERMISSIONS, Perm, scope_q, user_assignments
-from teams.documents import Letterhead, Signature, place_name
-from teams.formatting import amount_in_words
 from teams.models import AdministrativeUnit, Membership, User
 
 from .models import (

@@ -27,14 +27,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from allowances.services import SnapshotStore
+from core.formatting import format_vnd
+from core.workflow import Transition, Workflow
 from rules import engine
 from rules.base import RuleError
 from rules.insurance import Group, Scheme
 from rules.models import database_parameters
 from rules.money import round_vnd
 from rules.support import Lookup
-from teams.access import Perm
-from teams.formatting import format_vnd
+from teams.access import Perm, can
 from teams.models import (
     MAJORITY_ETHNICITY,
     AdministrativeUnit,
@@ -44,7 +45,6 @@ from teams.models import (
     Person,
     User,
 )
-from teams.workflow import Transition, Workflow
 
 from .models import (
     LIST_OPEN_STATES,
@@ -133,6 +133,7 @@ FUNDING_FLOW = Workflow(
             gettext_lazy("Quyết toán quý"),
         ),
     ],
+    allowed=can,
     locked_states=[s for s in ListState if s not in LIST_OPEN_STATES],
     state_labels=lambda state: ListState(state).label,
 )
@@ -654,6 +655,7 @@ INCIDENT_FLOW = Workflow(
             gettext_lazy("Phê duyệt"),
         ),
     ],
+    allowed=can,
     locked_states={IncidentState.SUBMITTED, IncidentState.APPROVED},
     state_labels=lambda state: IncidentState(state).label,
 )

@@ -13,10 +13,10 @@ from collections.abc import Callable
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.documents import Letterhead, Signature, place_name, render_pdf
+from core.exporters import Exporter
+from core.formatting import ascii_slug
 from rules.equipment import ITEMS
-from teams.documents import Letterhead, Signature, place_name, render_pdf
-from teams.exporters import Exporter
-from teams.formatting import ascii_slug
 from teams.models import AdministrativeUnit, Level, Membership
 from teams.selectors import ROLE_ORDER
 

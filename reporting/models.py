@@ -16,8 +16,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.workflow import WorkflowAction
 from teams.models import AdministrativeUnit, Membership, Team, Versioned
-from teams.workflow import WorkflowAction
 
 from .periods import PeriodKind
 

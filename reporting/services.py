@@ -18,10 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.workflow import Transition, Workflow
 from teams.access import Perm, can, user_assignments
 from teams.models import AdministrativeUnit, Level, Role, User
 from teams.services import claim_version
-from teams.workflow import Transition, Workflow
 
 from . import contents as report_contents
 from .models import (
@@ -49,6 +49,7 @@ def _flow(submit_perm: Perm) -> Workflow:
             Transition("accept", (ReportState.SUBMITTED,), ReportState.ACCEPTED,
                        Perm.CONSOLIDATE_REPORTS, gettext_lazy("Tiếp nhận")),
         ],
+        allowed=can,
         locked_states={ReportState.SUBMITTED, ReportState.ACCEPTED},
         state_labels=lambda state: ReportState(state).label,
     )  # fmt: skip

@@ -43,12 +43,12 @@ from import_export.results import RowResult
 from import_export.widgets import Widget
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core.formatting import format_number
 from rules import cccd as cccd_rules
 from rules.base import TeamRole
 
 from . import selectors
 from .access import Perm, can
-from .formatting import format_number
 from .models import (
     ETHNICITY_CHOICES,
     POST_CHOICES,

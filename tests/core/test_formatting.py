@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from teams.formatting import amount_in_words, document_date_line, format_date, format_vnd
+from core.formatting import amount_in_words, document_date_line, format_date, format_vnd
 
 
 @pytest.mark.parametrize(
