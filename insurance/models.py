@@ -19,6 +19,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from allowances.models import RuleSnapshot
+from core.periods import Quarter
 from core.workflow import WorkflowAction
 from rules.insurance import Group, Scheme
 from teams.models import AdministrativeUnit, Membership, Person
@@ -134,21 +135,6 @@ LIST_OPEN_STATES = (ListState.DRAFT, ListState.RETURNED)
 LIST_APPROVED_STATES = (ListState.APPROVED, ListState.ADVANCED, ListState.SETTLED)
 
 
-def quarter_start(day: datetime.date) -> datetime.date:
-    return datetime.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-
-
-def quarter_months(quarter: datetime.date) -> list[datetime.date]:
-    return [quarter.replace(month=quarter.month + i) for i in range(3)]
-
-
-def quarter_end(quarter: datetime.date) -> datetime.date:
-    last = quarter_months(quarter)[-1]
-    return (last.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(
-        days=1
-    )
-
-
 class FundingList(models.Model):
     commune = models.ForeignKey(
         AdministrativeUnit,
@@ -198,20 +184,24 @@ class FundingList(models.Model):
         return f"{self.commune} · {self.quarter_label}"
 
     @property
+    def period(self) -> Quarter:
+        return Quarter.of(self.quarter)
+
+    @property
     def quarter_label(self) -> str:
-        return f"quý {(self.quarter.month - 1) // 3 + 1}/{self.quarter.year}"
+        return self.period.in_sentence
 
     @property
     def quarter_number(self) -> int:
-        return (self.quarter.month - 1) // 3 + 1
+        return self.period.q
 
     @property
     def months(self) -> list[datetime.date]:
-        return quarter_months(self.quarter)
+        return [month.first_day for month in self.period.months]
 
     @property
     def end(self) -> datetime.date:
-        return quarter_end(self.quarter)
+        return self.period.last_day
 
     @property
     def is_open(self) -> bool:

@@ -27,7 +27,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from allowances.services import SnapshotStore
-from core.formatting import format_vnd
+from core.formatting import format_date, format_vnd
+from core.periods import DateWindow, Month, Quarter, check_period_of_unit
 from core.workflow import Transition, Workflow
 from rules import engine
 from rules.base import RuleError
@@ -60,9 +61,6 @@ from .models import (
     IncidentState,
     ListState,
     VsiEnrolment,
-    quarter_end,
-    quarter_months,
-    quarter_start,
 )
 
 FUNDING_FLOW = Workflow(
@@ -140,20 +138,6 @@ FUNDING_FLOW = Workflow(
 
 VSI_MODULE = "rules.insurance.vsi"
 HI_MODULE = "rules.insurance.hi"
-
-
-def quarter_label(quarter: datetime.date) -> str:
-    return f"quý {(quarter.month - 1) // 3 + 1}/{quarter.year}"
-
-
-def _overlaps(start, end, first, last) -> bool:
-    return start <= last and (end is None or end >= first)
-
-
-def _month_last(month: datetime.date) -> datetime.date:
-    return (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(
-        days=1
-    )
 
 
 # --- Support groups -----------------------------------------------------------------------
@@ -317,35 +301,19 @@ def certificate_add(
 # --- Computing a quarterly list -----------------------------------------------------------
 
 
-def _check_quarter(commune: AdministrativeUnit, quarter: datetime.date, today: datetime.date):
+def _check_quarter(commune: AdministrativeUnit, quarter: Quarter, today: datetime.date):
     if commune.level != Level.COMMUNE:
         raise ValidationError(_("Danh sách đề nghị hỗ trợ được lập theo xã, phường, đặc khu."))
-    if quarter != quarter_start(quarter):
-        raise ValidationError(_("Quý phải bắt đầu từ ngày đầu quý."))
-    if quarter > quarter_start(today):
-        raise ValidationError(
-            _("Chưa đến %(quarter)s: chỉ lập danh sách đến quý hiện tại.")
-            % {"quarter": quarter_label(quarter)}
-        )
-    end = quarter_end(quarter)
-    if commune.valid_to and quarter > commune.valid_to:
-        raise ValidationError(
-            _("%(unit)s kết thúc hoạt động ngày %(end)s: %(quarter)s thuộc đơn vị sau sắp xếp.")
-            % {
-                "unit": commune.name,
-                "end": f"{commune.valid_to:%d/%m/%Y}",
-                "quarter": quarter_label(quarter),
-            }
-        )
-    if commune.valid_from and end < commune.valid_from:
-        raise ValidationError(
-            _("%(unit)s bắt đầu hoạt động từ ngày %(start)s: không có %(quarter)s.")
-            % {
-                "unit": commune.name,
-                "start": f"{commune.valid_from:%d/%m/%Y}",
-                "quarter": quarter_label(quarter),
-            }
-        )
+    check_period_of_unit(
+        quarter,
+        unit_name=commune.name,
+        valid_from=commune.valid_from,
+        valid_to=commune.valid_to,
+        today=today,
+        future=_("Chưa đến %(quarter)s: chỉ lập danh sách đến quý hiện tại."),
+        ended=_("%(unit)s kết thúc hoạt động ngày %(end)s: %(quarter)s thuộc đơn vị sau sắp xếp."),
+        not_started=_("%(unit)s bắt đầu hoạt động từ ngày %(start)s: không có %(quarter)s."),
+    )
 
 
 def _refuse_locked(funding_list: FundingList) -> None:
@@ -379,8 +347,8 @@ def funding_list_compute(
 ) -> FundingList:
     """Compute (or recompute) the commune's list for `quarter`; refused once it left the
     commune (submitted, signed, approved …)."""
-    quarter = quarter_start(quarter)
-    _check_quarter(commune, quarter, today or timezone.localdate())
+    quarter = Quarter.of(quarter).first_day
+    _check_quarter(commune, Quarter.of(quarter), today or timezone.localdate())
     with transaction.atomic():
         funding_list, _created = FundingList.objects.select_for_update().get_or_create(
             commune=commune, quarter=quarter
@@ -392,8 +360,9 @@ def funding_list_compute(
 
 def _write_lines(funding_list: FundingList, *, actor: User) -> None:
     commune = funding_list.commune
-    months = quarter_months(funding_list.quarter)
-    first, last = months[0], _month_last(months[-1])
+    period = funding_list.period
+    months = [month.first_day for month in period.months]
+    first, last = period.first_day, period.last_day
     rows = list(
         Membership.objects.filter(team__commune=commune, start_date__lte=last)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
@@ -424,9 +393,9 @@ def _write_lines(funding_list: FundingList, *, actor: User) -> None:
     seen: set[tuple[int, str, datetime.date]] = set()
     supported: dict[int, int] = {}
     for month in months:
-        month_last = _month_last(month)
+        month_window = Month.of(month).window
         for row in rows:
-            if not _overlaps(row["start_date"], row["end_date"], month, month_last):
+            if not DateWindow.open_ended(row["start_date"], row["end_date"]).overlaps(month_window):
                 continue
             person_id = row["person_id"]
             for scheme, enrolment in (
@@ -438,7 +407,9 @@ def _write_lines(funding_list: FundingList, *, actor: User) -> None:
                 start = max(row["start_date"], enrolment.start_date)
                 ends = [d for d in (row["end_date"], enrolment.end_date) if d]
                 end = min(ends) if ends else None
-                if (end and end < start) or not _overlaps(start, end, month, month_last):
+                if (end and end < start) or not DateWindow.open_ended(start, end).overlaps(
+                    month_window
+                ):
                     continue
                 seen.add((person_id, scheme, month))
                 line = FundingLine(
@@ -564,7 +535,7 @@ def funding_list_transition(
         if today <= funding_list.end:
             raise ValidationError(
                 _("Chỉ quyết toán sau khi hết %(quarter)s (sau ngày %(end)s).")
-                % {"quarter": funding_list.quarter_label, "end": f"{funding_list.end:%d/%m/%Y}"}
+                % {"quarter": funding_list.quarter_label, "end": format_date(funding_list.end)}
             )
         if amount is None or amount < 0:
             raise ValidationError(_("Cần ghi kinh phí thực tế phải cấp trong quý (đồng)."))
