@@ -18,6 +18,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.formatting import format_date
+from core.periods import Month
 from core.workflow import WorkflowAction
 from rules.base import DutyKind
 from teams.models import AdministrativeUnit, Membership
@@ -68,7 +70,7 @@ class AllowanceRun(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.commune} · {self.month:%m/%Y}"
+        return f"{self.commune} · {Month.of(self.month).label}"
 
     @property
     def is_open(self) -> bool:
@@ -194,7 +196,7 @@ class DutyEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.membership} · {self.day:%d/%m/%Y} · {self.get_kind_display()}"
+        return f"{self.membership} · {format_date(self.day)} · {self.get_kind_display()}"
 
     @property
     def month(self) -> datetime.date:

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.formatting import format_vnd
+from core.formatting import format_date, format_vnd
 from core.periods import Month, check_period_of_unit
 from core.workflow import Transition, Workflow
 from rules.base import ConcurrentPost, DutyKind, TeamRole
@@ -509,7 +509,7 @@ def _parameter_changes(before: dict[str, dict], after: dict[str, dict]) -> list[
                 "label": _("Thay đổi tham số: %(name)s") % {"name": parameter_label(new["key"])},
                 "formula": f"{old['value']} → {new['value']}",
                 "value": _("áp dụng từ %(day)s")
-                % {"day": datetime.date.fromisoformat(new["effective_from"]).strftime("%d/%m/%Y")},
+                % {"day": format_date(datetime.date.fromisoformat(new["effective_from"]))},
                 "citation": new["citation"],
                 "parameter": new,
             }
@@ -647,10 +647,10 @@ def duty_entry_add(*, data: DutyData, actor: User) -> tuple[DutyEntry, str]:
                     "Ngày %(day)s ngoài thời gian tham gia Tổ của %(name)s (%(start)s – %(end)s)."
                 )
                 % {
-                    "day": f"{data.day:%d/%m/%Y}",
+                    "day": format_date(data.day),
                     "name": m.person.full_name,
-                    "start": f"{m.start_date:%d/%m/%Y}",
-                    "end": f"{m.end_date:%d/%m/%Y}" if m.end_date else _("nay"),
+                    "start": format_date(m.start_date),
+                    "end": format_date(m.end_date) if m.end_date else _("nay"),
                 }
             }
         )
@@ -782,7 +782,7 @@ def parameter_save(*, draft: ParameterValue, actor: User) -> tuple[Parameter, li
                     "Đã có giá trị của tham số này áp dụng từ ngày %(day)s; chọn ngày khác hoặc sửa "
                     "giá trị đó trong trang quản trị."
                 )
-                % {"day": f"{draft.effective_from:%d/%m/%Y}"}
+                % {"day": format_date(draft.effective_from)}
             )
         parameter = Parameter(
             key=draft.key,

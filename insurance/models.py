@@ -19,7 +19,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from allowances.models import RuleSnapshot
-from core.periods import Quarter
+from core.formatting import format_date
+from core.periods import Month, Quarter
 from core.workflow import WorkflowAction
 from rules.insurance import Group, Scheme
 from teams.models import AdministrativeUnit, Membership, Person
@@ -112,7 +113,7 @@ class HouseholdCertificate(models.Model):
         ordering = ["person", "valid_from"]
 
     def __str__(self) -> str:
-        return f"{self.person} · {self.get_group_display()} từ {self.valid_from:%d/%m/%Y}"
+        return f"{self.person} · {self.get_group_display()} từ {format_date(self.valid_from)}"
 
     def clean(self):
         if self.valid_to and self.valid_to < self.valid_from:
@@ -267,7 +268,7 @@ class FundingLine(models.Model):
         indexes = [models.Index(fields=["person", "scheme", "month"])]
 
     def __str__(self) -> str:
-        return f"{self.person_name} · {self.get_scheme_display()} · {self.month:%m/%Y}"
+        return f"{self.person_name} · {self.get_scheme_display()} · {Month.of(self.month).label}"
 
     @property
     def budget(self) -> int:
@@ -332,7 +333,7 @@ class Incident(models.Model):
         ordering = ["-occurred_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.membership.person} · {self.get_kind_display()} · {self.occurred_on:%d/%m/%Y}"
+        return f"{self.membership.person} · {self.get_kind_display()} · {format_date(self.occurred_on)}"
 
     @property
     def total(self) -> int:

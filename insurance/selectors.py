@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from core.documents import Letterhead, Signature, place_name
 from core.formatting import amount_in_words
-from core.periods import Quarter
+from core.periods import Month, Quarter
 from rules.insurance import Scheme
 from teams.access import ROLE_PERMISSIONS, Perm, scope_q, user_assignments
 from teams.models import AdministrativeUnit, Membership, User
@@ -199,7 +199,7 @@ class PersonRow:
 
     @property
     def errors(self) -> list[str]:
-        return [f"{line.month:%m/%Y}: {line.error}" for line in self.lines if line.error]
+        return [f"{Month.of(line.month).label}: {line.error}" for line in self.lines if line.error]
 
     @property
     def partial(self) -> bool:

@@ -218,7 +218,7 @@ def vsi_enrolment_save(
                 % {
                     "income": format_vnd(data.income),
                     "floor": format_vnd(floor),
-                    "day": f"{day:%d/%m/%Y}",
+                    "day": format_date(day),
                 }
             }
         )
@@ -232,7 +232,7 @@ def vsi_enrolment_save(
                 % {
                     "income": format_vnd(data.income),
                     "ceiling": format_vnd(ceiling),
-                    "day": f"{day:%d/%m/%Y}",
+                    "day": format_date(day),
                 }
             }
         )
@@ -695,7 +695,7 @@ def incident_save(*, data: IncidentData, actor: User, incident: Incident | None 
                 "%(name)s đang tham gia %(scheme)s vào ngày %(day)s: chế độ do cơ quan bảo hiểm "
                 "giải quyết, không thuộc hỗ trợ thành viên chưa tham gia BHXH, BHYT."
             )
-            % {"name": m.person.full_name, "scheme": insured, "day": f"{data.occurred_on:%d/%m/%Y}"}
+            % {"name": m.person.full_name, "scheme": insured, "day": format_date(data.occurred_on)}
         )
     if data.medical_costs < 0 or data.inpatient_days < 0:
         raise ValidationError(_("Chi phí và số ngày điều trị không được âm."))

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .catalogue import parameter_label
+from .dates import format_date
 from .names import jurisdiction_name
 from .parameters import ParameterTable, ParameterValue, Unit, parse_value, value_text
 
@@ -75,7 +76,7 @@ class Parameter(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{parameter_label(self.key)} · {self.jurisdiction_label} · {self.effective_from:%d/%m/%Y}"
+        return f"{parameter_label(self.key)} · {self.jurisdiction_label} · {format_date(self.effective_from)}"
 
     @property
     def jurisdiction_label(self) -> str:
