@@ -29,8 +29,9 @@ from core.periods import Month, check_period_of_unit
 from core.workflow import Transition, Workflow
 from rules.base import ConcurrentPost, DutyKind, TeamRole
 from rules.catalogue import parameter_label
-from rules.models import Parameter, database_parameters
+from rules.models import Parameter, RuleSnapshot, database_parameters
 from rules.parameters import ParameterTable, ParameterValue, value_text
+from rules.snapshots import SnapshotStore
 from teams.access import Perm, can
 from teams.models import AdministrativeUnit, Level, Membership, Team, User
 
@@ -42,7 +43,6 @@ from .models import (
     AllowanceRun,
     DutyEntry,
     LineKind,
-    RuleSnapshot,
     RunAction,
     RunState,
 )
@@ -182,55 +182,6 @@ def months_of_members(
             )
         out[month] = (members, {m.membership_id: info[m.membership_id] for m in members})
     return out
-
-
-# --- Snapshots -------------------------------------------------------------------------------
-
-
-class SnapshotStore:
-    """Content-addressed snapshots, created in bulk and shared between identical lines."""
-
-    def __init__(self):
-        self.pending: dict[str, RuleSnapshot] = {}
-        # Results are shared between the members of one case (allowances.compute memoises
-        # them), so each one is serialised and hashed once, not once per member.
-        self.by_result: dict[int, RuleSnapshot] = {}
-        self._keep_alive: list = []
-
-    def for_result(self, result) -> RuleSnapshot:
-        snapshot = self.by_result.get(id(result))
-        if snapshot is None:
-            trace = [item.as_dict() for item in result.trace]
-            parameters = [p.as_dict() for p in result.parameters]
-            snapshot = self.get(result.rule_module, result.citation, trace, parameters)
-            self.by_result[id(result)] = snapshot
-            self._keep_alive.append(result)  # id() stays unique while the store lives
-        return snapshot
-
-    def get(self, rule_module: str, citation: str, trace: list, parameters: list) -> RuleSnapshot:
-        digest = RuleSnapshot.digest_of(rule_module, citation, trace, parameters)
-        if digest not in self.pending:
-            self.pending[digest] = RuleSnapshot(
-                digest=digest,
-                rule_module=rule_module,
-                citation=citation,
-                trace=trace,
-                parameters=parameters,
-            )
-        return self.pending[digest]
-
-    def save(self) -> None:
-        """Insert the new ones and give every pending snapshot its primary key."""
-        existing = dict(
-            RuleSnapshot.objects.filter(digest__in=list(self.pending)).values_list("digest", "pk")
-        )
-        RuleSnapshot.objects.bulk_create(
-            [s for d, s in self.pending.items() if d not in existing], ignore_conflicts=True
-        )
-        missing = [d for d in self.pending if d not in existing]
-        existing.update(RuleSnapshot.objects.filter(digest__in=missing).values_list("digest", "pk"))
-        for digest, snapshot in self.pending.items():
-            snapshot.pk = existing[digest]
 
 
 # --- Computing a run -------------------------------------------------------------------------

@@ -4,7 +4,7 @@ without insurance who fall sick, are injured or die on duty.
 
 A funding list is one commune and one quarter. Computing it writes `FundingLine` rows, one per
 member, scheme and month, holding the amounts and the person as they were, with a
-`allowances.RuleSnapshot` (rule, citation, trace, parameter values): the list, its PDF and its
+`rules.RuleSnapshot` (rule, citation, trace, parameter values): the list, its PDF and its
 spreadsheet read only these rows, and once the list is approved they are never touched again.
 """
 
@@ -18,11 +18,11 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from allowances.models import RuleSnapshot
 from core.formatting import format_date
 from core.periods import Month, Quarter
 from core.workflow import WorkflowAction
 from rules.insurance import Group, Scheme
+from rules.models import RuleSnapshot
 from teams.models import AdministrativeUnit, Membership, Person
 
 

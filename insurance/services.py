@@ -26,7 +26,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from allowances.services import SnapshotStore
 from core.formatting import format_date, format_vnd
 from core.periods import DateWindow, Month, Quarter, check_period_of_unit
 from core.workflow import Transition, Workflow
@@ -35,6 +34,7 @@ from rules.base import RuleError
 from rules.insurance import Group, Scheme
 from rules.models import database_parameters
 from rules.money import round_vnd
+from rules.snapshots import SnapshotStore
 from rules.support import Lookup
 from teams.access import Perm, can
 from teams.models import (
