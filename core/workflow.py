@@ -5,9 +5,9 @@ Allowance runs, quarterly insurance funding and report submissions all move thro
 leaves, where it goes, which permission it needs at the object's unit and whether a comment is
 required (returning a list must say why). The permission is opaque here: the app that builds a
 workflow supplies `allowed(actor, unit, perm) -> bool` (teams.access.can), so this kernel knows
-neither users' roles nor administrative units. `Workflow.apply` checks all that, locks the row so two
-approvers cannot both act on the same state, records who did what and when, and refuses once the
-object is in a locked state: approved periods change only through later adjustments.
+neither users' roles nor administrative units. `Workflow.apply` checks all that, locks the row
+so two approvers cannot both act on the same state, records who did what and when, and refuses
+once the object is in a locked state: approved periods change only through later adjustments.
 """
 
 from __future__ import annotations
