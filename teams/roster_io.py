@@ -43,12 +43,13 @@ from import_export.results import RowResult
 from import_export.widgets import Widget
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core.formatting import format_date, format_number
+from core.forms import DATE_INPUT_FORMATS
 from rules import cccd as cccd_rules
 from rules.base import TeamRole
 
 from . import selectors
 from .access import Perm, can
-from .formatting import format_number
 from .models import (
     ETHNICITY_CHOICES,
     POST_CHOICES,
@@ -74,7 +75,6 @@ from .validation import (
     active_elsewhere_message,
     check_membership,
     check_person,
-    d,
     leader_message,
     quota_message,
 )
@@ -147,7 +147,7 @@ class DateWidget(Widget):
     """Real Excel dates, or text dd/mm/yyyy (also d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy,
     yyyy-mm-dd). Exported as text dd/mm/yyyy, the way officers read dates."""
 
-    FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
+    FORMATS = [*DATE_INPUT_FORMATS, "%d.%m.%Y"]  # the forms' formats, and dots
     DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 
     def clean(self, value, row=None, **kwargs):
@@ -179,7 +179,7 @@ class DateWidget(Widget):
         )
 
     def render(self, value, obj=None, **kwargs):
-        return value.strftime("%d/%m/%Y") if value else ""
+        return format_date(value)
 
 
 class ChoiceWidget(Widget):
@@ -620,7 +620,7 @@ class ImportPlan:
                         "Người này thôi tham gia Tổ trước đó ngày %(end)s: ngày bắt đầu phải sau "
                         "ngày đó."
                     )
-                    % {"end": d(last)},
+                    % {"end": format_date(last)},
                 )
             self._check_leader(
                 team, membership_data.role, active if update else None, number, problems
