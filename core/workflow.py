@@ -98,7 +98,7 @@ class Workflow:
 
     def apply(
         self,
-        obj: models.Model,
+        obj: Any,  # a model instance with a `state` field
         name: str,
         *,
         actor,
@@ -106,7 +106,7 @@ class Workflow:
         record: Callable[..., WorkflowAction],
         comment: str = "",
         seen_state: str | None = None,
-    ) -> models.Model:
+    ) -> Any:
         """Take transition `name`; `record(**fields)` creates the action row of this workflow.
 
         `seen_state` is the state the user saw when they pressed the button; if it differs from
@@ -124,7 +124,7 @@ class Workflow:
                 _("Cần ghi rõ lý do khi «%(action)s».") % {"action": transition.label}
             )
         with transaction.atomic():
-            current = type(obj).objects.select_for_update().get(pk=obj.pk)
+            current = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
             if seen_state is not None and current.state != seen_state:
                 raise WorkflowConflict(
                     _(
