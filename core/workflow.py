@@ -20,11 +20,15 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 #: `allowed(actor, unit, perm)`: may this actor take a transition needing `perm` at `unit`?
-PermissionCheck = Callable[[Any, Any, Hashable], bool]
+#: (Any: each app passes its own user, unit and permission types.)
+PermissionCheck = Callable[[Any, Any, Any], bool]
+#: A label, translated now or when shown (gettext_lazy).
+Label = str | Promise
 
 
 class WorkflowAction(models.Model):
@@ -67,7 +71,7 @@ class Transition:
     sources: tuple[str, ...]
     target: str
     perm: Hashable  # opaque here; the workflow's `allowed` check interprets it
-    label: str
+    label: Label
     comment_required: bool = False
 
 
@@ -78,7 +82,7 @@ class Workflow:
         *,
         allowed: PermissionCheck,
         locked_states: Iterable[str],
-        state_labels: Callable[[str], str] = str,
+        state_labels: Callable[[str], Label] = str,
     ):
         self.transitions = {t.name: t for t in transitions}
         self.allowed = allowed

@@ -21,7 +21,7 @@ from teams.models import Level, Membership, Role
 from teams.selectors import unit_ancestors
 from teams.services import EditConflict
 
-from . import documents, jobs, selectors, services
+from . import access, documents, jobs, selectors, services
 from .access import access_course, access_job
 from .forms import CourseForm, EquipmentForm, LockExceptionForm, ManualNumbersForm, TransitionForm
 from .models import TrainingResult
@@ -34,12 +34,12 @@ SLUG_OF = {v: k for k, v in KIND_SLUGS.items()}
 def _period(kind_slug: str, key: str, unit) -> Period:
     kind = KIND_SLUGS.get(kind_slug)
     try:
-        period = Period.parse(key, services.rules())
+        period = Period.parse(key, selectors.reporting_rules())
     except ValueError:
         raise Http404(_("Kỳ báo cáo không hợp lệ.")) from None
     if kind is None or period.kind != kind:
         raise Http404(_("Kỳ báo cáo không hợp lệ."))
-    if period.key not in {p.key for p in services.periods_for(unit, kind, timezone.localdate())}:
+    if period.key not in {p.key for p in selectors.periods_for(unit, kind, timezone.localdate())}:
         raise Http404(_("Đơn vị không có kỳ báo cáo này."))
     return period
 
@@ -88,17 +88,17 @@ def _report_detail(request, pk: int, kind: str, period: str, form=None, transiti
     p = _period(kind, period, unit)
     report = selectors.report_or_unsaved(unit, p)
     today = timezone.localdate()
-    status = services.entry_status(report, today)
-    contents = services.live_contents(report)
+    status = selectors.entry_status(report, today)
+    contents = selectors.live_contents(report)
     consolidation = (
-        services.consolidation(unit=unit, period=p) if selectors.is_upper(unit) else None
+        selectors.consolidation(unit=unit, period=p) if selectors.is_upper(unit) else None
     )
     writer = Perm.SUBMIT_REPORT if unit.level == Level.COMMUNE else Perm.CONSOLIDATE_REPORTS
     can_write = can(request.user, unit, writer)
     transitions = [
         t
         for t in services.flow_for(unit).available(report, actor=request.user, unit=unit)
-        if (status.open if t.name == "submit" else services.reviews(request.user, unit))
+        if (status.open if t.name == "submit" else access.reviews(request.user, unit))
     ]
     return render(
         request,
@@ -121,7 +121,7 @@ def _report_detail(request, pk: int, kind: str, period: str, form=None, transiti
             "actions": report.actions.select_related("actor") if report.pk else [],
             # Exceptions are for the units reporting to the province, not the province itself.
             "can_unlock": unit.level != Level.PROVINCE
-            and services.can_grant_exception(request.user, unit)
+            and access.can_grant_exception(request.user, unit)
             and not status.open
             and not report.is_sent,
             "lock_form": LockExceptionForm(),
@@ -169,7 +169,7 @@ def report_transition(request, pk: int, kind: str, period: str):
     unit = access_unit(request.user, pk)
     p = _period(kind, period, unit)
     writer = Perm.SUBMIT_REPORT if unit.level == Level.COMMUNE else Perm.CONSOLIDATE_REPORTS
-    if not (can(request.user, unit, writer) or services.reviews(request.user, unit)):
+    if not (can(request.user, unit, writer) or access.reviews(request.user, unit)):
         raise PermissionDenied(_("Vai trò của bạn chỉ được xem báo cáo của đơn vị này."))
     form = TransitionForm(request.POST)
     if not form.is_valid():
@@ -221,7 +221,7 @@ def report_pdf(request, pk: int, kind: str, period: str):
     unit = access_unit(request.user, pk)
     p = _period(kind, period, unit)
     report = selectors.report_or_unsaved(unit, p)
-    if selectors.is_upper(unit) and len(services.communes_for(unit, p)) > documents.SYNC_UNITS:
+    if selectors.is_upper(unit) and len(selectors.communes_for(unit, p)) > documents.SYNC_UNITS:
         job = jobs.start(user=request.user, unit=unit, period=p, document="consolidated")
         return redirect("document-job", pk=job.pk)
     content, filename = documents.report_pdf(report=report, period=p)
@@ -269,12 +269,12 @@ def dashboard(request, pk: int):
     if not selectors.is_upper(unit):
         raise Http404(_("Bảng tổng hợp dành cho cấp huyện, cấp tỉnh."))
     today = timezone.localdate()
-    periods = services.periods_for(unit, PeriodKind.MONTHLY, today)
+    periods = selectors.periods_for(unit, PeriodKind.MONTHLY, today)
     if not periods:
         raise Http404(_("Đơn vị không có kỳ báo cáo nào."))
     key = request.GET.get("ky") or periods[min(1, len(periods) - 1)].key
     p = _period("thang", key, unit)
-    consolidation = services.consolidation(unit=unit, period=p)
+    consolidation = selectors.consolidation(unit=unit, period=p)
     year = p.year if p.month != 1 else p.year - 1
     return render(
         request,
@@ -292,7 +292,7 @@ def dashboard(request, pk: int):
             "spending_chart": selectors.spending_chart(unit=unit, year=year),
             "insurance_chart": selectors.insurance_chart(unit=unit, year=year),
             "on_time_chart": selectors.on_time_chart(unit=unit, year=year, today=today),
-            "can_unlock": services.can_grant_exception(request.user, unit),
+            "can_unlock": access.can_grant_exception(request.user, unit),
             "today": today,
         },
     )
@@ -353,7 +353,7 @@ def training(request, pk: int):
 def training_course(request, pk: int):
     course = access_course(request.user, pk)
     editable = can(request.user, course.commune, Perm.EDIT_ROSTER)
-    eligible = list(services.course_eligible(course))
+    eligible = list(selectors.course_eligible(course))
     results = {r.membership_id: r for r in course.results.all()}
     if request.method == "POST":
         if not editable:
