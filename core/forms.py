@@ -31,7 +31,7 @@ def error_messages(exc: ValidationError) -> list[str]:
     ]
 
 
-def attach_errors(form: forms.Form, exc: ValidationError) -> None:
+def attach_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """Put a service's ValidationError on the form: on its field when the form has one, else
     at the top of the form."""
     if hasattr(exc, "error_dict"):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import F, Q, Sum
 from django.db.models.functions import TruncMonth
@@ -16,12 +17,14 @@ from django.utils.translation import gettext as _
 from allowances.models import SETTLED_STATES, AllowanceLine
 from core.formatting import format_date, format_number
 from insurance.models import LIST_APPROVED_STATES, FundingLine
-from teams.models import AdministrativeUnit, Level, Membership
+from rules.equipment import team_needs
+from rules.models import database_parameters
+from teams.models import AdministrativeUnit, Level, Membership, Team
 
 from . import contents as report_contents
 from .charts import Bar, BarChart, Column, ColumnChart
 from .contents import FIELDS
-from .models import LockException, Report, ReportState, TrainingCourse
+from .models import LockException, Report, ReportState, TrainingCourse, TrainingResult
 from .periods import Period, PeriodKind, ReportingRules
 
 
@@ -404,3 +407,28 @@ def course_eligible(course: TrainingCourse):
         .select_related("person", "team")
         .order_by("team__name", "person__search_name")
     )
+
+
+def training_counts(*, commune: AdministrativeUnit) -> dict[str, int]:
+    """Serving members of the commune, and how many of them passed a training course."""
+    serving = Membership.objects.filter(team__commune=commune, end_date__isnull=True)
+    return {
+        "active": serving.count(),
+        "trained": serving.filter(
+            pk__in=TrainingResult.objects.filter(outcome="passed").values("membership_id")
+        ).count(),
+    }
+
+
+@dataclass(frozen=True)
+class TeamEquipment:
+    held: dict[str, int]  # item → quantity the team holds
+    members: int  # serving members
+    needs: Any  # rules.equipment.team_needs: the Circular 14 shares minus what is held
+
+
+def team_equipment(*, team: Team, on: datetime.date) -> TeamEquipment:
+    held = dict(team.equipment.values_list("item", "quantity"))
+    members = team.memberships.filter(end_date__isnull=True).count()
+    needs = team_needs(members=members, held=held, params=database_parameters([]), on=on)
+    return TeamEquipment(held, members, needs)

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from . import roster_io, selectors
-from .access import Perm, access_import, access_unit
+from .access import Perm, access_commune, access_import, access_unit
 from .forms import ImportUploadForm
 from .models import RosterImport
-from .roster_views import _commune, _context, roster_filters
+from .roster_views import _context, roster_filters
 
 ERRORS_SHOWN = 5000
 PREVIEW_SHOWN = 200
@@ -30,7 +30,7 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 
 @require_safe
 def import_template(request, pk: int):
-    commune = _commune(request.user, pk)
+    commune = access_commune(request.user, pk)
     return _xlsx(roster_io.template_xlsx(), f"mau-danh-sach-to-antt-{commune.code}.xlsx")
 
 
@@ -48,7 +48,7 @@ def roster_export(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def import_upload(request, pk: int):
-    commune = _commune(request.user, pk, Perm.EDIT_ROSTER)
+    commune = access_commune(request.user, pk, Perm.EDIT_ROSTER)
     form = ImportUploadForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
