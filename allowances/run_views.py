@@ -176,7 +176,7 @@ def approval_queue(request):
         "allowances/approval_queue.html",
         {
             "runs": runs,
-            "total": sum(r.total or 0 for r in runs),
+            "total": selectors.runs_total(runs),
         },
     )
 
@@ -304,6 +304,6 @@ def parameter_trial(request):
         {
             "form": form,
             "rows": rows,
-            "difference": sum(r.difference for r in rows) if rows else 0,
+            "difference": services.preview_difference(rows) if rows else 0,
         },
     )
