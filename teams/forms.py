@@ -423,12 +423,12 @@ class RosterFilterForm(forms.Form):
         label=_("Kiêm nhiệm"), choices=blank(POST_CHOICES, _("Không lọc")), required=False
     )
 
-    def __init__(self, *args, teams=None, **kwargs):
+    def __init__(self, *args, teams: list[tuple[int, str]] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if teams is None:
             del self.fields["team"]
         else:
-            self.fields["team"].choices = [("", _("Mọi Tổ")), *((t.pk, t.name) for t in teams)]
+            self.fields["team"].choices = [("", _("Mọi Tổ")), *teams]
 
 
 class ImportUploadForm(forms.Form):

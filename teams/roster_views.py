@@ -544,11 +544,7 @@ def membership_transfer(request, pk: int):
 
 
 def roster_filters(request, unit) -> tuple[forms.RosterFilterForm, selectors.RosterFilters]:
-    teams = (
-        list(unit.teams.order_by("status", "name").only("pk", "name"))
-        if unit.level == Level.COMMUNE
-        else None
-    )
+    teams = selectors.commune_team_choices(commune=unit) if unit.level == Level.COMMUNE else None
     form = forms.RosterFilterForm(request.GET or None, teams=teams)
     c = form.cleaned_data if form.is_valid() else {}
     filters = selectors.RosterFilters(

@@ -385,6 +385,13 @@ def team_size(*, team: Team) -> int:
     return team.memberships.filter(end_date__isnull=True).count()
 
 
+def commune_team_choices(*, commune: AdministrativeUnit) -> list[tuple[int, str]]:
+    """(id, name) of every team of the commune, active ones first, for a filter's list: one
+    query, whatever the number of teams (model instances loaded with `.only()` would each
+    reload their deferred commune)."""
+    return list(commune.teams.order_by("status", "name").values_list("pk", "name"))
+
+
 def commune_active_teams(*, commune: AdministrativeUnit) -> QuerySet[Team]:
     return commune.teams.filter(status=TeamStatus.ACTIVE).order_by("name")
 

@@ -355,3 +355,31 @@ def test_roster_pages_work_in_english(client, roster):
     ]:
         response = client.get(url)
         assert response.status_code == 200 and response.headers["Content-Language"] == "en"
+
+
+def test_commune_roster_query_count_is_the_same_with_ten_times_the_teams(
+    client, roster, django_assert_num_queries
+):
+    """The filter form lists every team of the commune: 10× the teams, the same queries
+    (issue 17 §4: each team used to reload its deferred commune)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    commune = roster.units["tien_kien"]
+    for i in range(6):  # 8 teams with members
+        team = make_team(commune, f"Tổ đo {i}", make_area(commune, f"Khu đo {i}", 400))
+        grow(team, 1, start=200 + i)
+    assert commune.teams.count() == 8
+    roster.client_for(client, "canbo_xa1")
+    url = reverse("roster", args=[commune.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    for i in range(6, 78):  # 80 teams
+        team = make_team(commune, f"Tổ đo {i}", make_area(commune, f"Khu đo {i}", 400))
+        grow(team, 1, start=300 + i)
+    assert commune.teams.count() == 80
+    with django_assert_num_queries(len(small)):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert "Tổ đo 77" in response.content.decode()
