@@ -343,6 +343,7 @@ def person_detail(request, pk: int):
             request,
             commune,
             person=person,
+            facts=selectors.record_facts(instance=person, skip=("full_name",)),
             memberships=memberships,
             active=active,
             history=entries_for_person(person, memberships),
@@ -355,8 +356,7 @@ def person_detail(request, pk: int):
 def person_edit(request, pk: int):
     person = access_person(request.user, pk, Perm.EDIT_ROSTER)
     commune = person.home_membership.team.commune
-    initial = {name: getattr(person, name) for name in forms.PERSON_FIELDS}
-    initial["version"] = person.version
+    initial = forms.PersonEditForm.initial_for(person) | {"version": person.version}
     form = forms.PersonEditForm(request.POST if request.method == "POST" else None, initial=initial)
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -392,9 +392,7 @@ def person_edit(request, pk: int):
 def membership_edit(request, pk: int):
     membership = access_membership(request.user, pk, Perm.EDIT_ROSTER)
     team = membership.team
-    initial = {name: getattr(membership, name) for name in forms.MEMBERSHIP_FIELDS} | {
-        "version": membership.version
-    }
+    initial = forms.MembershipEditForm.initial_for(membership) | {"version": membership.version}
     form = forms.MembershipEditForm(
         request.POST if request.method == "POST" else None, initial=initial
     )

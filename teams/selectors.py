@@ -31,7 +31,10 @@ from rules.base import AreaFacts, CommuneKind, QuotaResult, RuleError, TeamRole
 from rules.models import database_parameters
 
 from .access import scope_q, user_assignments
+from .history import label, show
 from .models import (
+    MEMBERSHIP_FIELDS,
+    PERSON_FIELDS,
     AdministrativeUnit,
     Assignment,
     Level,
@@ -459,6 +462,25 @@ def roster(
         # substring match is exact (no post value is a substring of another within quotes).
         qs = qs.filter(concurrent_posts__icontains=f'"{filters.post}"')
     return qs.order_by("team__commune__path", "team__name", ROLE_ORDER, "person__search_name", "pk")
+
+
+@dataclass(frozen=True)
+class Fact:
+    name: str
+    label: str
+    value: str
+
+
+def record_facts(*, instance: Person | Membership, skip: tuple[str, ...] = ()) -> list[Fact]:
+    """An instance's roster fields (teams.models.PERSON_FIELDS / MEMBERSHIP_FIELDS) with their
+    labels and values as people read them, for the pages that show a record."""
+    entries = PERSON_FIELDS if isinstance(instance, Person) else MEMBERSHIP_FIELDS
+    facts = []
+    for entry in entries:
+        if entry.name not in skip:
+            f = instance._meta.get_field(entry.name)
+            facts.append(Fact(entry.name, label(f), show(f, getattr(instance, entry.name))))
+    return facts
 
 
 def person_memberships(*, actor: User, person: Person) -> list[Membership]:
