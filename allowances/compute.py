@@ -9,10 +9,10 @@ month, so a run of 276,000 members calls the engine a few thousand times, not 27
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from dataclasses import dataclass, field
 
+from core.periods import DateWindow, Month
 from rules import engine
 from rules.base import (
     AmountResult,
@@ -79,16 +79,12 @@ class Computation:
         return [line for line in self.lines if line.error]
 
 
-def month_days(month: datetime.date) -> int:
-    return calendar.monthrange(month.year, month.month)[1]
-
-
 def active_days(start: datetime.date, end: datetime.date | None, month: datetime.date) -> int:
     """Days of `month` within [start, end] (end inclusive; None = still serving)."""
-    first = month.replace(day=1)
-    last = first.replace(day=month_days(first))
-    lo, hi = max(start, first), min(end or last, last)
-    return max(0, (hi - lo).days + 1)
+    if end is not None and end < start:
+        return 0
+    served = DateWindow.open_ended(start, end).intersection(Month.of(month).window)
+    return served.days if served else 0
 
 
 def compute_lines(
@@ -100,7 +96,7 @@ def compute_lines(
     Vietnamese error and no amount, so the officer sees every problem of the run at once.
     """
     month = month.replace(day=1)
-    days = month_days(month)
+    days = Month.of(month).days
     out = Computation()
     memo: dict[tuple, AmountResult | RuleError] = {}
 

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
+from core.periods import Month
 from rules.base import DutyKind
 from rules.models import Parameter
 from teams.demo import demo_communes
@@ -41,7 +42,7 @@ def _months(first: datetime.date, last: datetime.date):
     month = first
     while month <= last:
         yield month
-        month = services.next_month(month)
+        month = Month.of(month).next().first_day
 
 
 def _approver(commune, finance: dict):
@@ -131,12 +132,10 @@ def _walk(run, officer, approver, commune, month, legacy, last):
             comment="Đề nghị bổ sung số quyết định công nhận của thành viên mới vào tháng 9.",
         )
         step(run=run, action="submit", actor=officer)
-    if not legacy and month == services.first_of_month(
-        last.replace(day=1) - datetime.timedelta(days=1)
-    ):
+    if not legacy and month == Month.of(last).previous().first_day:
         return  # the month before the current one waits in the finance queue
     step(run=run, action="approve", actor=approver)
-    approved = services.next_month(month) + datetime.timedelta(days=4)
+    approved = Month.of(month).next().first_day + datetime.timedelta(days=4)
     if not (commune.code == "08497" and month == LEGACY_MONTHS[1]):
         step(
             run=run,

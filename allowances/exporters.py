@@ -1,6 +1,7 @@
 """The payment list as a spreadsheet: the same rows as the PDF, from the run's lines."""
 
-from teams.exporters import Exporter
+from core.exporters import Exporter
+from core.periods import Month
 
 from .selectors import RunSheet
 
@@ -15,7 +16,7 @@ class PaymentListExporter(Exporter):
         run = sheet.run
         self.title_lines = (
             "DANH SÁCH CHI TRẢ HỖ TRỢ HẰNG THÁNG, BỒI DƯỠNG CHO THÀNH VIÊN TỔ BẢO VỆ AN NINH, TRẬT TỰ",
-            f"{run.commune.name} – tháng {run.month:%m/%Y} – trạng thái: {run.get_state_display()}",
+            f"{run.commune.name} – tháng {Month.of(run.month).label} – trạng thái: {run.get_state_display()}",
         )
 
     def rows(self):

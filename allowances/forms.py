@@ -8,13 +8,14 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateField, MonthField
+from core.periods import Month
 from rules import calculator
 from rules.base import CommuneKind, ConcurrentPost, DutyKind, TeamRole
 from rules.insurance import Group, Scheme
 from rules.parameters import ParameterValue, Unit, parse_value
 from rules.registry import jurisdiction_choices
 from rules.support import REGIONS
-from teams.forms import DateField, MonthField
 
 ROLE_CHOICES = [(r.value, r.label) for r in TeamRole]
 KIND_CHOICES = [(k.value, k.label) for k in CommuneKind]
@@ -146,7 +147,7 @@ class RunComputeForm(forms.Form):
 
     def __init__(self, *args, months: list[datetime.date], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["month"].choices = [(m.isoformat(), f"{m:%m/%Y}") for m in months]
+        self.fields["month"].choices = [(m.isoformat(), Month.of(m).label) for m in months]
 
 
 class RunTransitionForm(forms.Form):
@@ -235,8 +236,12 @@ class ParameterTrialForm(forms.Form):
         )
 
     def months(self) -> list[datetime.date]:
-        month, end, out = self.cleaned_data["preview_from"], self.cleaned_data["preview_to"], []
-        while month <= end:
-            out.append(month)
-            month = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+        month, end, out = (
+            Month.of(self.cleaned_data["preview_from"]),
+            self.cleaned_data["preview_to"],
+            [],
+        )
+        while month.first_day <= end:
+            out.append(month.first_day)
+            month = month.next()
         return out

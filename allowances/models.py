@@ -1,7 +1,7 @@
 """Monthly allowance runs: snapshots of what each member is paid, and the duty log behind them.
 
 A run is one commune and one month. Computing it writes `AllowanceLine` rows that record the
-amount, the person as they were, and a `RuleSnapshot`: the rule module, citation, trace and every
+amount, the person as they were, and a `rules.models.RuleSnapshot`: the rule module, citation, trace and every
 parameter value used. Payment lists read only these rows, so a later rule change never silently
 rewrites a past month: once a run is approved its lines are never touched again, and a later
 change shows up as an arrears (truy lĩnh / điều chỉnh) line in the next open run.
@@ -10,17 +10,18 @@ change shows up as an arrears (truy lĩnh / điều chỉnh) line in the next op
 from __future__ import annotations
 
 import datetime
-import hashlib
-import json
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.formatting import format_date
+from core.periods import Month
+from core.workflow import WorkflowAction
 from rules.base import DutyKind
+from rules.models import RuleSnapshot
 from teams.models import AdministrativeUnit, Membership
-from teams.workflow import WorkflowAction
 
 
 class RunState(models.TextChoices):
@@ -68,7 +69,7 @@ class AllowanceRun(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.commune} · {self.month:%m/%Y}"
+        return f"{self.commune} · {Month.of(self.month).label}"
 
     @property
     def is_open(self) -> bool:
@@ -89,32 +90,6 @@ class RunAction(WorkflowAction):
 
     def __str__(self) -> str:
         return f"{self.run}: {self.from_label} → {self.to_label}"
-
-
-class RuleSnapshot(models.Model):
-    """How an amount was computed: immutable and shared by every line computed the same way
-    (content-addressed by `digest`), so a national run stores a few thousand, not 276,000."""
-
-    digest = models.CharField(max_length=64, unique=True)
-    rule_module = models.CharField(max_length=120)
-    citation = models.CharField(max_length=400)
-    trace = models.JSONField()
-    parameters = models.JSONField()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("cách tính")
-        verbose_name_plural = _("cách tính")
-
-    def __str__(self) -> str:
-        return f"{self.rule_module} · {self.digest[:10]}"
-
-    @staticmethod
-    def digest_of(rule_module: str, citation: str, trace: list, parameters: list) -> str:
-        payload = json.dumps(
-            [rule_module, citation, trace, parameters], ensure_ascii=False, sort_keys=True
-        )
-        return hashlib.sha256(payload.encode()).hexdigest()
 
 
 class LineKind(models.TextChoices):
@@ -194,7 +169,7 @@ class DutyEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.membership} · {self.day:%d/%m/%Y} · {self.get_kind_display()}"
+        return f"{self.membership} · {format_date(self.day)} · {self.get_kind_display()}"
 
     @property
     def month(self) -> datetime.date:

@@ -14,13 +14,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.documents import SYNC_ROW_LIMIT, pdf_response, render_pdf
+from core.exporters import xlsx_response
+from core.formatting import format_date
+from core.forms import attach_errors, error_messages
+from core.periods import Month
 from rules.catalogue import parameter_label
 from rules.national import PARAMETER_KEYS as NATIONAL_KEYS
 from rules.registry import REGISTRY, jurisdiction_choices
 from teams.access import ROLE_PERMISSIONS, Perm, access_unit, can, user_assignments
-from teams.documents import SYNC_ROW_LIMIT, pdf_response, render_pdf
-from teams.exporters import xlsx_response
-from teams.forms import attach_errors, error_messages
 from teams.models import Level
 from teams.selectors import unit_ancestors
 
@@ -78,7 +80,7 @@ def run_compute(request, pk: int):
             messages.error(request, message)
         return redirect("allowance-runs", pk=commune.pk)
     messages.success(
-        request, _("Đã tính chi trả tháng %(month)s.") % {"month": f"{run.month:%m/%Y}"}
+        request, _("Đã tính chi trả tháng %(month)s.") % {"month": Month.of(run.month).label}
     )
     return redirect("allowance-run", pk=run.pk)
 
@@ -145,7 +147,7 @@ def run_transition(request, pk: int):
     messages.success(
         request,
         _("Kỳ chi trả tháng %(month)s: %(state)s.")
-        % {"month": f"{run.month:%m/%Y}", "state": run.get_state_display()},
+        % {"month": Month.of(run.month).label, "state": run.get_state_display()},
     )
     return redirect("allowance-run", pk=run.pk)
 
@@ -306,7 +308,7 @@ def parameter_trial(request):
                     )
                     % {
                         "name": parameter_label(parameter.key),
-                        "day": f"{parameter.effective_from:%d/%m/%Y}",
+                        "day": format_date(parameter.effective_from),
                         "n": len(refreshed),
                     },
                 )

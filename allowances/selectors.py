@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from core.documents import Letterhead, Signature, place_name
+from core.formatting import amount_in_words
+from core.periods import Month
 from rules.base import TeamRole
 from teams.access import Perm, scope_q
-from teams.documents import Letterhead, Signature, place_name
-from teams.formatting import amount_in_words
 from teams.models import AdministrativeUnit, Membership, User
 
 from .models import AllowanceLine, AllowanceRun, DutyEntry, LineKind, RunState
@@ -45,10 +46,10 @@ def months_for(commune: AdministrativeUnit, today: datetime.date) -> list[dateti
     if commune.valid_to:
         end = min(end, commune.valid_to.replace(day=1))
     months = []
-    month = start
-    while month <= end:
-        months.append(month)
-        month = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    month = Month.of(start)
+    while month.first_day <= end:
+        months.append(month.first_day)
+        month = month.next()
     return months[::-1]
 
 
@@ -226,10 +227,7 @@ def payment_list_context(*, run: AllowanceRun, today: datetime.date | None = Non
 
 
 def duty_entries(*, commune: AdministrativeUnit, month: datetime.date) -> QuerySet[DutyEntry]:
-    first = month.replace(day=1)
-    last = (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(
-        days=1
-    )
+    first, last = Month.of(month).first_day, Month.of(month).last_day
     return (
         DutyEntry.objects.filter(membership__team__commune=commune, day__gte=first, day__lte=last)
         .select_related("membership__person", "membership__team", "created_by")
@@ -240,10 +238,7 @@ def duty_entries(*, commune: AdministrativeUnit, month: datetime.date) -> QueryS
 def memberships_in_month(
     *, commune: AdministrativeUnit, month: datetime.date
 ) -> QuerySet[Membership]:
-    first = month.replace(day=1)
-    last = (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(
-        days=1
-    )
+    first, last = Month.of(month).first_day, Month.of(month).last_day
     return (
         Membership.objects.filter(team__commune=commune, start_date__lte=last)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))

@@ -24,16 +24,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.formatting import format_date, format_vnd
+from core.periods import Month, check_period_of_unit
+from core.workflow import Transition, Workflow
 from rules.base import ConcurrentPost, DutyKind, TeamRole
 from rules.catalogue import parameter_label
-from rules.models import Parameter, database_parameters
+from rules.models import Parameter, RuleSnapshot, database_parameters
 from rules.parameters import ParameterTable, ParameterValue, value_text
-from teams.access import Perm
-from teams.formatting import format_vnd
+from rules.snapshots import SnapshotStore
+from teams.access import Perm, can
 from teams.models import AdministrativeUnit, Level, Membership, Team, User
-from teams.workflow import Transition, Workflow
 
-from .compute import MemberMonth, compute_lines, month_days
+from .compute import MemberMonth, compute_lines
 from .models import (
     OPEN_STATES,
     SETTLED_STATES,
@@ -41,7 +43,6 @@ from .models import (
     AllowanceRun,
     DutyEntry,
     LineKind,
-    RuleSnapshot,
     RunAction,
     RunState,
 )
@@ -79,23 +80,12 @@ RUN_FLOW = Workflow(
             gettext_lazy("Xác nhận đã chi trả"),
         ),
     ],
+    allowed=can,
     locked_states={RunState.SUBMITTED, RunState.APPROVED, RunState.PAID},
     state_labels=lambda state: RunState(state).label,
 )
 
 ARREARS_MODULE = "allowances.arrears"
-
-
-def first_of_month(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
-
-
-def next_month(month: datetime.date) -> datetime.date:
-    return (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-
-
-def month_label(month: datetime.date) -> str:
-    return f"{month:%m/%Y}"
 
 
 # --- Reading the facts of a month ------------------------------------------------------------
@@ -117,7 +107,7 @@ def member_months(
 ) -> tuple[list[MemberMonth], dict[int, MemberInfo]]:
     """Every membership of these communes' teams that overlaps `month`, with its duty units:
     three queries whatever the number of members."""
-    return months_of_members(communes=communes, months=[month])[first_of_month(month)]
+    return months_of_members(communes=communes, months=[month])[Month.of(month).first_day]
 
 
 def months_of_members(
@@ -127,9 +117,9 @@ def months_of_members(
     every approved month of a commune, so this keeps a year's check to three queries)."""
     communes = list(communes)
     by_id = {c.pk: c for c in communes}
-    months = sorted({first_of_month(m) for m in months})
+    months = sorted({Month.of(m).first_day for m in months})
     first = months[0]
-    last = months[-1].replace(day=month_days(months[-1]))
+    last = Month.of(months[-1]).last_day
     rows = list(
         Membership.objects.filter(team__commune__in=communes, start_date__lte=last)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
@@ -154,7 +144,7 @@ def months_of_members(
         .annotate(units=Sum("units"))
         .values_list("membership_id", "kind", "month", "units")
     ):
-        duty[(first_of_month(month), membership_id)][DutyKind(kind)] = units
+        duty[(Month.of(month).first_day, membership_id)][DutyKind(kind)] = units
     info = {
         row["pk"]: MemberInfo(
             row["person__full_name"],
@@ -167,7 +157,7 @@ def months_of_members(
     }
     out = {}
     for month in months:
-        month_last = month.replace(day=month_days(month))
+        month_last = Month.of(month).last_day
         members = []
         for row in rows:
             if row["start_date"] > month_last or (row["end_date"] and row["end_date"] < month):
@@ -194,87 +184,25 @@ def months_of_members(
     return out
 
 
-# --- Snapshots -------------------------------------------------------------------------------
-
-
-class SnapshotStore:
-    """Content-addressed snapshots, created in bulk and shared between identical lines."""
-
-    def __init__(self):
-        self.pending: dict[str, RuleSnapshot] = {}
-        # Results are shared between the members of one case (allowances.compute memoises
-        # them), so each one is serialised and hashed once, not once per member.
-        self.by_result: dict[int, RuleSnapshot] = {}
-        self._keep_alive: list = []
-
-    def for_result(self, result) -> RuleSnapshot:
-        snapshot = self.by_result.get(id(result))
-        if snapshot is None:
-            trace = [item.as_dict() for item in result.trace]
-            parameters = [p.as_dict() for p in result.parameters]
-            snapshot = self.get(result.rule_module, result.citation, trace, parameters)
-            self.by_result[id(result)] = snapshot
-            self._keep_alive.append(result)  # id() stays unique while the store lives
-        return snapshot
-
-    def get(self, rule_module: str, citation: str, trace: list, parameters: list) -> RuleSnapshot:
-        digest = RuleSnapshot.digest_of(rule_module, citation, trace, parameters)
-        if digest not in self.pending:
-            self.pending[digest] = RuleSnapshot(
-                digest=digest,
-                rule_module=rule_module,
-                citation=citation,
-                trace=trace,
-                parameters=parameters,
-            )
-        return self.pending[digest]
-
-    def save(self) -> None:
-        """Insert the new ones and give every pending snapshot its primary key."""
-        existing = dict(
-            RuleSnapshot.objects.filter(digest__in=list(self.pending)).values_list("digest", "pk")
-        )
-        RuleSnapshot.objects.bulk_create(
-            [s for d, s in self.pending.items() if d not in existing], ignore_conflicts=True
-        )
-        missing = [d for d in self.pending if d not in existing]
-        existing.update(RuleSnapshot.objects.filter(digest__in=missing).values_list("digest", "pk"))
-        for digest, snapshot in self.pending.items():
-            snapshot.pk = existing[digest]
-
-
 # --- Computing a run -------------------------------------------------------------------------
 
 
-def _check_month(commune: AdministrativeUnit, month: datetime.date, today: datetime.date):
+def _check_month(commune: AdministrativeUnit, month: Month, today: datetime.date):
     if commune.level != Level.COMMUNE:
         raise ValidationError(_("Chỉ tính chi trả cho xã, phường, thị trấn, đặc khu."))
-    if month > first_of_month(today):
-        raise ValidationError(
-            _("Tháng %(month)s chưa đến: chỉ tính chi trả đến tháng hiện tại.")
-            % {"month": month_label(month)}
-        )
-    if commune.valid_to and month > commune.valid_to:
-        raise ValidationError(
-            _(
-                "%(unit)s đã kết thúc hoạt động sau ngày %(end)s: không lập kỳ chi trả tháng "
-                "%(month)s; việc chi trả thuộc đơn vị sau sắp xếp."
-            )
-            % {
-                "unit": commune.name,
-                "end": f"{commune.valid_to:%d/%m/%Y}",
-                "month": month_label(month),
-            }
-        )
-    if commune.valid_from and next_month(month) <= commune.valid_from:
-        raise ValidationError(
-            _("%(unit)s bắt đầu hoạt động từ ngày %(start)s: không có tháng %(month)s.")
-            % {
-                "unit": commune.name,
-                "start": f"{commune.valid_from:%d/%m/%Y}",
-                "month": month_label(month),
-            }
-        )
+    check_period_of_unit(
+        month,
+        unit_name=commune.name,
+        valid_from=commune.valid_from,
+        valid_to=commune.valid_to,
+        today=today,
+        future=_("Tháng %(month)s chưa đến: chỉ tính chi trả đến tháng hiện tại."),
+        ended=_(
+            "%(unit)s đã kết thúc hoạt động sau ngày %(end)s: không lập kỳ chi trả tháng "
+            "%(month)s; việc chi trả thuộc đơn vị sau sắp xếp."
+        ),
+        not_started=_("%(unit)s bắt đầu hoạt động từ ngày %(start)s: không có tháng %(month)s."),
+    )
 
 
 def allowance_run_compute(
@@ -285,8 +213,8 @@ def allowance_run_compute(
     today: datetime.date | None = None,
 ) -> AllowanceRun:
     """Compute (or recompute) the commune's run for `month`, arrears included."""
-    month = first_of_month(month)
-    _check_month(commune, month, today or timezone.localdate())
+    month = Month.of(month).first_day
+    _check_month(commune, Month.of(month), today or timezone.localdate())
     with transaction.atomic():
         run, _created = AllowanceRun.objects.select_for_update().get_or_create(
             commune=commune, month=month
@@ -298,7 +226,7 @@ def allowance_run_compute(
                     "được. Cần thay đổi thì trả lại kỳ (nếu đang chờ duyệt) hoặc để khoản chênh "
                     "lệch được truy lĩnh ở kỳ sau (nếu đã duyệt)."
                 )
-                % {"month": month_label(month), "state": run.get_state_display()}
+                % {"month": Month.of(month).label, "state": run.get_state_display()}
             )
         _write_runs([run], month=month, actor=actor)
     return run
@@ -318,7 +246,7 @@ def allowance_runs_compute(
     """The same computation for many communes at once (a province, or the whole country):
     one query for the memberships, one for the duty log, one bulk insert. Runs that are
     submitted or approved are skipped and reported, never recomputed."""
-    month = first_of_month(month)
+    month = Month.of(month).first_day
     with transaction.atomic():
         existing = {
             r.commune_id: r
@@ -451,7 +379,7 @@ def arrears_lines(commune, month, params, store: SnapshotStore) -> list[Allowanc
                         error=_(
                             "Không tính lại được tháng %(month)s để xác định truy lĩnh: %(error)s"
                         )
-                        % {"month": month_label(settled), "error": errors[membership_id]},
+                        % {"month": Month.of(settled).label, "error": errors[membership_id]},
                     )
                 )
                 continue
@@ -463,7 +391,7 @@ def arrears_lines(commune, month, params, store: SnapshotStore) -> list[Allowanc
             )
             trace = [
                 {
-                    "label": _("Đã chi cho tháng %(month)s") % {"month": month_label(settled)},
+                    "label": _("Đã chi cho tháng %(month)s") % {"month": Month.of(settled).label},
                     "formula": _("các dòng đã duyệt"),
                     "value": format_vnd(before),
                     "citation": "",
@@ -532,7 +460,7 @@ def _parameter_changes(before: dict[str, dict], after: dict[str, dict]) -> list[
                 "label": _("Thay đổi tham số: %(name)s") % {"name": parameter_label(new["key"])},
                 "formula": f"{old['value']} → {new['value']}",
                 "value": _("áp dụng từ %(day)s")
-                % {"day": datetime.date.fromisoformat(new["effective_from"]).strftime("%d/%m/%Y")},
+                % {"day": format_date(datetime.date.fromisoformat(new["effective_from"]))},
                 "citation": new["citation"],
                 "parameter": new,
             }
@@ -653,7 +581,7 @@ class DutyData:
 def _duty_month_state(membership: Membership, day: datetime.date) -> str | None:
     return (
         AllowanceRun.objects.filter(
-            commune_id=membership.team.commune_id, month=first_of_month(day)
+            commune_id=membership.team.commune_id, month=Month.of(day).first_day
         )
         .values_list("state", flat=True)
         .first()
@@ -670,10 +598,10 @@ def duty_entry_add(*, data: DutyData, actor: User) -> tuple[DutyEntry, str]:
                     "Ngày %(day)s ngoài thời gian tham gia Tổ của %(name)s (%(start)s – %(end)s)."
                 )
                 % {
-                    "day": f"{data.day:%d/%m/%Y}",
+                    "day": format_date(data.day),
                     "name": m.person.full_name,
-                    "start": f"{m.start_date:%d/%m/%Y}",
-                    "end": f"{m.end_date:%d/%m/%Y}" if m.end_date else _("nay"),
+                    "start": format_date(m.start_date),
+                    "end": format_date(m.end_date) if m.end_date else _("nay"),
                 }
             }
         )
@@ -688,7 +616,7 @@ def duty_entry_add(*, data: DutyData, actor: User) -> tuple[DutyEntry, str]:
                 "Kỳ chi trả tháng %(month)s đang chờ duyệt: đề nghị cán bộ tài chính trả lại trước "
                 "khi bổ sung."
             )
-            % {"month": month_label(first_of_month(data.day))}
+            % {"month": Month.of(data.day).label}
         )
     entry = DutyEntry(
         membership=m,
@@ -704,7 +632,7 @@ def duty_entry_add(*, data: DutyData, actor: User) -> tuple[DutyEntry, str]:
     if state in SETTLED_STATES:
         notice = _(
             "Tháng %(month)s đã duyệt: khoản bồi dưỡng này được truy lĩnh ở kỳ chi trả sau."
-        ) % {"month": month_label(first_of_month(data.day))}
+        ) % {"month": Month.of(data.day).label}
     return entry, notice
 
 
@@ -713,13 +641,13 @@ def duty_entry_delete(*, entry: DutyEntry, actor: User) -> str:
     if state == RunState.SUBMITTED:
         raise ValidationError(
             _("Kỳ chi trả tháng %(month)s đang chờ duyệt: đề nghị trả lại trước khi xóa.")
-            % {"month": month_label(entry.month)}
+            % {"month": Month.of(entry.month).label}
         )
     entry._history_user = actor
     entry.delete()
     if state in SETTLED_STATES:
         return _("Tháng %(month)s đã duyệt: khoản đã chi sẽ được thu hồi ở kỳ chi trả sau.") % {
-            "month": month_label(entry.month)
+            "month": Month.of(entry.month).label
         }
     return ""
 
@@ -763,7 +691,7 @@ def parameter_preview(
         current_params = database_parameters([commune.jurisdiction])
         proposed_params = ParameterTable([*current_params, draft])
         for month in months:
-            month = first_of_month(month)
+            month = Month.of(month).first_day
             members, _info = member_months(communes=[commune], month=month)
             if not members:
                 continue
@@ -805,7 +733,7 @@ def parameter_save(*, draft: ParameterValue, actor: User) -> tuple[Parameter, li
                     "Đã có giá trị của tham số này áp dụng từ ngày %(day)s; chọn ngày khác hoặc sửa "
                     "giá trị đó trong trang quản trị."
                 )
-                % {"day": f"{draft.effective_from:%d/%m/%Y}"}
+                % {"day": format_date(draft.effective_from)}
             )
         parameter = Parameter(
             key=draft.key,
@@ -825,7 +753,7 @@ def parameter_save(*, draft: ParameterValue, actor: User) -> tuple[Parameter, li
         refreshed = []
         affected = (
             AllowanceRun.objects.filter(
-                state__in=SETTLED_STATES, month__gte=first_of_month(draft.effective_from)
+                state__in=SETTLED_STATES, month__gte=Month.of(draft.effective_from).first_day
             )
             .values("commune")
             .annotate(last=Max("month"))
@@ -858,7 +786,7 @@ def next_open_month(
     if run is not None:
         return run.month
     latest = AllowanceRun.objects.filter(commune=commune).aggregate(m=Max("month"))["m"]
-    month = next_month(latest)
-    if month > first_of_month(today) or (commune.valid_to and month > commune.valid_to):
+    month = Month.of(latest).next().first_day
+    if month > Month.of(today).first_day or (commune.valid_to and month > commune.valid_to):
         return None
     return month

@@ -27,6 +27,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.periods import Quarter
 from rules.models import Parameter
 from teams.demo import demo_communes
 from teams.models import Assignment, Membership, Role, Tree, User
@@ -42,8 +43,6 @@ from .models import (
     IncidentDocument,
     ListState,
     VsiEnrolment,
-    quarter_end,
-    quarter_start,
 )
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -65,15 +64,11 @@ DEMO_PARAMETERS = [
 INCOMES = [1_500_000, 1_500_000, 1_500_000, 1_800_000, 2_000_000, 2_500_000]
 
 
-def _next_quarter(quarter: datetime.date) -> datetime.date:
-    return quarter_start(quarter_end(quarter) + datetime.timedelta(days=1))
-
-
 def _quarters(first: datetime.date, last: datetime.date):
-    quarter = first
-    while quarter <= last:
-        yield quarter
-        quarter = _next_quarter(quarter)
+    quarter = Quarter.of(first)
+    while quarter.first_day <= last:
+        yield quarter.first_day
+        quarter = quarter.next()
 
 
 def _moment(day: datetime.date, hour: int = 9) -> datetime.datetime:
@@ -184,7 +179,7 @@ def seed_insurance(*, rng: random.Random) -> dict[str, int]:
     for commune in communes:
         legacy = commune.tree == Tree.LEGACY
         first, last = LEGACY_QUARTERS if legacy else CURRENT_QUARTERS
-        last = min(last, quarter_start(today))
+        last = min(last, Quarter.of(today).first_day)
         people = (officers[commune.pk], _up(commune, bhxh), _up(commune, finance))
         for quarter in _quarters(first, last):
             funding_list = services.funding_list_compute(
@@ -198,9 +193,9 @@ def seed_insurance(*, rng: random.Random) -> dict[str, int]:
                 stop = ListState.SUBMITTED  # waits for BHXH
             _walk(funding_list, people, rng, stop=stop, today=today)
             totals["approved"] += funding_list.is_approved
-        if not legacy and quarter_start(today) > last:
+        if not legacy and Quarter.of(today).first_day > last:
             services.funding_list_compute(
-                commune=commune, quarter=quarter_start(today), actor=people[0]
+                commune=commune, quarter=Quarter.of(today).first_day, actor=people[0]
             )
             totals["lists"] += 1
     totals["incidents"] = _incidents(communes, officers, finance)
@@ -251,7 +246,7 @@ def _walk(funding_list, people, rng, *, stop, today) -> None:
             ListState.APPROVED: quarter - datetime.timedelta(days=2),
             ListState.ADVANCED: advanced_on,
         }
-        end = quarter_end(quarter)
+        end = Quarter.of(quarter).last_day
         if today > end and not (
             funding_list.commune.code == "31567" and quarter.year == 2026 and quarter.month == 7
         ):

@@ -1,6 +1,6 @@
 """The quarterly list as a spreadsheet: the same rows as the PDF, from the list's lines."""
 
-from teams.exporters import Exporter
+from core.exporters import Exporter
 
 from .selectors import ListSheet
 
@@ -16,8 +16,7 @@ class FundingListExporter(Exporter):
         self.title_lines = (
             "DANH SÁCH ĐỀ NGHỊ HỖ TRỢ KINH PHÍ ĐÓNG BHXH TỰ NGUYỆN, BHYT CHO THÀNH VIÊN TỔ BẢO VỆ "
             "AN NINH, TRẬT TỰ",
-            f"{fl.commune.name} – quý {fl.quarter_number}/{fl.quarter.year} – trạng thái: "
-            f"{fl.get_state_display()}",
+            f"{fl.commune.name} – {fl.quarter_label} – trạng thái: {fl.get_state_display()}",
         )
 
     def rows(self):

@@ -5,7 +5,8 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from teams.forms import DateField
+from core.forms import DateField
+from core.periods import Quarter
 
 from .models import (
     DOCUMENT_EXTENSIONS,
@@ -23,9 +24,7 @@ class QuarterForm(forms.Form):
 
     def __init__(self, *args, quarters: list[datetime.date], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["quarter"].choices = [
-            (q.isoformat(), f"Quý {(q.month - 1) // 3 + 1}/{q.year}") for q in quarters
-        ]
+        self.fields["quarter"].choices = [(q.isoformat(), Quarter.of(q).label) for q in quarters]
 
 
 class FundingTransitionForm(forms.Form):

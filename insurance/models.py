@@ -4,7 +4,7 @@ without insurance who fall sick, are injured or die on duty.
 
 A funding list is one commune and one quarter. Computing it writes `FundingLine` rows, one per
 member, scheme and month, holding the amounts and the person as they were, with a
-`allowances.RuleSnapshot` (rule, citation, trace, parameter values): the list, its PDF and its
+`rules.RuleSnapshot` (rule, citation, trace, parameter values): the list, its PDF and its
 spreadsheet read only these rows, and once the list is approved they are never touched again.
 """
 
@@ -18,10 +18,12 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from allowances.models import RuleSnapshot
+from core.formatting import format_date
+from core.periods import Month, Quarter
+from core.workflow import WorkflowAction
 from rules.insurance import Group, Scheme
+from rules.models import RuleSnapshot
 from teams.models import AdministrativeUnit, Membership, Person
-from teams.workflow import WorkflowAction
 
 
 class PaymentMode(models.IntegerChoices):
@@ -111,7 +113,7 @@ class HouseholdCertificate(models.Model):
         ordering = ["person", "valid_from"]
 
     def __str__(self) -> str:
-        return f"{self.person} · {self.get_group_display()} từ {self.valid_from:%d/%m/%Y}"
+        return f"{self.person} · {self.get_group_display()} từ {format_date(self.valid_from)}"
 
     def clean(self):
         if self.valid_to and self.valid_to < self.valid_from:
@@ -132,21 +134,6 @@ class ListState(models.TextChoices):
 
 LIST_OPEN_STATES = (ListState.DRAFT, ListState.RETURNED)
 LIST_APPROVED_STATES = (ListState.APPROVED, ListState.ADVANCED, ListState.SETTLED)
-
-
-def quarter_start(day: datetime.date) -> datetime.date:
-    return datetime.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-
-
-def quarter_months(quarter: datetime.date) -> list[datetime.date]:
-    return [quarter.replace(month=quarter.month + i) for i in range(3)]
-
-
-def quarter_end(quarter: datetime.date) -> datetime.date:
-    last = quarter_months(quarter)[-1]
-    return (last.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(
-        days=1
-    )
 
 
 class FundingList(models.Model):
@@ -198,20 +185,24 @@ class FundingList(models.Model):
         return f"{self.commune} · {self.quarter_label}"
 
     @property
+    def period(self) -> Quarter:
+        return Quarter.of(self.quarter)
+
+    @property
     def quarter_label(self) -> str:
-        return f"quý {(self.quarter.month - 1) // 3 + 1}/{self.quarter.year}"
+        return self.period.in_sentence
 
     @property
     def quarter_number(self) -> int:
-        return (self.quarter.month - 1) // 3 + 1
+        return self.period.q
 
     @property
     def months(self) -> list[datetime.date]:
-        return quarter_months(self.quarter)
+        return [month.first_day for month in self.period.months]
 
     @property
     def end(self) -> datetime.date:
-        return quarter_end(self.quarter)
+        return self.period.last_day
 
     @property
     def is_open(self) -> bool:
@@ -277,7 +268,7 @@ class FundingLine(models.Model):
         indexes = [models.Index(fields=["person", "scheme", "month"])]
 
     def __str__(self) -> str:
-        return f"{self.person_name} · {self.get_scheme_display()} · {self.month:%m/%Y}"
+        return f"{self.person_name} · {self.get_scheme_display()} · {Month.of(self.month).label}"
 
     @property
     def budget(self) -> int:
@@ -342,7 +333,7 @@ class Incident(models.Model):
         ordering = ["-occurred_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.membership.person} · {self.get_kind_display()} · {self.occurred_on:%d/%m/%Y}"
+        return f"{self.membership.person} · {self.get_kind_display()} · {format_date(self.occurred_on)}"
 
     @property
     def total(self) -> int:

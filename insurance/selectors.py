@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from core.documents import Letterhead, Signature, place_name
+from core.formatting import amount_in_words
+from core.periods import Month, Quarter
 from rules.insurance import Scheme
 from teams.access import ROLE_PERMISSIONS, Perm, scope_q, user_assignments
-from teams.documents import Letterhead, Signature, place_name
-from teams.formatting import amount_in_words
 from teams.models import AdministrativeUnit, Membership, User
 
 from .models import (
@@ -29,7 +30,6 @@ from .models import (
     IncidentState,
     ListState,
     PaymentMode,
-    quarter_start,
 )
 
 LAW_IN_FORCE = datetime.date(2024, 7, 1)  # Law 30/2023/QH15
@@ -59,16 +59,14 @@ def commune_lists(*, commune: AdministrativeUnit) -> list[FundingList]:
 
 def quarters_for(commune: AdministrativeUnit, today: datetime.date) -> list[datetime.date]:
     """Quarters a list can be made for, most recent first."""
-    start = quarter_start(max(LAW_IN_FORCE, commune.valid_from or LAW_IN_FORCE))
-    end = quarter_start(today)
+    quarter = Quarter.of(max(LAW_IN_FORCE, commune.valid_from or LAW_IN_FORCE))
+    end = Quarter.of(today)
     if commune.valid_to:
-        end = min(end, quarter_start(commune.valid_to))
+        end = min(end, Quarter.of(commune.valid_to))
     quarters = []
-    quarter = start
     while quarter <= end:
-        quarters.append(quarter)
-        month = quarter.month + 3
-        quarter = datetime.date(quarter.year + (month > 12), (month - 1) % 12 + 1, 1)
+        quarters.append(quarter.first_day)
+        quarter = quarter.next()
     return quarters[::-1]
 
 
@@ -95,7 +93,7 @@ def work_queue(*, actor: User) -> list[FundingList]:
     for perm in queue_perms(actor):
         q |= scope_q(actor, perm, path_field="commune__path") & Q(state__in=WAITING_FOR[perm])
     # An advanced list waits for settlement only once its quarter is over.
-    q &= ~Q(state=ListState.ADVANCED, quarter__gte=quarter_start(timezone.localdate()))
+    q &= ~Q(state=ListState.ADVANCED, quarter__gte=Quarter.of(timezone.localdate()).first_day)
     lists = list(
         with_totals(FundingList.objects.filter(q))
         .select_related("commune__parent")
@@ -201,7 +199,7 @@ class PersonRow:
 
     @property
     def errors(self) -> list[str]:
-        return [f"{line.month:%m/%Y}: {line.error}" for line in self.lines if line.error]
+        return [f"{Month.of(line.month).label}: {line.error}" for line in self.lines if line.error]
 
     @property
     def partial(self) -> bool:

@@ -26,15 +26,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from allowances.services import SnapshotStore
+from core.formatting import format_date, format_vnd
+from core.periods import DateWindow, Month, Quarter, check_period_of_unit
+from core.workflow import Transition, Workflow
 from rules import engine
 from rules.base import RuleError
 from rules.insurance import Group, Scheme
 from rules.models import database_parameters
 from rules.money import round_vnd
+from rules.snapshots import SnapshotStore
 from rules.support import Lookup
-from teams.access import Perm
-from teams.formatting import format_vnd
+from teams.access import Perm, can
 from teams.models import (
     MAJORITY_ETHNICITY,
     AdministrativeUnit,
@@ -44,7 +46,6 @@ from teams.models import (
     Person,
     User,
 )
-from teams.workflow import Transition, Workflow
 
 from .models import (
     LIST_OPEN_STATES,
@@ -60,9 +61,6 @@ from .models import (
     IncidentState,
     ListState,
     VsiEnrolment,
-    quarter_end,
-    quarter_months,
-    quarter_start,
 )
 
 FUNDING_FLOW = Workflow(
@@ -133,26 +131,13 @@ FUNDING_FLOW = Workflow(
             gettext_lazy("Quyết toán quý"),
         ),
     ],
+    allowed=can,
     locked_states=[s for s in ListState if s not in LIST_OPEN_STATES],
     state_labels=lambda state: ListState(state).label,
 )
 
 VSI_MODULE = "rules.insurance.vsi"
 HI_MODULE = "rules.insurance.hi"
-
-
-def quarter_label(quarter: datetime.date) -> str:
-    return f"quý {(quarter.month - 1) // 3 + 1}/{quarter.year}"
-
-
-def _overlaps(start, end, first, last) -> bool:
-    return start <= last and (end is None or end >= first)
-
-
-def _month_last(month: datetime.date) -> datetime.date:
-    return (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(
-        days=1
-    )
 
 
 # --- Support groups -----------------------------------------------------------------------
@@ -233,7 +218,7 @@ def vsi_enrolment_save(
                 % {
                     "income": format_vnd(data.income),
                     "floor": format_vnd(floor),
-                    "day": f"{day:%d/%m/%Y}",
+                    "day": format_date(day),
                 }
             }
         )
@@ -247,7 +232,7 @@ def vsi_enrolment_save(
                 % {
                     "income": format_vnd(data.income),
                     "ceiling": format_vnd(ceiling),
-                    "day": f"{day:%d/%m/%Y}",
+                    "day": format_date(day),
                 }
             }
         )
@@ -316,35 +301,19 @@ def certificate_add(
 # --- Computing a quarterly list -----------------------------------------------------------
 
 
-def _check_quarter(commune: AdministrativeUnit, quarter: datetime.date, today: datetime.date):
+def _check_quarter(commune: AdministrativeUnit, quarter: Quarter, today: datetime.date):
     if commune.level != Level.COMMUNE:
         raise ValidationError(_("Danh sách đề nghị hỗ trợ được lập theo xã, phường, đặc khu."))
-    if quarter != quarter_start(quarter):
-        raise ValidationError(_("Quý phải bắt đầu từ ngày đầu quý."))
-    if quarter > quarter_start(today):
-        raise ValidationError(
-            _("Chưa đến %(quarter)s: chỉ lập danh sách đến quý hiện tại.")
-            % {"quarter": quarter_label(quarter)}
-        )
-    end = quarter_end(quarter)
-    if commune.valid_to and quarter > commune.valid_to:
-        raise ValidationError(
-            _("%(unit)s kết thúc hoạt động ngày %(end)s: %(quarter)s thuộc đơn vị sau sắp xếp.")
-            % {
-                "unit": commune.name,
-                "end": f"{commune.valid_to:%d/%m/%Y}",
-                "quarter": quarter_label(quarter),
-            }
-        )
-    if commune.valid_from and end < commune.valid_from:
-        raise ValidationError(
-            _("%(unit)s bắt đầu hoạt động từ ngày %(start)s: không có %(quarter)s.")
-            % {
-                "unit": commune.name,
-                "start": f"{commune.valid_from:%d/%m/%Y}",
-                "quarter": quarter_label(quarter),
-            }
-        )
+    check_period_of_unit(
+        quarter,
+        unit_name=commune.name,
+        valid_from=commune.valid_from,
+        valid_to=commune.valid_to,
+        today=today,
+        future=_("Chưa đến %(quarter)s: chỉ lập danh sách đến quý hiện tại."),
+        ended=_("%(unit)s kết thúc hoạt động ngày %(end)s: %(quarter)s thuộc đơn vị sau sắp xếp."),
+        not_started=_("%(unit)s bắt đầu hoạt động từ ngày %(start)s: không có %(quarter)s."),
+    )
 
 
 def _refuse_locked(funding_list: FundingList) -> None:
@@ -378,8 +347,8 @@ def funding_list_compute(
 ) -> FundingList:
     """Compute (or recompute) the commune's list for `quarter`; refused once it left the
     commune (submitted, signed, approved …)."""
-    quarter = quarter_start(quarter)
-    _check_quarter(commune, quarter, today or timezone.localdate())
+    quarter = Quarter.of(quarter).first_day
+    _check_quarter(commune, Quarter.of(quarter), today or timezone.localdate())
     with transaction.atomic():
         funding_list, _created = FundingList.objects.select_for_update().get_or_create(
             commune=commune, quarter=quarter
@@ -391,8 +360,9 @@ def funding_list_compute(
 
 def _write_lines(funding_list: FundingList, *, actor: User) -> None:
     commune = funding_list.commune
-    months = quarter_months(funding_list.quarter)
-    first, last = months[0], _month_last(months[-1])
+    period = funding_list.period
+    months = [month.first_day for month in period.months]
+    first, last = period.first_day, period.last_day
     rows = list(
         Membership.objects.filter(team__commune=commune, start_date__lte=last)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
@@ -423,9 +393,9 @@ def _write_lines(funding_list: FundingList, *, actor: User) -> None:
     seen: set[tuple[int, str, datetime.date]] = set()
     supported: dict[int, int] = {}
     for month in months:
-        month_last = _month_last(month)
+        month_window = Month.of(month).window
         for row in rows:
-            if not _overlaps(row["start_date"], row["end_date"], month, month_last):
+            if not DateWindow.open_ended(row["start_date"], row["end_date"]).overlaps(month_window):
                 continue
             person_id = row["person_id"]
             for scheme, enrolment in (
@@ -437,7 +407,9 @@ def _write_lines(funding_list: FundingList, *, actor: User) -> None:
                 start = max(row["start_date"], enrolment.start_date)
                 ends = [d for d in (row["end_date"], enrolment.end_date) if d]
                 end = min(ends) if ends else None
-                if (end and end < start) or not _overlaps(start, end, month, month_last):
+                if (end and end < start) or not DateWindow.open_ended(start, end).overlaps(
+                    month_window
+                ):
                     continue
                 seen.add((person_id, scheme, month))
                 line = FundingLine(
@@ -563,7 +535,7 @@ def funding_list_transition(
         if today <= funding_list.end:
             raise ValidationError(
                 _("Chỉ quyết toán sau khi hết %(quarter)s (sau ngày %(end)s).")
-                % {"quarter": funding_list.quarter_label, "end": f"{funding_list.end:%d/%m/%Y}"}
+                % {"quarter": funding_list.quarter_label, "end": format_date(funding_list.end)}
             )
         if amount is None or amount < 0:
             raise ValidationError(_("Cần ghi kinh phí thực tế phải cấp trong quý (đồng)."))
@@ -654,6 +626,7 @@ INCIDENT_FLOW = Workflow(
             gettext_lazy("Phê duyệt"),
         ),
     ],
+    allowed=can,
     locked_states={IncidentState.SUBMITTED, IncidentState.APPROVED},
     state_labels=lambda state: IncidentState(state).label,
 )
@@ -722,7 +695,7 @@ def incident_save(*, data: IncidentData, actor: User, incident: Incident | None 
                 "%(name)s đang tham gia %(scheme)s vào ngày %(day)s: chế độ do cơ quan bảo hiểm "
                 "giải quyết, không thuộc hỗ trợ thành viên chưa tham gia BHXH, BHYT."
             )
-            % {"name": m.person.full_name, "scheme": insured, "day": f"{data.occurred_on:%d/%m/%Y}"}
+            % {"name": m.person.full_name, "scheme": insured, "day": format_date(data.occurred_on)}
         )
     if data.medical_costs < 0 or data.inpatient_days < 0:
         raise ValidationError(_("Chi phí và số ngày điều trị không được âm."))

@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.documents import SYNC_ROW_LIMIT, pdf_response, render_pdf
+from core.exporters import xlsx_response
+from core.forms import attach_errors, error_messages
 from teams.access import Perm, access_person, access_unit, can
-from teams.documents import SYNC_ROW_LIMIT, pdf_response, render_pdf
-from teams.exporters import xlsx_response
-from teams.forms import attach_errors, error_messages
 from teams.models import Level, Membership
 from teams.selectors import unit_ancestors
 

@@ -13,10 +13,10 @@ from collections.abc import Callable
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.documents import Letterhead, Signature, place_name, render_pdf
+from core.exporters import Exporter
+from core.formatting import ascii_slug, format_date
 from rules.equipment import ITEMS
-from teams.documents import Letterhead, Signature, place_name, render_pdf
-from teams.exporters import Exporter
-from teams.formatting import ascii_slug
 from teams.models import AdministrativeUnit, Level, Membership
 from teams.selectors import ROLE_ORDER
 
@@ -168,7 +168,7 @@ class CommuneReportExporter(Exporter):
         self.title_lines = (
             f"BÁO CÁO {_subject(period).upper()}",
             report.unit.name,
-            f"Số liệu từ {period.window_start:%d/%m/%Y} đến {period.window_end:%d/%m/%Y}",
+            f"Số liệu từ {format_date(period.window_start)} đến {format_date(period.window_end)}",
         )
 
     def rows(self):

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from teams.forms import DateField
+from core.forms import DateField
 
 from .models import MANUAL_FIELDS, Report
 

@@ -54,7 +54,7 @@ def render_document(job_id: int) -> None:
             f"quản trị viên.",
         )
         return
-    from teams.formatting import ascii_slug
+    from core.formatting import ascii_slug
 
     DocumentJob.objects.filter(pk=job.pk).update(
         status=DocumentJob.Status.DONE,

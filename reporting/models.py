@@ -16,8 +16,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.formatting import format_date
+from core.workflow import WorkflowAction
 from teams.models import AdministrativeUnit, Membership, Team, Versioned
-from teams.workflow import WorkflowAction
 
 from .periods import PeriodKind
 
@@ -132,7 +133,7 @@ class LockException(models.Model):
         ordering = ["-granted_at"]
 
     def __str__(self) -> str:
-        return f"{self.unit} · {self.period} · {self.until:%d/%m/%Y}"
+        return f"{self.unit} · {self.period} · {format_date(self.until)}"
 
 
 class TrainingCourse(models.Model):

@@ -15,6 +15,7 @@ from django.core.mail import get_connection, send_mass_mail
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.formatting import format_date
 from teams.models import AdministrativeUnit, Assignment, Level, Role
 
 from . import services
@@ -45,7 +46,7 @@ class Reminder:
             "[ANTT] "
             + what
             + ": "
-            + _("hạn gửi %(day)s") % {"day": self.period.last_on_time_day.strftime("%d/%m/%Y")}
+            + _("hạn gửi %(day)s") % {"day": format_date(self.period.last_on_time_day)}
         )
 
     def body(self, today: datetime.date) -> str:
@@ -53,7 +54,7 @@ class Reminder:
             "report-detail",
             args=[self.unit.pk, KIND_SLUG[self.period.kind], self.period.key],
         )
-        due = self.period.last_on_time_day.strftime("%d/%m/%Y")
+        due = format_date(self.period.last_on_time_day)
         lines = [
             _("Kính gửi: %(unit)s,") % {"unit": self.unit.name},
             "",
@@ -71,11 +72,11 @@ class Reminder:
             )
             % {
                 "period": self.period.label.lower(),
-                "start": self.period.window_start.strftime("%d/%m/%Y"),
-                "end": self.period.window_end.strftime("%d/%m/%Y"),
+                "start": format_date(self.period.window_start),
+                "end": format_date(self.period.window_end),
                 "due": due,
                 "days": abs((self.period.last_on_time_day - today).days),
-                "locks": self.period.locks_on.strftime("%d/%m/%Y"),
+                "locks": format_date(self.period.locks_on),
             },
             "",
             _("Mở báo cáo: %(link)s") % {"link": link},

@@ -9,8 +9,8 @@ from django.db.models import F, Sum
 from django.db.models.functions import TruncMonth
 
 from allowances.models import SETTLED_STATES, AllowanceLine
+from core.formatting import format_number
 from insurance.models import LIST_APPROVED_STATES, FundingLine
-from teams.formatting import format_number
 from teams.models import AdministrativeUnit, Level
 
 from . import services

@@ -18,10 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.formatting import format_date
+from core.workflow import Transition, Workflow
 from teams.access import Perm, can, user_assignments
 from teams.models import AdministrativeUnit, Level, Role, User
 from teams.services import claim_version
-from teams.workflow import Transition, Workflow
 
 from . import contents as report_contents
 from .models import (
@@ -49,6 +50,7 @@ def _flow(submit_perm: Perm) -> Workflow:
             Transition("accept", (ReportState.SUBMITTED,), ReportState.ACCEPTED,
                        Perm.CONSOLIDATE_REPORTS, gettext_lazy("Tiếp nhận")),
         ],
+        allowed=can,
         locked_states={ReportState.SUBMITTED, ReportState.ACCEPTED},
         state_labels=lambda state: ReportState(state).label,
     )  # fmt: skip
@@ -107,7 +109,7 @@ def entry_status(report: Report, today: datetime.date) -> EntryStatus:
         return EntryStatus(
             False,
             _("Báo cáo đã gửi ngày %(day)s; cần sửa thì đề nghị cấp trên trả lại.")
-            % {"day": f"{report.submitted_at:%d/%m/%Y}"},
+            % {"day": format_date(report.submitted_at)},
         )
     if report.state == ReportState.RETURNED:
         return EntryStatus(True, _("Cấp trên đã trả lại báo cáo: sửa và gửi lại."))
@@ -116,8 +118,8 @@ def entry_status(report: Report, today: datetime.date) -> EntryStatus:
             True,
             _("Hạn gửi: hết ngày %(due)s. Sau ngày %(last)s không nhập, sửa được nữa.")
             % {
-                "due": f"{period.last_on_time_day:%d/%m/%Y}",
-                "last": f"{period.locks_on - datetime.timedelta(days=1):%d/%m/%Y}",
+                "due": format_date(period.last_on_time_day),
+                "last": format_date(period.locks_on - datetime.timedelta(days=1)),
             },
         )
     exception = active_exception(report, today)
@@ -126,7 +128,7 @@ def entry_status(report: Report, today: datetime.date) -> EntryStatus:
             True,
             _("Đã quá hạn nhưng được mở lại đến hết ngày %(until)s (%(who)s: %(reason)s).")
             % {
-                "until": f"{exception.until:%d/%m/%Y}",
+                "until": format_date(exception.until),
                 "who": exception.granted_by,
                 "reason": exception.reason,
             },
@@ -141,12 +143,12 @@ def entry_status(report: Report, today: datetime.date) -> EntryStatus:
         return EntryStatus(
             False,
             _("Thời hạn mở lại đã hết ngày %(until)s: đề nghị Công an tỉnh mở lại nếu cần.")
-            % {"until": f"{expired.until:%d/%m/%Y}"},
+            % {"until": format_date(expired.until)},
         )
     return EntryStatus(
         False,
         _("Đã quá hạn nhập liệu (khóa từ ngày %(day)s): đề nghị Công an tỉnh mở lại nếu cần.")
-        % {"day": f"{period.locks_on:%d/%m/%Y}"},
+        % {"day": format_date(period.locks_on)},
     )
 
 

@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.documents import pdf_response
+from core.exporters import xlsx_response
+from core.forms import attach_errors
 from rules.equipment import ITEMS, team_needs
 from rules.models import database_parameters
 from teams.access import Perm, access_team, access_unit, can, user_assignments
-from teams.documents import pdf_response
-from teams.exporters import xlsx_response
-from teams.forms import attach_errors
 from teams.models import Level, Membership, Role
 from teams.selectors import unit_ancestors
 from teams.services import EditConflict

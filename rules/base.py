@@ -11,6 +11,8 @@ import datetime
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from .dates import format_date
+
 
 class TeamRole(StrEnum):
     """Team composition under Law 30/2023/QH15 Art. 16."""
@@ -175,7 +177,7 @@ class MissingParameters(RuleError):
         # (key, label, jurisdiction name or "toàn quốc", day)
         self.missing = missing
         lines = [
-            f"«{label}» ({key}) của {where}, áp dụng ngày {day:%d/%m/%Y}"
+            f"«{label}» ({key}) của {where}, áp dụng ngày {format_date(day)}"
             for key, label, where, day in missing
         ]
         super().__init__(

@@ -46,6 +46,7 @@ from enum import StrEnum
 from fractions import Fraction
 
 from .base import RuleError, TraceItem
+from .dates import format_date
 from .money import round_vnd
 from .parameters import ParameterSource, ParameterValue
 from .support import Lookup, shown, vnd
@@ -252,14 +253,14 @@ def vsi(
     if income < floor.value:
         raise RuleError(
             f"Mức thu nhập làm căn cứ đóng BHXH tự nguyện {vnd(income)} thấp hơn mức thấp nhất "
-            f"{floor.shown} (chuẩn nghèo khu vực nông thôn) áp dụng ngày {on:%d/%m/%Y}. "
+            f"{floor.shown} (chuẩn nghèo khu vực nông thôn) áp dụng ngày {format_date(on)}. "
             "Hãy chọn mức thu nhập từ chuẩn nghèo nông thôn trở lên."
         )
     if income > ceiling:
         raise RuleError(
             f"Mức thu nhập làm căn cứ đóng BHXH tự nguyện {vnd(income)} cao hơn mức cao nhất "
             f"{vnd(ceiling)} ({multiple.shown} lần mức lương cơ sở {base.shown}) áp dụng ngày "
-            f"{on:%d/%m/%Y}."
+            f"{format_date(on)}."
         )
 
     contribution = percent_of(rate, income)

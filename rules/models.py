@@ -3,9 +3,15 @@
 Rows loaded from fixtures/ are marked `origin=fixture` and refreshed by `load_parameters`; rows
 an administrator enters (`origin=admin`) are never touched by it. A value is never edited in
 place once used: a change in the law is a new row with its own `effective_from`.
+
+`RuleSnapshot` records how an amount was computed (rule module, citation, trace, parameter
+values); allowance and insurance lines point to it, and `rules.snapshots` writes them in bulk.
 """
 
 from __future__ import annotations
+
+import hashlib
+import json
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,6 +19,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .catalogue import parameter_label
+from .dates import format_date
 from .names import jurisdiction_name
 from .parameters import ParameterTable, ParameterValue, Unit, parse_value, value_text
 
@@ -75,7 +82,7 @@ class Parameter(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{parameter_label(self.key)} · {self.jurisdiction_label} · {self.effective_from:%d/%m/%Y}"
+        return f"{parameter_label(self.key)} · {self.jurisdiction_label} · {format_date(self.effective_from)}"
 
     @property
     def jurisdiction_label(self) -> str:
@@ -116,3 +123,32 @@ def database_parameters(jurisdictions: list[str] | None = None) -> ParameterTabl
     if jurisdictions is not None:
         rows = rows.filter(jurisdiction__in=["", *jurisdictions])
     return ParameterTable(row.as_value() for row in rows)
+
+
+class RuleSnapshot(models.Model):
+    """How an amount was computed: immutable and shared by every line computed the same way
+    (content-addressed by `digest`), so a national run stores a few thousand, not 276,000."""
+
+    digest = models.CharField(max_length=64, unique=True)
+    rule_module = models.CharField(max_length=120)
+    citation = models.CharField(max_length=400)
+    trace = models.JSONField()
+    parameters = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        # Created by allowances (migration 0001) and moved here so that insurance need not
+        # import allowances; the table keeps its name (rules migration 0002).
+        db_table = "allowances_rulesnapshot"
+        verbose_name = _("cách tính")
+        verbose_name_plural = _("cách tính")
+
+    def __str__(self) -> str:
+        return f"{self.rule_module} · {self.digest[:10]}"
+
+    @staticmethod
+    def digest_of(rule_module: str, citation: str, trace: list, parameters: list) -> str:
+        payload = json.dumps(
+            [rule_module, citation, trace, parameters], ensure_ascii=False, sort_keys=True
+        )
+        return hashlib.sha256(payload.encode()).hexdigest()

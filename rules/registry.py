@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from types import ModuleType
 
 from .base import RuleError
+from .dates import format_date
 from .jurisdictions import (
     j01_ha_noi_2024,
     j25_phu_tho_2024,
@@ -71,5 +72,5 @@ def rule_module(jurisdiction: str, on: datetime.date) -> ModuleType:
             return entry.module
     raise RuleError(
         f"Chưa có quy định của {jurisdiction_name(jurisdiction)} (mã {jurisdiction}) áp dụng "
-        f"ngày {on:%d/%m/%Y}. Quản trị viên cần bổ sung nghị quyết của tỉnh vào hệ thống."
+        f"ngày {format_date(on)}. Quản trị viên cần bổ sung nghị quyết của tỉnh vào hệ thống."
     )

@@ -59,6 +59,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.PROVINCIAL_POLICE: frozenset(
         {Perm.VIEW, Perm.CONSOLIDATE_REPORTS, Perm.GRANT_LOCK_EXCEPTION}
     ),
+    # The apps that serve these roles add their permissions here (safe areas, mediation).
+    Role.COMMUNE_LEADER: frozenset({Perm.VIEW}),
+    Role.JUSTICE_OFFICER: frozenset({Perm.VIEW}),
+    Role.JUSTICE_OFFICE: frozenset({Perm.VIEW}),
     Role.ADMINISTRATOR: frozenset(Perm),
 }
 

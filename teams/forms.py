@@ -1,9 +1,6 @@
 """Forms of the roster pages. They only parse what was typed; the rules are in
-`teams.validation`, applied by `teams.services`, whose errors `attach_errors` puts back on the
-form next to the field they are about.
-
-Dates are typed dd/mm/yyyy in a text box rather than a browser date picker: many officers run
-an English Windows, where the picker would show mm/dd/yyyy.
+`teams.validation`, applied by `teams.services`, whose errors `core.forms.attach_errors` puts
+back on the form next to the field they are about. Typed dates and months: `core.forms`.
 """
 
 from __future__ import annotations
@@ -15,9 +12,10 @@ from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core.formatting import format_number
+from core.forms import DateField, attach_errors, blank
 from rules.base import TeamRole
 
-from .formatting import format_number
 from .models import (
     MEMBERSHIP_FIELDS,
     PERSON_FIELDS,
@@ -34,73 +32,6 @@ from .models import (
 from .selectors import RosterStatus
 from .validation import MembershipData, PersonData
 
-DATE_FORMAT = "%d/%m/%Y"
-
-
-def error_messages(exc: ValidationError) -> list[str]:
-    """Every message of a service's ValidationError, field-keyed or not, for flash messages."""
-    return [
-        m
-        for messages_ in getattr(exc, "message_dict", {"": exc.messages}).values()
-        for m in messages_
-    ]
-
-
-def attach_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field when the form has one, else
-    at the top of the form."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
-class DateField(forms.DateField):
-    widget = forms.DateInput(
-        format=DATE_FORMAT,
-        attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "class": "date"},
-    )
-    default_error_messages = {"invalid": _("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 05/07/2024.")}
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        super().__init__(input_formats=["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"], **kwargs)
-
-
-class MonthField(forms.CharField):
-    """A month typed mm/yyyy (also accepts yyyy-mm), cleaned to its first day."""
-
-    widget = forms.TextInput(
-        attrs={"placeholder": "mm/yyyy", "inputmode": "numeric", "class": "month"}
-    )
-    default_error_messages = {"invalid": _("Nhập tháng theo dạng tháng/năm, ví dụ 08/2024.")}
-
-    def to_python(self, value):
-        import datetime
-        import re
-
-        value = super().to_python(value).strip()
-        if not value:
-            return None
-        match = re.fullmatch(r"(\d{1,2})/(\d{4})", value) or re.fullmatch(
-            r"(\d{4})-(\d{1,2})", value
-        )
-        if match:
-            month, year = (match[1], match[2]) if "/" in value else (match[2], match[1])
-            if 1 <= int(month) <= 12:
-                return datetime.date(int(year), int(month), 1)
-        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-
-    def prepare_value(self, value):
-        import datetime
-
-        return f"{value:%m/%Y}" if isinstance(value, datetime.date) else value
-
-
-def blank(choices, label="—"):
-    return [("", label), *choices]
-
 
 class RosterForm(forms.Form):
     """Fields are optional at this level: missing values are reported by `teams.validation`,
@@ -110,11 +41,7 @@ class RosterForm(forms.Form):
     required_css_class = "required"
 
     def attach_errors(self, exc: ValidationError) -> None:
-        if hasattr(exc, "error_dict"):
-            for name, errors in exc.error_dict.items():
-                self.add_error(name if name in self.fields else None, errors)
-        else:
-            self.add_error(None, exc)
+        attach_errors(self, exc)
 
     def non_field_and_hidden_errors(self):
         return self.errors.get(NON_FIELD_ERRORS, [])

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.utils.translation import gettext as _
 
+from core.formatting import format_date
 from rules.base import ConcurrentPost
 
 HIDDEN = {
@@ -52,7 +53,7 @@ def show(f: models.Field, value) -> str:
     if f.choices:
         return str(dict(f.flatchoices).get(value, value))
     if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
+        return format_date(value)
     if isinstance(value, bool):
         return _("Có") if value else _("Không")
     if isinstance(f, models.ForeignKey):

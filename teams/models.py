@@ -295,6 +295,13 @@ class Role(models.TextChoices):
     INSURANCE_OFFICER = "insurance_officer", _("Cán bộ bảo hiểm xã hội")
     # The police who receive and consolidate reports: provincial, and district where it exists.
     PROVINCIAL_POLICE = "provincial_police", _("Công an (tiếp nhận, tổng hợp báo cáo)")
+    # Leaders of the commune People's Committee: record the Committee's decisions (e.g. the
+    # yearly "An toàn về an ninh, trật tự" recognition, Circular 124/2021/TT-BCA Art. 10).
+    COMMUNE_LEADER = "commune_leader", _("Lãnh đạo UBND cấp xã")
+    # Grassroots mediation (Law 35/2013/QH13): the commune's justice civil servant keeps the
+    # mediation teams and case books; the justice office above reads and consolidates.
+    JUSTICE_OFFICER = "justice_officer", _("Công chức tư pháp - hộ tịch cấp xã")
+    JUSTICE_OFFICE = "justice_office", _("Cơ quan tư pháp (tiếp nhận, tổng hợp báo cáo hòa giải)")
     ADMINISTRATOR = "administrator", _("Quản trị viên")
 
 

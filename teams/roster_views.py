@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core.formatting import format_date
+
 from . import forms, selectors, services
 from .access import (
     Perm,
@@ -514,7 +516,7 @@ def membership_transfer(request, pk: int):
                 message = _("Đã ghi nhận %(name)s làm %(role)s từ ngày %(on)s.") % {
                     "name": membership.person.full_name,
                     "role": new.get_role_display(),
-                    "on": new.start_date.strftime("%d/%m/%Y"),
+                    "on": format_date(new.start_date),
                 }
             else:
                 message = _("Đã chuyển %(name)s sang %(team)s.") % {

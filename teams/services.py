@@ -21,6 +21,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.formatting import format_date
 from rules.base import TeamRole
 
 from . import selectors
@@ -47,7 +48,6 @@ from .validation import (
     check_end,
     check_membership,
     check_person,
-    d,
     leader_message,
     quota_message,
 )
@@ -266,7 +266,9 @@ def team_dissolve(
 ) -> Team:
     problems = Problems()
     if not team.is_active:
-        problems.add(None, _("Tổ đã giải thể từ ngày %(on)s.") % {"on": d(team.dissolved_on)})
+        problems.add(
+            None, _("Tổ đã giải thể từ ngày %(on)s.") % {"on": format_date(team.dissolved_on)}
+        )
         problems.raise_if_any()
     check_day(problems, "on", on, label="ngày giải thể", commune=team.commune, today=today())
     if on and on < team.decision_date:
@@ -371,7 +373,7 @@ def membership_add(
         problems.add(
             "start_date",
             _("Người này thôi tham gia Tổ trước đó ngày %(end)s: ngày bắt đầu phải sau ngày đó.")
-            % {"end": d(last_end)},
+            % {"end": format_date(last_end)},
         )
     problems.raise_if_any()
     try:
@@ -451,7 +453,7 @@ def membership_update(
         problems.add(
             "start_date",
             _("Ngày bắt đầu phải sau ngày kết thúc quá trình tham gia trước (%(end)s).")
-            % {"end": d(last_end)},
+            % {"end": format_date(last_end)},
         )
     check_roster_place(
         problems,
@@ -549,7 +551,7 @@ def membership_transfer(
         problems.add(
             "on",
             _("Ngày thay đổi phải sau ngày bắt đầu hiện tại (%(start)s).")
-            % {"start": d(membership.start_date)},
+            % {"start": format_date(membership.start_date)},
         )
     new = MembershipData(
         role=data.role,

@@ -23,6 +23,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
+from core.formatting import format_date
 from rules import cccd as cccd_rules
 from rules.base import ConcurrentPost, TeamRole
 
@@ -89,10 +90,6 @@ class Problems:
     def raise_if_any(self) -> None:
         if self:
             raise self.error()
-
-
-def d(day: datetime.date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
 
 
 def age_on(birth: datetime.date, day: datetime.date) -> int:
@@ -240,13 +237,13 @@ def unit_date_problem(commune: AdministrativeUnit, day: datetime.date) -> str | 
             "đơn vị hành chính mới."
         ) % {
             "unit": commune.label,
-            "end": d(commune.valid_to),
-            "next": d(commune.valid_to + datetime.timedelta(1)),
+            "end": format_date(commune.valid_to),
+            "next": format_date(commune.valid_to + datetime.timedelta(1)),
         }
     if commune.valid_from and day < commune.valid_from:
         return _(
             "%(unit)s hoạt động từ ngày %(start)s: ngày trước đó thuộc đơn vị hành chính cũ."
-        ) % {"unit": commune.label, "start": d(commune.valid_from)}
+        ) % {"unit": commune.label, "start": format_date(commune.valid_from)}
     return None
 
 
@@ -269,7 +266,7 @@ def check_day(
         problems.add(
             field_name,
             _("%(label)s (%(day)s) không được sau ngày hôm nay (%(today)s).")
-            % {"label": capital(label), "day": d(day), "today": d(today)},
+            % {"label": capital(label), "day": format_date(day), "today": format_date(today)},
         )
     if not_before_law and day < LAW_IN_FORCE:
         problems.add(
@@ -278,7 +275,7 @@ def check_day(
                 "%(label)s (%(day)s) không được trước ngày %(law)s, ngày Luật 30/2023/QH15 có "
                 "hiệu lực."
             )
-            % {"label": capital(label), "day": d(day), "law": d(LAW_IN_FORCE)},
+            % {"label": capital(label), "day": format_date(day), "law": format_date(LAW_IN_FORCE)},
         )
     if commune is not None and (message := unit_date_problem(commune, day)):
         problems.add(field_name, message)
@@ -397,7 +394,7 @@ def check_membership(
                     "Ngày bắt đầu %(start)s người này mới %(age)s tuổi: thành viên phải từ đủ "
                     "%(min)s tuổi (%(law)s, khoản 1)."
                 )
-                % {"start": d(start), "age": age, "min": MIN_AGE, "law": ART13},
+                % {"start": format_date(start), "age": age, "min": MIN_AGE, "law": ART13},
             )
         elif age > MAX_AGE and not (m.over_70_approval_number and m.over_70_approval_date):
             problems.add(
@@ -407,7 +404,7 @@ def check_membership(
                     "được tham gia khi đủ sức khỏe và được Chủ tịch UBND cấp xã chấp thuận "
                     "(%(law)s, khoản 1). Nhập số và ngày văn bản chấp thuận."
                 )
-                % {"start": d(start), "age": age, "max": MAX_AGE, "law": ART13},
+                % {"start": format_date(start), "age": age, "max": MAX_AGE, "law": ART13},
             )
     if m.over_70_approval_date and m.over_70_approval_date > today:
         problems.add("over_70_approval_date", _("Ngày chấp thuận không được sau ngày hôm nay."))
@@ -428,7 +425,12 @@ def check_membership(
                     "Cư trú từ ngày %(since)s, đến ngày bắt đầu %(start)s mới được %(months)s "
                     "tháng: cần cư trú ít nhất 01 năm (%(law)s, khoản 4)."
                 )
-                % {"since": d(since), "start": d(start), "months": max(months, 0), "law": ART13},
+                % {
+                    "since": format_date(since),
+                    "start": format_date(start),
+                    "months": max(months, 0),
+                    "law": ART13,
+                },
             )
     elif start and since and since > start:
         problems.add(
@@ -437,7 +439,7 @@ def check_membership(
                 "Ngày bắt đầu cư trú (%(since)s) sau ngày bắt đầu tham gia (%(start)s): cần cư "
                 "trú ít nhất 01 năm trước khi tham gia (%(law)s, khoản 4)."
             )
-            % {"since": d(since), "start": d(start), "law": ART13},
+            % {"since": format_date(since), "start": format_date(start), "law": ART13},
         )
 
     if m.education_exception and m.education_exception not in EXCEPTIONS:
@@ -508,7 +510,8 @@ def check_end(
     if not membership.is_active:
         problems.add(
             None,
-            _("Thành viên đã thôi tham gia từ ngày %(end)s.") % {"end": d(membership.end_date)},
+            _("Thành viên đã thôi tham gia từ ngày %(end)s.")
+            % {"end": format_date(membership.end_date)},
         )
         return problems
     check_day(
@@ -518,7 +521,7 @@ def check_end(
         problems.add(
             "end_date",
             _("Ngày thôi tham gia không được trước ngày bắt đầu (%(start)s).")
-            % {"start": d(membership.start_date)},
+            % {"start": format_date(membership.start_date)},
         )
     if ground not in {value for value, _label in EndGround.art17_choices()}:
         problems.add(
@@ -546,7 +549,7 @@ def active_elsewhere_message(active: Membership, *, visible: bool, same_team: bo
     if same_team:
         return _("Người này đã là %(role)s của Tổ này (từ ngày %(start)s).") % {
             "role": active.get_role_display(),
-            "start": d(active.start_date),
+            "start": format_date(active.start_date),
         }
     if visible:
         return _(
@@ -557,7 +560,7 @@ def active_elsewhere_message(active: Membership, *, visible: bool, same_team: bo
             "role": active.get_role_display(),
             "team": active.team.name,
             "unit": active.team.commune.label,
-            "start": d(active.start_date),
+            "start": format_date(active.start_date),
         }
     return _(
         "Người có số CCCD này đang tham gia một Tổ ở đơn vị khác. Một người chỉ tham gia một "

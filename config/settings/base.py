@@ -32,8 +32,9 @@ INSTALLED_APPS = [
     # Login throttling (see AXES_* below) and the Content-Security-Policy header.
     "axes",
     "csp",
-    # Apps, in dependency order: rules <- teams <- allowances <- insurance <- reporting.
+    # Apps, in dependency order: rules <- core <- teams <- allowances <- insurance <- reporting.
     "rules",
+    "core",
     "teams",
     "allowances",
     "insurance",
@@ -75,7 +76,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "teams.context_processors.navigation",
             ],
-            "builtins": ["teams.templatetags.vn"],
+            "builtins": ["core.templatetags.vn"],
         },
     },
 ]

@@ -19,6 +19,7 @@ from functools import lru_cache
 from django.db import models
 from django.utils.translation import gettext as _
 
+from core.forms import DATE_INPUT_FORMATS
 from rules import cccd as cccd_rules
 
 from ..models import (
@@ -79,7 +80,7 @@ class DateCell(Cell):
     """Real Excel dates, or text dd/mm/yyyy (also d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy,
     yyyy-mm-dd). Written as real dates; the writer shows them dd/mm/yyyy."""
 
-    FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
+    FORMATS = [*DATE_INPUT_FORMATS, "%d.%m.%Y"]  # the forms' formats, and dots
     DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 
     def read(self, value):

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core.formatting import format_date
 from rules.base import TeamRole
 
 from .. import selectors
@@ -43,7 +44,6 @@ from ..validation import (
     active_elsewhere_message,
     check_membership,
     check_person,
-    d,
     excerpt,
     leader_message,
     quota_message,
@@ -328,7 +328,7 @@ class ImportPlan:
                         "Người này thôi tham gia Tổ trước đó ngày %(end)s: ngày bắt đầu phải sau "
                         "ngày đó."
                     )
-                    % {"end": d(last)},
+                    % {"end": format_date(last)},
                 )
             self._check_leader(
                 team, membership_data.role, active if update else None, number, problems

@@ -31,7 +31,8 @@ from xml.parsers import expat
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from ..formatting import format_number
+from core.formatting import format_number
+
 from ..validation import excerpt
 from .columns import BY_KEY, IGNORED_HEADERS, TEMPLATE, blank, key
 from .report import RowError

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import io
 
-from ..formatting import format_number
+from core.formatting import format_number
+
 from .columns import EXPORT, TEMPLATE, Column
 from .reader import SHEET_NAME, max_file_mb, max_rows
 

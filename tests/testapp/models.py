@@ -1,7 +1,7 @@
 from django.db import models
 
+from core.workflow import WorkflowAction
 from teams.models import AdministrativeUnit
-from teams.workflow import WorkflowAction
 
 
 class Paper(models.Model):

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
+from core.formatting import format_date
 from reporting import documents, selectors, services
 from reporting.periods import Period, PeriodKind
 from teams.models import AdministrativeUnit
@@ -24,7 +25,7 @@ def unit_in_period(code: str, period: Period) -> AdministrativeUnit:
     if not candidates:
         raise CommandError(
             f"Không có đơn vị mã {code} tồn tại trong kỳ {period.label} "
-            f"({period.window_start:%d/%m/%Y}–{period.window_end:%d/%m/%Y})."
+            f"({format_date(period.window_start)}–{format_date(period.window_end)})."
         )
     at_end = [u for u in candidates if u.is_valid_on(period.window_end)]
     chosen = at_end or candidates

@@ -5,6 +5,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from core.formatting import format_date
 from reporting.reminders import reminders_due, reminders_send
 
 
@@ -27,7 +28,7 @@ class Command(BaseCommand):
             raise CommandError(f"Ngày không hợp lệ: {today!r} (cần dạng YYYY-MM-DD).") from None
         reminders = reminders_due(today=day, days=days)
         for r in reminders:
-            state = "quá hạn" if r.late else f"hạn {r.period.last_on_time_day:%d/%m/%Y}"
+            state = "quá hạn" if r.late else f"hạn {format_date(r.period.last_on_time_day)}"
             who = ", ".join(sorted(set(r.recipients))) or "(không có địa chỉ thư)"
             self.stdout.write(f"{r.period.label} · {r.unit.name} · {state} → {who}")
         without = sum(1 for r in reminders if not r.recipients)

@@ -5,9 +5,9 @@ import io
 
 from openpyxl import load_workbook
 
-from teams.documents import Letterhead, Signature, pdf_response, place_name, render_pdf
-from teams.exporters import Exporter, to_xlsx, xlsx_response
-from teams.formatting import ascii_slug
+from core.documents import Letterhead, Signature, pdf_response, place_name, render_pdf
+from core.exporters import Exporter, to_xlsx, xlsx_response
+from core.formatting import ascii_slug
 from tests.pdf_tools import pdf_fonts, pdf_pages, pdf_text
 
 LETTERHEAD = Letterhead(

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from teams.formatting import amount_in_words, document_date_line, format_date, format_vnd
+from core.formatting import amount_in_words, document_date_line, format_date, format_vnd
 
 
 @pytest.mark.parametrize(
@@ -35,3 +35,22 @@ def test_document_date_line_pads_small_days_and_january_february():
 def test_format_date():
     assert format_date(datetime.date(2025, 7, 1)) == "01/07/2025"
     assert format_date(None) == ""
+
+
+def test_one_date_formatter_for_rules_code_and_templates():
+    from django.template import engines
+
+    from rules.dates import format_date as rules_format_date
+
+    assert format_date is rules_format_date
+    assert format_date(datetime.date(2024, 7, 5)) == "05/07/2024"
+    assert format_date(None) == ""
+    template = engines["django"].from_string(
+        "{{ day|ngay }}|{{ at|ngay }}|{{ typed|ngay }}|{{ m|thang }}"
+    )
+    # 23:30 UTC on 31/12/2024 is already 01/01/2025 in Vietnam (UTC+7): dates are local.
+    at = datetime.datetime(2024, 12, 31, 23, 30, tzinfo=datetime.UTC)
+    shown = template.render(
+        {"day": datetime.date(2024, 7, 5), "at": at, "typed": "5/7", "m": datetime.date(2024, 8, 1)}
+    )
+    assert shown == "05/07/2024|01/01/2025||08/2024"

@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from teams.access import Perm
-from teams.workflow import Transition, Workflow, WorkflowConflict
+from core.workflow import Transition, Workflow, WorkflowConflict
+from teams.access import Perm, can
 from tests.testapp.models import Paper, PaperAction
 
 FLOW = Workflow(
@@ -20,6 +20,7 @@ FLOW = Workflow(
         ),
         Transition("approve", ("submitted",), "approved", Perm.APPROVE_ALLOWANCES, "Phê duyệt"),
     ],
+    allowed=can,
     locked_states={"approved"},
     state_labels={
         "draft": "Nháp",

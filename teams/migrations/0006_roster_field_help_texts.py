@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('teams', '0004_police_role_label'),
+        ('teams', '0005_roles_leader_justice'),
     ]
 
     operations = [

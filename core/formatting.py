@@ -6,6 +6,18 @@ import unicodedata
 
 from num2words import num2words
 
+# dd/mm/yyyy: one implementation, in the bottom layer, because rule messages cite dates too.
+from rules.dates import format_date
+
+__all__ = [
+    "amount_in_words",
+    "ascii_slug",
+    "document_date_line",
+    "format_date",
+    "format_number",
+    "format_vnd",
+]
+
 
 def format_number(value: int | None) -> str:
     """1100000 → "1.100.000" (dots group thousands in Vietnamese)."""
@@ -32,11 +44,6 @@ def amount_in_words(value: int) -> str:
     if amount < 0:
         words = f"âm {words}"
     return f"{words[0].upper()}{words[1:]} đồng"
-
-
-def format_date(value: datetime.date | None) -> str:
-    """dd/mm/yyyy, the form used on Vietnamese documents."""
-    return value.strftime("%d/%m/%Y") if value else ""
 
 
 def document_date_line(place: str, value: datetime.date) -> str:

@@ -1,0 +1,57 @@
+"""Writing `RuleSnapshot`s in bulk: how each amount was computed, stored once per distinct case.
+
+Allowance runs and insurance lists both keep, for every line, the rule module, citation, trace
+and parameter values that produced it. Identical computations share one content-addressed row
+(`RuleSnapshot.digest`), so a national run writes a few thousand snapshots, not 276,000. It
+lives in `rules` because the snapshot records a rule's result; both apps above use it.
+"""
+
+from __future__ import annotations
+
+from .models import RuleSnapshot
+
+
+class SnapshotStore:
+    """Content-addressed snapshots, created in bulk and shared between identical lines."""
+
+    def __init__(self):
+        self.pending: dict[str, RuleSnapshot] = {}
+        # Results are shared between the members of one case (allowances.compute memoises
+        # them), so each one is serialised and hashed once, not once per member.
+        self.by_result: dict[int, RuleSnapshot] = {}
+        self._keep_alive: list = []
+
+    def for_result(self, result) -> RuleSnapshot:
+        snapshot = self.by_result.get(id(result))
+        if snapshot is None:
+            trace = [item.as_dict() for item in result.trace]
+            parameters = [p.as_dict() for p in result.parameters]
+            snapshot = self.get(result.rule_module, result.citation, trace, parameters)
+            self.by_result[id(result)] = snapshot
+            self._keep_alive.append(result)  # id() stays unique while the store lives
+        return snapshot
+
+    def get(self, rule_module: str, citation: str, trace: list, parameters: list) -> RuleSnapshot:
+        digest = RuleSnapshot.digest_of(rule_module, citation, trace, parameters)
+        if digest not in self.pending:
+            self.pending[digest] = RuleSnapshot(
+                digest=digest,
+                rule_module=rule_module,
+                citation=citation,
+                trace=trace,
+                parameters=parameters,
+            )
+        return self.pending[digest]
+
+    def save(self) -> None:
+        """Insert the new ones and give every pending snapshot its primary key."""
+        existing = dict(
+            RuleSnapshot.objects.filter(digest__in=list(self.pending)).values_list("digest", "pk")
+        )
+        RuleSnapshot.objects.bulk_create(
+            [s for d, s in self.pending.items() if d not in existing], ignore_conflicts=True
+        )
+        missing = [d for d in self.pending if d not in existing]
+        existing.update(RuleSnapshot.objects.filter(digest__in=missing).values_list("digest", "pk"))
+        for digest, snapshot in self.pending.items():
+            snapshot.pk = existing[digest]
