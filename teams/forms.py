@@ -29,7 +29,7 @@ from .models import (
     RosterField,
     Team,
 )
-from .selectors import RosterStatus
+from .selectors import RosterSort, RosterStatus
 from .validation import MembershipData, PersonData
 
 
@@ -328,12 +328,26 @@ class RosterFilterForm(forms.Form):
         label=_("Kiêm nhiệm"), choices=blank(POST_CHOICES, _("Không lọc")), required=False
     )
 
-    def __init__(self, *args, teams: list[tuple[int, str]] | None = None, **kwargs):
+    unit = forms.TypedChoiceField(
+        label=_("Quận, huyện, xã, phường"), coerce=int, empty_value=None, required=False
+    )
+    sort = forms.ChoiceField(
+        choices=[("", ""), *((k, k) for k in RosterSort.CHOICES)],
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    def __init__(self, *args, teams: list[tuple[int, str]] | None = None, units=None, **kwargs):
+        """`teams` on a commune's roster, `units` (district and commune choices) above it."""
         super().__init__(*args, **kwargs)
         if teams is None:
             del self.fields["team"]
         else:
             self.fields["team"].choices = [("", _("Mọi Tổ")), *teams]
+        if not units:
+            del self.fields["unit"]
+        else:
+            self.fields["unit"].choices = [("", _("Cả đơn vị")), *units]
 
 
 class ImportUploadForm(forms.Form):
