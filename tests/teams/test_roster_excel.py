@@ -497,3 +497,13 @@ def test_team_not_found_names_eight_teams_and_says_how_many_more(roster):
     (message,) = [e.message for e in report.errors if e.column == "Tổ bảo vệ ANTT"]
     assert message.count("Tổ bảo vệ ANTT") == 8
     assert "và 3 Tổ khác" in message
+
+
+def test_template_date_columns_show_dates_and_text_columns_stay_text():
+    book = openpyxl.load_workbook(io.BytesIO(roster_io.template_xlsx()))
+    sheet = book["Danh sách"]
+    formats = {
+        cell.value: sheet.column_dimensions[cell.column_letter].number_format for cell in sheet[1]
+    }
+    assert formats["Ngày sinh"] == formats["Ngày QĐ công nhận"] == "DD/MM/YYYY"
+    assert formats["Số CCCD"] == formats["Số điện thoại"] == "@"
