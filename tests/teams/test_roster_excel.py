@@ -98,12 +98,13 @@ def test_export_follows_the_filters(client, roster):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("Xã, phường", "Tổ bảo vệ ANTT", "Họ và tên")
     assert sorted(r[2] for r in rows[1:]) == ["Nguyễn Văn An", "Phạm Đức Dũng"]
-    an = next(r for r in rows if r[2] == "Nguyễn Văn An")
+    an = dict(zip(rows[0], next(r for r in rows if r[2] == "Nguyễn Văn An"), strict=True))
     # A real date shown dd/mm/yyyy (issue 16 §5: it used to be the text "12/03/1985").
-    assert an[3] == datetime.datetime(1985, 3, 12) and an[4] == "Nam" and an[13] == "Tổ trưởng"
+    assert an["Ngày sinh"] == datetime.datetime(1985, 3, 12)
+    assert an["Giới tính"] == "Nam" and an["Chức danh"] == "Tổ trưởng"
     birth = next(c for c in sheet["D"] if c.value == datetime.datetime(1985, 3, 12))
     assert birth.number_format == "DD/MM/YYYY"
-    assert an[5] == roster.members["an"].person.cccd  # text, leading zero kept
+    assert an["Số CCCD"] == roster.members["an"].person.cccd  # text, leading zero kept
 
 
 def test_an_exported_roster_imports_again_without_changes(roster):
