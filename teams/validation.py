@@ -124,19 +124,20 @@ class RosterRecord:
 
         def __getattr__(self, name: str) -> Any: ...
 
+    kinds: dict[str, str]  # field name → "date", "list" or "text"
+
     def __post_init__(self) -> None:
-        for f in fields(self):  # type: ignore[arg-type]
-            model_field = self.model._meta.get_field(f.name)
-            value = getattr(self, f.name)
-            if isinstance(model_field, models.DateField):
+        for name, kind in self.kinds.items():
+            value = getattr(self, name)
+            if kind == "date":
                 value = value if isinstance(value, datetime.date) else None
-            elif isinstance(model_field, models.JSONField):
+            elif kind == "list":
                 value = list(value or [])
             else:
                 value = "" if value is None else str(value).strip()
-            if f.name in TIDY:
-                value = TIDY[f.name](value)
-            setattr(self, f.name, value)
+            if name in TIDY:
+                value = TIDY[name](value)
+            setattr(self, name, value)
 
     @classmethod
     def from_instance(cls, instance: models.Model):
@@ -172,19 +173,21 @@ def _record(model: type[models.Model], roster_fields: tuple[RosterField, ...]):
 
     def build(cls):
         cls.model = model
+        cls.kinds = {}
         cls.__annotations__ = {}
         for entry in roster_fields:
             model_field = model._meta.get_field(entry.name)
             if isinstance(model_field, models.DateField):
-                kind, default = "datetime.date | None", field(default=None)
+                kind, annotation, default = "date", "datetime.date | None", field(default=None)
             elif isinstance(model_field, models.JSONField):
-                kind, default = "list[str]", field(default_factory=list)
+                kind, annotation, default = "list", "list[str]", field(default_factory=list)
             else:
-                kind = "str"
+                kind, annotation = "text", "str"
                 default = field(
-                    default=model_field.get_default() if model_field.has_default() else ""
+                    default=str(model_field.get_default()) if model_field.has_default() else ""
                 )
-            cls.__annotations__[entry.name] = kind
+            cls.kinds[entry.name] = kind
+            cls.__annotations__[entry.name] = annotation
             setattr(cls, entry.name, default)
         return dataclass(cls)
 
