@@ -168,8 +168,8 @@ def _formfield(db_field, **kwargs):
     if widget is not None:
         kwargs["widget"] = widget
     if isinstance(db_field, models.DateField):
-        kwargs["form_class"] = DateField
-    if "form_class" in kwargs and not isinstance(db_field, models.DateField):
+        return db_field.formfield(form_class=DateField, **kwargs)  # typed dd/mm/yyyy
+    if "form_class" in kwargs:  # a field the model keeps in a form it has no field for (JSON)
         form_class = kwargs.pop("form_class")
         return form_class(
             label=capfirst(db_field.verbose_name), help_text=db_field.help_text, **kwargs

@@ -187,8 +187,9 @@ class ImportPlan:
     demoted_leaders: set[int] = field(default_factory=set)
     preview: list[PreviewRow] = field(default_factory=list)
 
-    def load(self, numbers_in_rows: list[str | None], excel_rows: list[int]) -> None:
-        """Everything the rows are checked against, in a handful of queries."""
+    def load(self, cccds: list[str | None], excel_rows: list[int]) -> None:
+        """Everything the rows are checked against, in a handful of queries. `cccds`: the
+        CCCD number of each row (Excel row `excel_rows[i]`), as read."""
         commune = self.commune
         teams = list(commune.teams.filter(status=TeamStatus.ACTIVE).prefetch_related("areas"))
         for team in teams:
@@ -200,9 +201,9 @@ class ImportPlan:
         self.team_names = sorted(t.name for t in teams)
 
         rows_by_cccd = defaultdict(list)
-        for number, row in zip(excel_rows, numbers_in_rows, strict=True):
-            if row:
-                rows_by_cccd[row].append(number)
+        for number, cccd in zip(excel_rows, cccds, strict=True):
+            if cccd:
+                rows_by_cccd[cccd].append(number)
         self.duplicates = {k: v for k, v in rows_by_cccd.items() if len(v) > 1}
         numbers = list(rows_by_cccd)
         for chunk in range(0, len(numbers), 2000):
