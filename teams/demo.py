@@ -496,7 +496,7 @@ def _seed_rosters(rng: random.Random) -> dict[str, int]:
     from rules.models import Parameter
 
     from . import roster_io, selectors, services
-    from .models import EndGround, Membership
+    from .models import PERSON_FIELDS, EndGround, Membership
     from .validation import MembershipData
 
     if not Parameter.objects.exists():
@@ -569,7 +569,7 @@ def _seed_rosters(rng: random.Random) -> dict[str, int]:
                 )
                 records.append(
                     {"team": team.name}
-                    | {name: getattr(person, name) for name in roster_io.PERSON_COLUMNS}
+                    | {e.name: getattr(person, e.name) for e in PERSON_FIELDS}
                     | {
                         "role": role.value,
                         "start_date": start,

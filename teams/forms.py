@@ -8,6 +8,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.formatting import format_number
@@ -15,19 +17,19 @@ from core.forms import DateField, attach_errors, blank
 from rules.base import TeamRole
 
 from .models import (
-    ETHNICITY_CHOICES,
+    MEMBERSHIP_FIELDS,
+    PERSON_FIELDS,
     POST_CHOICES,
     ROLE_CHOICES,
     AreaKind,
-    Education,
-    EducationException,
     EndGround,
     HouseholdStatus,
-    ResidenceType,
-    Sex,
+    Membership,
+    Person,
+    RosterField,
     Team,
 )
-from .selectors import RosterStatus
+from .selectors import RosterSort, RosterStatus
 from .validation import MembershipData, PersonData
 
 
@@ -121,155 +123,131 @@ class TeamDissolveForm(VersionedForm):
 
 # --- People and memberships -----------------------------------------------------------------
 
-PERSON_FIELDS = [
-    "full_name",
-    "birth_date",
-    "sex",
-    "cccd",
-    "phone",
-    "ethnicity",
-    "education",
-    "household_status",
-    "residence_type",
-    "residence_address",
-    "residence_since",
-]
-MEMBERSHIP_FIELDS = [
-    "role",
-    "start_date",
-    "appointment_number",
-    "appointment_date",
-    "concurrent_posts",
-    "education_exception",
-    "over_70_approval_number",
-    "over_70_approval_date",
-    "over_quota_reason",
-]
+#
+# Built from the roster fields (teams.models.PERSON_FIELDS / MEMBERSHIP_FIELDS) by Django's
+# ModelForm machinery (`fields_for_model`), so labels, lengths, choices, defaults and help texts
+# are the model's. They are not ModelForms themselves: a member is added with a person and an
+# appointment in one form (two models), and these forms only parse: the checks and their words
+# are `teams.validation`'s, where a ModelForm would add the model's own validation
+# (`full_clean`) and Django's messages. Below is only what a form shows differently from
+# Django's default for the model field; a new field needs none of it.
+
+SECTIONS = {
+    "ca_nhan": _("Thông tin cá nhân"),
+    "cu_tru": _("Cư trú"),
+    "tham_gia": _("Tham gia Tổ"),
+}
+SECTION_OF = {
+    "residence_type": "cu_tru",
+    "residence_since": "cu_tru",
+    "residence_address": "cu_tru",
+}
+WIDGETS = {
+    "sex": forms.RadioSelect,
+    "cccd": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    "household_status": forms.RadioSelect,
+    "residence_type": forms.RadioSelect,
+    "role": forms.RadioSelect,
+    "concurrent_posts": forms.CheckboxSelectMultiple,
+    "over_quota_reason": forms.Textarea(attrs={"rows": 2}),
+}
+OPTIONS = {
+    "cccd": {"max_length": 20},  # typed with spaces ("025 085 000 001"); the checks count digits
+    "role": {"initial": TeamRole.TO_VIEN.value},
+    "concurrent_posts": {"form_class": forms.MultipleChoiceField, "choices": POST_CHOICES},
+}
+BLANK_LABELS = {"education_exception": _("Không áp dụng")}
+WIDE = {"residence_address", "concurrent_posts", "education_exception", "over_quota_reason"}
 
 
-class PersonFields(forms.Form):
-    full_name = forms.CharField(label=_("Họ và tên"), max_length=120, required=False)
-    birth_date = DateField(label=_("Ngày sinh"))
-    sex = forms.ChoiceField(
-        label=_("Giới tính"), choices=Sex.choices, widget=forms.RadioSelect, required=False
-    )
-    cccd = forms.CharField(
-        label=_("Số CCCD"),
-        max_length=20,
-        required=False,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-        help_text=_("12 chữ số trên thẻ căn cước / căn cước công dân."),
-    )
-    phone = forms.CharField(label=_("Số điện thoại"), max_length=20, required=False)
-    ethnicity = forms.ChoiceField(
-        label=_("Dân tộc"), choices=ETHNICITY_CHOICES, initial="Kinh", required=False
-    )
-    education = forms.ChoiceField(
-        label=_("Trình độ học vấn"), choices=blank(Education.choices), required=False
-    )
-    household_status = forms.ChoiceField(
-        label=_("Hoàn cảnh hộ gia đình"),
-        choices=HouseholdStatus.choices,
-        initial=HouseholdStatus.KHAC,
-        widget=forms.RadioSelect,
-        required=False,
-        help_text=_("Hộ nghèo, cận nghèo được hỗ trợ thêm khi đóng BHXH tự nguyện."),
-    )
-    residence_type = forms.ChoiceField(
-        label=_("Hình thức cư trú"),
-        choices=ResidenceType.choices,
-        widget=forms.RadioSelect,
-        required=False,
-    )
-    residence_address = forms.CharField(label=_("Địa chỉ cư trú"), max_length=255, required=False)
-    residence_since = DateField(label=_("Cư trú từ ngày"))
-    person_required = (
-        "full_name",
-        "birth_date",
-        "sex",
-        "cccd",
-        "education",
-        "residence_type",
-        "residence_address",
-        "residence_since",
-    )
+def _formfield(db_field, **kwargs):
+    """A form field for a roster field: the model's, optional here (missing values are
+    reported by `teams.validation`, in the same words as in the Excel import)."""
+    kwargs |= OPTIONS.get(db_field.name, {}) | {"required": False}
+    widget = WIDGETS.get(db_field.name)
+    if widget is not None:
+        kwargs["widget"] = widget
+    if isinstance(db_field, models.DateField):
+        return db_field.formfield(form_class=DateField, **kwargs)  # typed dd/mm/yyyy
+    if "form_class" in kwargs:  # a field the model keeps in a form it has no field for (JSON)
+        form_class = kwargs.pop("form_class")
+        return form_class(
+            label=capfirst(db_field.verbose_name), help_text=db_field.help_text, **kwargs
+        )
+    if db_field.choices and "choices" not in kwargs:
+        radio = widget is forms.RadioSelect or isinstance(widget, forms.RadioSelect)
+        kwargs["choices"] = db_field.get_choices(
+            include_blank=not radio and not db_field.has_default(),
+            blank_choice=[("", BLANK_LABELS.get(db_field.name, "—"))],
+        )
+    return db_field.formfield(**kwargs)
+
+
+def roster_fields(model, entries: tuple[RosterField, ...], section: str):
+    """Class decorator: adds a form field for each roster field of `model`."""
+
+    def add(cls):
+        built = forms.fields_for_model(
+            model, fields=[e.name for e in entries], formfield_callback=_formfield
+        )
+        cls.declared_fields = cls.base_fields = {**cls.declared_fields, **built}
+        cls.roster_sections = {
+            **getattr(cls, "roster_sections", {}),
+            **{e.name: SECTION_OF.get(e.name, section) for e in entries},
+        }
+        cls.roster_required = (
+            *getattr(cls, "roster_required", ()),
+            *(e.name for e in entries if e.required),
+        )
+        return cls
+
+    return add
+
+
+class RosterFieldsForm(RosterForm):
+    """A form of roster fields, shown by teams/_roster_sections.html in its sections."""
+
+    roster_sections: dict[str, str] = {}
+    roster_required: tuple[str, ...] = ()
+
+    @property
+    def required_fields(self):
+        return self.roster_required
+
+    @classmethod
+    def initial_for(cls, instance) -> dict:
+        """The form's roster fields as `instance` holds them."""
+        return {name: getattr(instance, name) for name in cls.roster_sections}
+
+    def sections(self) -> list[tuple[str, list[tuple[forms.BoundField, bool]]]]:
+        """(title, [(field, wide)]) in the order of SECTIONS, fields in the form's order."""
+        grouped: dict[str, list] = {key: [] for key in SECTIONS}
+        for name, section in self.roster_sections.items():
+            if name in self.fields:
+                grouped[section].append((self[name], name in WIDE))
+        return [(SECTIONS[key], items) for key, items in grouped.items() if items]
 
     def person_data(self) -> PersonData:
-        return PersonData(**{name: self.cleaned_data.get(name) or "" for name in PERSON_FIELDS})
-
-
-class MembershipFields(forms.Form):
-    role = forms.ChoiceField(
-        label=_("Chức danh"),
-        choices=ROLE_CHOICES,
-        initial=TeamRole.TO_VIEN.value,
-        widget=forms.RadioSelect,
-        required=False,
-    )
-    start_date = DateField(label=_("Ngày bắt đầu tham gia"))
-    appointment_number = forms.CharField(
-        label=_("Số quyết định công nhận"), max_length=60, required=False
-    )
-    appointment_date = DateField(label=_("Ngày quyết định công nhận"))
-    concurrent_posts = forms.MultipleChoiceField(
-        label=_("Kiêm nhiệm"),
-        choices=POST_CHOICES,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-    education_exception = forms.ChoiceField(
-        label=_("Vùng được áp dụng trình độ tiểu học (Điều 13 khoản 3)"),
-        choices=blank(EducationException.choices, _("Không áp dụng")),
-        required=False,
-    )
-    over_70_approval_number = forms.CharField(
-        label=_("Số văn bản chấp thuận của Chủ tịch UBND xã (người trên 70 tuổi)"),
-        max_length=60,
-        required=False,
-    )
-    over_70_approval_date = DateField(label=_("Ngày chấp thuận"))
-    over_quota_reason = forms.CharField(
-        label=_("Lý do vượt định mức (nếu Tổ đã đủ định mức)"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-    )
-    membership_required = ("role", "start_date")
+        return PersonData(**{e.name: self.cleaned_data.get(e.name) for e in PERSON_FIELDS})
 
     def membership_data(self) -> MembershipData:
-        values = {name: self.cleaned_data.get(name) for name in MEMBERSHIP_FIELDS}
-        for name in MEMBERSHIP_FIELDS:
-            if values[name] is None and name not in {
-                "start_date",
-                "appointment_date",
-                "over_70_approval_date",
-            }:
-                values[name] = ""
-        values["concurrent_posts"] = list(values["concurrent_posts"] or [])
-        return MembershipData(**values)
+        return MembershipData(**{e.name: self.cleaned_data.get(e.name) for e in MEMBERSHIP_FIELDS})
 
 
-class MemberAddForm(RosterForm, PersonFields, MembershipFields):
-    field_order = PERSON_FIELDS + MEMBERSHIP_FIELDS
-
-    @property
-    def required_fields(self):
-        return self.person_required + self.membership_required
+@roster_fields(Membership, MEMBERSHIP_FIELDS, "tham_gia")
+@roster_fields(Person, PERSON_FIELDS, "ca_nhan")
+class MemberAddForm(RosterFieldsForm):
+    pass
 
 
-class PersonEditForm(VersionedForm, PersonFields):
-    field_order = PERSON_FIELDS
-
-    @property
-    def required_fields(self):
-        return self.person_required
+@roster_fields(Person, PERSON_FIELDS, "ca_nhan")
+class PersonEditForm(VersionedForm, RosterFieldsForm):
+    pass
 
 
-class MembershipEditForm(VersionedForm, MembershipFields):
-    field_order = MEMBERSHIP_FIELDS
-
-    @property
-    def required_fields(self):
-        return self.membership_required
+@roster_fields(Membership, MEMBERSHIP_FIELDS, "tham_gia")
+class MembershipEditForm(VersionedForm, RosterFieldsForm):
+    pass
 
 
 class MembershipEndForm(VersionedForm):
@@ -350,12 +328,26 @@ class RosterFilterForm(forms.Form):
         label=_("Kiêm nhiệm"), choices=blank(POST_CHOICES, _("Không lọc")), required=False
     )
 
-    def __init__(self, *args, teams=None, **kwargs):
+    unit = forms.TypedChoiceField(
+        label=_("Quận, huyện, xã, phường"), coerce=int, empty_value=None, required=False
+    )
+    sort = forms.ChoiceField(
+        choices=[("", ""), *((k, k) for k in RosterSort.CHOICES)],
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    def __init__(self, *args, teams: list[tuple[int, str]] | None = None, units=None, **kwargs):
+        """`teams` on a commune's roster, `units` (district and commune choices) above it."""
         super().__init__(*args, **kwargs)
         if teams is None:
             del self.fields["team"]
         else:
-            self.fields["team"].choices = [("", _("Mọi Tổ")), *((t.pk, t.name) for t in teams)]
+            self.fields["team"].choices = [("", _("Mọi Tổ")), *teams]
+        if not units:
+            del self.fields["unit"]
+        else:
+            self.fields["unit"].choices = [("", _("Cả đơn vị")), *units]
 
 
 class ImportUploadForm(forms.Form):

@@ -18,9 +18,6 @@ from .forms import ImportUploadForm
 from .models import RosterImport
 from .roster_views import _context, roster_filters
 
-ERRORS_SHOWN = 5000
-PREVIEW_SHOWN = 200
-
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=roster_io.XLSX_CONTENT_TYPE)
@@ -107,10 +104,11 @@ def import_preview(request, pk: int):
             commune,
             record=record,
             report=report,
-            errors=report.errors[:ERRORS_SHOWN],
-            hidden_errors=max(len(report.errors) - ERRORS_SHOWN, 0),
-            preview=report.preview[:PREVIEW_SHOWN],
-            hidden_preview=max(len(report.preview) - PREVIEW_SHOWN, 0),
+            # The stored report keeps the first errors and preview rows (roster_io.report).
+            errors=report.errors,
+            hidden_errors=report.error_count - len(report.errors),
+            preview=report.preview,
+            hidden_preview=report.preview_count - len(report.preview),
             can_confirm=(
                 record.status == RosterImport.Status.CHECKED
                 and not report.errors

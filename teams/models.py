@@ -9,6 +9,7 @@ formed from. Rules follow the *jurisdiction* (the pre-merger province), not the 
 from __future__ import annotations
 
 import datetime
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -469,7 +470,12 @@ class Person(Versioned):
     search_name = models.CharField(max_length=120, db_index=True, editable=False)
     birth_date = models.DateField(_("ngày sinh"))
     sex = models.CharField(_("giới tính"), max_length=3, choices=Sex.choices)
-    cccd = models.CharField(_("số CCCD"), max_length=12, unique=True)
+    cccd = models.CharField(
+        _("số CCCD"),
+        max_length=12,
+        unique=True,
+        help_text=_("12 chữ số trên thẻ căn cước / căn cước công dân."),
+    )
     phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
     ethnicity = models.CharField(
         _("dân tộc"), max_length=40, choices=ETHNICITY_CHOICES, default=MAJORITY_ETHNICITY
@@ -480,6 +486,7 @@ class Person(Versioned):
         max_length=12,
         choices=HouseholdStatus.choices,
         default=HouseholdStatus.KHAC,
+        help_text=_("Hộ nghèo, cận nghèo được hỗ trợ thêm khi đóng BHXH tự nguyện."),
     )
     residence_type = models.CharField(
         _("hình thức cư trú"), max_length=12, choices=ResidenceType.choices
@@ -565,7 +572,14 @@ class Membership(Versioned):
     over_70_approval_date = models.DateField(
         _("ngày chấp thuận (trên 70 tuổi)"), null=True, blank=True
     )
-    over_quota_reason = models.TextField(_("lý do vượt định mức"), blank=True)
+    over_quota_reason = models.TextField(
+        _("lý do vượt định mức"),
+        blank=True,
+        help_text=_(
+            "Khi Tổ đã đủ định mức mà vẫn bổ sung, ví dụ: số, ngày văn bản cho phép của UBND "
+            "cấp tỉnh."
+        ),
+    )
     end_date = models.DateField(_("ngày thôi tham gia"), null=True, blank=True)
     end_ground = models.CharField(
         _("căn cứ thôi tham gia"), max_length=12, choices=EndGround.choices, blank=True
@@ -631,6 +645,54 @@ class Membership(Versioned):
     @property
     def posts_display(self) -> str:
         return "; ".join(p.label for p in self.posts)
+
+
+# ---------------------------------------------------------------------------------------------
+# The roster's fields, declared once
+# ---------------------------------------------------------------------------------------------
+
+
+class RosterField(NamedTuple):
+    """A field of `Person` or `Membership` that officers enter, and the title of its column in
+    the roster workbooks (always Vietnamese, like every official document).
+
+    Everything else comes from the model field (label, length, choices, default, date or
+    text) and is built from the two tuples below, in their order: the forms
+    (`teams.forms`), `PersonData` / `MembershipData` (`teams.validation`), the Excel columns,
+    template and export (`teams.roster_io.columns`) and the person's page. Adding a field:
+    README, "Where things live"."""
+
+    name: str
+    header: str
+    # The workbook must have this column (else the file is refused); forms mark the field *.
+    # A column that may be left out, or a cell left blank, takes the model field's default.
+    required: bool = False
+
+
+PERSON_FIELDS = (
+    RosterField("full_name", "Họ và tên", required=True),
+    RosterField("birth_date", "Ngày sinh", required=True),
+    RosterField("sex", "Giới tính", required=True),
+    RosterField("cccd", "Số CCCD", required=True),
+    RosterField("phone", "Số điện thoại"),
+    RosterField("ethnicity", "Dân tộc", required=True),
+    RosterField("education", "Trình độ học vấn", required=True),
+    RosterField("household_status", "Hoàn cảnh hộ"),
+    RosterField("residence_type", "Hình thức cư trú", required=True),
+    RosterField("residence_address", "Địa chỉ cư trú", required=True),
+    RosterField("residence_since", "Cư trú từ ngày", required=True),
+)
+MEMBERSHIP_FIELDS = (
+    RosterField("role", "Chức danh", required=True),
+    RosterField("start_date", "Ngày bắt đầu", required=True),
+    RosterField("appointment_number", "Số QĐ công nhận"),
+    RosterField("appointment_date", "Ngày QĐ công nhận"),
+    RosterField("concurrent_posts", "Kiêm nhiệm"),
+    RosterField("education_exception", "Vùng áp dụng trình độ tiểu học"),
+    RosterField("over_70_approval_number", "Số VB chấp thuận trên 70 tuổi"),
+    RosterField("over_70_approval_date", "Ngày VB chấp thuận trên 70 tuổi"),
+    RosterField("over_quota_reason", "Lý do vượt định mức"),
+)
 
 
 class RosterImport(models.Model):

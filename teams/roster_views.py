@@ -327,6 +327,7 @@ def person_detail(request, pk: int):
             request,
             commune,
             person=person,
+            facts=selectors.record_facts(instance=person, skip=("full_name",)),
             memberships=memberships,
             active=active,
             history=entries_for_person(person, memberships),
@@ -339,8 +340,7 @@ def person_detail(request, pk: int):
 def person_edit(request, pk: int):
     person = access_person(request.user, pk, Perm.EDIT_ROSTER)
     commune = person.home_membership.team.commune
-    initial = {name: getattr(person, name) for name in forms.PERSON_FIELDS}
-    initial["version"] = person.version
+    initial = forms.PersonEditForm.initial_for(person) | {"version": person.version}
     form = forms.PersonEditForm(request.POST if request.method == "POST" else None, initial=initial)
     done = _submit(
         request,
@@ -372,9 +372,7 @@ def person_edit(request, pk: int):
 def membership_edit(request, pk: int):
     membership = access_membership(request.user, pk, Perm.EDIT_ROSTER)
     team = membership.team
-    initial = {name: getattr(membership, name) for name in forms.MEMBERSHIP_FIELDS} | {
-        "version": membership.version
-    }
+    initial = forms.MembershipEditForm.initial_for(membership) | {"version": membership.version}
     form = forms.MembershipEditForm(
         request.POST if request.method == "POST" else None, initial=initial
     )
@@ -521,13 +519,16 @@ def membership_transfer(request, pk: int):
 
 
 def roster_filters(request, unit) -> tuple[forms.RosterFilterForm, selectors.RosterFilters]:
-    teams = (
-        list(unit.teams.order_by("status", "name").only("pk", "name"))
-        if unit.level == Level.COMMUNE
-        else None
-    )
-    form = forms.RosterFilterForm(request.GET or None, teams=teams)
-    c = form.cleaned_data if form.is_valid() else {}
+    if unit.level == Level.COMMUNE:
+        form = forms.RosterFilterForm(
+            request.GET or None, teams=selectors.commune_team_choices(commune=unit)
+        )
+    else:
+        form = forms.RosterFilterForm(
+            request.GET or None, units=selectors.roster_unit_choices(unit=unit)
+        )
+    form.is_valid()  # a value that is not valid is left out, the others still apply
+    c = getattr(form, "cleaned_data", {})
     filters = selectors.RosterFilters(
         search=c.get("q") or "",
         team=c.get("team"),
@@ -535,6 +536,8 @@ def roster_filters(request, unit) -> tuple[forms.RosterFilterForm, selectors.Ros
         status=c.get("status") or selectors.RosterStatus.ACTIVE,
         household=c.get("household") or "",
         post=c.get("post") or "",
+        unit=c.get("unit"),
+        sort=c.get("sort") or "",
     )
     return form, filters
 
@@ -549,6 +552,8 @@ def roster(request, pk: int):
     page = Paginator(rows, ROSTER_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    unsorted = query.copy()
+    unsorted.pop("sort", None)
     return render(
         request,
         "teams/roster.html",
@@ -558,6 +563,10 @@ def roster(request, pk: int):
             "form": form,
             "page": page,
             "query": query.urlencode(),
+            "unsorted": unsorted.urlencode(),
+            "sort": filters.sort,
+            # The other parameters, for the "go to page" form.
+            "page_jump": [(k, v) for k, values in query.lists() for v in values],
             "can_edit": unit.level == Level.COMMUNE and can(request.user, unit, Perm.EDIT_ROSTER),
             "offset": page.start_index() - 1 if page.paginator.count else 0,
         },

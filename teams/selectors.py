@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from django.db.models import (
     Case,
     Count,
+    Exists,
+    F,
     IntegerField,
     Max,
     OuterRef,
@@ -31,7 +33,10 @@ from rules.base import AreaFacts, CommuneKind, QuotaResult, RuleError, TeamRole
 from rules.models import database_parameters
 
 from .access import scope_q, user_assignments
+from .history import label, show
 from .models import (
+    MEMBERSHIP_FIELDS,
+    PERSON_FIELDS,
     AdministrativeUnit,
     Assignment,
     Level,
@@ -395,6 +400,13 @@ def team_size(*, team: Team) -> int:
     return team.memberships.filter(end_date__isnull=True).count()
 
 
+def commune_team_choices(*, commune: AdministrativeUnit) -> list[tuple[int, str]]:
+    """(id, name) of every team of the commune, active ones first, for a filter's list: one
+    query, whatever the number of teams (model instances loaded with `.only()` would each
+    reload their deferred commune)."""
+    return list(commune.teams.order_by("status", "name").values_list("pk", "name"))
+
+
 def commune_active_teams(*, commune: AdministrativeUnit) -> QuerySet[Team]:
     return commune.teams.filter(status=TeamStatus.ACTIVE).order_by("name")
 
@@ -415,6 +427,33 @@ class RosterStatus:
     ]
 
 
+class RosterSort:
+    """The roster's orders, by the key in the page's address ("-" before it: descending).
+    Each ends with the default order, so that rows of equal value keep a stable place."""
+
+    DEFAULT = ("team__commune__path", "team__name", ROLE_ORDER, "person__search_name", "pk")
+    KEYS = {
+        "ten": ("person__search_name",),
+        "ngay-sinh": ("person__birth_date",),
+        "xa": ("team__commune__path",),
+        "to": ("team__commune__path", "team__name"),
+        "chuc-danh": (ROLE_ORDER,),
+        "bat-dau": ("start_date",),
+    }
+    CHOICES = [*KEYS, *(f"-{k}" for k in KEYS)]
+
+    @classmethod
+    def order(cls, sort: str) -> list:
+        name = sort.removeprefix("-")
+        if name not in cls.KEYS:
+            return list(cls.DEFAULT)
+        descending = sort.startswith("-")
+        first = [
+            (F(f) if isinstance(f, str) else f).desc() if descending else f for f in cls.KEYS[name]
+        ]
+        return [*first, *cls.DEFAULT]
+
+
 @dataclass(frozen=True)
 class RosterFilters:
     search: str = ""
@@ -423,6 +462,38 @@ class RosterFilters:
     status: str = RosterStatus.ACTIVE
     household: str = ""
     post: str = ""
+    unit: int | None = None  # a district or commune under the page's unit
+    sort: str = ""  # a key of RosterSort
+
+
+def roster_unit_choices(*, unit: AdministrativeUnit) -> list:
+    """The districts and communes under `unit` whose roster can be shown on their own, for
+    the filter of a district's or province's roster: communes that have teams, grouped by
+    district where there are districts (the district itself first, for the whole district).
+    One query."""
+    rows = (
+        AdministrativeUnit.objects.within(unit)
+        .filter(level__in=[Level.DISTRICT, Level.COMMUNE])
+        .exclude(pk=unit.pk)
+        .annotate(has_teams=Exists(Team.objects.filter(commune=OuterRef("pk"))))
+        .order_by("path")
+        .values_list("pk", "name", "level", "parent_id", "has_teams")
+    )
+    districts: dict[int, tuple[str, list]] = {}
+    communes = []
+    for pk, name, level, parent_id, has_teams in rows:
+        if level == Level.DISTRICT:
+            districts[pk] = (name, [])
+        elif has_teams and parent_id in districts:
+            districts[parent_id][1].append((pk, name))
+        elif has_teams:
+            communes.append((pk, name))
+    grouped = [
+        (name, [(pk, _("Cả %(unit)s") % {"unit": name[:1].lower() + name[1:]}), *children])
+        for pk, (name, children) in districts.items()
+        if children
+    ]
+    return [*grouped, *communes]
 
 
 def roster(
@@ -453,6 +524,9 @@ def roster(
                 )
     if filters.team:
         qs = qs.filter(team_id=filters.team)
+    if filters.unit:
+        # A commune, or a district (its communes): under `unit` anyway, by the filter above.
+        qs = qs.filter(Q(team__commune_id=filters.unit) | Q(team__commune__parent_id=filters.unit))
     if filters.role:
         qs = qs.filter(role=filters.role)
     if filters.household:
@@ -461,7 +535,26 @@ def roster(
         # JSON containment is not on SQLite; the stored list is small text, so a quoted
         # substring match is exact (no post value is a substring of another within quotes).
         qs = qs.filter(concurrent_posts__icontains=f'"{filters.post}"')
-    return qs.order_by("team__commune__path", "team__name", ROLE_ORDER, "person__search_name", "pk")
+    return qs.order_by(*RosterSort.order(filters.sort))
+
+
+@dataclass(frozen=True)
+class Fact:
+    name: str
+    label: str
+    value: str
+
+
+def record_facts(*, instance: Person | Membership, skip: tuple[str, ...] = ()) -> list[Fact]:
+    """An instance's roster fields (teams.models.PERSON_FIELDS / MEMBERSHIP_FIELDS) with their
+    labels and values as people read them, for the pages that show a record."""
+    entries = PERSON_FIELDS if isinstance(instance, Person) else MEMBERSHIP_FIELDS
+    facts = []
+    for entry in entries:
+        if entry.name not in skip:
+            f = instance._meta.get_field(entry.name)
+            facts.append(Fact(entry.name, label(f), show(f, getattr(instance, entry.name))))
+    return facts
 
 
 def person_memberships(*, actor: User, person: Person) -> list[Membership]:

@@ -626,7 +626,7 @@ def roster_import_check(
         file_name=file_name[:255],
         content=content if not report.errors else b"",
         rows=report.rows,
-        error_count=len(report.errors),
+        error_count=report.error_count,
         report=report.as_dict(),
     )
 
@@ -638,7 +638,7 @@ def roster_import_confirm(*, record: RosterImport, actor: User):
         commune=record.commune, content=bytes(record.content), actor=actor, dry_run=False
     )
     record.report = report.as_dict()
-    record.error_count = len(report.errors)
+    record.error_count = report.error_count
     if report.imported:
         record.status = RosterImport.Status.IMPORTED
         record.created, record.updated = report.created, report.updated

@@ -17,8 +17,10 @@ import datetime
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
 
 from core.formatting import format_date
@@ -27,6 +29,8 @@ from rules.base import ConcurrentPost, TeamRole
 
 from .models import (
     ETHNIC_GROUPS,
+    MEMBERSHIP_FIELDS,
+    PERSON_FIELDS,
     AdministrativeUnit,
     Education,
     EducationException,
@@ -35,6 +39,7 @@ from .models import (
     Membership,
     Person,
     ResidenceType,
+    RosterField,
     Sex,
 )
 
@@ -99,89 +104,119 @@ def add_years(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
-def _dates_or_none(obj, *names: str) -> None:
-    """Dates stay dates; anything else (an empty cell, "") means "not given"."""
-    for name in names:
-        if not isinstance(getattr(obj, name), datetime.date):
-            setattr(obj, name, None)
+# --- The records: one attribute per roster field --------------------------------------------
 
 
-@dataclass
-class PersonData:
+class RosterRecord:
+    """What a form or an Excel row says about a person or an appointment, before the checks.
+
+    `PersonData` and `MembershipData` are dataclasses built from `PERSON_FIELDS` /
+    `MEMBERSHIP_FIELDS` (teams.models): one attribute per roster field, defaulting to the model
+    field's default. Values are tidied the same way whatever typed them: dates stay dates (an
+    empty cell or "" is "not given"), text is stripped, lists are lists; `TIDY` adds what a
+    particular field needs."""
+
+    model: type[models.Model]
+
+    if TYPE_CHECKING:  # the attributes are made by `_record` below
+
+        def __init__(self, **values: Any) -> None: ...
+
+        def __getattr__(self, name: str) -> Any: ...
+
+    kinds: dict[str, str]  # field name → "date", "list" or "text"
+
+    def __post_init__(self) -> None:
+        for name, kind in self.kinds.items():
+            value = getattr(self, name)
+            if kind == "date":
+                value = value if isinstance(value, datetime.date) else None
+            elif kind == "list":
+                value = list(value or [])
+            else:
+                value = "" if value is None else str(value).strip()
+            if name in TIDY:
+                value = TIDY[name](value)
+            setattr(self, name, value)
+
+    @classmethod
+    def from_instance(cls, instance: models.Model):
+        return cls(**{f.name: getattr(instance, f.name) for f in fields(cls)})  # type: ignore[arg-type]
+
+    def apply_to(self, instance: models.Model) -> list[str]:
+        """Copy the values onto `instance`; return the names of the fields that changed."""
+        changed = []
+        for f in fields(self):  # type: ignore[arg-type]
+            value = getattr(self, f.name)
+            if getattr(instance, f.name) != value:
+                setattr(instance, f.name, value)
+                changed.append(f.name)
+        return changed
+
+
+def _ordered_posts(posts: list[str]) -> list[str]:
+    """Stored in the enum's order, so that the same set is always the same value."""
+    order = [p.value for p in ConcurrentPost]
+    chosen = set(posts)
+    return [p for p in order if p in chosen] + sorted(chosen - set(order))
+
+
+TIDY = {
+    "full_name": lambda name: " ".join(name.split()),
+    "cccd": cccd_rules.normalize,
+    "concurrent_posts": _ordered_posts,
+}
+
+
+def _record(model: type[models.Model], roster_fields: tuple[RosterField, ...]):
+    """Class decorator: one dataclass attribute per roster field, with the model's default."""
+
+    def build(cls):
+        cls.model = model
+        cls.kinds = {}
+        cls.__annotations__ = {}
+        for entry in roster_fields:
+            model_field = model._meta.get_field(entry.name)
+            if isinstance(model_field, models.DateField):
+                kind, annotation, default = "date", "datetime.date | None", field(default=None)
+            elif isinstance(model_field, models.JSONField):
+                kind, annotation, default = "list", "list[str]", field(default_factory=list)
+            else:
+                kind, annotation = "text", "str"
+                default = field(
+                    default=str(model_field.get_default()) if model_field.has_default() else ""
+                )
+            cls.kinds[entry.name] = kind
+            cls.__annotations__[entry.name] = annotation
+            setattr(cls, entry.name, default)
+        return dataclass(cls)
+
+    return build
+
+
+@_record(Person, PERSON_FIELDS)
+class PersonData(RosterRecord):
     """A person's record as typed in a form or an Excel row."""
-
-    full_name: str = ""
-    birth_date: datetime.date | None = None
-    sex: str = ""
-    cccd: str = ""
-    phone: str = ""
-    ethnicity: str = "Kinh"
-    education: str = ""
-    household_status: str = HouseholdStatus.KHAC.value
-    residence_type: str = ""
-    residence_address: str = ""
-    residence_since: datetime.date | None = None
-
-    def __post_init__(self):
-        _dates_or_none(self, "birth_date", "residence_since")
-        self.full_name = " ".join((self.full_name or "").split())
-        self.cccd = cccd_rules.normalize(self.cccd)
-        self.phone = (self.phone or "").strip()
-        self.residence_address = (self.residence_address or "").strip()
 
     @classmethod
     def from_person(cls, person: Person) -> PersonData:
-        return cls(**{f.name: getattr(person, f.name) for f in fields(cls)})
-
-    def apply_to(self, person: Person) -> list[str]:
-        """Copy the values onto `person`; return the names of the fields that changed."""
-        changed = []
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if getattr(person, f.name) != value:
-                setattr(person, f.name, value)
-                changed.append(f.name)
-        return changed
+        return cls.from_instance(person)
 
 
-@dataclass
-class MembershipData:
+@_record(Membership, MEMBERSHIP_FIELDS)
+class MembershipData(RosterRecord):
     """An appointment to a team as typed in a form or an Excel row."""
-
-    role: str = ""
-    start_date: datetime.date | None = None
-    appointment_number: str = ""
-    appointment_date: datetime.date | None = None
-    concurrent_posts: list[str] = field(default_factory=list)
-    education_exception: str = ""
-    over_70_approval_number: str = ""
-    over_70_approval_date: datetime.date | None = None
-    over_quota_reason: str = ""
-
-    def __post_init__(self):
-        _dates_or_none(self, "start_date", "appointment_date", "over_70_approval_date")
-        self.role = self.role or ""
-        self.education_exception = self.education_exception or ""
-        self.appointment_number = (self.appointment_number or "").strip()
-        self.over_70_approval_number = (self.over_70_approval_number or "").strip()
-        self.over_quota_reason = (self.over_quota_reason or "").strip()
-        # Stored in the enum's order, so that the same set is always the same value.
-        order = [p.value for p in ConcurrentPost]
-        posts = set(self.concurrent_posts or [])
-        self.concurrent_posts = [p for p in order if p in posts] + sorted(posts - set(order))
 
     @classmethod
     def from_membership(cls, membership: Membership) -> MembershipData:
-        return cls(**{f.name: getattr(membership, f.name) for f in fields(cls)})
+        return cls.from_instance(membership)
 
-    def apply_to(self, membership: Membership) -> list[str]:
-        changed = []
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if getattr(membership, f.name) != value:
-                setattr(membership, f.name, value)
-                changed.append(f.name)
-        return changed
+
+def excerpt(value, limit: int = 60) -> str:
+    """A value as quoted in a message: at most `limit` characters (a cell can hold a page of
+    text, and messages are stored and shown)."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # --- The unit's lifetime --------------------------------------------------------------------
@@ -295,12 +330,12 @@ def check_person(p: PersonData, *, today: datetime.date) -> Problems:
                 "Số điện thoại «%(phone)s» không hợp lệ: 10 chữ số bắt đầu bằng 0 (ví dụ "
                 "0912 345 678) hoặc +84 và 9 chữ số."
             )
-            % {"phone": p.phone},
+            % {"phone": excerpt(p.phone)},
         )
     if p.ethnicity not in ETHNICITIES:
         problems.add(
             "ethnicity",
-            _("«%(value)s» không có trong danh mục 54 dân tộc.") % {"value": p.ethnicity},
+            _("«%(value)s» không có trong danh mục 54 dân tộc.") % {"value": excerpt(p.ethnicity)},
         )
     if p.education not in EDUCATIONS:
         problems.add("education", _("Chọn trình độ học vấn."))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import json
 import time
 import unicodedata
 
@@ -220,3 +221,171 @@ def test_the_template_and_guide_follow_the_limits(settings):
     book = openpyxl.load_workbook(io.BytesIO(roster_io.template_xlsx()))
     guide = [r[0] for r in book["Hướng dẫn"].iter_rows(values_only=True) if r[0]]
     assert any(line.startswith("8. Mỗi tệp tối đa 500 dòng, 10 MB") for line in guide)
+
+
+# --- hostile or damaged files (issue 16 §4) ---------------------------------------------------
+
+
+def _rewrite(content: bytes, edits: dict, added: dict | None = None) -> bytes:
+    """The workbook with XML parts replaced by `edits[part](xml)` and parts `added`: bytes, or
+    an iterable of bytes chunks, written as they come so that a 140 MB part costs no 140 MB
+    here."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as src, zipfile.ZipFile(out, "w") as dst:
+        parts = [(item.filename, src.read(item.filename)) for item in src.infolist()]
+        for name, data in [*parts, *(added or {}).items()]:
+            new = edits[name](data) if name in edits else data
+            info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with dst.open(info, "w", force_zip64=True) as stream:
+                for chunk in [new] if isinstance(new, bytes) else new:
+                    stream.write(chunk)
+    return out.getvalue()
+
+
+HUGE = 140 * 1024 * 1024  # characters
+
+
+def _huge_chunks(before: bytes, after: bytes):
+    yield before
+    block = b"x" * (1 << 20)
+    for _ in range(HUGE // len(block)):
+        yield block
+    yield after
+
+
+def _address_cell(xml: bytes, new_cell: bytes) -> tuple[bytes, bytes]:
+    """The sheet's XML before and after the address cell K2, with `new_cell` opened there."""
+    start = xml.index(b'<c r="K2"')
+    end = xml.index(b"</c>", start) + 4
+    return xml[:start] + new_cell, xml[end:]
+
+
+def huge_shared_string() -> bytes:
+    """Excel's way: the 140 MB text in the shared strings table, the cell pointing at it."""
+    content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+    sst = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>'
+
+    def edit_sheet(xml):
+        before, after = _address_cell(xml, b'<c r="K2" t="s"><v>0</v>')
+        return before + b"</c>" + after
+
+    edits = {
+        "xl/worksheets/sheet1.xml": edit_sheet,
+        "xl/sharedStrings.xml": lambda _xml: _huge_chunks(sst, b"</t></si></sst>"),
+        "[Content_Types].xml": lambda xml: xml.replace(
+            b"</Types>",
+            f'<Override PartName="/xl/sharedStrings.xml" ContentType="{content_type}"/>'
+            "</Types>".encode(),
+        ),
+    }
+    return _rewrite(workbook([row()]), edits, {"xl/sharedStrings.xml": b""})
+
+
+def huge_inline_string() -> bytes:
+    """Other programs' way (and openpyxl's): the text inside the cell itself."""
+
+    def edit_sheet(xml):
+        head, tail = _address_cell(xml, b'<c r="K2" t="inlineStr"><is><t>')
+        return _huge_chunks(head, b"</t></is></c>" + tail)
+
+    return _rewrite(workbook([row()]), {"xl/worksheets/sheet1.xml": edit_sheet})
+
+
+@pytest.mark.parametrize("make", [huge_shared_string, huge_inline_string], ids=["shared", "inline"])
+def test_a_140_mb_cell_is_refused_as_it_is_read(client, unchanged, make):
+    """A small upload holding one 140 MB cell: refused at the cell's limit, costing a few MB
+    and storing a short message (it used to cost 1 GB and store 147 MB in the report)."""
+    import tracemalloc
+
+    content = make()
+    assert len(content) < 1024 * 1024  # the upload is small
+    tracemalloc.start()
+    started = time.perf_counter()
+    report = run(unchanged, content)
+    seconds = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    message = file_error(report)
+    assert "Ô K2 của trang «Sheet» dài hơn 2.000 ký tự" in message
+    assert peak < 20 * 1024 * 1024 and seconds < 5, (peak, seconds)
+
+    response = upload(client, unchanged, content)
+    assert "dài hơn 2.000 ký tự" in response.content.decode()
+    record = RosterImport.objects.get()
+    assert len(json.dumps(record.report)) < 2_000 and bytes(record.content) == b""
+
+
+def test_a_bad_value_is_quoted_by_a_short_prefix_only(client, unchanged):
+    long_text = "Không rõ " * 200  # 1.800 characters: under the cell limit, still no sex
+    content = workbook([row(**{"Giới tính": long_text}), row("Lê Văn Hai", team=long_text)])
+    response = upload(client, unchanged, content)
+    record = RosterImport.objects.get()
+    messages = [e["message"] for e in record.report["errors"]]
+    assert any(m.startswith("«Không rõ Không rõ") and "không hợp lệ" in m for m in messages)
+    assert all(len(m) < 400 for m in messages), messages
+    assert len(json.dumps(record.report, ensure_ascii=False)) < 3_000
+    assert "Không rõ " * 10 not in response.content.decode()
+
+
+def test_a_long_unknown_header_is_quoted_short(unchanged):
+    header = "Cột lạ " * 250
+    report = run(unchanged, workbook([row()], [*HEADERS, header]))
+    (error,) = report.errors
+    assert error.row == 1 and len(error.column) <= 40 and len(error.message) < 200
+
+
+def test_what_is_kept_of_a_report_is_bounded(client, unchanged, monkeypatch):
+    """Every error counted, only the first ERRORS_KEPT kept with the upload and shown."""
+    monkeypatch.setattr("teams.roster_io.report.ERRORS_KEPT", 10)
+    bad = [row(f"Người Số {i}", **{"Giới tính": "?"}) for i in range(15)]
+    page = upload(client, unchanged, workbook(bad + bad)).content.decode()
+    record = RosterImport.objects.get()
+    assert record.error_count > 30 and len(record.report["errors"]) == 10
+    assert f"Có {record.error_count} lỗi" in page
+    assert f"… và {record.error_count - 10} lỗi khác." in page
+
+
+def _sheet_xml(content: bytes, edit) -> bytes:
+    return _rewrite(content, {"xl/worksheets/sheet1.xml": edit})
+
+
+DAMAGED_SHEETS = {
+    "undefined-entity": lambda xml: xml.replace(b"<sheetData>", b"<sheetData>&nbsp;", 1),
+    "truncated": lambda xml: xml[: len(xml) // 2],
+    "billion-laughs": lambda xml: xml.replace(
+        b"?>",
+        b'?><!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;'
+        b'&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;'
+        b'&c;&c;&c;&c;">]>',
+        1,
+    ).replace(b"<sheetData>", b"<sheetData>&d;", 1),
+    "external-entity": lambda xml: xml.replace(
+        b"?>", b'?><!DOCTYPE worksheet [<!ENTITY e SYSTEM "file:///etc/passwd">]>', 1
+    ).replace(b"<sheetData>", b"<sheetData>&e;", 1),
+    "not-a-number": lambda xml: xml.replace(b"</sheetData>", b'<row r="9"><c r="A9"><v>abc</v></c></row></sheetData>'),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("damage", DAMAGED_SHEETS.values(), ids=DAMAGED_SHEETS.keys())
+def test_a_damaged_worksheet_gets_the_message_not_a_500(client, unchanged, damage):
+    """As in production: DEBUG off, and the test client answering 500 instead of raising."""
+    from django.conf import settings
+
+    assert not settings.DEBUG
+    content = _sheet_xml(workbook([row()]), damage)
+    assert "tệp bị hỏng" in file_error(run(unchanged, content))
+    client.raise_request_exception = False
+    response = upload(client, unchanged, content)
+    assert response.status_code == 200
+    assert "Không đọc được tệp Excel: tệp bị hỏng hoặc có mật khẩu." in response.content.decode()
+    assert RosterImport.objects.get().error_count == 1
+
+
+def test_a_damaged_zip_member_gets_the_message(unchanged):
+    content = bytearray(workbook([row()]))
+    start = content.index(b"xl/worksheets/sheet1.xml") + 40  # inside the compressed data
+    content[start : start + 16] = b"\0" * 16
+    assert "tệp bị hỏng" in file_error(run(unchanged, bytes(content)))

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from teams import roster_io
 from teams.models import Membership, Person, RosterImport, Tree
-from tests.builders import cccd_for, make_area, make_unit
+from tests.builders import cccd_for, make_area, make_team, make_unit
 
 D = datetime.date
 KHAI_BIRTH = D(1980, 4, 2)
@@ -98,9 +98,13 @@ def test_export_follows_the_filters(client, roster):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("Xã, phường", "Tổ bảo vệ ANTT", "Họ và tên")
     assert sorted(r[2] for r in rows[1:]) == ["Nguyễn Văn An", "Phạm Đức Dũng"]
-    an = next(r for r in rows if r[2] == "Nguyễn Văn An")
-    assert an[3] == "12/03/1985" and an[4] == "Nam" and an[13] == "Tổ trưởng"
-    assert an[5] == roster.members["an"].person.cccd  # text, leading zero kept
+    an = dict(zip(rows[0], next(r for r in rows if r[2] == "Nguyễn Văn An"), strict=True))
+    # A real date shown dd/mm/yyyy (issue 16 §5: it used to be the text "12/03/1985").
+    assert an["Ngày sinh"] == datetime.datetime(1985, 3, 12)
+    assert an["Giới tính"] == "Nam" and an["Chức danh"] == "Tổ trưởng"
+    birth = next(c for c in sheet["D"] if c.value == datetime.datetime(1985, 3, 12))
+    assert birth.number_format == "DD/MM/YYYY"
+    assert an["Số CCCD"] == roster.members["an"].person.cccd  # text, leading zero kept
 
 
 def test_an_exported_roster_imports_again_without_changes(roster):
@@ -484,3 +488,23 @@ def test_overlong_cells_are_refused_before_the_database_sees_them(roster):
     found = {e.column: e.message for e in report.errors}
     assert found["Địa chỉ cư trú"] == "Quá dài: tối đa 255 ký tự (đang có 300)."
     assert "tối đa 60 ký tự" in found["Số QĐ công nhận"]
+
+
+def test_team_not_found_names_eight_teams_and_says_how_many_more(roster):
+    commune = roster.units["tien_kien"]
+    for i in range(9):  # 11 teams in all
+        make_team(commune, f"Tổ bảo vệ ANTT Thôn {i}", make_area(commune, f"Thôn {i}", 300))
+    report = run(roster, workbook([row(team="Tổ không có")]))
+    (message,) = [e.message for e in report.errors if e.column == "Tổ bảo vệ ANTT"]
+    assert message.count("Tổ bảo vệ ANTT") == 8
+    assert "và 3 Tổ khác" in message
+
+
+def test_template_date_columns_show_dates_and_text_columns_stay_text():
+    book = openpyxl.load_workbook(io.BytesIO(roster_io.template_xlsx()))
+    sheet = book["Danh sách"]
+    formats = {
+        cell.value: sheet.column_dimensions[cell.column_letter].number_format for cell in sheet[1]
+    }
+    assert formats["Ngày sinh"] == formats["Ngày QĐ công nhận"] == "DD/MM/YYYY"
+    assert formats["Số CCCD"] == formats["Số điện thoại"] == "@"

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from rules import registry
-from teams.models import Membership, Person
+from teams.models import Membership, Person, person_search_name
 from tests.builders import add_member, cccd_for, make_area, make_team, person_data
 
 D = datetime.date
@@ -355,3 +355,111 @@ def test_roster_pages_work_in_english(client, roster):
     ]:
         response = client.get(url)
         assert response.status_code == 200 and response.headers["Content-Language"] == "en"
+
+
+def test_commune_roster_query_count_is_the_same_with_ten_times_the_teams(
+    client, roster, django_assert_num_queries
+):
+    """The filter form lists every team of the commune: 10× the teams, the same queries
+    (issue 17 §4: each team used to reload its deferred commune)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    commune = roster.units["tien_kien"]
+    for i in range(6):  # 8 teams with members
+        team = make_team(commune, f"Tổ đo {i}", make_area(commune, f"Khu đo {i}", 400))
+        grow(team, 1, start=200 + i)
+    assert commune.teams.count() == 8
+    roster.client_for(client, "canbo_xa1")
+    url = reverse("roster", args=[commune.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    for i in range(6, 78):  # 80 teams
+        team = make_team(commune, f"Tổ đo {i}", make_area(commune, f"Khu đo {i}", 400))
+        grow(team, 1, start=300 + i)
+    assert commune.teams.count() == 80
+    with django_assert_num_queries(len(small)):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert "Tổ đo 77" in response.content.decode()
+
+
+# --- A province's or district's roster: filter by district or commune, sort, go to a page ----
+
+
+def names_in(response) -> list[str]:
+    return re.findall(r'<td class="name"><a href="[^"]+">([^<]+)</a>', response.content.decode())
+
+
+def test_province_roster_filters_by_district_or_commune(client, roster):
+    roster.client_for(client, "congan_tinh")
+    url = reverse("roster", args=[roster.units["pt"].pk])
+    page = client.get(url).content.decode()
+    # Grouped by district; only communes that have teams (Gia Cẩm, Thanh Ba have none).
+    assert '<optgroup label="Huyện Lâm Thao">' in page and "Cả huyện Lâm Thao" in page
+    assert "Xã Xuân Lũng</option>" in page and "Phường Gia Cẩm</option>" not in page
+    xuan_lung = client.get(url, {"unit": roster.units["xuan_lung"].pk})
+    assert names_in(xuan_lung) == ["Hoàng Văn Em"]
+    district = client.get(url, {"unit": roster.units["lam_thao"].pk})
+    assert len(names_in(district)) == 5
+    # A unit outside the list (another province's commune) filters nothing out and shows all.
+    foreign = client.get(url, {"unit": roster.units["my_tu"].pk, "role": "to_truong"})
+    assert foreign.status_code == 200
+    assert sorted(names_in(foreign)) == ["Hoàng Văn Em", "Nguyễn Văn An", "Phạm Đức Dũng"]
+
+
+def test_district_roster_lists_its_communes(client, roster):
+    roster.client_for(client, "congan_huyen")
+    page = client.get(reverse("roster", args=[roster.units["lam_thao"].pk])).content.decode()
+    assert "Xã Tiên Kiên</option>" in page and "<optgroup" not in page
+
+
+def test_roster_sorts_by_a_column_both_ways_and_keeps_the_filters(client, roster):
+    roster.client_for(client, "congan_tinh")
+    url = reverse("roster", args=[roster.units["pt"].pk])
+    by_name = names_in(client.get(url, {"sort": "ten"}))
+    assert by_name == sorted(by_name, key=lambda n: person_search_name(n))
+    assert names_in(client.get(url, {"sort": "-ten"})) == by_name[::-1]
+    page = client.get(url, {"sort": "ten", "role": "to_truong"}).content.decode()
+    assert 'aria-sort="ascending"' in page
+    assert "?role=to_truong&amp;sort=-ten" in page  # the header link toggles, filters kept
+    assert 'name="sort" value="ten"' in page  # filtering again keeps the order
+    # An unknown order is the default order, not an error.
+    assert client.get(url, {"sort": "x; drop"}).status_code == 200
+
+
+def test_roster_can_jump_to_a_page(client, roster):
+    grow(roster.teams["tk1"], 120)
+    roster.client_for(client, "canbo_xa1")
+    url = reverse("roster", args=[roster.units["tien_kien"].pk])
+    page = client.get(url, {"role": "to_vien"}).content.decode()
+    assert 'class="page-jump"' in page and 'name="role" value="to_vien"' in page
+    assert 'max="3"' in page
+    third = client.get(url, {"role": "to_vien", "page": "3"})
+    assert "Trang 3/3" in text(third)
+    for wrong in ["999", "abc", "-1"]:
+        response = client.get(url, {"page": wrong})
+        assert response.status_code == 200, wrong
+
+
+def test_province_roster_queries_do_not_grow_with_communes(
+    client, roster, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    roster.client_for(client, "congan_tinh")
+    url = reverse("roster", args=[roster.units["pt"].pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    from tests.builders import make_unit
+
+    district = roster.units["viet_tri"]
+    for i in range(10):
+        commune = make_unit(f"0799{i}", f"Phường Thử {i}", "phuong", parent=district)
+        grow(make_team(commune, f"Tổ {i}", make_area(commune, f"Khu {i}", 300)), 2, 400 + 10 * i)
+    with django_assert_num_queries(len(small)):
+        page = client.get(url).content.decode()
+    assert "Phường Thử 9</option>" in page

@@ -96,3 +96,21 @@ def test_language_switch_to_english_and_back(client, world):
     assert "Workspace" in english.content.decode()
     client.post(reverse("set-language"), {"language": "vi", "next": "/"})
     assert "Trang làm việc" in client.get(reverse("home")).content.decode()
+
+
+def test_home_page_counts_agree_with_their_nouns_in_english(client, world):
+    """ "9 residential area" (issue 16 §5): the English plural follows the number."""
+    from teams.models import AreaKind, ResidentialArea
+
+    commune = world.units["tien_kien"]  # Khu 1 and Khu 2
+    world.client_for(client, "canbo_xa1")
+    client.post(reverse("set-language"), {"language": "en", "next": "/"})
+    page = " ".join(client.get(reverse("home")).content.decode().split())
+    assert "<strong>2</strong> residential areas" in page
+    ResidentialArea.objects.filter(commune=commune, name="Khu 2").delete()
+    page = " ".join(client.get(reverse("home")).content.decode().split())
+    assert "<strong>1</strong> residential area<" in page
+    assert "<strong>350</strong> households" in page
+    ResidentialArea.objects.create(commune=commune, name="Khu 9", kind=AreaKind.KHU, households=1)
+    page = " ".join(client.get(reverse("home")).content.decode().split())
+    assert "<strong>351</strong> households" in page
