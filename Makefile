@@ -21,7 +21,7 @@ PYTEST_ARGS ?= -n 2
 PDF_PACKAGES     := fonts-liberation2 libharfbuzz-subset0
 BROWSER_PACKAGES := chromium poppler-utils
 
-.PHONY: help run test test-sqlite test-postgres install lint format bench demo-reset \
+.PHONY: help run test test-sqlite test-postgres install lock lint format bench demo-reset \
 	pdf-deps browser-deps messages clean backup-check
 
 help: ## list the targets
@@ -35,11 +35,25 @@ $(PY):
 	@echo "Creating $(VENV) with $(FOUND_PYTHON)"
 	$(FOUND_PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml requirements/lock.txt | $(PY)
-	$(PY) -m pip install -q --disable-pip-version-check -c requirements/lock.txt -e '.[dev]'
+# Exact versions with their hashes (requirements/dev.txt = production + development tools),
+# then the project itself, whose dependencies are all in the lock already.
+$(STAMP): pyproject.toml requirements/dev.txt | $(PY)
+	$(PY) -m pip install -q --disable-pip-version-check --require-hashes -r requirements/dev.txt
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps -e .
 	@touch $@
 
 install: $(STAMP) ## create the virtual environment and install the project
+
+# The locks are written by uv from pyproject.toml, for every platform and Python >= 3.12.
+# Versions already in a lock are kept; `make lock UPGRADE=--upgrade` moves them all to the
+# newest allowed, `UPGRADE="--upgrade-package django"` just one.
+UPGRADE ?=
+LOCK_FLAGS = --quiet --generate-hashes --universal --python-version 3.12 \
+	--custom-compile-command "make lock" $(UPGRADE)
+lock: install ## refresh requirements/prod.txt and dev.txt after changing pyproject.toml
+	$(VENV)/bin/uv pip compile pyproject.toml $(LOCK_FLAGS) -o requirements/prod.txt
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev -c requirements/prod.txt $(LOCK_FLAGS) \
+		-o requirements/dev.txt
 
 # Debian packages the app uses outside Python; installed when we may (root + apt), otherwise
 # we say what is missing and go on (PDFs fall back to DejaVu, browser tests are skipped).
@@ -86,9 +100,11 @@ test-postgres: install
 		DATABASE_URL=$$url $(PY) -m pytest $(PYTEST_ARGS) || [ $$? -eq 5 ]; \
 	else echo "== PostgreSQL not reachable (DATABASE_URL or 127.0.0.1:5432): PostgreSQL run skipped"; fi
 
-lint: install ## ruff
+lint: install ## ruff, mypy (held to its baseline), import-linter's layer contracts
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(PY) scripts/typecheck.py
+	$(VENV)/bin/lint-imports
 
 format: install ## apply ruff's fixes and formatting
 	$(VENV)/bin/ruff check --fix .

@@ -17,14 +17,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from core.documents import SYNC_ROW_LIMIT, pdf_response, render_pdf
 from core.exporters import xlsx_response
 from core.formatting import format_date
-from core.forms import attach_errors, error_messages
+from core.forms import error_messages
 from core.periods import Month
+from core.views import Errors, submit
 from rules.catalogue import parameter_label
 from rules.national import PARAMETER_KEYS as NATIONAL_KEYS
 from rules.registry import REGISTRY, jurisdiction_choices
-from teams.access import ROLE_PERMISSIONS, Perm, access_unit, can, user_assignments
-from teams.models import Level
-from teams.selectors import unit_ancestors
+from teams.access import ROLE_PERMISSIONS, Perm, access_commune, can, user_assignments
+from teams.selectors import unit_page
 
 from . import selectors, services
 from .access import access_duty_entry, access_run
@@ -33,16 +33,9 @@ from .forms import DutyEntryForm, ParameterTrialForm, RunComputeForm, RunTransit
 from .models import RunState
 
 
-def _commune(user, pk: int, perm: Perm = Perm.VIEW):
-    unit = access_unit(user, pk, perm)
-    if unit.level != Level.COMMUNE:
-        raise Http404(_("Chi trả hỗ trợ được lập theo xã, phường, thị trấn, đặc khu."))
-    return unit
-
-
 @require_safe
 def commune_runs(request, pk: int):
-    commune = _commune(request.user, pk)
+    commune = access_commune(request.user, pk)
     today = timezone.localdate()
     months = selectors.months_for(commune, today)
     done = {run.month for run in selectors.commune_runs(commune=commune)}
@@ -51,10 +44,8 @@ def commune_runs(request, pk: int):
         request,
         "allowances/commune_runs.html",
         {
-            "commune": commune,
-            "unit": commune,
+            **unit_page(unit=commune),
             "today": today,
-            "ancestors": unit_ancestors(unit=commune),
             "runs": selectors.commune_runs(commune=commune),
             "can_compute": can(request.user, commune, Perm.RUN_ALLOWANCES) and months,
             "form": RunComputeForm(
@@ -66,23 +57,24 @@ def commune_runs(request, pk: int):
 
 @require_POST
 def run_compute(request, pk: int):
-    commune = _commune(request.user, pk, Perm.RUN_ALLOWANCES)
+    commune = access_commune(request.user, pk, Perm.RUN_ALLOWANCES)
     form = RunComputeForm(request.POST, months=selectors.months_for(commune, timezone.localdate()))
     if not form.is_valid():
         messages.error(request, _("Chọn tháng trong danh sách."))
         return redirect("allowance-runs", pk=commune.pk)
-    try:
-        run = services.allowance_run_compute(
-            commune=commune, month=form.cleaned_data["month"], actor=request.user
-        )
-    except ValidationError as exc:
-        for message in error_messages(exc):
-            messages.error(request, message)
-        return redirect("allowance-runs", pk=commune.pk)
-    messages.success(
-        request, _("Đã tính chi trả tháng %(month)s.") % {"month": Month.of(run.month).label}
-    )
-    return redirect("allowance-run", pk=run.pk)
+    return submit(
+        request,
+        form,
+        lambda d: services.allowance_run_compute(
+            commune=commune, month=d["month"], actor=request.user
+        ),
+        success=lambda run: (
+            _("Đã tính chi trả tháng %(month)s.") % {"month": Month.of(run.month).label}
+        ),
+        redirect_to=lambda run: reverse("allowance-run", args=[run.pk]),
+        errors=Errors.MESSAGES,
+        error_redirect=reverse("allowance-runs", args=[commune.pk]),
+    ).response
 
 
 @require_safe
@@ -98,9 +90,7 @@ def _run_detail(request, run, form: RunTransitionForm | None = None):
         {
             "run": run,
             "sheet": sheet,
-            "commune": run.commune,
-            "unit": run.commune,
-            "ancestors": unit_ancestors(unit=run.commune),
+            **unit_page(unit=run.commune),
             "stale": run.is_open and services.run_is_stale(run),
             "transitions": services.RUN_FLOW.available(run, actor=request.user, unit=run.commune),
             "actions": run.actions.select_related("actor"),
@@ -126,12 +116,10 @@ def run_transition(request, pk: int):
         or can(request.user, run.commune, Perm.APPROVE_ALLOWANCES)
     ):
         raise PermissionDenied(_("Vai trò của bạn chỉ được xem kỳ chi trả này."))
-    form = RunTransitionForm(request.POST)
-    if not form.is_valid():
-        return _run_detail(request, run, form=form)
-    d = form.cleaned_data
-    try:
-        services.allowance_run_transition(
+    done = submit(
+        request,
+        RunTransitionForm(request.POST),
+        lambda d: services.allowance_run_transition(
             run=run,
             action=d["action"],
             actor=request.user,
@@ -139,17 +127,15 @@ def run_transition(request, pk: int):
             seen_state=d["seen_state"],
             payment_reference=d["payment_reference"],
             paid_on=d["paid_on"],
-        )
-    except ValidationError as exc:
-        for message in error_messages(exc):
-            form.add_error(None, message)
-        return _run_detail(request, run, form=form)
-    messages.success(
-        request,
-        _("Kỳ chi trả tháng %(month)s: %(state)s.")
-        % {"month": Month.of(run.month).label, "state": run.get_state_display()},
+        ),
+        success=lambda _run: (
+            _("Kỳ chi trả tháng %(month)s: %(state)s.")
+            % {"month": Month.of(run.month).label, "state": run.get_state_display()}
+        ),
+        redirect_to=reverse("allowance-run", args=[run.pk]),
+        errors=Errors.TOP_OF_FORM,
     )
-    return redirect("allowance-run", pk=run.pk)
+    return done.response or _run_detail(request, run, form=done.form)
 
 
 @require_safe
@@ -190,7 +176,7 @@ def approval_queue(request):
         "allowances/approval_queue.html",
         {
             "runs": runs,
-            "total": sum(r.total or 0 for r in runs),
+            "total": selectors.runs_total(runs),
         },
     )
 
@@ -211,7 +197,7 @@ def _month_param(request, commune) -> datetime.date:
 
 @require_http_methods(["GET", "POST"])
 def duty_log(request, pk: int):
-    commune = _commune(request.user, pk)
+    commune = access_commune(request.user, pk)
     month = _month_param(request, commune)
     editable = can(request.user, commune, Perm.RUN_ALLOWANCES)
     memberships = selectors.memberships_in_month(commune=commune, month=month)
@@ -220,28 +206,24 @@ def duty_log(request, pk: int):
         if not editable:
             raise PermissionDenied(_("Chỉ cán bộ cấp xã ghi nhật ký làm nhiệm vụ."))
         form = DutyEntryForm(request.POST, memberships=memberships)
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                _entry, notice = services.duty_entry_add(
-                    data=services.DutyData(
-                        d["membership"], d["day"], d["kind"], d["units"], d["note"]
-                    ),
-                    actor=request.user,
-                )
-            except ValidationError as exc:
-                attach_errors(form, exc)
-            else:
-                messages.success(request, notice or _("Đã ghi nhận."))
-                return redirect(f"{request.path}?thang={month:%Y-%m}")
+        done = submit(
+            request,
+            form,
+            lambda d: services.duty_entry_add(
+                data=services.DutyData(d["membership"], d["day"], d["kind"], d["units"], d["note"]),
+                actor=request.user,
+            ),
+            success=lambda added: added[1] or _("Đã ghi nhận."),  # (entry, notice)
+            redirect_to=f"{request.path}?thang={month:%Y-%m}",
+        )
+        if done.response:
+            return done.response
     return render(
         request,
         "allowances/duty_log.html",
         {
-            "commune": commune,
-            "unit": commune,
+            **unit_page(unit=commune),
             "month": month,
-            "ancestors": unit_ancestors(unit=commune),
             "months": selectors.months_for(commune, timezone.localdate()),
             "entries": selectors.duty_entries(commune=commune, month=month),
             "form": form,
@@ -254,14 +236,16 @@ def duty_log(request, pk: int):
 def duty_entry_delete(request, pk: int):
     entry = access_duty_entry(request.user, pk, Perm.RUN_ALLOWANCES)
     commune, month = entry.membership.team.commune, entry.month
-    try:
-        notice = services.duty_entry_delete(entry=entry, actor=request.user)
-    except ValidationError as exc:
-        for message in error_messages(exc):
-            messages.error(request, message)
-    else:
-        messages.success(request, notice or _("Đã xóa."))
-    return redirect(f"{reverse('duty-log', args=[commune.pk])}?thang={month:%Y-%m}")
+    back = f"{reverse('duty-log', args=[commune.pk])}?thang={month:%Y-%m}"
+    return submit(
+        request,
+        None,
+        lambda _d: services.duty_entry_delete(entry=entry, actor=request.user),
+        success=lambda notice: notice or _("Đã xóa."),
+        redirect_to=back,
+        errors=Errors.MESSAGES,
+        error_redirect=back,
+    ).response
 
 
 def _may_edit_parameters(user) -> bool:
@@ -320,6 +304,6 @@ def parameter_trial(request):
         {
             "form": form,
             "rows": rows,
-            "difference": sum(r.difference for r in rows) if rows else 0,
+            "difference": services.preview_difference(rows) if rows else 0,
         },
     )

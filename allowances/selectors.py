@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -65,6 +66,11 @@ def approval_queue(*, actor: User) -> QuerySet[AllowanceRun]:
         .select_related("commune__parent")
         .order_by("month", "commune__path")
     )
+
+
+def runs_total(runs: Iterable[AllowanceRun]) -> int:
+    """What the runs of `approval_queue` pay, added up."""
+    return sum(run.total or 0 for run in runs)  # type: ignore[attr-defined]  # with_totals
 
 
 @dataclass
@@ -149,7 +155,7 @@ class RunSheet:
 
     @property
     def citations(self) -> list[str]:
-        seen = OrderedDict()
+        seen: OrderedDict[str, None] = OrderedDict()
         for row in self.rows:
             for line in row.lines:
                 if line.snapshot and line.kind != LineKind.ARREARS:

@@ -678,6 +678,11 @@ def communes_for_jurisdiction(jurisdiction: str) -> list[AdministrativeUnit]:
     return list(AdministrativeUnit.objects.filter(pk__in=runs.values("commune")).order_by("path"))
 
 
+def preview_difference(rows: Iterable[PreviewRow]) -> int:
+    """The total difference the new value would make over the previewed months."""
+    return sum(row.difference for row in rows)
+
+
 def parameter_preview(
     *,
     draft: ParameterValue,

@@ -21,7 +21,7 @@ harness.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db.models import Count  # noqa: E402
 
-from reporting import documents, services  # noqa: E402
+from reporting import documents, selectors  # noqa: E402
 from reporting.contents import FIELDS  # noqa: E402
 from reporting.models import Report, ReportState  # noqa: E402
 from reporting.periods import Period  # noqa: E402
@@ -70,7 +70,7 @@ def contents() -> dict:
 
 def consolidated(province_path: str, target: str = "") -> tuple[AdministrativeUnit, list]:
     province = AdministrativeUnit.objects.get(path=province_path)
-    communes = list(services.communes_for(province, PERIOD))
+    communes = list(selectors.communes_for(province, PERIOD))
     districts = {c.parent_id for c in communes}
     print(f"   province: {province.name}, {len(communes)} communes in {len(districts)} districts")
     sent_at = datetime.datetime(2025, 3, 10, 9, tzinfo=datetime.UTC)

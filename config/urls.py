@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("workspace.urls")),
     path("", include("teams.urls")),
     path("", include("allowances.urls")),
     path("", include("insurance.urls")),

@@ -31,7 +31,7 @@ def error_messages(exc: ValidationError) -> list[str]:
     ]
 
 
-def attach_errors(form: forms.Form, exc: ValidationError) -> None:
+def attach_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """Put a service's ValidationError on the form: on its field when the form has one, else
     at the top of the form."""
     if hasattr(exc, "error_dict"):
@@ -62,7 +62,7 @@ class MonthField(forms.CharField):
     default_error_messages = {"invalid": _("Nhập tháng theo dạng tháng/năm, ví dụ 08/2024.")}
 
     def to_python(self, value):
-        value = super().to_python(value).strip()
+        value = (super().to_python(value) or "").strip()
         if not value:
             return None
         try:

@@ -207,7 +207,7 @@ def check_period_of_unit(
     `%(end)s` / `%(start)s` for the unit's last / first day.
     """
     values = {period.kind: period.in_sentence, "unit": unit_name}
-    if period > type(period).of(today):
+    if period.first_day > today:  # it begins after the period containing today
         raise ValidationError(future % values)
     if valid_to and period.first_day > valid_to:
         raise ValidationError(ended % {**values, "end": format_date(valid_to)})

@@ -20,11 +20,15 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 #: `allowed(actor, unit, perm)`: may this actor take a transition needing `perm` at `unit`?
-PermissionCheck = Callable[[Any, Any, Hashable], bool]
+#: (Any: each app passes its own user, unit and permission types.)
+PermissionCheck = Callable[[Any, Any, Any], bool]
+#: A label, translated now or when shown (gettext_lazy).
+Label = str | Promise
 
 
 class WorkflowAction(models.Model):
@@ -67,7 +71,7 @@ class Transition:
     sources: tuple[str, ...]
     target: str
     perm: Hashable  # opaque here; the workflow's `allowed` check interprets it
-    label: str
+    label: Label
     comment_required: bool = False
 
 
@@ -78,7 +82,7 @@ class Workflow:
         *,
         allowed: PermissionCheck,
         locked_states: Iterable[str],
-        state_labels: Callable[[str], str] = str,
+        state_labels: Callable[[str], Label] = str,
     ):
         self.transitions = {t.name: t for t in transitions}
         self.allowed = allowed
@@ -98,7 +102,7 @@ class Workflow:
 
     def apply(
         self,
-        obj: models.Model,
+        obj: Any,  # a model instance with a `state` field
         name: str,
         *,
         actor,
@@ -106,7 +110,7 @@ class Workflow:
         record: Callable[..., WorkflowAction],
         comment: str = "",
         seen_state: str | None = None,
-    ) -> models.Model:
+    ) -> Any:
         """Take transition `name`; `record(**fields)` creates the action row of this workflow.
 
         `seen_state` is the state the user saw when they pressed the button; if it differs from
@@ -124,7 +128,7 @@ class Workflow:
                 _("Cần ghi rõ lý do khi «%(action)s».") % {"action": transition.label}
             )
         with transaction.atomic():
-            current = type(obj).objects.select_for_update().get(pk=obj.pk)
+            current = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
             if seen_state is not None and current.state != seen_state:
                 raise WorkflowConflict(
                     _(

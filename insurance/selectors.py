@@ -80,7 +80,7 @@ WAITING_FOR = {
 def queue_perms(user: User) -> list[Perm]:
     if user.is_superuser:
         return list(WAITING_FOR)
-    held = set()
+    held: set[Perm] = set()
     for a in user_assignments(user):
         held |= ROLE_PERMISSIONS[a.role]
     return [p for p in WAITING_FOR if p in held]
@@ -101,7 +101,14 @@ def work_queue(*, actor: User) -> list[FundingList]:
     )
     for item in lists:
         item.budget = budget_of(item)
+        # What the commune asks for: this quarter's support and the differences carried in.
+        item.requested = item.budget + item.carried_in
     return lists
+
+
+def requested_total(lists: Iterable[FundingList]) -> int:
+    """The sum asked for by the lists of `work_queue`."""
+    return sum(item.requested for item in lists)
 
 
 @dataclass
@@ -118,7 +125,7 @@ def totals_per_commune(lists: Iterable[FundingList]) -> list[CommuneTotal]:
         total = out.setdefault(item.commune_id, CommuneTotal(item.commune))
         total.lists += 1
         total.people += item.people or 0
-        total.budget += item.budget + item.carried_in
+        total.budget += item.requested
     return list(out.values())
 
 
@@ -247,7 +254,7 @@ class ListSheet:
 
     @property
     def citations(self) -> list[str]:
-        seen = OrderedDict()
+        seen: OrderedDict[str, None] = OrderedDict()
         for row in self.rows:
             for line in row.lines:
                 if line.snapshot:

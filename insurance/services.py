@@ -278,6 +278,27 @@ def hi_enrolment_save(*, person: Person, data: HiData, actor: User) -> HiEnrolme
     return enrolment
 
 
+def enrolments_save(
+    *,
+    person: Person,
+    commune: AdministrativeUnit,
+    vsi: VsiData | None,
+    hi: HiData | None,
+    actor: User,
+) -> None:
+    """A member's VSI and HI enrolment from the one form that holds both: each is saved, or
+    removed when `None` (not enrolled, or no longer). Both or neither."""
+    with transaction.atomic():
+        if vsi is None:
+            VsiEnrolment.objects.filter(person=person).delete()
+        else:
+            vsi_enrolment_save(person=person, commune=commune, data=vsi, actor=actor)
+        if hi is None:
+            HiEnrolment.objects.filter(person=person).delete()
+        else:
+            hi_enrolment_save(person=person, data=hi, actor=actor)
+
+
 def certificate_add(
     *,
     person: Person,

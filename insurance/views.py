@@ -7,19 +7,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.documents import SYNC_ROW_LIMIT, pdf_response, render_pdf
 from core.exporters import xlsx_response
-from core.forms import attach_errors, error_messages
-from teams.access import Perm, access_person, access_unit, can
-from teams.models import Level, Membership
-from teams.selectors import unit_ancestors
+from core.forms import attach_errors
+from core.views import Errors, submit
+from teams.access import Perm, access_commune, access_person, can
+from teams.models import Membership
+from teams.selectors import unit_page
 
 from . import selectors, services
 from .access import access_funding_list, access_incident, access_incident_document
@@ -36,14 +37,6 @@ from .forms import (
 )
 from .models import HiEnrolment, ListState, VsiEnrolment
 
-
-def _commune(user, pk: int, perm: Perm = Perm.VIEW):
-    unit = access_unit(user, pk, perm)
-    if unit.level != Level.COMMUNE:
-        raise Http404(_("Danh sách BHXH tự nguyện, BHYT được lập theo xã, phường, đặc khu."))
-    return unit
-
-
 STATE_PILL = {
     ListState.APPROVED: "ok",
     ListState.ADVANCED: "ok",
@@ -54,7 +47,7 @@ STATE_PILL = {
 
 @require_safe
 def commune_lists(request, pk: int):
-    commune = _commune(request.user, pk)
+    commune = access_commune(request.user, pk)
     today = timezone.localdate()
     quarters = selectors.quarters_for(commune, today)
     lists = selectors.commune_lists(commune=commune)
@@ -68,9 +61,7 @@ def commune_lists(request, pk: int):
         request,
         "insurance/commune_lists.html",
         {
-            "commune": commune,
-            "unit": commune,
-            "ancestors": unit_ancestors(unit=commune),
+            **unit_page(unit=commune),
             "lists": lists,
             "enrolments": selectors.enrolment_rows(commune=commune, today=today),
             "incidents": selectors.commune_incidents(commune=commune)[:20],
@@ -86,23 +77,24 @@ def commune_lists(request, pk: int):
 
 @require_POST
 def list_compute(request, pk: int):
-    commune = _commune(request.user, pk, Perm.PREPARE_INSURANCE)
+    commune = access_commune(request.user, pk, Perm.PREPARE_INSURANCE)
     form = QuarterForm(request.POST, quarters=selectors.quarters_for(commune, timezone.localdate()))
     if not form.is_valid():
         messages.error(request, _("Chọn quý trong danh sách."))
         return redirect("insurance-lists", pk=commune.pk)
-    try:
-        funding_list = services.funding_list_compute(
-            commune=commune, quarter=form.cleaned_data["quarter"], actor=request.user
-        )
-    except ValidationError as exc:
-        for message in error_messages(exc):
-            messages.error(request, message)
-        return redirect("insurance-lists", pk=commune.pk)
-    messages.success(
-        request, _("Đã lập danh sách %(quarter)s.") % {"quarter": funding_list.quarter_label}
-    )
-    return redirect("insurance-list", pk=funding_list.pk)
+    return submit(
+        request,
+        form,
+        lambda d: services.funding_list_compute(
+            commune=commune, quarter=d["quarter"], actor=request.user
+        ),
+        success=lambda funding_list: (
+            _("Đã lập danh sách %(quarter)s.") % {"quarter": funding_list.quarter_label}
+        ),
+        redirect_to=lambda funding_list: reverse("insurance-list", args=[funding_list.pk]),
+        errors=Errors.MESSAGES,
+        error_redirect=reverse("insurance-lists", args=[commune.pk]),
+    ).response
 
 
 @require_safe
@@ -119,9 +111,7 @@ def _list_detail(request, pk: int, form: FundingTransitionForm | None = None):
         {
             "funding_list": funding_list,
             "sheet": sheet,
-            "commune": funding_list.commune,
-            "unit": funding_list.commune,
-            "ancestors": unit_ancestors(unit=funding_list.commune),
+            **unit_page(unit=funding_list.commune),
             "transitions": services.FUNDING_FLOW.available(
                 funding_list, actor=request.user, unit=funding_list.commune
             ),
@@ -144,12 +134,10 @@ def _list_detail(request, pk: int, form: FundingTransitionForm | None = None):
 @require_POST
 def list_transition(request, pk: int):
     funding_list = access_funding_list(request.user, pk)
-    form = FundingTransitionForm(request.POST)
-    if not form.is_valid():
-        return _list_detail(request, pk, form=form)
-    d = form.cleaned_data
-    try:
-        services.funding_list_transition(
+    done = submit(
+        request,
+        FundingTransitionForm(request.POST),
+        lambda d: services.funding_list_transition(
             funding_list=funding_list,
             action=d["action"],
             actor=request.user,
@@ -158,17 +146,15 @@ def list_transition(request, pk: int):
             document_number=d["document_number"],
             day=d["day"],
             amount=d["amount"],
-        )
-    except ValidationError as exc:
-        for message in error_messages(exc):
-            form.add_error(None, message)
-        return _list_detail(request, pk, form=form)
-    messages.success(
-        request,
-        _("Danh sách %(quarter)s: %(state)s.")
-        % {"quarter": funding_list.quarter_label, "state": funding_list.get_state_display()},
+        ),
+        success=lambda _list: (
+            _("Danh sách %(quarter)s: %(state)s.")
+            % {"quarter": funding_list.quarter_label, "state": funding_list.get_state_display()}
+        ),
+        redirect_to=reverse("insurance-list", args=[funding_list.pk]),
+        errors=Errors.TOP_OF_FORM,
     )
-    return redirect("insurance-list", pk=funding_list.pk)
+    return done.response or _list_detail(request, pk, form=done.form)
 
 
 def _filename(funding_list) -> str:
@@ -213,7 +199,7 @@ def queue(request):
         {
             "lists": lists,
             "communes": selectors.totals_per_commune(lists),
-            "total": sum(item.budget + item.carried_in for item in lists),
+            "total": selectors.requested_total(lists),
         },
     )
 
@@ -258,15 +244,15 @@ def enrolment_edit(request, pk: int):
     if request.method == "POST":
         if "certificate" in request.POST:
             certificate_form = CertificateForm(request.POST, prefix="cert")
-            if certificate_form.is_valid():
-                d = certificate_form.cleaned_data
-                try:
-                    services.certificate_add(person=person, **d)
-                except ValidationError as exc:
-                    attach_errors(certificate_form, exc)
-                else:
-                    messages.success(request, _("Đã thêm giấy chứng nhận."))
-                    return redirect("insurance-enrolment", pk=person.pk)
+            done = submit(
+                request,
+                certificate_form,
+                lambda d: services.certificate_add(person=person, **d),
+                success=_("Đã thêm giấy chứng nhận."),
+                redirect_to=reverse("insurance-enrolment", args=[person.pk]),
+            )
+            if done.response:
+                return done.response
         else:
             vsi_form = VsiForm(request.POST, prefix="vsi")
             hi_form = HiForm(request.POST, prefix="hi")
@@ -281,10 +267,8 @@ def enrolment_edit(request, pk: int):
         request,
         "insurance/enrolment_form.html",
         {
+            **unit_page(unit=commune),
             "person": person,
-            "commune": commune,
-            "unit": commune,
-            "ancestors": unit_ancestors(unit=commune),
             "vsi_form": vsi_form,
             "hi_form": hi_form,
             "certificate_form": certificate_form,
@@ -296,36 +280,29 @@ def enrolment_edit(request, pk: int):
 def _save_enrolments(request, person, commune, vsi_form, hi_form) -> bool:
     v, h = vsi_form.cleaned_data, hi_form.cleaned_data
     try:
-        with transaction.atomic():
-            if v["enrolled"]:
-                services.vsi_enrolment_save(
-                    person=person,
-                    commune=commune,
-                    data=services.VsiData(
-                        income=v["income"],
-                        payment_mode=v["payment_mode"],
-                        start_date=v["start_date"],
-                        end_date=v["end_date"],
-                        months_supported_before=v["months_supported_before"] or 0,
-                        book_number=v["book_number"],
-                    ),
-                    actor=request.user,
-                )
-            else:
-                VsiEnrolment.objects.filter(person=person).delete()
-            if h["enrolled"]:
-                services.hi_enrolment_save(
-                    person=person,
-                    data=services.HiData(
-                        card_number=h["card_number"],
-                        group=h["group"],
-                        start_date=h["start_date"],
-                        end_date=h["end_date"],
-                    ),
-                    actor=request.user,
-                )
-            else:
-                HiEnrolment.objects.filter(person=person).delete()
+        services.enrolments_save(
+            person=person,
+            commune=commune,
+            vsi=services.VsiData(
+                income=v["income"],
+                payment_mode=v["payment_mode"],
+                start_date=v["start_date"],
+                end_date=v["end_date"],
+                months_supported_before=v["months_supported_before"] or 0,
+                book_number=v["book_number"],
+            )
+            if v["enrolled"]
+            else None,
+            hi=services.HiData(
+                card_number=h["card_number"],
+                group=h["group"],
+                start_date=h["start_date"],
+                end_date=h["end_date"],
+            )
+            if h["enrolled"]
+            else None,
+            actor=request.user,
+        )
     except ValidationError as exc:
         fields = getattr(exc, "error_dict", {})
         target = hi_form if "card_number" in fields else vsi_form
@@ -347,36 +324,30 @@ def _memberships(commune):
 
 @require_http_methods(["GET", "POST"])
 def incident_create(request, pk: int):
-    commune = _commune(request.user, pk, Perm.PREPARE_INSURANCE)
+    commune = access_commune(request.user, pk, Perm.PREPARE_INSURANCE)
     form = IncidentForm(request.POST or None, memberships=_memberships(commune))
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            incident = services.incident_save(
-                data=services.IncidentData(
-                    membership=d["membership"],
-                    kind=d["kind"],
-                    occurred_on=d["occurred_on"],
-                    description=d["description"],
-                    medical_costs=d["medical_costs"] or 0,
-                    inpatient_days=d["inpatient_days"] or 0,
-                ),
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, _("Đã ghi nhận; đính kèm giấy tờ rồi gửi duyệt."))
-            return redirect("insurance-incident", pk=incident.pk)
-    return render(
+    done = submit(
         request,
-        "insurance/incident_form.html",
-        {
-            "commune": commune,
-            "unit": commune,
-            "ancestors": unit_ancestors(unit=commune),
-            "form": form,
-        },
+        form,
+        lambda d: services.incident_save(data=_incident_data(d), actor=request.user),
+        success=_("Đã ghi nhận; đính kèm giấy tờ rồi gửi duyệt."),
+        redirect_to=lambda incident: reverse("insurance-incident", args=[incident.pk]),
+    )
+    if done.response:
+        return done.response
+    return render(
+        request, "insurance/incident_form.html", {**unit_page(unit=commune), "form": form}
+    )
+
+
+def _incident_data(d: dict) -> services.IncidentData:
+    return services.IncidentData(
+        membership=d["membership"],
+        kind=d["kind"],
+        occurred_on=d["occurred_on"],
+        description=d["description"],
+        medical_costs=d["medical_costs"] or 0,
+        inpatient_days=d["inpatient_days"] or 0,
     )
 
 
@@ -399,36 +370,21 @@ def incident_edit(request, pk: int):
         "inpatient_days": incident.inpatient_days,
     }
     form = IncidentForm(request.POST or None, initial=initial, memberships=_memberships(commune))
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.incident_save(
-                data=services.IncidentData(
-                    membership=d["membership"],
-                    kind=d["kind"],
-                    occurred_on=d["occurred_on"],
-                    description=d["description"],
-                    medical_costs=d["medical_costs"] or 0,
-                    inpatient_days=d["inpatient_days"] or 0,
-                ),
-                actor=request.user,
-                incident=incident,
-            )
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, _("Đã lưu hồ sơ."))
-            return redirect("insurance-incident", pk=incident.pk)
+    done = submit(
+        request,
+        form,
+        lambda d: services.incident_save(
+            data=_incident_data(d), actor=request.user, incident=incident
+        ),
+        success=_("Đã lưu hồ sơ."),
+        redirect_to=reverse("insurance-incident", args=[incident.pk]),
+    )
+    if done.response:
+        return done.response
     return render(
         request,
         "insurance/incident_form.html",
-        {
-            "commune": commune,
-            "unit": commune,
-            "ancestors": unit_ancestors(unit=commune),
-            "form": form,
-            "incident": incident,
-        },
+        {**unit_page(unit=commune), "form": form, "incident": incident},
     )
 
 
@@ -444,10 +400,8 @@ def _incident_detail(request, pk: int, transition_form=None, document_form=None)
         request,
         "insurance/incident_detail.html",
         {
+            **unit_page(unit=commune),
             "incident": incident,
-            "commune": commune,
-            "unit": commune,
-            "ancestors": unit_ancestors(unit=commune),
             "documents": incident.documents.all(),
             "actions": incident.actions.select_related("actor"),
             "transitions": services.INCIDENT_FLOW.available(
@@ -465,47 +419,39 @@ def _incident_detail(request, pk: int, transition_form=None, document_form=None)
 @require_POST
 def incident_transition(request, pk: int):
     incident = access_incident(request.user, pk)
-    form = IncidentTransitionForm(request.POST)
-    if not form.is_valid():
-        return _incident_detail(request, pk, transition_form=form)
-    d = form.cleaned_data
-    try:
-        services.incident_transition(
+    done = submit(
+        request,
+        IncidentTransitionForm(request.POST),
+        lambda d: services.incident_transition(
             incident=incident,
             action=d["action"],
             actor=request.user,
             comment=d["comment"],
             seen_state=d["seen_state"],
             decision_number=d["decision_number"],
-        )
-    except ValidationError as exc:
-        for message in error_messages(exc):
-            form.add_error(None, message)
-        return _incident_detail(request, pk, transition_form=form)
-    messages.success(
-        request, _("Hồ sơ hỗ trợ: %(state)s.") % {"state": incident.get_state_display()}
+        ),
+        success=lambda _incident: (
+            _("Hồ sơ hỗ trợ: %(state)s.") % {"state": incident.get_state_display()}
+        ),
+        redirect_to=reverse("insurance-incident", args=[incident.pk]),
+        errors=Errors.TOP_OF_FORM,
     )
-    return redirect("insurance-incident", pk=incident.pk)
+    return done.response or _incident_detail(request, pk, transition_form=done.form)
 
 
 @require_POST
 def incident_document_add(request, pk: int):
     incident = access_incident(request.user, pk, Perm.PREPARE_INSURANCE)
-    form = DocumentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.incident_document_add(
-                incident=incident,
-                title=form.cleaned_data["title"],
-                file=form.cleaned_data["file"],
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, _("Đã đính kèm giấy tờ."))
-            return redirect("insurance-incident", pk=incident.pk)
-    return _incident_detail(request, pk, document_form=form)
+    done = submit(
+        request,
+        DocumentForm(request.POST, request.FILES),
+        lambda d: services.incident_document_add(
+            incident=incident, title=d["title"], file=d["file"], actor=request.user
+        ),
+        success=_("Đã đính kèm giấy tờ."),
+        redirect_to=reverse("insurance-incident", args=[incident.pk]),
+    )
+    return done.response or _incident_detail(request, pk, document_form=done.form)
 
 
 @require_safe

@@ -1,8 +1,10 @@
+"""Who gets which reporting object (404 when not theirs) and who may review or reopen."""
+
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from teams.access import scope_q
-from teams.models import User
+from teams.access import Perm, can, scope_q, user_assignments
+from teams.models import AdministrativeUnit, Level, Role, User
 
 from .models import DocumentJob, TrainingCourse
 
@@ -30,3 +32,19 @@ def access_job(user: User, pk: int) -> DocumentJob:
     if job is None:
         raise Http404(_("Không tìm thấy tài liệu."))
     return job
+
+
+def reviews(actor: User, unit: AdministrativeUnit) -> bool:
+    """Reviewing is for the level above: a district's police do not accept their own report."""
+    return unit.parent is not None and can(actor, unit.parent, Perm.CONSOLIDATE_REPORTS)
+
+
+def can_grant_exception(user: User, unit: AdministrativeUnit) -> bool:
+    """Only the provincial police (at province level, above the unit) reopen entry."""
+    provincial = user.is_superuser or any(
+        a.role == Role.PROVINCIAL_POLICE
+        and a.unit.level == Level.PROVINCE
+        and unit.path.startswith(a.unit.path)
+        for a in user_assignments(user)
+    )
+    return provincial and can(user, unit, Perm.GRANT_LOCK_EXCEPTION)

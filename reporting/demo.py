@@ -18,7 +18,7 @@ from django.db import transaction
 from teams.demo import demo_communes
 from teams.models import Assignment, Level, Membership, Role, Team, Tree, User
 
-from . import services
+from . import selectors, services
 from .models import (
     MANUAL_FIELDS,
     DocumentJob,
@@ -46,10 +46,10 @@ def _moment(day: datetime.date, hour: int) -> datetime.datetime:
 
 
 def _monthly(first: str, last: str):
-    period = Period.parse(first, services.rules())
+    period = Period.parse(first, selectors.reporting_rules())
     while period.key <= last:
         yield period
-        period = services._next(period)
+        period = period.next()
 
 
 @transaction.atomic
@@ -164,7 +164,7 @@ def _training_and_equipment(communes, users, rng, totals) -> None:
             end_date=start + datetime.timedelta(days=4),
             created_by=users[commune.pk],
         )
-        eligible = list(services.course_eligible(course))
+        eligible = list(selectors.course_eligible(course))
         outcomes = {
             m.pk: rng.choices(["passed", "failed", "absent"], [85, 5, 10])[0] for m in eligible
         }

@@ -20,7 +20,7 @@ from rules.equipment import ITEMS
 from teams.models import AdministrativeUnit, Level, Membership
 from teams.selectors import ROLE_ORDER
 
-from . import selectors, services
+from . import selectors
 from .contents import FIELDS
 from .models import Report
 from .periods import Period, PeriodKind
@@ -107,7 +107,7 @@ def report_pdf(*, report: Report, period: Period) -> tuple[bytes, str]:
         "draft": not report.is_sent,
     }
     if unit.level == Level.COMMUNE:
-        contents = services.live_contents(report)
+        contents = selectors.live_contents(report)
         context.update(
             rows=selectors.report_rows(contents, period.kind),
             contents=contents,
@@ -115,7 +115,7 @@ def report_pdf(*, report: Report, period: Period) -> tuple[bytes, str]:
         )
         template = "pdf/reporting/commune_report.html"
     else:
-        consolidation = services.consolidation(unit=unit, period=period)
+        consolidation = selectors.consolidation(unit=unit, period=period)
         context.update(consolidated_context(consolidation), landscape=True)
         template = "pdf/reporting/consolidated_report.html"
     filename = f"Bao cao {period.key} {unit.name}"
@@ -127,7 +127,7 @@ def _equipment_rows(contents: dict) -> list[tuple[str, dict]]:
     return [(ITEMS[item], equipment[item]) for item in ITEMS if item in equipment]
 
 
-def consolidated_context(consolidation: services.Consolidation) -> dict:
+def consolidated_context(consolidation: selectors.Consolidation) -> dict:
     columns = [f for f in FIELDS if f.key in CONSOLIDATED_COLUMNS]
     columns.sort(key=lambda f: CONSOLIDATED_COLUMNS.index(f.key))
     groups, index = [], 0
@@ -172,10 +172,10 @@ class CommuneReportExporter(Exporter):
         )
 
     def rows(self):
-        contents = services.live_contents(self.report)
+        contents = selectors.live_contents(self.report)
         yield ["Nội dung", "Số liệu"]
         for section, rows in selectors.report_rows(contents, self.period.kind):
-            yield [section.upper(), ""]
+            yield [str(section).upper(), ""]
             for label, value, _money in rows:
                 yield [label, value]
         for label, values in _equipment_rows(contents):
@@ -189,7 +189,7 @@ class ConsolidatedExporter(Exporter):
     identifier = "consolidated_report"
     verbose_name = "Tổng hợp"
 
-    def __init__(self, consolidation: services.Consolidation):
+    def __init__(self, consolidation: selectors.Consolidation):
         self.c = consolidated_context(consolidation)
         self.consolidation = consolidation
         self.title_lines = (
@@ -220,7 +220,7 @@ def report_exporter(*, report: Report, period: Period) -> tuple[Exporter, str]:
     filename = f"Bao cao {period.key} {report.unit.name}"
     if report.unit.level == Level.COMMUNE:
         return CommuneReportExporter(report, period), filename
-    return ConsolidatedExporter(services.consolidation(unit=report.unit, period=period)), filename
+    return ConsolidatedExporter(selectors.consolidation(unit=report.unit, period=period)), filename
 
 
 # --- The roster annex, commune by commune ------------------------------------------------------
@@ -258,7 +258,7 @@ def annex_pdf(
     from weasyprint import HTML
 
     end = period.window_end
-    communes = list(services.communes_for(unit, period))
+    communes = list(selectors.communes_for(unit, period))
     members = (
         Membership.objects.filter(team__commune__in=communes, start_date__lte=end)
         .exclude(end_date__lt=end)

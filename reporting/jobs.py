@@ -27,11 +27,11 @@ def start(*, user: User, unit: AdministrativeUnit, period: Period, document: str
 
 @task()
 def render_document(job_id: int) -> None:
-    from . import documents, services
+    from . import documents, selectors, services
 
     job = DocumentJob.objects.select_related("unit").get(pk=job_id)
     DocumentJob.objects.filter(pk=job.pk).update(status=DocumentJob.Status.RUNNING)
-    period = Period.parse(job.period, services.rules())
+    period = Period.parse(job.period, selectors.reporting_rules())
 
     def progress(done: int, total: int) -> None:
         DocumentJob.objects.filter(pk=job.pk).update(done=done, total=total)

@@ -156,3 +156,10 @@ class Period:
             year, month = _previous_month(self.year, self.month)
             return Period.monthly(year, month, self.rules)
         return Period.annual(self.year - 1, self.rules)
+
+    def next(self) -> Period:
+        if self.kind == PeriodKind.MONTHLY:
+            assert self.month is not None
+            year, month = (self.year + 1, 1) if self.month == 12 else (self.year, self.month + 1)
+            return Period.monthly(year, month, self.rules)
+        return Period.annual(self.year + 1, self.rules)

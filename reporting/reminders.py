@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from core.formatting import format_date
 from teams.models import AdministrativeUnit, Assignment, Level, Role
 
-from . import services
+from . import selectors
 from .models import Report, ReportState
 from .periods import Period, PeriodKind
 
@@ -87,7 +87,7 @@ class Reminder:
 
 
 def _targets(today: datetime.date, days: int) -> list[tuple[Period, bool]]:
-    rules = services.rules()
+    rules = selectors.reporting_rules()
     out = []
     for kind in PeriodKind:
         current = Period.containing(kind, today, rules)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,15 +13,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core.documents import pdf_response
 from core.exporters import xlsx_response
-from core.forms import attach_errors
-from rules.equipment import ITEMS, team_needs
-from rules.models import database_parameters
-from teams.access import Perm, access_team, access_unit, can, user_assignments
-from teams.models import Level, Membership, Role
-from teams.selectors import unit_ancestors
+from core.views import Errors, submit
+from rules.equipment import ITEMS
+from teams.access import Perm, access_commune, access_team, access_unit, can, user_assignments
+from teams.models import Level, Role
+from teams.selectors import unit_page
 from teams.services import EditConflict
 
-from . import documents, jobs, selectors, services
+from . import access, documents, jobs, selectors, services
 from .access import access_course, access_job
 from .forms import CourseForm, EquipmentForm, LockExceptionForm, ManualNumbersForm, TransitionForm
 from .models import TrainingResult
@@ -34,12 +33,12 @@ SLUG_OF = {v: k for k, v in KIND_SLUGS.items()}
 def _period(kind_slug: str, key: str, unit) -> Period:
     kind = KIND_SLUGS.get(kind_slug)
     try:
-        period = Period.parse(key, services.rules())
+        period = Period.parse(key, selectors.reporting_rules())
     except ValueError:
         raise Http404(_("Kỳ báo cáo không hợp lệ.")) from None
     if kind is None or period.kind != kind:
         raise Http404(_("Kỳ báo cáo không hợp lệ."))
-    if period.key not in {p.key for p in services.periods_for(unit, kind, timezone.localdate())}:
+    if period.key not in {p.key for p in selectors.periods_for(unit, kind, timezone.localdate())}:
         raise Http404(_("Đơn vị không có kỳ báo cáo này."))
     return period
 
@@ -67,8 +66,7 @@ def unit_reports(request, pk: int):
         request,
         "reporting/unit_reports.html",
         {
-            "unit": unit,
-            "ancestors": unit_ancestors(unit=unit),
+            **unit_page(unit=unit),
             "today": today,
             "monthly": selectors.unit_periods(unit=unit, kind=PeriodKind.MONTHLY, today=today),
             "annual": selectors.unit_periods(unit=unit, kind=PeriodKind.ANNUAL, today=today),
@@ -88,24 +86,23 @@ def _report_detail(request, pk: int, kind: str, period: str, form=None, transiti
     p = _period(kind, period, unit)
     report = selectors.report_or_unsaved(unit, p)
     today = timezone.localdate()
-    status = services.entry_status(report, today)
-    contents = services.live_contents(report)
+    status = selectors.entry_status(report, today)
+    contents = selectors.live_contents(report)
     consolidation = (
-        services.consolidation(unit=unit, period=p) if selectors.is_upper(unit) else None
+        selectors.consolidation(unit=unit, period=p) if selectors.is_upper(unit) else None
     )
     writer = Perm.SUBMIT_REPORT if unit.level == Level.COMMUNE else Perm.CONSOLIDATE_REPORTS
     can_write = can(request.user, unit, writer)
     transitions = [
         t
         for t in services.flow_for(unit).available(report, actor=request.user, unit=unit)
-        if (status.open if t.name == "submit" else services.reviews(request.user, unit))
+        if (status.open if t.name == "submit" else access.reviews(request.user, unit))
     ]
     return render(
         request,
         "reporting/report_detail.html",
         {
-            "unit": unit,
-            "ancestors": unit_ancestors(unit=unit),
+            **unit_page(unit=unit),
             "period": p,
             "report": report,
             "kind_slug": kind,
@@ -121,7 +118,7 @@ def _report_detail(request, pk: int, kind: str, period: str, form=None, transiti
             "actions": report.actions.select_related("actor") if report.pk else [],
             # Exceptions are for the units reporting to the province, not the province itself.
             "can_unlock": unit.level != Level.PROVINCE
-            and services.can_grant_exception(request.user, unit)
+            and access.can_grant_exception(request.user, unit)
             and not status.open
             and not report.is_sent,
             "lock_form": LockExceptionForm(),
@@ -139,29 +136,23 @@ def report_save(request, pk: int, kind: str, period: str):
         raise PermissionDenied(_("Vai trò của bạn không được nhập báo cáo của đơn vị này."))
     # Validate against the stored report (or an unsaved one) so that bad input writes nothing.
     form = ManualNumbersForm(request.POST, instance=selectors.report_or_unsaved(unit, p))
-    if form.is_valid():
-        report = services.report_get(unit=unit, kind=p.kind, period=p)
-        values = {k: form.cleaned_data[k] for k in form.Meta.fields}
-        try:
-            services.report_update_manual(
-                report=report,
-                values=values,
-                version=form.cleaned_data["version"],
-                actor=request.user,
-            )
-        except EditConflict as conflict:
-            form.add_error(None, str(conflict) + " " + _("Kiểm tra lại số liệu rồi lưu lại."))
-            data = request.POST.copy()
-            data["version"] = conflict.obj.version
-            form = ManualNumbersForm(data, instance=conflict.obj)
-            form.is_valid()
-            form.add_error(None, str(conflict))
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Đã lưu số liệu."))
-            return redirect("report-detail", pk=unit.pk, kind=kind, period=p.key)
-    return _report_detail(request, pk, kind, period, form=form)
+    done = submit(
+        request,
+        form,
+        lambda d: services.report_update_manual(
+            report=services.report_get(unit=unit, kind=p.kind, period=p),
+            values={k: d[k] for k in form.Meta.fields},
+            version=d["version"],
+            actor=request.user,
+        ),
+        success=_("Đã lưu số liệu."),
+        redirect_to=reverse("report-detail", args=[unit.pk, kind, p.key]),
+        conflict=EditConflict,
+        rebind=lambda data, conflict: ManualNumbersForm(data, instance=conflict.obj),
+    )
+    if done.conflict:
+        done.form.add_error(None, str(done.conflict))
+    return done.response or _report_detail(request, pk, kind, period, form=done.form)
 
 
 @require_POST
@@ -169,26 +160,28 @@ def report_transition(request, pk: int, kind: str, period: str):
     unit = access_unit(request.user, pk)
     p = _period(kind, period, unit)
     writer = Perm.SUBMIT_REPORT if unit.level == Level.COMMUNE else Perm.CONSOLIDATE_REPORTS
-    if not (can(request.user, unit, writer) or services.reviews(request.user, unit)):
+    if not (can(request.user, unit, writer) or access.reviews(request.user, unit)):
         raise PermissionDenied(_("Vai trò của bạn chỉ được xem báo cáo của đơn vị này."))
     form = TransitionForm(request.POST)
     if not form.is_valid():
         raise Http404
     report = services.report_get(unit=unit, kind=p.kind, period=p)
-    try:
-        services.report_transition(
+    back = reverse("report-detail", args=[unit.pk, kind, p.key])
+    return submit(
+        request,
+        form,
+        lambda d: services.report_transition(
             report=report,
-            action=form.cleaned_data["action"],
+            action=d["action"],
             actor=request.user,
-            comment=form.cleaned_data["comment"],
-            seen_state=form.cleaned_data["seen_state"],
-        )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Báo cáo: %(state)s.") % {"state": report.get_state_display()})
-    return redirect("report-detail", pk=unit.pk, kind=kind, period=p.key)
+            comment=d["comment"],
+            seen_state=d["seen_state"],
+        ),
+        success=lambda report: _("Báo cáo: %(state)s.") % {"state": report.get_state_display()},
+        redirect_to=back,
+        errors=Errors.MESSAGES,
+        error_redirect=back,
+    ).response
 
 
 @require_POST
@@ -196,24 +189,26 @@ def lock_exception(request, pk: int, kind: str, period: str):
     unit = access_unit(request.user, pk)
     p = _period(kind, period, unit)
     form = LockExceptionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.lock_exception_grant(
-                unit=unit,
-                kind=p.kind,
-                period=p,
-                reason=form.cleaned_data["reason"],
-                until=form.cleaned_data["until"],
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Đã mở lại nhập liệu cho đơn vị."))
-    else:
+    back = reverse("report-detail", args=[unit.pk, kind, p.key])
+    if not form.is_valid():
         messages.error(request, _("Cần ghi lý do và ngày mở đến (ngày/tháng/năm)."))
-    return redirect("report-detail", pk=unit.pk, kind=kind, period=p.key)
+        return redirect(back)
+    return submit(
+        request,
+        form,
+        lambda d: services.lock_exception_grant(
+            unit=unit,
+            kind=p.kind,
+            period=p,
+            reason=d["reason"],
+            until=d["until"],
+            actor=request.user,
+        ),
+        success=_("Đã mở lại nhập liệu cho đơn vị."),
+        redirect_to=back,
+        errors=Errors.MESSAGES,
+        error_redirect=back,
+    ).response
 
 
 @require_safe
@@ -221,7 +216,7 @@ def report_pdf(request, pk: int, kind: str, period: str):
     unit = access_unit(request.user, pk)
     p = _period(kind, period, unit)
     report = selectors.report_or_unsaved(unit, p)
-    if selectors.is_upper(unit) and len(services.communes_for(unit, p)) > documents.SYNC_UNITS:
+    if selectors.is_upper(unit) and len(selectors.communes_for(unit, p)) > documents.SYNC_UNITS:
         job = jobs.start(user=request.user, unit=unit, period=p, document="consolidated")
         return redirect("document-job", pk=job.pk)
     content, filename = documents.report_pdf(report=report, period=p)
@@ -269,19 +264,18 @@ def dashboard(request, pk: int):
     if not selectors.is_upper(unit):
         raise Http404(_("Bảng tổng hợp dành cho cấp huyện, cấp tỉnh."))
     today = timezone.localdate()
-    periods = services.periods_for(unit, PeriodKind.MONTHLY, today)
+    periods = selectors.periods_for(unit, PeriodKind.MONTHLY, today)
     if not periods:
         raise Http404(_("Đơn vị không có kỳ báo cáo nào."))
     key = request.GET.get("ky") or periods[min(1, len(periods) - 1)].key
     p = _period("thang", key, unit)
-    consolidation = services.consolidation(unit=unit, period=p)
+    consolidation = selectors.consolidation(unit=unit, period=p)
     year = p.year if p.month != 1 else p.year - 1
     return render(
         request,
         "reporting/dashboard.html",
         {
-            "unit": unit,
-            "ancestors": unit_ancestors(unit=unit),
+            **unit_page(unit=unit),
             "period": p,
             "periods": periods,
             "consolidation": consolidation,
@@ -292,7 +286,7 @@ def dashboard(request, pk: int):
             "spending_chart": selectors.spending_chart(unit=unit, year=year),
             "insurance_chart": selectors.insurance_chart(unit=unit, year=year),
             "on_time_chart": selectors.on_time_chart(unit=unit, year=year, today=today),
-            "can_unlock": services.can_grant_exception(request.user, unit),
+            "can_unlock": access.can_grant_exception(request.user, unit),
             "today": today,
         },
     )
@@ -303,48 +297,36 @@ def dashboard(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def training(request, pk: int):
-    commune = access_unit(request.user, pk)
-    if commune.level != Level.COMMUNE:
-        raise Http404(_("Lớp huấn luyện được ghi theo xã."))
+    commune = access_commune(request.user, pk)
     editable = can(request.user, commune, Perm.EDIT_ROSTER)
     form = CourseForm(request.POST or None)
     if request.method == "POST":
         if not editable:
             raise PermissionDenied(_("Chỉ cán bộ cấp xã ghi nhận lớp huấn luyện của xã mình."))
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                course = services.course_create(
-                    commune=commune,
-                    name=d["name"],
-                    organiser=d["organiser"],
-                    start=d["start_date"],
-                    end=d["end_date"],
-                    actor=request.user,
-                )
-            except ValidationError as exc:
-                attach_errors(form, exc)
-            else:
-                return redirect("training-course", pk=course.pk)
-    courses = commune.training_courses.all()
+        done = submit(
+            request,
+            form,
+            lambda d: services.course_create(
+                commune=commune,
+                name=d["name"],
+                organiser=d["organiser"],
+                start=d["start_date"],
+                end=d["end_date"],
+                actor=request.user,
+            ),
+            redirect_to=lambda course: reverse("training-course", args=[course.pk]),
+        )
+        if done.response:
+            return done.response
     return render(
         request,
         "reporting/training.html",
         {
-            "commune": commune,
-            "unit": commune,
-            "ancestors": unit_ancestors(unit=commune),
-            "courses": courses,
+            **unit_page(unit=commune),
+            "courses": commune.training_courses.all(),
             "form": form,
             "editable": editable,
-            "active": Membership.objects.filter(
-                team__commune=commune, end_date__isnull=True
-            ).count(),
-            "trained": Membership.objects.filter(
-                team__commune=commune,
-                end_date__isnull=True,
-                pk__in=TrainingResult.objects.filter(outcome="passed").values("membership_id"),
-            ).count(),
+            **selectors.training_counts(commune=commune),
         },
     )
 
@@ -353,28 +335,30 @@ def training(request, pk: int):
 def training_course(request, pk: int):
     course = access_course(request.user, pk)
     editable = can(request.user, course.commune, Perm.EDIT_ROSTER)
-    eligible = list(services.course_eligible(course))
+    eligible = list(selectors.course_eligible(course))
     results = {r.membership_id: r for r in course.results.all()}
     if request.method == "POST":
         if not editable:
             raise PermissionDenied(_("Chỉ cán bộ cấp xã ghi nhận kết quả huấn luyện."))
         outcomes = {m.pk: request.POST.get(f"ket-qua-{m.pk}", "") for m in eligible}
-        try:
-            n = services.course_results_set(course=course, outcomes=outcomes, actor=request.user)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Đã lưu kết quả: %(n)s người.") % {"n": n})
-            return redirect("training-course", pk=course.pk)
+        done = submit(
+            request,
+            None,
+            lambda _d: services.course_results_set(
+                course=course, outcomes=outcomes, actor=request.user
+            ),
+            success=lambda n: _("Đã lưu kết quả: %(n)s người.") % {"n": n},
+            redirect_to=reverse("training-course", args=[course.pk]),
+            errors=Errors.MESSAGES,  # and the page again, with what was ticked
+        )
+        if done.response:
+            return done.response
     return render(
         request,
         "reporting/training_course.html",
         {
+            **unit_page(unit=course.commune),
             "course": course,
-            "commune": course.commune,
-            "unit": course.commune,
-            "ancestors": unit_ancestors(unit=course.commune),
             "editable": editable,
             "rows": [(m, results.get(m.pk)) for m in eligible],
             "outcomes": TrainingResult.Outcome.choices,
@@ -386,30 +370,29 @@ def training_course(request, pk: int):
 def team_equipment(request, pk: int):
     team = access_team(request.user, pk)
     editable = can(request.user, team.commune, Perm.EDIT_ROSTER)
-    held = dict(team.equipment.values_list("item", "quantity"))
-    form = EquipmentForm(request.POST or None, items=ITEMS, held=held)
+    equipment = selectors.team_equipment(team=team, on=timezone.localdate())
+    form = EquipmentForm(request.POST or None, items=ITEMS, held=equipment.held)
     if request.method == "POST":
         if not editable:
             raise PermissionDenied(_("Chỉ cán bộ cấp xã cập nhật trang bị của Tổ."))
-        if form.is_valid():
-            services.equipment_set(team=team, quantities=form.cleaned_data, actor=request.user)
-            messages.success(request, _("Đã lưu trang bị hiện có."))
-            return redirect(reverse("team-equipment", args=[team.pk]))
-    members = team.memberships.filter(end_date__isnull=True).count()
-    needs = team_needs(
-        members=members, held=held, params=database_parameters([]), on=timezone.localdate()
-    )
+        done = submit(
+            request,
+            form,
+            lambda d: services.equipment_set(team=team, quantities=d, actor=request.user),
+            success=_("Đã lưu trang bị hiện có."),
+            redirect_to=reverse("team-equipment", args=[team.pk]),
+        )
+        if done.response:
+            return done.response
     return render(
         request,
         "reporting/team_equipment.html",
         {
+            **unit_page(unit=team.commune),
             "team": team,
-            "commune": team.commune,
-            "unit": team.commune,
-            "ancestors": unit_ancestors(unit=team.commune),
             "form": form,
             "editable": editable,
-            "needs": needs,
-            "members": members,
+            "needs": equipment.needs,
+            "members": equipment.members,
         },
     )

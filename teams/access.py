@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from .models import (
     AdministrativeUnit,
     Assignment,
+    Level,
     Membership,
     Person,
     ResidentialArea,
@@ -44,7 +45,8 @@ class Perm(StrEnum):
     EDIT_PARAMETERS = "edit_parameters"  # dated rule parameters
 
 
-ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
+# Keyed by the role as stored (Assignment.role is its text value; Role is a str enum).
+ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.COMMUNE_OFFICER: frozenset(
         {
             Perm.VIEW,
@@ -126,6 +128,16 @@ def access_unit(user: User, pk: int, perm: Perm = Perm.VIEW) -> AdministrativeUn
     if unit is None:
         raise Http404(_("Không tìm thấy đơn vị."))
     require(user, unit, perm)
+    return unit
+
+
+def access_commune(user: User, pk: int, perm: Perm = Perm.VIEW) -> AdministrativeUnit:
+    """A unit of commune level (xã, phường, thị trấn, đặc khu): the pages of residential
+    areas, teams, allowance runs, insurance lists and training exist only there. 404 for a
+    district or province, like for a unit that is not the user's."""
+    unit = access_unit(user, pk, perm)
+    if unit.level != Level.COMMUNE:
+        raise Http404(_("Trang này chỉ có ở cấp xã (xã, phường, thị trấn, đặc khu)."))
     return unit
 
 

@@ -12,11 +12,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from . import roster_io, selectors
-from .access import Perm, access_import, access_unit
+from . import roster_io, selectors, services
+from .access import Perm, access_commune, access_import, access_unit
 from .forms import ImportUploadForm
 from .models import RosterImport
-from .roster_views import _commune, _context, roster_filters
+from .roster_views import _context, roster_filters
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
@@ -27,7 +27,7 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 
 @require_safe
 def import_template(request, pk: int):
-    commune = _commune(request.user, pk)
+    commune = access_commune(request.user, pk)
     return _xlsx(roster_io.template_xlsx(), f"mau-danh-sach-to-antt-{commune.code}.xlsx")
 
 
@@ -45,7 +45,7 @@ def roster_export(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def import_upload(request, pk: int):
-    commune = _commune(request.user, pk, Perm.EDIT_ROSTER)
+    commune = access_commune(request.user, pk, Perm.EDIT_ROSTER)
     form = ImportUploadForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
@@ -59,18 +59,8 @@ def import_upload(request, pk: int):
                 % {"n": roster_io.max_file_mb()},
             )
         else:
-            content = upload.read()
-            report = roster_io.import_roster(
-                commune=commune, content=content, actor=request.user, dry_run=True
-            )
-            record = RosterImport.objects.create(
-                commune=commune,
-                uploaded_by=request.user,
-                file_name=upload.name[:255],
-                content=content if not report.errors else b"",
-                rows=report.rows,
-                error_count=report.error_count,
-                report=report.as_dict(),
+            record = services.roster_import_check(
+                commune=commune, file_name=upload.name, content=upload.read(), actor=request.user
             )
             return HttpResponseRedirect(reverse("roster-import-preview", args=[record.pk]))
     return render(
@@ -96,26 +86,14 @@ def import_preview(request, pk: int):
             messages.info(request, _("Tệp này đã được nhập."))
             return HttpResponseRedirect(reverse("roster-import-preview", args=[record.pk]))
         if not record.report.get("errors") and bytes(record.content):
-            # Checked again: the roster may have changed since the dry run.
-            report = roster_io.import_roster(
-                commune=commune, content=bytes(record.content), actor=request.user, dry_run=False
-            )
-            record.report = report.as_dict()
-            record.error_count = report.error_count
+            report = services.roster_import_confirm(record=record, actor=request.user)
             if report.imported:
-                record.status = RosterImport.Status.IMPORTED
-                record.created, record.updated = report.created, report.updated
-                record.imported_at = timezone.now()
-                record.content = b""
-                record.save()
                 messages.success(
                     request,
                     _("Đã nhập %(rows)s dòng: %(c)s thành viên mới, %(u)s cập nhật.")
                     % {"rows": report.rows, "c": report.created, "u": report.updated},
                 )
                 return HttpResponseRedirect(reverse("roster", args=[commune.pk]))
-            record.content = b""
-            record.save()
             messages.error(request, _("Danh sách đã thay đổi từ lúc kiểm tra: chưa nhập dòng nào."))
     report = roster_io.ImportReport.from_dict(record.report)
     return render(

@@ -4,10 +4,10 @@ look), parses a form, calls one service and shows what it says."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,11 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.formatting import format_date
+from core.views import Submission, submit
 
 from . import forms, selectors, services
 from .access import (
     Perm,
     access_area,
+    access_commune,
     access_membership,
     access_person,
     access_team,
@@ -33,31 +35,18 @@ from .models import Level, ResidentialArea
 ROSTER_PER_PAGE = 50
 
 
-def _commune(user, pk: int, perm: Perm = Perm.VIEW):
-    unit = access_unit(user, pk, perm)
-    if unit.level != Level.COMMUNE:
-        raise Http404(_("Chỉ xã, phường, thị trấn, đặc khu có khu dân cư và Tổ."))
-    return unit
-
-
 def _context(request, commune, **extra):
-    return {
-        "commune": commune,
-        "unit": commune,
-        "today": timezone.localdate(),
-        "ancestors": selectors.unit_ancestors(unit=commune),
-        **extra,
-    }
+    return {**selectors.unit_page(unit=commune), "today": timezone.localdate(), **extra}
 
 
-def _conflict(request, form_class, conflict: services.EditConflict, **form_kwargs):
-    """Rebuild the bound form with the officer's input and the new version, so that saving
-    again is a deliberate choice after seeing what the other officer changed."""
-    data = request.POST.copy()
-    data["version"] = conflict.obj.version
-    form = form_class(data, **form_kwargs)
-    form.is_valid()
-    return form
+def _rebind(form_class, **form_kwargs):
+    """After an edit conflict: the same form, bound to the officer's input and the newer
+    version (core.views.submit)."""
+    return lambda data, _conflict: form_class(data, **form_kwargs)
+
+
+# Roster records carry a version: a save over someone else's newer one is an EditConflict.
+_submit = partial(submit, conflict=services.EditConflict)
 
 
 # --- Residential areas ----------------------------------------------------------------------
@@ -65,16 +54,17 @@ def _conflict(request, form_class, conflict: services.EditConflict, **form_kwarg
 
 @require_http_methods(["GET", "POST"])
 def area_create(request, pk: int):
-    commune = _commune(request.user, pk, Perm.EDIT_ROSTER)
+    commune = access_commune(request.user, pk, Perm.EDIT_ROSTER)
     form = forms.AreaCreateForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            area = services.area_create(commune=commune, data=_area_data(form), actor=request.user)
-        except ValidationError as exc:
-            form.attach_errors(exc)
-        else:
-            messages.success(request, _("Đã thêm khu dân cư %(name)s.") % {"name": area.name})
-            return HttpResponseRedirect(reverse("unit-detail", args=[commune.pk]) + "#khu-dan-cu")
+    done = _submit(
+        request,
+        form,
+        lambda c: services.area_create(commune=commune, data=_area_data(form), actor=request.user),
+        success=lambda area: _("Đã thêm khu dân cư %(name)s.") % {"name": area.name},
+        redirect_to=reverse("unit-detail", args=[commune.pk]) + "#khu-dan-cu",
+    )
+    if done.response:
+        return done.response
     return render(
         request,
         "teams/area_form.html",
@@ -106,31 +96,27 @@ def area_edit(request, pk: int):
         "version": area.version,
     }
     form = forms.AreaForm(request.POST if request.method == "POST" else None, initial=initial)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.area_update(
-                area=area,
-                data=_area_data(form),
-                version=form.cleaned_data["version"],
-                actor=request.user,
-            )
-        except services.EditConflict as exc:
-            conflict, form = exc, _conflict(request, forms.AreaForm, exc)
-        except ValidationError as exc:
-            form.attach_errors(exc)
-        else:
-            messages.success(request, _("Đã lưu khu dân cư %(name)s.") % {"name": area.name})
-            return HttpResponseRedirect(reverse("unit-detail", args=[commune.pk]) + "#khu-dan-cu")
+    done = _submit(
+        request,
+        form,
+        lambda c: services.area_update(
+            area=area, data=_area_data(form), version=c["version"], actor=request.user
+        ),
+        success=lambda _area: _("Đã lưu khu dân cư %(name)s.") % {"name": area.name},
+        redirect_to=reverse("unit-detail", args=[commune.pk]) + "#khu-dan-cu",
+        rebind=_rebind(forms.AreaForm),
+    )
+    if done.response:
+        return done.response
     return render(
         request,
         "teams/area_form.html",
         _context(
             request,
             commune,
-            form=form,
+            form=done.form,
             area=area,
-            conflict=conflict,
+            conflict=done.conflict,
             title=_("Sửa khu dân cư %(name)s") % {"name": area.name},
         ),
     )
@@ -158,7 +144,7 @@ def _team_data(form) -> services.TeamData:
 
 @require_http_methods(["GET", "POST"])
 def team_create(request, pk: int):
-    commune = _commune(request.user, pk, Perm.EDIT_ROSTER)
+    commune = access_commune(request.user, pk, Perm.EDIT_ROSTER)
     initial = {}
     area_id = request.GET.get("khu")
     if area_id and area_id.isdigit():
@@ -170,14 +156,15 @@ def team_create(request, pk: int):
         initial=initial,
         **_team_form_kwargs(commune),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            team = services.team_create(commune=commune, data=_team_data(form), actor=request.user)
-        except ValidationError as exc:
-            form.attach_errors(exc)
-        else:
-            messages.success(request, _("Đã thành lập %(name)s.") % {"name": team.name})
-            return HttpResponseRedirect(reverse("team-detail", args=[team.pk]))
+    done = _submit(
+        request,
+        form,
+        lambda c: services.team_create(commune=commune, data=_team_data(form), actor=request.user),
+        success=lambda team: _("Đã thành lập %(name)s.") % {"name": team.name},
+        redirect_to=lambda team: reverse("team-detail", args=[team.pk]),
+    )
+    if done.response:
+        return done.response
     return render(
         request,
         "teams/team_form.html",
@@ -200,31 +187,27 @@ def team_edit(request, pk: int):
     form = forms.TeamForm(
         request.POST if request.method == "POST" else None, initial=initial, **kwargs
     )
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.team_update(
-                team=team,
-                data=_team_data(form),
-                version=form.cleaned_data["version"],
-                actor=request.user,
-            )
-        except services.EditConflict as exc:
-            conflict, form = exc, _conflict(request, forms.TeamForm, exc, **kwargs)
-        except ValidationError as exc:
-            form.attach_errors(exc)
-        else:
-            messages.success(request, _("Đã lưu %(name)s.") % {"name": team.name})
-            return HttpResponseRedirect(reverse("team-detail", args=[team.pk]))
+    done = _submit(
+        request,
+        form,
+        lambda c: services.team_update(
+            team=team, data=_team_data(form), version=c["version"], actor=request.user
+        ),
+        success=lambda _team: _("Đã lưu %(name)s.") % {"name": team.name},
+        redirect_to=reverse("team-detail", args=[team.pk]),
+        rebind=_rebind(forms.TeamForm, **kwargs),
+    )
+    if done.response:
+        return done.response
     return render(
         request,
         "teams/team_form.html",
         _context(
             request,
             commune,
-            form=form,
+            form=done.form,
             team=team,
-            conflict=conflict,
+            conflict=done.conflict,
             title=_("Sửa %(name)s") % {"name": team.name},
         ),
     )
@@ -236,28 +219,26 @@ def team_dissolve(request, pk: int):
     form = forms.TeamDissolveForm(
         request.POST if request.method == "POST" else None, initial={"version": team.version}
     )
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        c = form.cleaned_data
-        try:
-            services.team_dissolve(
-                team=team,
-                on=c.get("on"),
-                decision_number=c.get("decision_number") or "",
-                version=c["version"],
-                actor=request.user,
-            )
-        except services.EditConflict as exc:
-            conflict, form = exc, _conflict(request, forms.TeamDissolveForm, exc)
-        except ValidationError as exc:
-            form.attach_errors(exc)
-        else:
-            messages.success(request, _("Đã ghi nhận giải thể %(name)s.") % {"name": team.name})
-            return HttpResponseRedirect(reverse("team-detail", args=[team.pk]))
+    done = _submit(
+        request,
+        form,
+        lambda c: services.team_dissolve(
+            team=team,
+            on=c.get("on"),
+            decision_number=c.get("decision_number") or "",
+            version=c["version"],
+            actor=request.user,
+        ),
+        success=lambda _team: _("Đã ghi nhận giải thể %(name)s.") % {"name": team.name},
+        redirect_to=reverse("team-detail", args=[team.pk]),
+        rebind=_rebind(forms.TeamDissolveForm),
+    )
+    if done.response:
+        return done.response
     return render(
         request,
         "teams/team_dissolve.html",
-        _context(request, team.commune, form=form, team=team, conflict=conflict),
+        _context(request, team.commune, form=done.form, team=team, conflict=done.conflict),
     )
 
 
@@ -289,32 +270,33 @@ def member_add(request, pk: int):
     team = access_team(request.user, pk, Perm.EDIT_ROSTER)
     commune = team.commune
     form = forms.MemberAddForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            membership = services.membership_add(
-                team=team,
-                person=form.person_data(),
-                membership=form.membership_data(),
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            form.attach_errors(exc)
-        else:
-            messages.success(
+
+    done = _submit(
+        request,
+        form,
+        lambda c: services.membership_add(
+            team=team,
+            person=form.person_data(),
+            membership=form.membership_data(),
+            actor=request.user,
+        ),
+        success=lambda membership: (
+            _("Đã thêm %(name)s vào %(team)s.")
+            % {"name": membership.person.full_name, "team": team.name}
+        ),
+        # "Lưu và thêm tiếp" comes back to an empty form.
+        redirect_to=reverse(
+            "member-add" if "them-tiep" in request.POST else "team-detail", args=[team.pk]
+        ),
+    )
+    if done.response:
+        quota = selectors.team_quota(team=team, on=done.result.start_date)
+        if quota.error:
+            messages.warning(
                 request,
-                _("Đã thêm %(name)s vào %(team)s.")
-                % {"name": membership.person.full_name, "team": team.name},
+                _("Chưa kiểm tra được số thành viên so với định mức. %(e)s") % {"e": quota.error},
             )
-            quota = selectors.team_quota(team=team, on=membership.start_date)
-            if quota.error:
-                messages.warning(
-                    request,
-                    _("Chưa kiểm tra được số thành viên so với định mức. %(e)s")
-                    % {"e": quota.error},
-                )
-            if "them-tiep" in request.POST:
-                return HttpResponseRedirect(reverse("member-add", args=[team.pk]))
-            return HttpResponseRedirect(reverse("team-detail", args=[team.pk]))
+        return done.response
     return render(
         request,
         "teams/member_form.html",
@@ -360,31 +342,27 @@ def person_edit(request, pk: int):
     commune = person.home_membership.team.commune
     initial = forms.PersonEditForm.initial_for(person) | {"version": person.version}
     form = forms.PersonEditForm(request.POST if request.method == "POST" else None, initial=initial)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_update(
-                person=person,
-                data=form.person_data(),
-                version=form.cleaned_data["version"],
-                actor=request.user,
-            )
-        except services.EditConflict as exc:
-            conflict, form = exc, _conflict(request, forms.PersonEditForm, exc)
-        except ValidationError as exc:
-            form.attach_errors(exc)
-        else:
-            messages.success(request, _("Đã lưu hồ sơ %(name)s.") % {"name": person.full_name})
-            return HttpResponseRedirect(reverse("person-detail", args=[person.pk]))
+    done = _submit(
+        request,
+        form,
+        lambda c: services.person_update(
+            person=person, data=form.person_data(), version=c["version"], actor=request.user
+        ),
+        success=lambda _person: _("Đã lưu hồ sơ %(name)s.") % {"name": person.full_name},
+        redirect_to=reverse("person-detail", args=[person.pk]),
+        rebind=_rebind(forms.PersonEditForm),
+    )
+    if done.response:
+        return done.response
     return render(
         request,
         "teams/person_form.html",
         _context(
             request,
             commune,
-            form=form,
+            form=done.form,
             person=person,
-            conflict=conflict,
+            conflict=done.conflict,
             title=_("Sửa hồ sơ %(name)s") % {"name": person.full_name},
         ),
     )
@@ -398,35 +376,36 @@ def membership_edit(request, pk: int):
     form = forms.MembershipEditForm(
         request.POST if request.method == "POST" else None, initial=initial
     )
-    conflict = None
-    if not membership.is_active:
-        form = None
-    elif request.method == "POST" and form.is_valid():
-        try:
-            services.membership_update(
+    done = (
+        _submit(
+            request,
+            form,
+            lambda c: services.membership_update(
                 membership=membership,
                 data=form.membership_data(),
-                version=form.cleaned_data["version"],
+                version=c["version"],
                 actor=request.user,
-            )
-        except services.EditConflict as exc:
-            conflict, form = exc, _conflict(request, forms.MembershipEditForm, exc)
-        except ValidationError as exc:
-            form.attach_errors(exc)
-        else:
-            messages.success(request, _("Đã lưu quá trình tham gia Tổ."))
-            return HttpResponseRedirect(reverse("person-detail", args=[membership.person_id]))
+            ),
+            success=_("Đã lưu quá trình tham gia Tổ."),
+            redirect_to=reverse("person-detail", args=[membership.person_id]),
+            rebind=_rebind(forms.MembershipEditForm),
+        )
+        if membership.is_active
+        else Submission(None)
+    )  # an ended membership is shown, not edited
+    if done.response:
+        return done.response
     return render(
         request,
         "teams/membership_form.html",
         _context(
             request,
             team.commune,
-            form=form,
+            form=done.form,
             membership=membership,
             team=team,
             person=membership.person,
-            conflict=conflict,
+            conflict=done.conflict,
             title=_("Đính chính thông tin tham gia Tổ của %(name)s")
             % {"name": membership.person.full_name},
         ),
@@ -439,41 +418,38 @@ def membership_end(request, pk: int):
     form = forms.MembershipEndForm(
         request.POST if request.method == "POST" else None, initial={"version": membership.version}
     )
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        c = form.cleaned_data
-        try:
-            services.membership_end(
-                membership=membership,
-                on=c.get("end_date"),
-                ground=c.get("ground") or "",
-                decision_number=c.get("decision_number") or "",
-                decision_date=c.get("decision_date"),
-                version=c["version"],
-                actor=request.user,
-            )
-        except services.EditConflict as exc:
-            conflict, form = exc, _conflict(request, forms.MembershipEndForm, exc)
-        except ValidationError as exc:
-            form.attach_errors(exc)
-        else:
-            messages.success(
-                request,
-                _("Đã ghi nhận %(name)s thôi tham gia %(team)s.")
-                % {"name": membership.person.full_name, "team": membership.team.name},
-            )
-            return HttpResponseRedirect(reverse("person-detail", args=[membership.person_id]))
+    done = _submit(
+        request,
+        form,
+        lambda c: services.membership_end(
+            membership=membership,
+            on=c.get("end_date"),
+            ground=c.get("ground") or "",
+            decision_number=c.get("decision_number") or "",
+            decision_date=c.get("decision_date"),
+            version=c["version"],
+            actor=request.user,
+        ),
+        success=lambda _ended: (
+            _("Đã ghi nhận %(name)s thôi tham gia %(team)s.")
+            % {"name": membership.person.full_name, "team": membership.team.name}
+        ),
+        redirect_to=reverse("person-detail", args=[membership.person_id]),
+        rebind=_rebind(forms.MembershipEndForm),
+    )
+    if done.response:
+        return done.response
     return render(
         request,
         "teams/membership_end.html",
         _context(
             request,
             membership.team.commune,
-            form=form,
+            form=done.form,
             membership=membership,
             team=membership.team,
             person=membership.person,
-            conflict=conflict,
+            conflict=done.conflict,
         ),
     )
 
@@ -489,53 +465,52 @@ def membership_transfer(request, pk: int):
         current=team,
         initial={"version": membership.version, "role": membership.role, "to_team": team.pk},
     )
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        c = form.cleaned_data
-        try:
-            new = services.membership_transfer(
-                membership=membership,
-                data=services.TransferData(
-                    to_team=c.get("to_team"),
-                    on=c.get("on"),
-                    role=c.get("role") or "",
-                    appointment_number=c.get("appointment_number") or "",
-                    appointment_date=c.get("appointment_date"),
-                    over_quota_reason=c.get("over_quota_reason") or "",
-                ),
-                version=c["version"],
-                actor=request.user,
-            )
-        except services.EditConflict as exc:
-            conflict = exc
-            form = _conflict(request, forms.MembershipTransferForm, exc, teams=teams, current=team)
-        except ValidationError as exc:
-            form.attach_errors(exc)
-        else:
-            if new.team_id == team.pk:
-                message = _("Đã ghi nhận %(name)s làm %(role)s từ ngày %(on)s.") % {
-                    "name": membership.person.full_name,
-                    "role": new.get_role_display(),
-                    "on": format_date(new.start_date),
-                }
-            else:
-                message = _("Đã chuyển %(name)s sang %(team)s.") % {
-                    "name": membership.person.full_name,
-                    "team": new.team.name,
-                }
-            messages.success(request, message)
-            return HttpResponseRedirect(reverse("person-detail", args=[membership.person_id]))
+
+    def moved(new) -> str:
+        if new.team_id == team.pk:
+            return _("Đã ghi nhận %(name)s làm %(role)s từ ngày %(on)s.") % {
+                "name": membership.person.full_name,
+                "role": new.get_role_display(),
+                "on": format_date(new.start_date),
+            }
+        return _("Đã chuyển %(name)s sang %(team)s.") % {
+            "name": membership.person.full_name,
+            "team": new.team.name,
+        }
+
+    done = _submit(
+        request,
+        form,
+        lambda c: services.membership_transfer(
+            membership=membership,
+            data=services.TransferData(
+                to_team=c.get("to_team"),
+                on=c.get("on"),
+                role=c.get("role") or "",
+                appointment_number=c.get("appointment_number") or "",
+                appointment_date=c.get("appointment_date"),
+                over_quota_reason=c.get("over_quota_reason") or "",
+            ),
+            version=c["version"],
+            actor=request.user,
+        ),
+        success=moved,
+        redirect_to=reverse("person-detail", args=[membership.person_id]),
+        rebind=_rebind(forms.MembershipTransferForm, teams=teams, current=team),
+    )
+    if done.response:
+        return done.response
     return render(
         request,
         "teams/membership_transfer.html",
         _context(
             request,
             team.commune,
-            form=form,
+            form=done.form,
             membership=membership,
             team=team,
             person=membership.person,
-            conflict=conflict,
+            conflict=done.conflict,
         ),
     )
 
@@ -583,9 +558,7 @@ def roster(request, pk: int):
         request,
         "teams/roster.html",
         {
-            "unit": unit,
-            "commune": unit if unit.level == Level.COMMUNE else None,
-            "ancestors": selectors.unit_ancestors(unit=unit),
+            **selectors.unit_page(unit=unit),
             "today": timezone.localdate(),
             "form": form,
             "page": page,

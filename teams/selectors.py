@@ -105,6 +105,16 @@ def unit_ancestors(*, unit: AdministrativeUnit) -> list[AdministrativeUnit]:
     return list(AdministrativeUnit.objects.filter(path__in=unit.ancestor_paths).order_by("path"))
 
 
+def unit_page(*, unit: AdministrativeUnit) -> dict:
+    """What every page inside a unit starts its template context from: the unit, its
+    ancestors for the breadcrumbs (templates/teams/_crumbs.html) and, for a commune, the same
+    unit as `commune`, which the breadcrumbs and the commune's menus link to."""
+    context = {"unit": unit, "ancestors": unit_ancestors(unit=unit)}
+    if unit.level == Level.COMMUNE:
+        context["commune"] = unit
+    return context
+
+
 def unit_children(*, unit: AdministrativeUnit, search: str = "") -> QuerySet[AdministrativeUnit]:
     """The units directly under `unit`, with counts of what lies beneath each."""
     children = unit.children.all()

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from core.formatting import format_date
 from rules.base import TeamRole
 
-from . import selectors
+from . import roster_io, selectors
 from .access import Perm, can
 from .history import changes_since
 from .models import (
@@ -34,6 +34,7 @@ from .models import (
     Membership,
     Person,
     ResidentialArea,
+    RosterImport,
     Team,
     TeamStatus,
     User,
@@ -608,3 +609,40 @@ def membership_transfer(
     Membership.objects.filter(pk=membership.pk).update(transferred_to=row)
     membership.transferred_to = row
     return row
+
+
+# --- Excel import: the stored record of a checked file -----------------------------------
+
+
+def roster_import_check(
+    *, commune: AdministrativeUnit, file_name: str, content: bytes, actor: User
+) -> RosterImport:
+    """Check an uploaded workbook without writing the roster, and keep the outcome: every
+    error, or the file itself (to be imported on confirmation) when there is none."""
+    report = roster_io.import_roster(commune=commune, content=content, actor=actor, dry_run=True)
+    return RosterImport.objects.create(
+        commune=commune,
+        uploaded_by=actor,
+        file_name=file_name[:255],
+        content=content if not report.errors else b"",
+        rows=report.rows,
+        error_count=report.error_count,
+        report=report.as_dict(),
+    )
+
+
+def roster_import_confirm(*, record: RosterImport, actor: User):
+    """Import a checked file, checking it again first (the roster may have changed since):
+    all rows or none. The stored file is dropped either way; returns the new report."""
+    report = roster_io.import_roster(
+        commune=record.commune, content=bytes(record.content), actor=actor, dry_run=False
+    )
+    record.report = report.as_dict()
+    record.error_count = report.error_count
+    if report.imported:
+        record.status = RosterImport.Status.IMPORTED
+        record.created, record.updated = report.created, report.updated
+        record.imported_at = timezone.now()
+    record.content = b""
+    record.save()
+    return report

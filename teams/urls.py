@@ -5,7 +5,6 @@ from . import import_views, roster_views, views
 from .forms import LoginForm
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("don-vi/<int:pk>/", views.unit_detail, name="unit-detail"),
     # Residential areas and teams of a commune
     path("don-vi/<int:pk>/khu-dan-cu/them/", roster_views.area_create, name="area-create"),

@@ -6,21 +6,10 @@ from django.views.decorators.http import require_safe
 from django.views.i18n import set_language
 
 from . import selectors
-from .access import Perm, access_unit, can, user_assignments
-from .models import Level, Role
+from .access import Perm, access_unit, can
+from .models import Level
 
 CHILDREN_PER_PAGE = 50
-
-
-@require_safe
-def home(request):
-    actor = request.user
-    context = {"cards": selectors.home_cards(actor=actor), "today": timezone.localdate()}
-    # A superuser's administrator assignment (needed for the admin site) is not a unit they
-    # work in: they still start from the list of provinces.
-    if actor.is_superuser and all(a.role == Role.ADMINISTRATOR for a in user_assignments(actor)):
-        context["provinces"] = selectors.top_units(actor=actor)
-    return render(request, "teams/home.html", context)
 
 
 @require_safe

@@ -139,6 +139,7 @@ def _side(
 ):
     from allowances import services as allowance_services
     from allowances.models import DutyEntry
+    from reporting import selectors as report_selectors
     from reporting import services as report_services
     from reporting.models import DocumentJob, EquipmentHolding, TrainingCourse
     from reporting.periods import PeriodKind
@@ -150,7 +151,7 @@ def _side(
     entry = DutyEntry.objects.create(
         membership=membership, day=month + datetime.timedelta(days=2), kind="dem", created_by=user
     )
-    period = report_services.periods_for(commune, PeriodKind.MONTHLY, timezone.localdate())[0]
+    period = report_selectors.periods_for(commune, PeriodKind.MONTHLY, timezone.localdate())[0]
     report_services.report_get(unit=commune, kind=period.kind, period=period)
     course = TrainingCourse.objects.create(
         commune=commune,

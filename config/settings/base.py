@@ -32,13 +32,15 @@ INSTALLED_APPS = [
     # Login throttling (see AXES_* below) and the Content-Security-Policy header.
     "axes",
     "csp",
-    # Apps, in dependency order: rules <- core <- teams <- allowances <- insurance <- reporting.
+    # Apps, in dependency order (pyproject.toml [tool.importlinter] holds it):
+    # rules <- core <- teams <- allowances <- insurance <- reporting <- workspace.
     "rules",
     "core",
     "teams",
     "allowances",
     "insurance",
     "reporting",
+    "workspace",
 ]
 
 MIDDLEWARE = [

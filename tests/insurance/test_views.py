@@ -381,22 +381,22 @@ def test_insurance_numbers_count_approved_lines_in_the_window(enrolled, funding_
 def test_reports_carry_the_insurance_numbers(enrolled, funding_list):
     """The commune's monthly report (window 15/07–14/08/2024) shows August's approved support,
     and the district's consolidation adds it up."""
-    from reporting import services as reporting
+    from reporting import selectors, services
     from reporting.periods import Period
 
     aug = Period.monthly(2024, 8)
-    report = reporting.report_get(unit=enrolled.units["tien_kien"], kind=aug.kind, period=aug)
-    assert reporting.live_contents(report)["insurance_support_total"] == 0  # not approved yet
+    report = services.report_get(unit=enrolled.units["tien_kien"], kind=aug.kind, period=aug)
+    assert selectors.live_contents(report)["insurance_support_total"] == 0  # not approved yet
     FundingList.objects.filter(pk=funding_list.pk).update(state=ListState.APPROVED)
-    contents = reporting.live_contents(report)
+    contents = selectors.live_contents(report)
     assert (contents["vsi_participants"], contents["hi_participants"]) == (2, 2)
     assert contents["insurance_state_support"] == 33_000 + 99_000
     assert contents["insurance_support_total"] == 33_000 + 99_000 + 2 * 20_000
-    reporting.report_transition(
+    services.report_transition(
         report=report,
         action="submit",
         actor=enrolled.users["canbo_xa1"],
         today=D(2024, 8, 10),
     )
-    district = reporting.consolidation(unit=enrolled.units["lam_thao"], period=aug)
+    district = selectors.consolidation(unit=enrolled.units["lam_thao"], period=aug)
     assert district.totals["insurance_support_total"] == contents["insurance_support_total"]

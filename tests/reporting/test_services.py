@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from allowances import services as allowance_services
-from reporting import services
+from reporting import selectors, services
 from reporting.contents import add
 from reporting.models import LockException, Report, ReportState, TrainingCourse, TrainingResult
 from reporting.periods import Period, PeriodKind
@@ -32,12 +32,12 @@ def submit(roster, rep, user="canbo_xa1", day=AUG_10):
 
 
 def test_commune_contents_come_from_the_data(roster):
-    contents = services.live_contents(report(roster))
+    contents = selectors.live_contents(report(roster))
     assert (contents["teams"], contents["members"]) == (2, 4)
     assert (contents["to_truong"], contents["to_pho"], contents["to_vien"]) == (2, 1, 1)
     assert (contents["quota"], contents["quota_unknown"]) == (7, 0)
     assert contents["joiners"] == 4  # all started on 15/07, the first day of the window
-    july = services.live_contents(report(roster, period=Period.monthly(2024, 7)))
+    july = selectors.live_contents(report(roster, period=Period.monthly(2024, 7)))
     assert july["members"] == 0 and july["joiners"] == 0
 
 
@@ -45,7 +45,7 @@ def test_leavers_are_counted_by_their_art_17_ground(roster):
     chau = roster.members["chau"]
     chau.end_date, chau.end_ground = D(2024, 8, 5), "a"
     chau.save()
-    contents = services.live_contents(report(roster))
+    contents = selectors.live_contents(report(roster))
     assert (contents["leavers"], contents["leavers_a"], contents["members"]) == (1, 1, 3)
 
 
@@ -62,7 +62,7 @@ def test_training_passed_in_the_window_counts(roster):
     TrainingResult.objects.create(
         course=course, membership=roster.members["chau"], outcome="absent"
     )
-    assert services.live_contents(report(roster))["trained"] == 1
+    assert selectors.live_contents(report(roster))["trained"] == 1
 
 
 def test_allowances_are_those_approved_in_the_window(roster):
@@ -77,11 +77,11 @@ def test_allowances_are_those_approved_in_the_window(roster):
     )
     run.approved_at = timezone.make_aware(datetime.datetime(2024, 8, 5, 9))
     run.save()
-    contents = services.live_contents(report(roster))
+    contents = selectors.live_contents(report(roster))
     assert contents["allowance_people"] == 4
     assert contents["allowance_total"] == sum(run.lines.values_list("amount", flat=True))
     assert (
-        services.live_contents(report(roster, period=Period.monthly(2024, 9)))["allowance_total"]
+        selectors.live_contents(report(roster, period=Period.monthly(2024, 9)))["allowance_total"]
         == 0
     )
 
@@ -95,7 +95,7 @@ def test_allowances_are_those_approved_in_the_window(roster):
     ],
 )
 def test_entry_locks_after_the_deadline(roster, day, is_open, words):
-    status = services.entry_status(report(roster), day)
+    status = selectors.entry_status(report(roster), day)
     assert status.open is is_open and words in status.reason
 
 
@@ -152,11 +152,11 @@ def test_a_provincial_exception_reopens_one_unit_until_a_day(roster):
         actor=roster.users["congan_tinh"],
         today=D(2024, 9, 1),
     )
-    assert services.entry_status(rep, D(2024, 9, 5)).open
-    assert "Cán bộ nghỉ ốm" in services.entry_status(rep, D(2024, 9, 5)).reason
-    expired = services.entry_status(rep, D(2024, 9, 6))
+    assert selectors.entry_status(rep, D(2024, 9, 5)).open
+    assert "Cán bộ nghỉ ốm" in selectors.entry_status(rep, D(2024, 9, 5)).reason
+    expired = selectors.entry_status(rep, D(2024, 9, 6))
     assert not expired.open and "hết ngày 05/09/2024" in expired.reason
-    other = services.entry_status(report(roster, "xuan_lung"), D(2024, 9, 2))
+    other = selectors.entry_status(report(roster, "xuan_lung"), D(2024, 9, 2))
     assert not other.open  # one unit only
 
 
@@ -165,7 +165,7 @@ def test_submitting_freezes_the_content(roster):
     assert rep.contents["members"] == 4
     roster.members["chau"].end_date, roster.members["chau"].end_ground = D(2024, 8, 1), "a"
     roster.members["chau"].save()
-    assert services.live_contents(Report.objects.get(pk=rep.pk))["members"] == 4
+    assert selectors.live_contents(Report.objects.get(pk=rep.pk))["members"] == 4
 
 
 def test_review_is_for_the_level_above(roster):
@@ -181,7 +181,7 @@ def test_review_is_for_the_level_above(roster):
         comment="Thiếu số lượt tuần tra",
         actor=roster.users["congan_huyen"],
     )
-    assert services.entry_status(rep, D(2024, 9, 30)).open  # a returned report reopens
+    assert selectors.entry_status(rep, D(2024, 9, 30)).open  # a returned report reopens
     services.report_transition(
         report=rep, action="submit", actor=roster.users["canbo_xa1"], today=D(2024, 9, 30)
     )
@@ -220,7 +220,7 @@ def test_totals_at_each_level_are_the_sum_of_the_level_below(roster):
     )
     assert district.contents == add(a.contents, b.contents)
     assert district.contents["patrols"] == 12 and district.contents["units"] == 2
-    province = services.consolidation(unit=roster.units["pt"], period=AUG)
+    province = selectors.consolidation(unit=roster.units["pt"], period=AUG)
     assert province.expected == 4 and province.received == 2
     groups = province.subtotals()
     total = {}
@@ -232,11 +232,11 @@ def test_totals_at_each_level_are_the_sum_of_the_level_below(roster):
 
 
 def test_periods_follow_the_units_life(roster):
-    old = services.periods_for(roster.units["tien_kien"], PeriodKind.MONTHLY, D(2026, 11, 23))
+    old = selectors.periods_for(roster.units["tien_kien"], PeriodKind.MONTHLY, D(2026, 11, 23))
     assert old[0].key == "2025-07" and old[-1].key == "2024-07"
-    new = services.periods_for(roster.units["my_tu"], PeriodKind.MONTHLY, D(2026, 11, 23))
+    new = selectors.periods_for(roster.units["my_tu"], PeriodKind.MONTHLY, D(2026, 11, 23))
     assert new[0].key == "2026-12" and new[-1].key == "2025-07"
-    annual = services.periods_for(roster.units["my_tu"], PeriodKind.ANNUAL, D(2026, 11, 23))
+    annual = selectors.periods_for(roster.units["my_tu"], PeriodKind.ANNUAL, D(2026, 11, 23))
     assert [p.key for p in annual] == ["2026", "2025"]
 
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from reporting import services
+from reporting import selectors, services
 from reporting.models import DocumentJob, LockException, Report, ReportState, TrainingCourse
 from reporting.periods import Period
 from tests.pdf_tools import pdf_text
@@ -275,7 +275,7 @@ def test_consolidated_report_sums_the_communes(client, roster):
             report=rep, action="submit", actor=roster.users[user], today=D(2024, 8, 10)
         )
     c = as_user(client, roster, "congan_huyen")
-    consolidation = services.consolidation(unit=roster.units["lam_thao"], period=AUG)
+    consolidation = selectors.consolidation(unit=roster.units["lam_thao"], period=AUG)
     assert consolidation.totals["members"] == 5  # Tiên Kiên 4 + Xuân Lũng 1
     pdf = c.get(url("report-pdf", roster.units["lam_thao"].pk, *PERIOD_ARGS))
     text = pdf_text(pdf.content)

@@ -105,3 +105,27 @@ def test_inactive_superuser_has_no_blanket_access(world):
     admin = world.users["admin"]
     admin.is_active = False
     assert not can(admin, world.units["tien_kien"], Perm.VIEW)
+
+
+COMMUNE_PAGES = ["area-create", "team-create", "allowance-runs", "duty-log", "insurance-lists"]
+
+
+@pytest.mark.parametrize("name", [*COMMUNE_PAGES, "training"])
+def test_commune_pages_of_a_district_answer_404(client, world, name):
+    """access_commune: a district the user may see still has no residential areas, runs,
+    insurance lists or training courses of its own."""
+    world.client_for(client, "admin")
+    assert client.get(reverse(name, args=[world.units["lam_thao"].pk])).status_code == 404
+
+
+def test_access_commune_checks_the_unit_before_the_level(world):
+    """A unit outside the user's scope is 404 whatever its level; a commune is returned."""
+    from django.http import Http404
+
+    from teams.access import access_commune
+
+    officer = world.users["canbo_xa1"]
+    assert access_commune(officer, world.units["tien_kien"].pk) == world.units["tien_kien"]
+    for other in ("xuan_lung", "lam_thao"):
+        with pytest.raises(Http404):
+            access_commune(officer, world.units[other].pk)

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
 from core.formatting import format_date
-from reporting import documents, selectors, services
+from reporting import documents, selectors
 from reporting.periods import Period, PeriodKind
 from teams.models import AdministrativeUnit
 
@@ -46,7 +46,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, kind: str, unit: str, period: str, output: str, **options):
         try:
-            p = Period.parse(period, services.rules())
+            p = Period.parse(period, selectors.reporting_rules())
         except ValueError:
             raise CommandError(f"Kỳ báo cáo không hợp lệ: {period!r}.") from None
         if p.kind != PeriodKind(kind):

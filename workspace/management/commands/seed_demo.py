@@ -1,5 +1,5 @@
-"""Build the demo described in the README. It lives in `reporting`, the last app in the
-dependency chain, so that it may call every app's demo part in order."""
+"""Build the demo described in the README. It lives in `workspace`, the top of the dependency
+chain, so that it may call every app's demo part in order."""
 
 import random
 

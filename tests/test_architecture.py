@@ -1,0 +1,46 @@
+"""The import-linter contracts (pyproject.toml, run by `make lint`) only guard the packages
+they are told about: a new app must be placed in them, or it could import anything."""
+
+import tomllib
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+
+PYPROJECT = tomllib.loads((Path(settings.BASE_DIR) / "pyproject.toml").read_text())
+IMPORTLINTER = PYPROJECT["tool"]["importlinter"]
+
+
+def _project_apps() -> set[str]:
+    base = Path(settings.BASE_DIR)
+    return {
+        app.name
+        for app in apps.get_app_configs()
+        # A folder at the top of the repository (not .venv's packages, not tests.testapp).
+        if Path(app.path).parent == base and app.name != "config"
+    }
+
+
+def _layered() -> set[str]:
+    (layers,) = [c for c in IMPORTLINTER["contracts"] if c["type"] == "layers"]
+    return {
+        name.strip().strip("()")
+        for layer in layers["layers"]
+        for name in layer.replace(":", "|").split("|")
+    }
+
+
+def test_every_app_is_a_root_package_of_the_contracts():
+    missing = _project_apps() - set(IMPORTLINTER["root_packages"])
+    assert not missing, f"add {sorted(missing)} to [tool.importlinter] root_packages"
+
+
+def test_every_app_has_a_layer():
+    missing = _project_apps() - _layered()
+    assert not missing, f"place {sorted(missing)} in the layers contract of [tool.importlinter]"
+
+
+def test_every_root_package_has_a_layer_and_is_type_checked():
+    roots = set(IMPORTLINTER["root_packages"])
+    assert roots <= _layered()
+    assert roots <= set(PYPROJECT["tool"]["mypy"]["files"])
