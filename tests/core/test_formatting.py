@@ -90,7 +90,10 @@ def _parse_words(words: list[str], *, leading: bool = True) -> int:
     for word in [*words, ""]:
         if word in {"triệu", "nghìn", ""}:
             if group:
-                total += _parse_group(group, full=not first) * {"triệu": 10**6, "nghìn": 1000, "": 1}[word]
+                total += (
+                    _parse_group(group, full=not first)
+                    * {"triệu": 10**6, "nghìn": 1000, "": 1}[word]
+                )
                 first = False
             group = []
         else:
