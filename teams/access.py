@@ -43,6 +43,8 @@ class Perm(StrEnum):
     CONSOLIDATE_REPORTS = "consolidate_reports"
     GRANT_LOCK_EXCEPTION = "grant_lock_exception"
     EDIT_PARAMETERS = "edit_parameters"  # dated rule parameters
+    CARRY_OVER = "carry_over"  # hand the old communes' rosters over to the new commune (2025)
+    CARRY_OVER_PROVINCE = "carry_over_province"  # the default hand-over for a whole province
 
 
 # Keyed by the role as stored (Assignment.role is its text value; Role is a str enum).
@@ -54,12 +56,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.RUN_ALLOWANCES,
             Perm.PREPARE_INSURANCE,
             Perm.SUBMIT_REPORT,
+            Perm.CARRY_OVER,
         }
     ),
     Role.FINANCE_OFFICER: frozenset({Perm.VIEW, Perm.APPROVE_ALLOWANCES, Perm.APPROVE_FUNDING}),
     Role.INSURANCE_OFFICER: frozenset({Perm.VIEW, Perm.VERIFY_INSURANCE}),
     Role.PROVINCIAL_POLICE: frozenset(
-        {Perm.VIEW, Perm.CONSOLIDATE_REPORTS, Perm.GRANT_LOCK_EXCEPTION}
+        {Perm.VIEW, Perm.CONSOLIDATE_REPORTS, Perm.GRANT_LOCK_EXCEPTION, Perm.CARRY_OVER_PROVINCE}
     ),
     # The apps that serve these roles add their permissions here (safe areas, mediation).
     Role.COMMUNE_LEADER: frozenset({Perm.VIEW}),
