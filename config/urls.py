@@ -7,5 +7,6 @@ urlpatterns = [
     path("", include("allowances.urls")),
     path("", include("insurance.urls")),
     path("", include("reporting.urls")),
+    path("", include("carryover.urls")),
     path("quan-tri/", admin.site.urls),
 ]

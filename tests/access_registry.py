@@ -232,4 +232,14 @@ REGISTRY: dict[str, Entry] = {
     ),
     "incident-document": Entry(lambda s: {"pk": s.incident_document.pk}),
     "incident-pdf": Entry(lambda s: {"pk": s.incident.pk}),
+    # --- carryover: the 2025 hand-over into the new communes ---------------------------------
+    "carryover-commune": Entry(
+        unit, (GET, POST), _w(Perm.CARRY_OVER), lambda s: {"action": "confirm"}
+    ),
+    "carryover-reopen": Entry(
+        unit, (GET, POST), _w(Perm.CARRY_OVER), lambda s: {"reason": "Gộp nhầm khu dân cư"}
+    ),
+    "carryover-province": Entry(
+        None, (GET, POST), _w(Perm.CARRY_OVER_PROVINCE), lambda s: {"province": s.upper.pk}
+    ),
 }
