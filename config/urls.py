@@ -7,10 +7,7 @@ urlpatterns = [
     path("", include("allowances.urls")),
     path("", include("insurance.urls")),
     path("", include("reporting.urls")),
-<<<<<<< HEAD
-    path("", include("carryover.urls")),
-=======
     path("", include("safe_areas.urls")),
->>>>>>> main
+    path("", include("carryover.urls")),
     path("quan-tri/", admin.site.urls),
 ]
