@@ -309,4 +309,8 @@ REGISTRY: dict[str, Entry] = {
         _w(Perm.SAFE_AREAS_DECIDE_COMMUNE),
         lambda s: {"action": "return", "comment": "x"},
     ),
+    "safe-summary": Entry(units),
+    "safe-summary-pdf": Entry(units),
+    "safe-summary-xlsx": Entry(units),
+    "safe-commune-report": Entry(unit),
 }
