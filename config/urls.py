@@ -7,5 +7,7 @@ urlpatterns = [
     path("", include("allowances.urls")),
     path("", include("insurance.urls")),
     path("", include("reporting.urls")),
+    path("", include("safe_areas.urls")),
+    path("", include("carryover.urls")),
     path("quan-tri/", admin.site.urls),
 ]
