@@ -3,7 +3,7 @@
 changed (late duty entries) — the arrears path (issue 17 §2–3).
 
 Synthetic data, all in communes whose rules compute (jurisdiction 25, Phú Thọ NQ 03/2024, the
-shipped parameters: no benchmark-only parameters are needed there): the three roles, concurrent
+shipped parameters plus one benchmark-only night duty rate, marked as such): the three roles, concurrent
 posts, partial months (a tenth of the members start on the 16th of the first month), duty
 entries (day and night, within the caps) and village types on the areas. Approval is written
 straight to the runs (state and time) — a benchmark shortcut past the workflow's checks.
@@ -31,6 +31,8 @@ from allowances.services import allowance_runs_compute  # noqa: E402
 from allowances.writer import LINE_COLUMNS, insert_lines  # noqa: E402
 from core.periods import Month  # noqa: E402
 from rules.cccd import make_number  # noqa: E402
+from rules.models import Parameter  # noqa: E402
+from rules.parameters import Source  # noqa: E402
 from teams.models import (  # noqa: E402
     AdministrativeUnit,
     AreaKind,
@@ -56,6 +58,14 @@ communes = list(
         tree=Tree.CURRENT, level=Level.COMMUNE, jurisdiction=JURISDICTION
     ).order_by("path")
 )
+# BENCHMARK-ONLY PARAMETER, not a real figure: Phú Thọ's night duty rate for 2025 is not in
+# the shipped parameters, so the duty entries would end as error lines without it.
+Parameter.objects.create(
+    key="duty.night.rate", jurisdiction=JURISDICTION, value="100000", unit="vnd",
+    effective_from=FIRST, source=Source.DEFAULT.value,
+    citation="CHỈ DÙNG CHO BENCHMARK — không phải mức thật",
+    note="bench/bench_arrears.py: benchmark-only value",
+)  # fmt: skip
 admin = User.objects.create_superuser("bench", password="x")
 teams_needed = -(-MEMBERS // PER_TEAM)
 started = time.perf_counter()
