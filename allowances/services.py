@@ -322,7 +322,7 @@ def _reconciled_communes(communes: list[AdministrativeUnit], month: datetime.dat
     """The approved months before `month` by commune, and the communes whose arrears are
     certainly nil: their approved months were approved in order (each before the next was
     computed), the latest one recomputed every earlier month without an error, and nothing
-    a run reads (members, duty log, parameters) changed after it was computed. Six queries
+    a run reads (members, duty log, parameters) changed after it was computed. Seven queries
     whatever the number of communes; the rest need recomputing."""
     history: dict[int, list[tuple]] = defaultdict(list)
     for row in AllowanceRun.objects.filter(
@@ -353,12 +353,21 @@ def _reconciled_communes(communes: list[AdministrativeUnit], month: datetime.dat
             .annotate(t=Max("updated_at"))
             .values_list("team__commune_id", "t")
         )
+        # The duty log: its history (edits and deletions made through the services) and the
+        # entries' own creation time (entries written in bulk leave no history row).
         duty = dict(
             DutyEntry.history.filter(membership__team__commune_id__in=ids)
             .values("membership__team__commune_id")
             .annotate(t=Max("history_date"))
             .values_list("membership__team__commune_id", "t")
         )
+        for commune_id, created in (
+            DutyEntry.objects.filter(membership__team__commune_id__in=ids)
+            .values("membership__team__commune_id")
+            .annotate(t=Max("created_at"))
+            .values_list("membership__team__commune_id", "t")
+        ):
+            duty[commune_id] = max(filter(None, (duty.get(commune_id), created)))
         jurisdiction = {c.pk: c.jurisdiction for c in communes}
         parameters = dict(
             Parameter.objects.filter(jurisdiction__in=["", *set(jurisdiction.values())])

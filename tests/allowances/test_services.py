@@ -385,3 +385,25 @@ def test_arrears_queries_do_not_grow_with_communes_or_months(roster):
     _approve_months(roster, [D(2024, 10, 1), D(2024, 11, 1)], both)
     four_months = recompute(D(2024, 12, 1))
     assert four_months <= two_months  # (the snapshot store may find its traces already saved)
+
+
+def test_a_duty_entry_written_without_history_still_reopens_its_approved_month(roster):
+    """Entries written in bulk (an import) leave no history row: their creation time counts."""
+    from allowances.models import DutyEntry
+
+    night_rate()
+    _approve_months(roster, [AUG, SEP])
+    DutyEntry.objects.bulk_create(
+        [
+            DutyEntry(
+                membership=roster.members["chau"],
+                day=D(2024, 8, 20),
+                kind=DutyKind.NIGHT,
+                units=1,
+                created_by=roster.users["canbo_xa1"],
+            )
+        ]
+    )
+    october = compute(roster, D(2024, 10, 1))
+    arrears = october.lines.get(kind=LineKind.ARREARS)
+    assert (arrears.reference_month, arrears.amount) == (AUG, 100_000)
