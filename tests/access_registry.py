@@ -76,6 +76,8 @@ EXCLUDED = {
 REGISTRY: dict[str, Entry] = {
     # --- teams: units, rosters, Excel -------------------------------------------------------
     "home": Entry(None),
+    "inbox": Entry(None),
+    "inbox-count": Entry(None),
     "unit-detail": Entry(units),
     "area-create": Entry(unit, (GET, POST), ROSTER, lambda s: {"name": "Khu mới", "kind": "khu"}),
     "area-edit": Entry(
