@@ -139,9 +139,9 @@ def stop_server():
 try:
     for _ in range(100):
         try:
-            urllib.request.urlopen(base + "/dang-nhap/", timeout=2).read()
+            urllib.request.urlopen(base + "/dang-nhap/", timeout=10).read()
             break
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # not listening yet (URLError, ConnectionError) or slow to answer
             time.sleep(0.2)
     else:
         raise RuntimeError("gunicorn did not start")
