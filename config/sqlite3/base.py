@@ -81,7 +81,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
             self.cursor().execute("BEGIN DEFERRED")
             self.read_transaction = True
         else:
-            super()._start_transaction_under_autocommit()
+            super()._start_transaction_under_autocommit()  # type: ignore[misc]
 
     def begin_writing(self) -> None:
         """Swap the read transaction (nothing written) for one that holds the write lock."""
@@ -95,12 +95,12 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def _commit(self):
         self.read_transaction = False
-        return super()._commit()
+        return super()._commit()  # type: ignore[misc]
 
     def _rollback(self):
         self.read_transaction = False
-        return super()._rollback()
+        return super()._rollback()  # type: ignore[misc]
 
     def _close(self):
         self.read_transaction = False
-        return super()._close()
+        return super()._close()  # type: ignore[misc]
