@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import DateField, MonthField
 from core.periods import Month
 from rules import calculator
-from rules.base import CommuneKind, ConcurrentPost, DutyKind, TeamRole
+from rules.base import TRAINING_LEVELS, CommuneKind, ConcurrentPost, DutyKind, TeamRole
 from rules.insurance import Group, Scheme
-from rules.parameters import ParameterValue, Unit, parse_value
+from rules.parameters import ParameterValue, Source, Unit, parse_value
 from rules.registry import jurisdiction_choices
 from rules.support import REGIONS
 
@@ -72,6 +72,12 @@ class MonthlyForm(CalculatorForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    training_level = forms.ChoiceField(
+        label=_("Trình độ đào tạo"),
+        choices=[("", _("Không có (dưới trung cấp)")), *TRAINING_LEVELS.items()],
+        required=False,
+        help_text=_("Như trình độ học vấn ghi trong danh sách thành viên."),
+    )
     active_days = forms.IntegerField(
         label=_("Số ngày tham gia trong tháng (để trống nếu đủ tháng)"),
         min_value=0,
@@ -89,6 +95,7 @@ class MonthlyForm(CalculatorForm):
             village_type=d["village_type"],
             region=d["region"] or None,
             concurrent=tuple(ConcurrentPost(p) for p in d["concurrent"]),
+            training_level=d["training_level"] or None,
             active_days=d["active_days"],
         )
 
@@ -190,7 +197,12 @@ class ParameterTrialForm(forms.Form):
         max_length=400,
         help_text=_("Số, ký hiệu văn bản, điều, khoản. Ví dụ: Nghị định 73/2024/NĐ-CP, Điều 3."),
     )
-    verified = forms.BooleanField(label=_("Đã đối chiếu văn bản gốc"), required=False, initial=True)
+    source = forms.ChoiceField(
+        label=_("Nguồn của giá trị"),
+        choices=[(s.value, s.label) for s in Source],
+        initial=Source.RESOLUTION.value,
+        help_text=_("Chỉ giá trị đọc từ văn bản được coi là đã xác minh."),
+    )
     note = forms.CharField(label=_("Ghi chú"), required=False, max_length=500)
     preview_from = MonthField(label=_("Xem ảnh hưởng từ tháng"))
     preview_to = MonthField(label=_("đến tháng"))
@@ -231,7 +243,7 @@ class ParameterTrialForm(forms.Form):
             unit=Unit(d["unit"]),
             effective_from=d["effective_from"],
             citation=d["citation"].strip(),
-            verified=d["verified"],
+            source=Source(d["source"]),
             note=d["note"].strip(),
         )
 
