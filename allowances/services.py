@@ -285,18 +285,18 @@ def _write_runs(runs: list[AllowanceRun], *, month: datetime.date, actor: User) 
             commune__in=communes, state__in=SETTLED_STATES, month__lt=month
         ).values_list("commune_id", flat=True)
     )
-    arrears = []
+    arrears: list[AllowanceLine] = []
     for commune in communes:
         if commune.pk in settled:
-            for line in arrears_lines(commune, month, params, store):
-                line.run_id = run_of[commune.pk]
-                arrears.append(line)
+            for own in arrears_lines(commune, month, params, store):
+                own.run_id = run_of[commune.pk]
+                arrears.append(own)
     # A late change to an old commune's approved months lands in its successor's run.
     for commune, old, memberships in predecessor_arrears_sources(communes):
         old_params = database_parameters([old.jurisdiction]) if old.jurisdiction else params
-        for line in arrears_lines(old, month, old_params, store, only=memberships, into=commune):
-            line.run_id = run_of[commune.pk]
-            arrears.append(line)
+        for carried in arrears_lines(old, month, old_params, store, only=memberships, into=commune):
+            carried.run_id = run_of[commune.pk]
+            arrears.append(carried)
     store.save()
     rows = []
     for line in computation.lines:
