@@ -6,6 +6,7 @@ are skipped by the default plan; their members are counted as left for the offic
 
 import datetime
 import io
+import os
 import random
 import time
 
@@ -14,6 +15,7 @@ from bench import harness
 harness.setup()
 
 from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
 
 from carryover.services import province_carry_over  # noqa: E402
 from rules.cccd import make_number  # noqa: E402
@@ -28,7 +30,9 @@ from teams.models import (  # noqa: E402
     Tree,
 )
 
-TEAMS, MEMBERS, PROVINCE_MEMBERS = 86_000, 276_000, 15_000
+TEAMS, MEMBERS = 86_000, 276_000
+PROVINCE_MEMBERS = int(os.environ.get("CARRY_OVER_PROVINCE_MEMBERS", "15000"))
+NATIONAL = os.environ.get("CARRY_OVER_NATIONAL", "1") == "1"
 START = datetime.date(2024, 7, 1)
 rng = random.Random(13)
 serial = iter(range(1, 10_000_000))
@@ -87,6 +91,13 @@ def seed(communes, members: int, prefix: str) -> None:
     )
 
 
+def analyze() -> None:
+    """Planner statistics after the bulk load, as autovacuum would have them in production."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 new_pt = AdministrativeUnit.objects.get(tree=Tree.CURRENT, level=Level.PROVINCE, code="25")
 old_pt = list(
     AdministrativeUnit.objects.filter(
@@ -98,6 +109,7 @@ old_pt = list(
     .order_by("path")
 )
 seed(old_pt, PROVINCE_MEMBERS, "p")
+analyze()
 started = time.perf_counter()
 summary = province_carry_over(province=new_pt, actor=None)
 seconds = time.perf_counter() - started
@@ -108,12 +120,15 @@ print(
     f"communes need a decision (split predecessors)"
 )
 
+if not NATIONAL:
+    raise SystemExit(0)
 others = list(
     AdministrativeUnit.objects.filter(tree=Tree.LEGACY, level=Level.COMMUNE)
     .exclude(pk__in=[c.pk for c in old_pt])
     .order_by("path")
 )
 seed(others, MEMBERS - PROVINCE_MEMBERS, "n")
+analyze()
 provinces = list(
     AdministrativeUnit.objects.filter(tree=Tree.CURRENT, level=Level.PROVINCE).order_by("code")
 )
