@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.documents import Letterhead, Signature, place_name
 from core.formatting import amount_in_words
@@ -118,6 +119,9 @@ class PersonRow:
 class TeamGroup:
     name: str
     rows: list[PersonRow]
+    # Arrears of an old commune's months paid here (after the 2025 reorganisation): the
+    # payment list shows them in their own section, headed by this.
+    section: str = ""
 
     @property
     def total(self) -> int:
@@ -201,14 +205,28 @@ def run_sheet(*, run: AllowanceRun) -> RunSheet:
             row.duty += line.amount
         else:
             row.arrears += line.amount
-    teams: OrderedDict[str, list[PersonRow]] = OrderedDict()
+
+    def section(row: PersonRow) -> str:
+        old = {line.cause.get("commune") for line in row.lines if line.cause.get("commune")}
+        if old and all(line.kind == LineKind.ARREARS for line in row.lines):
+            return str(
+                _("Truy lĩnh, điều chỉnh các tháng trước 01/07/2025 của %(old)s")
+                % {"old": sorted(old)[0]}
+            )
+        return ""
+
+    teams: OrderedDict[tuple[str, str], list[PersonRow]] = OrderedDict()
     ordered = sorted(
-        rows.values(), key=lambda r: (r.team_name, ROLE_ORDER[TeamRole(r.role)], r.person_name)
+        rows.values(),
+        key=lambda r: (section(r), r.team_name, ROLE_ORDER[TeamRole(r.role)], r.person_name),
     )
     for index, row in enumerate(ordered, start=1):
         row.index = index
-        teams.setdefault(row.team_name, []).append(row)
-    return RunSheet(run, [TeamGroup(name, team_rows) for name, team_rows in teams.items()])
+        teams.setdefault((section(row), row.team_name), []).append(row)
+    return RunSheet(
+        run,
+        [TeamGroup(name, team_rows, part) for (part, name), team_rows in teams.items()],
+    )
 
 
 RUN_ROWS_PER_PAGE = 100
@@ -222,6 +240,8 @@ class PageTeam:
     rows: list[PersonRow]
     total: int
     continued: bool  # the team began on an earlier page
+    section: str = ""  # TeamGroup.section: arrears of an old commune's months
+    group: TeamGroup | None = None
 
 
 @dataclass
@@ -235,15 +255,16 @@ def sheet_page(sheet: RunSheet, number: str | None, *, errors_only: bool = False
     """One page of a run's rows (RUN_ROWS_PER_PAGE people, their calculation traces folded),
     so that a 420-member commune's page is not half a megabyte; `errors_only` keeps the rows
     whose lines could not be computed. Totals on the page are the sheet's, not the page's."""
-    totals = {team.name: team.total for team in sheet.teams}
+    group_of = {id(row): team for team in sheet.teams for row in team.rows}
     rows = [row for row in sheet.rows if row.errors] if errors_only else sheet.rows
     page = Paginator(rows, RUN_ROWS_PER_PAGE).get_page(number)
     before = rows[page.start_index() - 2] if page.start_index() > 1 else None
     teams: list[PageTeam] = []
     for row in page.object_list:
-        if not teams or teams[-1].name != row.team_name:
-            continued = not teams and before is not None and before.team_name == row.team_name
-            teams.append(PageTeam(row.team_name, [], totals[row.team_name], continued))
+        group = group_of[id(row)]
+        if not teams or teams[-1].group is not group:
+            continued = not teams and before is not None and group_of[id(before)] is group
+            teams.append(PageTeam(group.name, [], group.total, continued, group.section, group))
         teams[-1].rows.append(row)
     return SheetPage(page, teams, errors_only)
 
