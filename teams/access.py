@@ -43,6 +43,13 @@ class Perm(StrEnum):
     CONSOLIDATE_REPORTS = "consolidate_reports"
     GRANT_LOCK_EXCEPTION = "grant_lock_exception"
     EDIT_PARAMETERS = "edit_parameters"  # dated rule parameters
+    # Grassroots mediation (mediation/): teams, mediators and the case book; the parties' names
+    # in the cases (personal data); finance's approval of the remuneration lists; the justice
+    # office's receipt of the yearly reports.
+    EDIT_MEDIATION = "edit_mediation"
+    VIEW_MEDIATION_PARTIES = "view_mediation_parties"
+    APPROVE_MEDIATION_PAY = "approve_mediation_pay"
+    RECEIVE_MEDIATION_REPORTS = "receive_mediation_reports"
 
 
 # Keyed by the role as stored (Assignment.role is its text value; Role is a str enum).
@@ -56,19 +63,26 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.SUBMIT_REPORT,
         }
     ),
-    Role.FINANCE_OFFICER: frozenset({Perm.VIEW, Perm.APPROVE_ALLOWANCES, Perm.APPROVE_FUNDING}),
+    Role.FINANCE_OFFICER: frozenset(
+        {Perm.VIEW, Perm.APPROVE_ALLOWANCES, Perm.APPROVE_FUNDING, Perm.APPROVE_MEDIATION_PAY}
+    ),
     Role.INSURANCE_OFFICER: frozenset({Perm.VIEW, Perm.VERIFY_INSURANCE}),
     Role.PROVINCIAL_POLICE: frozenset(
         {Perm.VIEW, Perm.CONSOLIDATE_REPORTS, Perm.GRANT_LOCK_EXCEPTION}
     ),
     # The apps that serve these roles add their permissions here (safe areas, mediation).
-    Role.COMMUNE_LEADER: frozenset({Perm.VIEW}),
-    Role.JUSTICE_OFFICER: frozenset({Perm.VIEW}),
-    Role.JUSTICE_OFFICE: frozenset({Perm.VIEW}),
+    Role.COMMUNE_LEADER: frozenset({Perm.VIEW, Perm.VIEW_MEDIATION_PARTIES}),
+    Role.JUSTICE_OFFICER: frozenset({Perm.VIEW, Perm.EDIT_MEDIATION, Perm.VIEW_MEDIATION_PARTIES}),
+    Role.JUSTICE_OFFICE: frozenset(
+        {Perm.VIEW, Perm.VIEW_MEDIATION_PARTIES, Perm.RECEIVE_MEDIATION_REPORTS}
+    ),
     Role.ADMINISTRATOR: frozenset(Perm),
 }
 
 PERMISSION_DENIED_MESSAGES = {
+    Perm.EDIT_MEDIATION: gettext_lazy(
+        "Chỉ công chức tư pháp - hộ tịch của xã được cập nhật Tổ hòa giải và sổ theo dõi."
+    ),
     Perm.EDIT_ROSTER: gettext_lazy(
         "Chỉ cán bộ cấp xã được cập nhật danh sách Tổ bảo vệ ANTT của xã mình."
     ),

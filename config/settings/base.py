@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "core",
     "teams",
     "allowances",
+    "mediation",  # beside allowances, after teams (pyproject.toml [tool.importlinter])
     "insurance",
     "reporting",
     "workspace",
