@@ -567,3 +567,38 @@ def contents_json(contents: dict) -> dict:
 
 def reports_for(*, user: User, unit: AdministrativeUnit) -> QuerySet[YearlyReport]:
     return YearlyReport.objects.filter(unit__path__startswith=unit.path).select_related("unit")
+
+
+# --- Remuneration lists -------------------------------------------------------------------------
+
+
+def payment_lists(lists):
+    """The lists with their totals and counts (one query)."""
+    return lists.annotate(
+        total=Sum("lines__amount"),
+        cases=Count("lines"),
+        errors=Count("lines", filter=~Q(lines__error="")),
+    )
+
+
+def payment_sheet(*, payment_list) -> dict:
+    """The list's lines grouped by team, with totals and the citations used."""
+    lines = list(payment_list.lines.all())
+    teams: dict[str, dict] = {}
+    citations: list[str] = []
+    for line in lines:
+        team = teams.setdefault(line.team_name, {"name": line.team_name, "lines": [], "total": 0})
+        team["lines"].append(line)
+        team["total"] += line.amount
+        for item in line.trace:
+            if item.get("citation") and item["citation"] not in citations:
+                citations.append(item["citation"])
+    unverified = any(not p.get("verified", True) for line in lines for p in line.parameters)
+    return {
+        "lines": lines,
+        "teams": list(teams.values()),
+        "total": sum(line.amount for line in lines),
+        "errors": [line for line in lines if line.error],
+        "citations": citations,
+        "unverified": unverified,
+    }

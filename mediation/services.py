@@ -12,7 +12,7 @@ import datetime
 from dataclasses import dataclass
 from typing import NoReturn
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -508,6 +508,11 @@ def payment_list_transition(
 ) -> PaymentList:
     if action not in PAY_FLOW.transitions:
         _fail(None, _("Thao tác không hợp lệ."))
+    transition = PAY_FLOW.transitions[action]
+    if not PAY_FLOW.allowed(actor, payment_list.commune, transition.perm):
+        raise PermissionDenied(
+            _("Vai trò của bạn không được thực hiện «%(action)s».") % {"action": transition.label}
+        )
     if action == "pay" and not payment_reference.strip():
         _fail("payment_reference", _("Cần ghi số chứng từ chi khi xác nhận đã chi trả."))
     with transaction.atomic():
