@@ -50,6 +50,12 @@ class Perm(StrEnum):
     VIEW_MEDIATION_PARTIES = "view_mediation_parties"
     APPROVE_MEDIATION_PAY = "approve_mediation_pay"
     RECEIVE_MEDIATION_REPORTS = "receive_mediation_reports"
+    # "An toàn về an ninh, trật tự" (safe_areas): the commune police enter and send; the
+    # commune People's Committee decides for its areas, agencies, enterprises and schools; the
+    # deciding unit above records the decision on a commune.
+    SAFE_AREAS_ENTER = "safe_areas_enter"
+    SAFE_AREAS_DECIDE = "safe_areas_decide"
+    SAFE_AREAS_DECIDE_COMMUNE = "safe_areas_decide_commune"
 
 
 # Keyed by the role as stored (Assignment.role is its text value; Role is a str enum).
@@ -61,6 +67,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.RUN_ALLOWANCES,
             Perm.PREPARE_INSURANCE,
             Perm.SUBMIT_REPORT,
+            Perm.SAFE_AREAS_ENTER,
         }
     ),
     Role.FINANCE_OFFICER: frozenset(
@@ -68,10 +75,17 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     ),
     Role.INSURANCE_OFFICER: frozenset({Perm.VIEW, Perm.VERIFY_INSURANCE}),
     Role.PROVINCIAL_POLICE: frozenset(
-        {Perm.VIEW, Perm.CONSOLIDATE_REPORTS, Perm.GRANT_LOCK_EXCEPTION}
+        {
+            Perm.VIEW,
+            Perm.CONSOLIDATE_REPORTS,
+            Perm.GRANT_LOCK_EXCEPTION,
+            Perm.SAFE_AREAS_DECIDE_COMMUNE,
+        }
     ),
     # The apps that serve these roles add their permissions here (safe areas, mediation).
-    Role.COMMUNE_LEADER: frozenset({Perm.VIEW, Perm.VIEW_MEDIATION_PARTIES}),
+    Role.COMMUNE_LEADER: frozenset(
+        {Perm.VIEW, Perm.SAFE_AREAS_DECIDE, Perm.VIEW_MEDIATION_PARTIES}
+    ),
     Role.JUSTICE_OFFICER: frozenset({Perm.VIEW, Perm.EDIT_MEDIATION, Perm.VIEW_MEDIATION_PARTIES}),
     Role.JUSTICE_OFFICE: frozenset(
         {Perm.VIEW, Perm.VIEW_MEDIATION_PARTIES, Perm.RECEIVE_MEDIATION_REPORTS}
@@ -82,6 +96,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
 PERMISSION_DENIED_MESSAGES = {
     Perm.EDIT_MEDIATION: gettext_lazy(
         "Chỉ công chức tư pháp - hộ tịch của xã được cập nhật Tổ hòa giải và sổ theo dõi."
+    ),
+    Perm.SAFE_AREAS_ENTER: gettext_lazy(
+        "Chỉ cán bộ cấp xã (Công an xã) được nhập và gửi hồ sơ «An toàn về an ninh, trật tự»."
+    ),
+    Perm.SAFE_AREAS_DECIDE: gettext_lazy(
+        "Chỉ lãnh đạo UBND cấp xã được ghi quyết định công nhận «An toàn về an ninh, trật tự»."
     ),
     Perm.EDIT_ROSTER: gettext_lazy(
         "Chỉ cán bộ cấp xã được cập nhật danh sách Tổ bảo vệ ANTT của xã mình."
