@@ -115,7 +115,7 @@ def seed_mediation(*, rng: random.Random) -> dict[str, int]:
         unit="vnd",
         effective_from=D(2025, 7, 1),
         origin=Parameter.Origin.ADMIN,
-        verified=False,
+        source="demo",
         citation="Giá trị minh họa của dữ liệu mẫu (chưa tìm thấy nghị quyết HĐND tỉnh Sóc Trăng về mức chi thù lao hòa giải viên)",
         note="CHƯA XÁC MINH: số liệu mẫu, không phải văn bản; quản trị viên thay bằng mức của nghị quyết khi có.",
     )

@@ -108,6 +108,10 @@ class AreaYear(Decision):
     def is_decided(self) -> bool:
         return self.state in DECIDED
 
+    @property
+    def households_missing(self) -> int:
+        return max(0, self.households_total - self.households_registered)
+
 
 class AreaYearAction(WorkflowAction):
     states = YearState

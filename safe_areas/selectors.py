@@ -280,6 +280,14 @@ def commune_evaluation(
     return rules.Evaluation(tuple(outcomes))
 
 
+def commune_year_of(*, commune: AdministrativeUnit, year: int) -> CommuneYear | None:
+    return (
+        CommuneYear.objects.filter(commune=commune, year=year)
+        .select_related("deciding_unit", "commune")
+        .first()
+    )
+
+
 def deciding_unit_for(commune: AdministrativeUnit) -> AdministrativeUnit:
     """The unit whose decision recognises a commune, read from the tree: per province
     (setting SAFE_AREAS["commune_decider"]), its district while the tree has one, else the
@@ -417,3 +425,33 @@ def summary(*, actor: User, unit: AdministrativeUnit, year: int) -> Summary:
         models_by_field=[(str(f.label), models_by_field.get(f, 0)) for f in ModelField],
         by_year=by_year,
     )
+
+
+# --- Documents ----------------------------------------------------------------------------------
+
+
+def certificate_context(*, area_year: AreaYear) -> dict:
+    """The Giấy công nhận of a recognised area: a fully evaluated structure for the PDF."""
+    from core.documents import Letterhead, Signature, place_name
+
+    commune = area_year.commune
+    province = AdministrativeUnit.objects.filter(
+        path__in=commune.ancestor_paths, level=Level.PROVINCE
+    ).first()
+    return {
+        "area_year": area_year,
+        "area": area_year.area,
+        "area_kind": area_year.area.get_kind_display(),
+        "commune": commune,
+        "province": province,
+        "window": area_year.window,
+        "letterhead": Letterhead(
+            issuing_body=f"ỦY BAN NHÂN DÂN {commune.name.upper()}",
+            place=place_name(commune.name),
+            date=area_year.decision_date or timezone.localdate(),
+            title="GIẤY CÔNG NHẬN",
+        ),
+        "signatures": [
+            Signature("CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN", name=area_year.decision_signer)
+        ],
+    }

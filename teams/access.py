@@ -129,6 +129,22 @@ def scope_q(user: User, perm: Perm = Perm.VIEW, *, path_field: str = "path") -> 
     if user.is_active and user.is_superuser:
         return Q()
     paths = {a.unit.path for a in user_assignments(user) if perm in ROLE_PERMISSIONS[a.role]}
+    return _under_paths(paths, path_field)
+
+
+def work_scope_q(user: User, perm: Perm, *, path_field: str = "path") -> Q:
+    """Like `scope_q`, but only through the roles whose job `perm` is: the work inbox lists
+    what waits for a user in their role, so an administrator (who may do everything, and a
+    superuser likewise) is not shown every commune's work as their own."""
+    paths = {
+        a.unit.path
+        for a in user_assignments(user)
+        if a.role != Role.ADMINISTRATOR and perm in ROLE_PERMISSIONS[a.role]
+    }
+    return _under_paths(paths, path_field)
+
+
+def _under_paths(paths: set[str], path_field: str) -> Q:
     if not paths:
         return Q(pk__in=[])
     q = Q()

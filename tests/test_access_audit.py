@@ -77,6 +77,7 @@ class Side:
     incident_document: object
     marker: str  # a name that appears only in this unit's data
     mediation: object = None  # tests/mediation/audit.py
+    safe: object = None  # "An toàn về ANTT" objects (tests/safe_areas/audit.py)
 
 
 @dataclass
@@ -183,6 +184,9 @@ def _side(
     from tests.mediation.audit import build as mediation_objects
 
     mediation = mediation_objects(commune=commune, area=area, officer=user, marker=marker)
+    from tests.safe_areas import audit as safe_audit
+
+    safe = safe_audit.build(commune=commune, area=area, user=user, marker=marker)
     return Side(
         commune=commune,
         upper=upper,
@@ -201,6 +205,7 @@ def _side(
         incident_document=document,
         marker=marker,
         mediation=mediation,
+        safe=safe,
     )
 
 
@@ -300,6 +305,7 @@ AUDITED_APPS = (
     "insurance",
     "django_tasks_db",
     "mediation",
+    "safe_areas",
 )
 
 
