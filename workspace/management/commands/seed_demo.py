@@ -10,6 +10,7 @@ from allowances import demo as allowances_demo
 from insurance import demo as insurance_demo
 from mediation import demo as mediation_demo
 from reporting import demo as reporting_demo
+from safe_areas import demo as safe_areas_demo
 from teams import demo as teams_demo
 from teams.models import AdministrativeUnit
 from teams.official_units import units_import
@@ -47,6 +48,7 @@ class Command(BaseCommand):
                 self.stdout.write("Dữ liệu mẫu đã có (dùng --reset để tạo lại).")
                 return
             mediation_demo.remove_mediation()
+            safe_areas_demo.remove_safe_areas()
             reporting_demo.remove_reports()
             insurance_demo.remove_insurance()
             allowances_demo.remove_runs()
@@ -84,6 +86,11 @@ class Command(BaseCommand):
             f"Hòa giải ở cơ sở: {mediated['teams']} Tổ hòa giải, {mediated['mediators']} hòa giải "
             f"viên ({mediated['shared']} cũng là thành viên Tổ bảo vệ ANTT), {mediated['cases']} vụ "
             f"việc, {mediated['lists']} danh sách thù lao."
+        )
+        safe = safe_areas_demo.seed_safe_areas(rng=rng)
+        self.stdout.write(
+            f"An toàn về ANTT: {safe['area_years']} năm đánh giá khu dân cư, "
+            f"{safe['models']} mô hình tự quản, {safe['establishments']} cơ quan, trường."
         )
         self.stdout.write(
             self.style.SUCCESS(
