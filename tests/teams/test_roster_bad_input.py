@@ -304,9 +304,9 @@ def test_a_140_mb_cell_is_refused_as_it_is_read(client, unchanged, make):
     content = make()
     assert len(content) < 1024 * 1024  # the upload is small
     tracemalloc.start()
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: a busy machine does not count
     report = run(unchanged, content)
-    seconds = time.perf_counter() - started
+    seconds = time.process_time() - started
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     message = file_error(report)
