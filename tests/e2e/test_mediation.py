@@ -79,8 +79,6 @@ def test_team_mediators_cases_indicators_report(page, live_server, world, db_par
         person=person_data(full_name="Thạch Văn Sol", province="094"),
     )
 
-    # The header's inbox badge is fetched by the page while a POST runs; on the test's
-    # in-memory SQLite the live server's threads share one connection, so keep it out.
     log_in(page, live_server, "tuphap", PASSWORD)
     page.click("a:has-text('Hòa giải ở cơ sở')")
     assert "Chưa có Tổ hòa giải nào" in page.inner_text("main")
