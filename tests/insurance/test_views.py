@@ -400,3 +400,17 @@ def test_reports_carry_the_insurance_numbers(enrolled, funding_list):
     )
     district = selectors.consolidation(unit=enrolled.units["lam_thao"], period=aug)
     assert district.totals["insurance_support_total"] == contents["insurance_support_total"]
+
+
+def test_list_xlsx_keeps_a_formula_like_name_as_text(client, enrolled):
+    from teams.models import Person
+
+    evil = "@SUM(1+1)*cmd|' /C calc'!A0"
+    Person.objects.filter(pk=enrolled.members["an"].person.pk).update(full_name=evil)
+    funding_list = services.funding_list_compute(
+        commune=enrolled.units["tien_kien"], quarter=Q3, actor=enrolled.users["canbo_xa1"]
+    )
+    response = get(client, enrolled, "canbo_xa1", "insurance-xlsx", funding_list.pk)
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cell = next(c for row in sheet.iter_rows() for c in row if c.value == evil)
+    assert cell.data_type == "s" and cell.quotePrefix
