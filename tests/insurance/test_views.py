@@ -414,3 +414,23 @@ def test_list_xlsx_keeps_a_formula_like_name_as_text(client, enrolled):
     sheet = load_workbook(io.BytesIO(response.content)).active
     cell = next(c for row in sheet.iter_rows() for c in row if c.value == evil)
     assert cell.data_type == "s" and cell.quotePrefix
+
+
+@pytest.mark.parametrize("valid_to", ["31/12/9999", "01/01/0001"])
+def test_an_implausible_certificate_date_is_refused(client, enrolled, valid_to):
+    pk = enrolled.members["chau"].person_id
+    data = {"certificate": "1", "cert-group": "poor", "cert-valid_from": "01/01/2024",
+            "cert-valid_to": valid_to, "cert-reference": "12/GCN"}  # fmt: skip
+    response = post(client, enrolled, "canbo_xa1", "insurance-enrolment", pk, data=data)
+    assert response.status_code == 200
+    assert f"Ngày {valid_to} không hợp lý" in response.content.decode()
+    assert not enrolled.members["chau"].person.certificates.exists()
+
+
+def test_an_implausible_hi_validity_is_refused(client, enrolled):
+    pk = enrolled.members["chau"].person_id
+    data = {"vsi-payment_mode": "1", "hi-enrolled": "on", "hi-card_number": "GD4252522000009",
+            "hi-group": "antt", "hi-start_date": "01/01/0001"}  # fmt: skip
+    response = post(client, enrolled, "canbo_xa1", "insurance-enrolment", pk, data=data)
+    assert "Ngày 01/01/0001 không hợp lý" in response.content.decode()
+    assert not HiEnrolment.objects.filter(person_id=pk, card_number="GD4252522000009").exists()

@@ -319,3 +319,17 @@ def test_dashboard_queries_are_bounded(client, roster, django_assert_max_num_que
     assert response.status_code == 200
     text = response.content.decode()
     assert "<svg" in text and "Tiên Kiên" in text
+
+
+@pytest.mark.parametrize(
+    ("start", "end"), [("01/01/0001", "02/01/0001"), ("01/06/2025", "31/12/9999")]
+)
+def test_a_course_with_implausible_dates_is_refused(client, roster, start, end):
+    before = TrainingCourse.objects.count()
+    data = {"name": "Lớp mới", "organiser": "Công an", "start_date": start, "end_date": end}
+    response = as_user(client, roster, "canbo_xa1").post(
+        url("training", roster.units["tien_kien"].pk), data
+    )
+    assert response.status_code == 200
+    assert "không hợp lý: nhập ngày từ 01/01/1900 đến 31/12/2100" in response.content.decode()
+    assert TrainingCourse.objects.count() == before
