@@ -434,3 +434,31 @@ def test_an_implausible_hi_validity_is_refused(client, enrolled):
     response = post(client, enrolled, "canbo_xa1", "insurance-enrolment", pk, data=data)
     assert "Ngày 01/01/0001 không hợp lý" in response.content.decode()
     assert not HiEnrolment.objects.filter(person_id=pk, card_number="GD4252522000009").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "says"),
+    [
+        ("giay-ra-vien.pdf", b"<html><body><script>alert(1)</script>", "mà là một trang HTML"),
+        ("anh.png", b"MZ\x90\x00" + b"\x00" * 60, "mà là một chương trình (.exe)"),
+        ("anh.svg", b'<svg xmlns="http://www.w3.org/2000/svg"/>', "không nhận SVG"),
+    ],
+)
+def test_a_document_is_checked_by_its_content(client, enrolled, incident, name, content, says):
+    response = post(client, enrolled, "canbo_xa1", "incident-document-add", incident.pk,
+                    data={"title": "Giấy", "file": SimpleUploadedFile(name, content)})  # fmt: skip
+    assert response.status_code == 200
+    assert says in response.content.decode() and f"«{name}»" in response.content.decode()
+    assert not IncidentDocument.objects.exists()
+
+
+def test_a_real_photo_is_accepted(client, enrolled, incident):
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), "white").save(out, "JPEG")
+    photo = SimpleUploadedFile("hoa-don.jpg", out.getvalue(), content_type="image/jpeg")
+    response = post(client, enrolled, "canbo_xa1", "incident-document-add", incident.pk,
+                    data={"title": "Hóa đơn", "file": photo})  # fmt: skip
+    assert response.status_code == 302
+    assert IncidentDocument.objects.get().title == "Hóa đơn"
