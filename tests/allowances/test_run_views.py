@@ -152,6 +152,19 @@ def test_payment_list_pdf_matches_the_run(client, roster, run):
     assert "Nguyễn Văn An" in text and "Tổ bảo vệ ANTT Khu 2" in text
 
 
+def test_payment_list_pdf_says_the_total_in_the_accountants_words(client, roster, run, tmp_path):
+    # Issue 12 item 1: 1.005.000 prints "Một triệu không trăm linh năm nghìn đồng", not the
+    # everyday "Một triệu năm nghìn đồng".
+    lines = run.lines.order_by("pk")
+    lines.exclude(pk=lines.first().pk).update(amount=0)
+    lines.filter(pk=lines.first().pk).update(amount=1_005_000)
+    response = get(client, roster, "canbo_xa1", "allowance-pdf", run.pk)
+    (tmp_path / "danh-sach.pdf").write_bytes(response.content)
+    text = " ".join(pdf_text(response.content).split())
+    assert "1.005.000" in text
+    assert "Bằng chữ: Một triệu không trăm linh năm nghìn đồng." in text
+
+
 def test_payment_list_xlsx_has_the_same_total(client, roster, run):
     response = get(client, roster, "canbo_xa1", "allowance-xlsx", run.pk)
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
