@@ -135,7 +135,7 @@ def commune_contents(
     ).count()
     ended = dict(
         in_window.filter(end_date__gte=start, end_date__lte=end)
-        .exclude(end_ground=EndGround.TRANSFER)
+        .exclude(end_ground__in=EndGround.not_leaving())
         .values_list("end_ground")
         .annotate(n=Count("pk"))
         .order_by()

@@ -31,4 +31,14 @@ urlpatterns = [
         views.commune_year_transition,
         name="safe-commune-transition",
     ),
+    path("don-vi/<int:pk>/an-toan-antt/tong-hop/", views.summary, name="safe-summary"),
+    path("don-vi/<int:pk>/an-toan-antt/tong-hop.pdf", views.summary_pdf, name="safe-summary-pdf"),
+    path(
+        "don-vi/<int:pk>/an-toan-antt/tong-hop.xlsx", views.summary_xlsx, name="safe-summary-xlsx"
+    ),
+    path(
+        "don-vi/<int:pk>/an-toan-antt/bao-cao-nam.pdf",
+        views.commune_report,
+        name="safe-commune-report",
+    ),
 ]

@@ -16,13 +16,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.documents import pdf_response, render_pdf
+from core.exporters import xlsx_response
 from core.views import Errors, submit
 from rules.safe_areas import Kind
-from teams.access import Perm, access_area, access_commune, can
+from teams.access import Perm, access_area, access_commune, access_unit, can
 from teams.selectors import unit_page
 
-from . import selectors, services
+from . import documents, selectors, services
 from .access import access_area_year, access_commune_year, access_establishment, access_model
+from .exporters import SummaryExporter
 from .forms import (
     AssessmentForm,
     CommuneAssessmentForm,
@@ -411,6 +413,59 @@ def model_detail(request, pk: int):
             "can_enter": can(request.user, model.commune, Perm.SAFE_AREAS_ENTER),
         },
     )
+
+
+# --- Consolidation and documents -------------------------------------------------------------------
+
+
+@require_safe
+def summary(request, pk: int):
+    """A commune's, district's or province's year: areas registered, recognised, failed by
+    criterion, models by field, year over year; with the PDF and XLSX of the same figures."""
+    unit = access_unit(request.user, pk)
+    year = _year(request)
+    context = documents.summary_context(actor=request.user, unit=unit, year=year)
+    return render(
+        request,
+        "safe_areas/summary.html",
+        {
+            **unit_page(unit=unit),
+            **context,
+            **documents.charts(context["summary"]),
+            "years": selectors.years_offered(),
+        },
+    )
+
+
+@require_safe
+def summary_pdf(request, pk: int):
+    unit = access_unit(request.user, pk)
+    year = _year(request)
+    content = render_pdf(
+        "pdf/safe_areas/summary.html",
+        documents.summary_context(actor=request.user, unit=unit, year=year),
+    )
+    return pdf_response(content, f"Tong hop an toan ANTT {unit.name} {year}")
+
+
+@require_safe
+def summary_xlsx(request, pk: int):
+    unit = access_unit(request.user, pk)
+    year = _year(request)
+    data = selectors.summary(actor=request.user, unit=unit, year=year)
+    return xlsx_response(SummaryExporter(data), f"Tong hop an toan ANTT {unit.name} {year}")
+
+
+@require_safe
+def commune_report(request, pk: int):
+    """The commune's yearly report on the 2025–2030 plan (seed 003)."""
+    commune = access_commune(request.user, pk)
+    year = _year(request)
+    content = render_pdf(
+        "pdf/safe_areas/commune_report.html",
+        documents.commune_report_context(commune=commune, year=year),
+    )
+    return pdf_response(content, f"Bao cao an toan ANTT {commune.name} {year}")
 
 
 # --- The commune's own year --------------------------------------------------------------------------

@@ -49,6 +49,8 @@ class Perm(StrEnum):
     SAFE_AREAS_ENTER = "safe_areas_enter"
     SAFE_AREAS_DECIDE = "safe_areas_decide"
     SAFE_AREAS_DECIDE_COMMUNE = "safe_areas_decide_commune"
+    CARRY_OVER = "carry_over"  # hand the old communes' rosters over to the new commune (2025)
+    CARRY_OVER_PROVINCE = "carry_over_province"  # the default hand-over for a whole province
 
 
 # Keyed by the role as stored (Assignment.role is its text value; Role is a str enum).
@@ -61,6 +63,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.PREPARE_INSURANCE,
             Perm.SUBMIT_REPORT,
             Perm.SAFE_AREAS_ENTER,
+            Perm.CARRY_OVER,
         }
     ),
     Role.FINANCE_OFFICER: frozenset({Perm.VIEW, Perm.APPROVE_ALLOWANCES, Perm.APPROVE_FUNDING}),
@@ -71,6 +74,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.CONSOLIDATE_REPORTS,
             Perm.GRANT_LOCK_EXCEPTION,
             Perm.SAFE_AREAS_DECIDE_COMMUNE,
+            Perm.CARRY_OVER_PROVINCE,
         }
     ),
     # The apps that serve these roles add their permissions here (safe areas, mediation).
@@ -113,6 +117,22 @@ def scope_q(user: User, perm: Perm = Perm.VIEW, *, path_field: str = "path") -> 
     if user.is_active and user.is_superuser:
         return Q()
     paths = {a.unit.path for a in user_assignments(user) if perm in ROLE_PERMISSIONS[a.role]}
+    return _under_paths(paths, path_field)
+
+
+def work_scope_q(user: User, perm: Perm, *, path_field: str = "path") -> Q:
+    """Like `scope_q`, but only through the roles whose job `perm` is: the work inbox lists
+    what waits for a user in their role, so an administrator (who may do everything, and a
+    superuser likewise) is not shown every commune's work as their own."""
+    paths = {
+        a.unit.path
+        for a in user_assignments(user)
+        if a.role != Role.ADMINISTRATOR and perm in ROLE_PERMISSIONS[a.role]
+    }
+    return _under_paths(paths, path_field)
+
+
+def _under_paths(paths: set[str], path_field: str) -> Q:
     if not paths:
         return Q(pk__in=[])
     q = Q()

@@ -76,6 +76,8 @@ EXCLUDED = {
 REGISTRY: dict[str, Entry] = {
     # --- teams: units, rosters, Excel -------------------------------------------------------
     "home": Entry(None),
+    "inbox": Entry(None),
+    "inbox-count": Entry(None),
     "unit-detail": Entry(units),
     "area-create": Entry(unit, (GET, POST), ROSTER, lambda s: {"name": "Khu mới", "kind": "khu"}),
     "area-edit": Entry(
@@ -306,5 +308,19 @@ REGISTRY: dict[str, Entry] = {
         (POST,),
         _w(Perm.SAFE_AREAS_DECIDE_COMMUNE),
         lambda s: {"action": "return", "comment": "x"},
+    ),
+    "safe-summary": Entry(units),
+    "safe-summary-pdf": Entry(units),
+    "safe-summary-xlsx": Entry(units),
+    "safe-commune-report": Entry(unit),
+    # --- carryover: the 2025 hand-over into the new communes ---------------------------------
+    "carryover-commune": Entry(
+        unit, (GET, POST), _w(Perm.CARRY_OVER), lambda s: {"action": "confirm"}
+    ),
+    "carryover-reopen": Entry(
+        unit, (GET, POST), _w(Perm.CARRY_OVER), lambda s: {"reason": "Gộp nhầm khu dân cư"}
+    ),
+    "carryover-province": Entry(
+        None, (GET, POST), _w(Perm.CARRY_OVER_PROVINCE), lambda s: {"province": s.upper.pk}
     ),
 }

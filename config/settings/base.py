@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "allowances",
     "insurance",
     "reporting",
+    # The 2025 hand-over into the new communes: writes rosters, checks approvals of every app.
+    "carryover",
     "workspace",
     # Beside allowances in the layers (pyproject.toml): the "An toàn về ANTT" recognition.
     "safe_areas",

@@ -168,8 +168,9 @@ def test_payment_list_pdf_says_the_total_in_the_accountants_words(client, roster
 def test_payment_list_xlsx_has_the_same_total(client, roster, run):
     response = get(client, roster, "canbo_xa1", "allowance-xlsx", run.pk)
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    header = next(r for r in rows if r[0] == "STT")
     total = next(r for r in rows if r[1] == "Tổng cộng")
-    assert total[-1] == 4_250_000
+    assert total[header.index("Tổng số tiền (đồng)")] == 4_250_000
 
 
 def test_run_page_queries_do_not_grow_with_members(
@@ -247,7 +248,7 @@ def test_parameter_trial_previews_then_saves(client, roster, run):
         "value": "1.200.000",
         "effective_from": "01/08/2024",
         "citation": "NQ sửa đổi (thử nghiệm)",
-        "verified": "on",
+        "source": "resolution",
         "preview_from": "08/2024",
         "preview_to": "08/2024",
     }
@@ -290,3 +291,31 @@ def test_payment_list_xlsx_keeps_a_formula_like_name_as_text(client, roster):
     sheet = load_workbook(io.BytesIO(response.content)).active
     cell = next(c for row in sheet.iter_rows() for c in row if c.value == evil)
     assert cell.data_type == "s" and cell.quotePrefix
+
+
+def test_lines_computed_with_press_figures_are_marked_on_the_page_pdf_and_xlsx(client, roster, run):
+    # Issue 12 item 7: Phú Thọ's amounts come from the province's news summary, not the text.
+    page = get(client, roster, "canbo_xa1", "allowance-run", run.pk).content.decode()
+    assert "(*)" in page and "chưa xác minh: báo chí" in page
+    text = " ".join(
+        pdf_text(get(client, roster, "canbo_xa1", "allowance-pdf", run.pk).content).split()
+    )
+    assert "(*) Số tiền tính theo giá trị chưa xác minh từ văn bản gốc" in text
+    assert (
+        "«Mức hỗ trợ hằng tháng Tổ trưởng» của Tỉnh Phú Thọ = 1.100.000 đ "
+        "(từ 01/07/2024; chưa xác minh: báo chí)"
+    ) in text
+    response = get(client, roster, "canbo_xa1", "allowance-xlsx", run.pk)
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert any(r[1] and str(r[1]).startswith("(*) Tính theo giá trị chưa xác minh") for r in rows)
+
+
+def test_lines_from_the_text_carry_no_mark(client, roster):
+    Parameter.objects.filter(jurisdiction="25").update(source="resolution")
+    verified_run = services.allowance_run_compute(
+        commune=roster.units["tien_kien"], month=AUG, actor=roster.users["canbo_xa1"]
+    )
+    page = get(client, roster, "canbo_xa1", "allowance-run", verified_run.pk).content.decode()
+    assert "(*)" not in page
+    text = pdf_text(get(client, roster, "canbo_xa1", "allowance-pdf", verified_run.pk).content)
+    assert "(*)" not in text

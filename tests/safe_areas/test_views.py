@@ -174,3 +174,59 @@ def test_the_commune_overview_keeps_its_query_count(client, world, django_assert
         response = officer.get(url)
     assert response.status_code == 200
     assert response.content.decode().count("Ấp mới") >= 15
+
+
+def test_summary_pages_documents_and_spreadsheet(client, world, leader, tmp_path):
+    import io
+
+    from openpyxl import load_workbook
+
+    from safe_areas import services
+    from tests.safe_areas.conftest import assess_and_review, decision
+
+    area_year = assess_and_review(world, register(world))
+    services.area_year_transition(
+        area_year=area_year, action="recognise", actor=leader, decision=decision()
+    )
+    login(client, world.users["canbo_ct"])
+    commune = world.units["my_tu"]
+    page = client.get(reverse("safe-summary", args=[commune.pk]) + "?nam=2025")
+    assert page.status_code == 200 and "<svg" in page.content.decode()
+    for name in ("safe-summary-pdf", "safe-commune-report"):
+        response = client.get(reverse(name, args=[commune.pk]) + "?nam=2025")
+        assert response["Content-Type"] == "application/pdf" and response.content[:4] == b"%PDF"
+    cert = client.get(reverse("safe-area-certificate", args=[area_year.pk]))
+    assert cert.status_code == 200 and cert.content[:4] == b"%PDF"
+    (tmp_path / "giay.pdf").write_bytes(cert.content)
+    book = load_workbook(
+        io.BytesIO(
+            client.get(reverse("safe-summary-xlsx", args=[commune.pk]) + "?nam=2025").content
+        )
+    )
+    rows = list(book.active.iter_rows(values_only=True))
+    commune_row = next(r for r in rows if r[1] == "Xã Mỹ Tú")
+    assert commune_row[2:5] == (1, 1, 1)
+    # the city's police see the city's communes
+    from teams.models import Role
+    from tests.builders import make_user
+
+    police = make_user("congan_ct_view", (Role.PROVINCIAL_POLICE, world.units["ct"]))
+    login(client, police)
+    text = client.get(reverse("safe-summary", args=[world.units["ct"].pk])).content.decode()
+    assert "Xã Mỹ Tú" in text and "Xã Vị Thủy" in text
+
+
+def test_the_summary_keeps_its_query_count(client, world, django_assert_max_num_queries):
+    commune = world.units["my_tu"]
+    city = world.units["ct"]
+    register(world)
+    client.force_login(world.users["admin"])
+    url = reverse("safe-summary", args=[city.pk]) + "?nam=2025"
+    client.get(url)
+    with django_assert_max_num_queries(40) as small:
+        client.get(url)
+    for i in range(10):
+        register(world, area=make_area(commune, f"Ấp {i}", 50), households=50)
+        Establishment.objects.create(commune=commune, name=f"Trường {i}", kind="school")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200
