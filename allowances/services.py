@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy
 from core.formatting import format_date, format_vnd
 from core.periods import Month, check_period_of_unit
 from core.workflow import Transition, Workflow
-from rules.base import ConcurrentPost, DutyKind, TeamRole
+from rules.base import ConcurrentPost, DutyKind, MemberFacts, TeamRole, training_level_of
 from rules.catalogue import parameter_label
 from rules.models import Parameter, RuleSnapshot, database_parameters
 from rules.parameters import ParameterTable, ParameterValue, value_text
@@ -126,6 +126,7 @@ def months_of_members(
         .values(
             "pk", "role", "start_date", "end_date", "concurrent_posts", "team_id",
             "team__name", "team__commune_id", "person__full_name", "person__cccd",
+            "person__education",
         )
         .order_by("pk")
     )  # fmt: skip
@@ -156,6 +157,7 @@ def months_of_members(
         for row in rows
     }
     out = {}
+    shared_facts: dict[MemberFacts, MemberFacts] = {}
     for month in months:
         month_last = Month.of(month).last_day
         members = []
@@ -164,19 +166,26 @@ def months_of_members(
                 continue
             commune = by_id[row["team__commune_id"]]
             types = village_types.get(row["team_id"], set())
+            # One shared MemberFacts per distinct set of facts: the engine's memo hashes it
+            # once per case, not once per member.
+            facts = MemberFacts(
+                role=TeamRole(row["role"]),
+                concurrent_posts=frozenset(ConcurrentPost(p) for p in row["concurrent_posts"]),
+                commune_kind=commune.kind,
+                # One village type when all the team's areas agree; otherwise the rule
+                # says what it needs (only resolutions paying by village type ask for it).
+                village_type=next(iter(types)) if len(types) == 1 else None,
+                minimum_wage_region=commune.minimum_wage_region or None,
+                training_level=training_level_of(row["person__education"]),
+            )
+            facts = shared_facts.setdefault(facts, facts)
             members.append(
                 MemberMonth(
                     membership_id=row["pk"],
                     jurisdiction=commune.jurisdiction,
-                    role=TeamRole(row["role"]),
+                    facts=facts,
                     start=row["start_date"],
                     end=row["end_date"],
-                    concurrent_posts=frozenset(ConcurrentPost(p) for p in row["concurrent_posts"]),
-                    commune_kind=commune.kind,
-                    # One village type when all the team's areas agree; otherwise the rule
-                    # says what it needs (only resolutions paying by village type ask for it).
-                    village_type=next(iter(types)) if len(types) == 1 else None,
-                    minimum_wage_region=commune.minimum_wage_region or None,
                     duty=tuple(sorted(duty.get((month, row["pk"]), {}).items())),
                 )
             )

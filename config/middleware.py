@@ -25,6 +25,25 @@ class ChosenLanguageMiddleware:
         return response
 
 
+class ReadRequestMiddleware:
+    """GET, HEAD and OPTIONS requests only read: on SQLite their transaction (ATOMIC_REQUESTS)
+    begins DEFERRED and takes no write lock (config/sqlite3/base.py). Nothing changes on
+    PostgreSQL, whose readers never wait for writers anyway."""
+
+    SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in self.SAFE:
+            return self.get_response(request)
+        from config.sqlite3.base import reading
+
+        with reading():
+            return self.get_response(request)
+
+
 class NoStoreMiddleware:
     """`Cache-Control: no-store` (Django's never-cache headers) on every response to a signed-in
     user: pages, spreadsheets, PDFs and background documents hold names and CCCD numbers, and
