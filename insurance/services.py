@@ -8,7 +8,7 @@ finance office approves, funds are advanced at the start of the quarter and sett
 Computing a list is month by month per member: a month counts when at least one of its days is
 inside both the team membership and the enrolment (VSI and HI are paid by whole months), so a
 member who joins on 20 August is in August, and one who leaves on 10 August is in August but not
-in September. Each line is computed by `rules.engine.insurance` on the values in force in that
+in September. Each line is computed by `rules.engine.insurance_month` on the values in force in that
 month and keeps its trace in a shared `RuleSnapshot`.
 """
 
@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy
 
 from core.formatting import format_date, format_vnd
 from core.periods import DateWindow, Month, Quarter, check_period_of_unit
-from core.uploads import check_upload
+from core.uploads import check_document
 from core.workflow import Transition, Workflow
 from rules import engine
 from rules.base import RuleError
@@ -461,10 +461,10 @@ def _write_lines(funding_list: FundingList, *, actor: User) -> None:
                         line.payment_mode = enrolment.payment_mode
                         line.reference = enrolment.book_number
                         line.groups = sorted(g.value for g in groups)
-                        result = engine.insurance(
+                        result = engine.insurance_month(
                             jurisdiction=commune.jurisdiction,
                             scheme=scheme,
-                            on=month,
+                            month=month,
                             params=params,
                             groups=groups,
                             income=enrolment.income,
@@ -475,10 +475,10 @@ def _write_lines(funding_list: FundingList, *, actor: User) -> None:
                             supported[person_id] = count + 1
                     else:
                         line.reference = enrolment.card_number
-                        result = engine.insurance(
+                        result = engine.insurance_month(
                             jurisdiction=commune.jurisdiction,
                             scheme=scheme,
-                            on=month,
+                            month=month,
                             params=params,
                         )
                 except RuleError as exc:
@@ -740,7 +740,7 @@ def incident_document_add(*, incident: Incident, title: str, file, actor: User) 
     if incident.state == IncidentState.APPROVED:
         raise ValidationError(_("Hồ sơ đã duyệt: không bổ sung giấy tờ."))
     try:  # the content, not only the name: PDF, JPG or PNG, never SVG (core.uploads)
-        check_upload(file, max_bytes=DOCUMENT_MAX_BYTES)
+        check_document(file, max_bytes=DOCUMENT_MAX_BYTES)
     except ValidationError as exc:
         raise ValidationError({"file": exc.messages}) from None
     document = IncidentDocument(

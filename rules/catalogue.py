@@ -53,6 +53,9 @@ LABELS: dict[str, str] = {
     "incident.inpatient_meal_per_day": "Tiền ăn mỗi ngày điều trị nội trú (thành viên chưa có BHYT, BHXH)",
     "incident.death": "Trợ cấp một lần khi chết (thành viên chưa có BHXH)",
     "incident.funeral": "Trợ cấp mai táng (thành viên chưa có BHXH)",
+    # Grassroots mediation (rules/mediation.py)
+    "mediation.per_case": "Mức thù lao hòa giải viên mỗi vụ, việc (chi cho Tổ hòa giải)",
+    "mediation.case_ceiling": "Mức chi thù lao hòa giải viên tối đa mỗi vụ, việc/tổ (toàn quốc)",
 }
 
 QUOTA_PARTS = {

@@ -233,3 +233,35 @@ def test_transfers_are_neither_joiners_nor_leavers_in_reports(co):
     assert (new["joiners"], new["leavers"], new["members"]) == (0, 0, 4)
     old = commune_contents(commune=co.units["xuan_lung"], period=Period.monthly(2025, 6))
     assert old["leavers"] == 0
+
+
+def test_the_province_command_applies_the_default_plan_once(co, capsys):
+    import json
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    u = co.units
+    # A third new commune formed from the whole of Gia Cẩm: no decision needed.
+    viet_tri = make_unit(
+        "25999", "Phường Việt Trì", "phuong", parent=u["pt_new"], tree="2025", jurisdiction="25"
+    )
+    link(u["gia_cam"], viet_tri)
+    from tests.builders import make_team
+
+    make_team(u["gia_cam"], "Tổ bảo vệ ANTT Tổ dân phố 1", co.areas["gia_cam_1"])
+    call_command("carry_over", "--province", "25", "--dry-run")
+    dry = json.loads(capsys.readouterr().out)
+    assert dry["dry_run"] and dry["communes"] == 1 and dry["areas"] == 1 and dry["teams"] == 1
+    assert {d["code"] for d in dry["needs_decision"]} == {"08494", "08503"}
+    assert not ResidentialArea.objects.filter(commune=viet_tri).exists()
+    call_command("carry_over", "--province", "25")
+    first = json.loads(capsys.readouterr().out)
+    assert (first["communes"], first["areas"], first["teams"]) == (1, 1, 1)
+    area = ResidentialArea.objects.get(commune=viet_tri)
+    assert area.name == "Tổ dân phố 1" and list(area.came_from.all()) == [co.areas["gia_cam_1"]]
+    call_command("carry_over", "--province", "25")
+    second = json.loads(capsys.readouterr().out)
+    assert (second["communes"], second["memberships"], second["already_carried"]) == (0, 0, 1)
+    with pytest.raises(CommandError, match="Không có tỉnh"):
+        call_command("carry_over", "--province", "99")
