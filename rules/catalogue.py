@@ -53,6 +53,9 @@ LABELS: dict[str, str] = {
     "incident.inpatient_meal_per_day": "Tiền ăn mỗi ngày điều trị nội trú (thành viên chưa có BHYT, BHXH)",
     "incident.death": "Trợ cấp một lần khi chết (thành viên chưa có BHXH)",
     "incident.funeral": "Trợ cấp mai táng (thành viên chưa có BHXH)",
+    "incident.capacity.min_percent": "Tỷ lệ suy giảm khả năng lao động thấp nhất được trợ cấp (%)",
+    "incident.capacity.base": "Trợ cấp ở mức suy giảm khả năng lao động thấp nhất (thành viên chưa có BHXH)",
+    "incident.capacity.per_percent": "Trợ cấp thêm cho mỗi 1 % suy giảm khả năng lao động",
 }
 
 QUOTA_PARTS = {

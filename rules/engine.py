@@ -97,10 +97,13 @@ def uninsured_incident(
     params: ParameterSource,
     inpatient_days: int = 0,
     died: bool = False,
+    capacity_loss: int = 0,
 ) -> AmountResult:
     module = _module(jurisdiction, on, params)
     if not hasattr(module, "uninsured_incident"):
         raise RuleError(
             f"{module.TITLE}: chưa có mức hỗ trợ thành viên chưa tham gia BHXH, BHYT trong hệ thống."
         )
-    return module.uninsured_incident(params, on, inpatient_days=inpatient_days, died=died)
+    return module.uninsured_incident(
+        params, on, inpatient_days=inpatient_days, died=died, capacity_loss=capacity_loss
+    )
