@@ -65,13 +65,19 @@ def insurance(
     income: int | None = None,
     months_supported: int = 0,
     member: MemberFacts | None = None,
+    household_position: int | None = None,
 ) -> insurance_rules.InsuranceResult:
     """One month of VSI or HI support for a member of `jurisdiction`, on the values in force on
     `on`. Where the VSI income is the monthly support (TP.HCM), `member` gives the role."""
     _module(jurisdiction, on, params)
     scheme = insurance_rules.Scheme(scheme)
     if scheme == insurance_rules.Scheme.HI:
-        return insurance_rules.hi(jurisdiction=jurisdiction, on=on, params=params)
+        return insurance_rules.hi(
+            jurisdiction=jurisdiction,
+            on=on,
+            params=params,
+            household_position=household_position,
+        )
     support = None
     if income is None and member is not None:
         basis = params.find("vsi.income_basis", jurisdiction=jurisdiction, on=on)
