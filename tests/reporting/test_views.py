@@ -355,8 +355,9 @@ def test_annual_report_page_and_pdf_name_equipment_and_reconcile(client, roster)
     assert chair.label == "Ghế"
     assert chair.required - chair.held == chair.need - chair.surplus
     assert chair.surplus > 0 and chair.need > 0
-    pdf = c.get(url("report-pdf", pk, "nam", "2024"))
-    assert "Gậy cao su" in pdf_text(pdf.content) and "rubber_baton" not in pdf_text(pdf.content)
+    response = c.get(url("report-pdf", pk, "nam", "2024"))
+    pdf = pdf_text(response.content)
+    assert "Gậy cao su" in pdf and "Tủ đựng tài liệu" in pdf and "rubber_baton" not in pdf
 
 
 def test_equipment_lines_of_old_contents_get_their_surplus():
