@@ -6,6 +6,8 @@ stipends (``duty.<kind>.<part>``), insurance top-ups (``vsi.province.<part>``) a
 missing here is shown as itself; a test checks that every key a rule module reads has a label.
 """
 
+from .equipment_items import ITEMS
+
 ROLES = {"to_truong": "Tổ trưởng", "to_pho": "Tổ phó", "to_vien": "Tổ viên"}
 
 LABELS: dict[str, str] = {
@@ -114,11 +116,13 @@ def parameter_label(key: str) -> str:
             return f"Mức hỗ trợ thêm theo chức danh {role}"
         if parts[1].startswith("type") and parts[1][4:].isdigit():
             return f"Mức hỗ trợ hằng tháng {role} ở thôn, tổ dân phố loại {parts[1][4:]}"
-    if len(parts) == 3 and parts[0] == "equipment" and parts[2] in EQUIPMENT_PARTS:
-        from .equipment import ITEMS
-
-        if parts[1] in ITEMS:
-            return f"{EQUIPMENT_PARTS[parts[2]]}: {ITEMS[parts[1]].lower()}"
+    if (
+        len(parts) == 3
+        and parts[0] == "equipment"
+        and parts[2] in EQUIPMENT_PARTS
+        and parts[1] in ITEMS
+    ):
+        return f"{EQUIPMENT_PARTS[parts[2]]}: {ITEMS[parts[1]].lower()}"
     if len(parts) == 3 and parts[:2] == ["support", "training"]:
         return f"Mức hỗ trợ thêm theo trình độ đào tạo «{parts[2]}»"
     return key

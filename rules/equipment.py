@@ -26,21 +26,11 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
+from .equipment_items import AT_LEAST, BANDED, ITEMS, PER_MEMBER, PROVINCIAL_PER_MEMBER, TOOLS
 from .names import NATIONAL
 from .parameters import ParameterSource
 
-TOOLS = {
-    "rubber_baton": "Gậy cao su",
-    "metal_baton": "Gậy kim loại",
-    "stab_vest": "Áo chống đâm",
-    "knife_gloves": "Găng tay bắt dao",
-}
-PER_MEMBER = {"chair": "Ghế"}
-# Items a provincial resolution adds (per member); looked up in the team's own jurisdiction.
-PROVINCIAL_PER_MEMBER = {"flashlight": "Đèn pin", "whistle": "Còi"}
-BANDED = {"desk": "Bàn làm việc cá nhân"}
-AT_LEAST = {"meeting_table": "Bàn họp", "cabinet": "Tủ đựng tài liệu, công cụ"}
-ITEMS = {**TOOLS, **PER_MEMBER, **PROVINCIAL_PER_MEMBER, **BANDED, **AT_LEAST}
+__all__ = ["ITEMS", "PARAMETER_KEYS", "PROVINCIAL_KEYS", "Need", "item_label", "team_needs"]
 
 PARAMETER_KEYS = [
     *(f"equipment.{item}.share" for item in TOOLS),
