@@ -76,7 +76,7 @@ def seed_demo_parameters() -> None:
             defaults={
                 "value": str(amount),
                 "unit": "vnd",
-                "verified": False,
+                "source": "demo",
                 "note": DEMO_NOTE,
                 "citation": "Dữ liệu trình diễn (mức của chức danh kiêm nhiệm do nghị "
                 "quyết khác của HĐND tỉnh quy định)",

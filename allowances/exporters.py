@@ -31,6 +31,7 @@ class PaymentListExporter(Exporter):
             "Bồi dưỡng (đồng)",
             "Truy lĩnh (+)/thu hồi (−) (đồng)",
             "Tổng số tiền (đồng)",
+            "Giá trị chưa xác minh",
         ]
         for row in self.sheet.rows:
             yield [
@@ -44,7 +45,11 @@ class PaymentListExporter(Exporter):
                 row.duty,
                 row.arrears,
                 row.total,
+                "(*)" if row.unverified else "",
             ]
         s = self.sheet
         yield ["", "Tổng cộng", "", "", "", "", s.monthly, s.duty, s.arrears, s.total]
         yield ["", f"Bằng chữ: {s.total_in_words}."]
+        if s.unverified_values:
+            values = "; ".join(str(v) for v in s.unverified_values)
+            yield ["", f"(*) Tính theo giá trị chưa xác minh từ văn bản gốc: {values}."]

@@ -13,7 +13,7 @@ from core.periods import Month
 from rules import calculator
 from rules.base import CommuneKind, ConcurrentPost, DutyKind, TeamRole
 from rules.insurance import Group, Scheme
-from rules.parameters import ParameterValue, Unit, parse_value
+from rules.parameters import ParameterValue, Source, Unit, parse_value
 from rules.registry import jurisdiction_choices
 from rules.support import REGIONS
 
@@ -190,7 +190,12 @@ class ParameterTrialForm(forms.Form):
         max_length=400,
         help_text=_("Số, ký hiệu văn bản, điều, khoản. Ví dụ: Nghị định 73/2024/NĐ-CP, Điều 3."),
     )
-    verified = forms.BooleanField(label=_("Đã đối chiếu văn bản gốc"), required=False, initial=True)
+    source = forms.ChoiceField(
+        label=_("Nguồn của giá trị"),
+        choices=[(s.value, s.label) for s in Source],
+        initial=Source.RESOLUTION.value,
+        help_text=_("Chỉ giá trị đọc từ văn bản được coi là đã xác minh."),
+    )
     note = forms.CharField(label=_("Ghi chú"), required=False, max_length=500)
     preview_from = MonthField(label=_("Xem ảnh hưởng từ tháng"))
     preview_to = MonthField(label=_("đến tháng"))
@@ -231,7 +236,7 @@ class ParameterTrialForm(forms.Form):
             unit=Unit(d["unit"]),
             effective_from=d["effective_from"],
             citation=d["citation"].strip(),
-            verified=d["verified"],
+            source=Source(d["source"]),
             note=d["note"].strip(),
         )
 

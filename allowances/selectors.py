@@ -18,6 +18,7 @@ from core.documents import Letterhead, Signature, place_name
 from core.formatting import amount_in_words
 from core.periods import Month
 from rules.base import TeamRole
+from rules.snapshots import UnverifiedValue, unverified_values
 from teams.access import Perm, scope_q
 from teams.models import AdministrativeUnit, Membership, User
 
@@ -99,6 +100,11 @@ class PersonRow:
         return TeamRole(self.role).label
 
     @property
+    def unverified(self) -> bool:
+        """A line of this person was computed with a value not from the legal text."""
+        return any(line.snapshot and line.snapshot.unverified_parameters for line in self.lines)
+
+    @property
     def partial(self) -> bool:
         return self.active_days is not None and self.active_days != self.days_in_month
 
@@ -161,6 +167,11 @@ class RunSheet:
                 if line.snapshot and line.kind != LineKind.ARREARS:
                     seen[line.snapshot.citation] = None
         return list(seen)
+
+    @property
+    def unverified_values(self) -> list[UnverifiedValue]:
+        """For the footnote of the lines marked (*): every unverified value they used."""
+        return unverified_values(line.snapshot for row in self.rows for line in row.lines)
 
     @property
     def arrears_notes(self) -> list[tuple[PersonRow, AllowanceLine]]:

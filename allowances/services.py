@@ -748,7 +748,7 @@ def parameter_save(*, draft: ParameterValue, actor: User) -> tuple[Parameter, li
             effective_from=draft.effective_from,
             effective_to=draft.effective_to,
             citation=draft.citation,
-            verified=draft.verified,
+            source=draft.source.value,
             note=draft.note,
             origin=Parameter.Origin.ADMIN,
             created_by=actor,

@@ -7,5 +7,6 @@ urlpatterns = [
     path("", include("allowances.urls")),
     path("", include("insurance.urls")),
     path("", include("reporting.urls")),
+    path("", include("safe_areas.urls")),
     path("quan-tri/", admin.site.urls),
 ]

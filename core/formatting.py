@@ -4,8 +4,6 @@ import datetime
 import re
 import unicodedata
 
-from num2words import num2words
-
 # dd/mm/yyyy: one implementation, in the bottom layer, because rule messages cite dates too.
 from rules.dates import format_date
 
@@ -33,17 +31,85 @@ def format_vnd(value: int | None) -> str:
     return f"{format_number(value)} đ"
 
 
-def amount_in_words(value: int) -> str:
-    """The "Bằng chữ" line of payment lists: 1100000 → "Một triệu một trăm nghìn đồng".
+_DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
+_BILLION = 1_000_000_000
 
-    num2words writes the everyday form ("một triệu năm mươi nghìn"); it omits the
-    "không trăm" that some accountants insert, which does not change the amount.
+
+def _tens_and_units(tens: int, units: int, *, after_hundreds: bool) -> list[str]:
+    """The last two digits of a group. "linh" stands for a zero tens before a units digit when
+    something comes before it (105 → "một trăm linh năm"); after a tens digit, 1 is "mốt"
+    (from 21 on), 4 is "tư" (from 24 on) and 5 is "lăm" (from 15 on)."""
+    if tens == 0:
+        if units == 0:
+            return []
+        return ["linh", _DIGITS[units]] if after_hundreds else [_DIGITS[units]]
+    words = ["mười"] if tens == 1 else [_DIGITS[tens], "mươi"]
+    if units == 5:
+        words.append("lăm")
+    elif units == 1 and tens >= 2:
+        words.append("mốt")
+    elif units == 4 and tens >= 2:
+        words.append("tư")
+    elif units:
+        words.append(_DIGITS[units])
+    return words
+
+
+def _group(value: int, *, full: bool) -> list[str]:
+    """One group of three digits. `full` for every group after the first: it says its
+    hundreds even when they are zero ("không trăm")."""
+    hundreds, rest = divmod(value, 100)
+    tens, units = divmod(rest, 10)
+    if not full and hundreds == 0:
+        return _tens_and_units(tens, units, after_hundreds=False)
+    return [_DIGITS[hundreds], "trăm", *_tens_and_units(tens, units, after_hundreds=True)]
+
+
+def _below_billion(value: int, *, leading: bool) -> list[str]:
+    words: list[str] = []
+    first = leading
+    for group, scale in (
+        (value // 1_000_000, "triệu"),
+        (value // 1000 % 1000, "nghìn"),
+        (value % 1000, ""),
+    ):
+        if group == 0:
+            continue  # an empty group is not read at all: 1.000.005 = "một triệu không trăm linh năm"
+        words += _group(group, full=not first)
+        if scale:
+            words.append(scale)
+        first = False
+    return words
+
+
+def _number_words(value: int, *, leading: bool = True) -> list[str]:
+    if value >= _BILLION:
+        # Above a billion the count of billions is itself read as a number:
+        # 1.500.000.000.000 = "một nghìn năm trăm tỷ".
+        head, tail = divmod(value, _BILLION)
+        return [*_number_words(head, leading=leading), "tỷ", *_below_billion(tail, leading=False)]
+    return _below_billion(value, leading=leading)
+
+
+def amount_in_words(value: int) -> str:
+    """The "Bằng chữ" line of every document: 1.005.000 → "Một triệu không trăm linh năm
+    nghìn đồng". The one implementation; documents reach it through this function or the
+    `|bang_chu` filter.
+
+    The accountant's convention (domain.md §13): every group of three after the first says its
+    hundreds, "không trăm" included; a units digit after a zero tens is "linh"; an empty group
+    is skipped; "mốt", "tư", "lăm" after a tens digit (21, 24, 15). Written here, not delegated:
+    the num2words package's Vietnamese drops the "không trăm" and says "lẻ" (10.010 →
+    "mười nghìn lẻ mười"), which is not how payment documents are written.
     """
     amount = int(value)
-    words = num2words(abs(amount), lang="vi")
+    if amount == 0:
+        return "Không đồng"
+    words = _number_words(abs(amount))
     if amount < 0:
-        words = f"âm {words}"
-    return f"{words[0].upper()}{words[1:]} đồng"
+        words.insert(0, "âm")
+    text = " ".join(words)
+    return f"{text[0].upper()}{text[1:]} đồng"
 
 
 def document_date_line(place: str, value: datetime.date) -> str:

@@ -189,6 +189,68 @@ class Quarter:
         return self.label
 
 
+@dataclass(frozen=True, order=True)
+class EvaluationYear:
+    """A yearly evaluation window named by the year it ends in, starting on (`start_day`,
+    `start_month`) of the year before: with 1/11, 2025 is 01/11/2024 – 31/10/2025 (the
+    residential areas of Circular 124/2021/TT-BCA Art. 8 cl. 2); with 16/11, 16/11/2024 –
+    15/11/2025 (communes, agencies, enterprises, schools). The start is a setting."""
+
+    year: int
+    start_day: int = 1
+    start_month: int = 11
+
+    kind = "year"
+
+    @classmethod
+    def of(cls, day: datetime.date, *, start_day: int = 1, start_month: int = 11) -> EvaluationYear:
+        """The evaluation year a day belongs to."""
+        after_start = (day.month, day.day) >= (start_month, start_day)
+        return cls(day.year + 1 if after_start else day.year, start_day, start_month)
+
+    @property
+    def start(self) -> datetime.date:
+        return datetime.date(self.year - 1, self.start_month, self.start_day)
+
+    @property
+    def end(self) -> datetime.date:
+        following = datetime.date(self.year, self.start_month, self.start_day)
+        return following - datetime.timedelta(days=1)
+
+    first_day = start
+    last_day = end
+
+    @property
+    def window(self) -> DateWindow:
+        return DateWindow(self.start, self.end)
+
+    def __contains__(self, day: datetime.date) -> bool:
+        return self.start <= day <= self.end
+
+    @property
+    def quarter_one(self) -> Quarter:
+        """Quarter I of the year the window ends in."""
+        return Quarter(self.year, 1)
+
+    def next(self) -> EvaluationYear:
+        return EvaluationYear(self.year + 1, self.start_day, self.start_month)
+
+    def previous(self) -> EvaluationYear:
+        return EvaluationYear(self.year - 1, self.start_day, self.start_month)
+
+    @property
+    def label(self) -> str:
+        """ "Năm 2025 (01/11/2024 – 31/10/2025)"."""
+        return f"Năm {self.year} ({format_date(self.start)} – {format_date(self.end)})"
+
+    @property
+    def in_sentence(self) -> str:
+        return f"kỳ đánh giá {format_date(self.start)} – {format_date(self.end)}"
+
+    def __str__(self) -> str:
+        return self.label
+
+
 def check_period_of_unit(
     period: Month | Quarter,
     *,

@@ -86,7 +86,7 @@ def seed_parameters() -> None:
                 defaults={
                     "value": value,
                     "unit": unit,
-                    "verified": False,
+                    "source": "demo",
                     "note": DEMO_NOTE,
                     "citation": citation,
                     "origin": Parameter.Origin.ADMIN,

@@ -37,6 +37,7 @@ class FundingListExporter(Exporter):
             "Nhà nước hỗ trợ BHYT (đồng)",
             "Tỉnh hỗ trợ BHYT (đồng)",
             "Ngân sách hỗ trợ (đồng)",
+            "Giá trị chưa xác minh",
         ]
         for row in self.sheet.rows:
             yield [
@@ -56,6 +57,7 @@ class FundingListExporter(Exporter):
                 row.hi_state,
                 row.hi_province,
                 row.budget,
+                "(*)" if row.unverified else "",
             ]
         s = self.sheet
         yield [
@@ -71,3 +73,6 @@ class FundingListExporter(Exporter):
             ]
         yield ["", "Kinh phí đề nghị cấp", *[""] * 13, s.requested]
         yield ["", f"Bằng chữ: {s.requested_in_words}."]
+        if s.unverified_values:
+            values = "; ".join(str(v) for v in s.unverified_values)
+            yield ["", f"(*) Tính theo giá trị chưa xác minh từ văn bản gốc: {values}."]

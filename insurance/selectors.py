@@ -19,6 +19,7 @@ from core.documents import Letterhead, Signature, place_name
 from core.formatting import amount_in_words
 from core.periods import Month, Quarter
 from rules.insurance import Scheme
+from rules.snapshots import UnverifiedValue, unverified_values
 from teams.access import ROLE_PERMISSIONS, Perm, scope_q, user_assignments
 from teams.models import AdministrativeUnit, Membership, User
 
@@ -147,6 +148,11 @@ class PersonRow:
         return sum(getattr(line, name) for line in lines)
 
     @property
+    def unverified(self) -> bool:
+        """A line of this person was computed with a value not from the legal text."""
+        return any(line.snapshot and line.snapshot.unverified_parameters for line in self.lines)
+
+    @property
     def vsi_months(self) -> int:
         return len(self.vsi)
 
@@ -251,6 +257,11 @@ class ListSheet:
     @property
     def error_count(self) -> int:
         return sum(len(row.errors) for row in self.rows)
+
+    @property
+    def unverified_values(self) -> list[UnverifiedValue]:
+        """For the footnote of the lines marked (*): every unverified value they used."""
+        return unverified_values(line.snapshot for row in self.rows for line in row.lines)
 
     @property
     def citations(self) -> list[str]:

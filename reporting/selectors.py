@@ -15,6 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from allowances.models import SETTLED_STATES, AllowanceLine
+from core.charts import Bar, BarChart, Column, ColumnChart
 from core.formatting import format_date, format_number
 from insurance.models import LIST_APPROVED_STATES, FundingLine
 from rules.equipment import ITEMS, item_label, team_needs
@@ -22,7 +23,6 @@ from rules.models import database_parameters
 from teams.models import AdministrativeUnit, Level, Membership, Team
 
 from . import contents as report_contents
-from .charts import Bar, BarChart, Column, ColumnChart
 from .contents import FIELDS
 from .models import LockException, Report, ReportState, TrainingCourse, TrainingResult
 from .periods import Period, PeriodKind, ReportingRules

@@ -12,10 +12,10 @@ class ParameterAdmin(admin.ModelAdmin):
         "unit",
         "effective_from",
         "effective_to",
-        "verified",
+        "source",
         "origin",
     ]
-    list_filter = ["jurisdiction", "unit", "verified", "origin"]
+    list_filter = ["source", "jurisdiction", "unit", "origin"]
     search_fields = ["key", "citation", "note"]
     readonly_fields = ["origin", "created_at", "created_by"]
 

@@ -21,7 +21,15 @@ from django.utils.translation import gettext_lazy as _
 from .catalogue import parameter_label
 from .dates import format_date
 from .names import jurisdiction_name
-from .parameters import ParameterTable, ParameterValue, Unit, parse_value, value_text
+from .parameters import (
+    ParameterTable,
+    ParameterValue,
+    Source,
+    Unit,
+    parse_value,
+    source_of,
+    value_text,
+)
 
 
 class Parameter(models.Model):
@@ -52,10 +60,17 @@ class Parameter(models.Model):
             "Số, ký hiệu văn bản, điều, khoản, điểm. Ví dụ: NQ 03/2024/NQ-HĐND tỉnh Phú Thọ, khoản 1, điểm a."
         ),
     )
-    verified = models.BooleanField(
-        _("đã đối chiếu văn bản gốc"),
-        default=True,
-        help_text=_("Bỏ chọn nếu con số chưa được xác nhận từ văn bản chính thức."),
+    source = models.CharField(
+        _("nguồn của giá trị"),
+        max_length=12,
+        choices=[(s.value, s.label) for s in Source],
+        default=Source.RESOLUTION.value,
+        db_index=True,
+        help_text=_(
+            "Chỉ giá trị đọc từ văn bản (nghị quyết, nghị định…) được coi là đã xác minh; "
+            "số liệu từ báo chí, mặc định của phần mềm hay giá trị trình diễn được đánh dấu "
+            "«chưa xác minh» trên mọi trang và văn bản in."
+        ),
     )
     note = models.TextField(_("ghi chú"), blank=True)
     origin = models.CharField(
@@ -88,6 +103,10 @@ class Parameter(models.Model):
     def jurisdiction_label(self) -> str:
         return jurisdiction_name(self.jurisdiction)
 
+    @property
+    def verified(self) -> bool:
+        return Source(self.source).verified
+
     def clean(self) -> None:
         try:
             parsed = parse_value(self.value, Unit(self.unit))
@@ -109,7 +128,7 @@ class Parameter(models.Model):
             effective_from=self.effective_from,
             effective_to=self.effective_to,
             citation=self.citation,
-            verified=self.verified,
+            source=Source(self.source),
             note=self.note,
         )
 
@@ -145,6 +164,12 @@ class RuleSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule_module} · {self.digest[:10]}"
+
+    @property
+    def unverified_parameters(self) -> list[dict]:
+        """The parameter entries whose value is not from the legal text (press, default,
+        demo): documents mark the lines computed with them."""
+        return [p for p in self.parameters if not source_of(p).verified]
 
     @staticmethod
     def digest_of(rule_module: str, citation: str, trace: list, parameters: list) -> str:

@@ -49,6 +49,48 @@ class Unit(StrEnum):
         }[self.value]  # fmt: skip
 
 
+class Source(StrEnum):
+    """Where a parameter's value comes from (issue 12 item 7). Only the text itself counts as
+    verified: a figure from the press, a software default or a demo value is shown as
+    unverified on every page and document that uses it."""
+
+    RESOLUTION = "resolution"  # read in the legal text (nghị quyết, nghị định, luật, thông tư)
+    PRESS = "press"  # press or another secondary source: the text was not seen
+    DEFAULT = "default"  # the software's assumption where no text says it
+    DEMO = "demo"  # entered by seed_demo: not a real figure
+
+    @property
+    def label(self) -> str:
+        return {
+            "resolution": "Văn bản quy phạm pháp luật (đã đối chiếu)",
+            "press": "Báo chí, nguồn thứ cấp (chưa xác minh)",
+            "default": "Mặc định của phần mềm (chưa có văn bản)",
+            "demo": "Giá trị trình diễn (không phải số liệu thật)",
+        }[self.value]
+
+    @property
+    def short(self) -> str:
+        """The words put after a value in traces: "1.100.000 đ (chưa xác minh: báo chí)"."""
+        return {
+            "resolution": "",
+            "press": "chưa xác minh: báo chí",
+            "default": "chưa xác minh: mặc định của phần mềm",
+            "demo": "giá trị trình diễn",
+        }[self.value]
+
+    @property
+    def verified(self) -> bool:
+        return self is Source.RESOLUTION
+
+
+def source_of(entry: dict) -> Source:
+    """The source recorded in a snapshot's parameter entry; entries written before sources
+    existed only say ``verified`` (false meant a secondary source)."""
+    if entry.get("source"):
+        return Source(entry["source"])
+    return Source.RESOLUTION if entry.get("verified", True) else Source.PRESS
+
+
 Value = int | Fraction | tuple[tuple[int, int], ...] | str
 INTEGER_UNITS = {Unit.VND, Unit.COUNT, Unit.HOUSEHOLDS, Unit.RESIDENTS}
 
@@ -151,8 +193,12 @@ class ParameterValue:
     effective_from: datetime.date
     citation: str
     effective_to: datetime.date | None = None
-    verified: bool = True
+    source: Source = Source.RESOLUTION
     note: str = ""
+
+    @property
+    def verified(self) -> bool:
+        return self.source.verified
 
     @property
     def label(self) -> str:
@@ -189,6 +235,7 @@ class ParameterValue:
             "value": self.shown,
             "effective_from": self.effective_from.isoformat(),
             "citation": self.citation,
+            "source": self.source.value,
             "verified": self.verified,
         }
 
@@ -255,14 +302,27 @@ def where(jurisdiction: str) -> str:
 
 
 def load_fixture_file(path: Path) -> list[ParameterValue]:
-    """Read one TOML file of dated parameters (see fixtures/rules/README.md for the format)."""
+    """Read one TOML file of dated parameters (see fixtures/rules/README.md for the format).
+
+    Every value says where it comes from: the file's ``source`` (required), or the row's own.
+    """
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     jurisdiction = str(data.get("jurisdiction", NATIONAL))
+    if data.get("source") not in {s.value for s in Source}:
+        raise ValueError(
+            f"{path.name}: thiếu hoặc sai «source» của tệp (resolution, press, default, demo)."
+        )
     values = []
     for row in data.get("parameter", []):
         unit = Unit(row["unit"])
+        if "verified" in row:
+            raise ValueError(
+                f"{path.name}: {row['key']}: «verified» không còn dùng; ghi source = "
+                '"resolution" (văn bản), "press" (báo chí), "default" hoặc "demo".'
+            )
         try:
             value = parse_value(row["value"], unit)
+            source = Source(row.get("source", data["source"]))
         except ValueError as exc:
             raise ValueError(f"{path.name}: {row['key']}: {exc}") from exc
         values.append(
@@ -274,7 +334,7 @@ def load_fixture_file(path: Path) -> list[ParameterValue]:
                 effective_from=row["from"],
                 effective_to=row.get("to"),
                 citation=row["citation"],
-                verified=row.get("verified", True),
+                source=source,
                 note=row.get("note", ""),
             )
         )

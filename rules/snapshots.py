@@ -8,7 +8,14 @@ lives in `rules` because the snapshot records a rule's result; both apps above u
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .catalogue import parameter_label
+from .dates import format_date
 from .models import RuleSnapshot
+from .parameters import Source, source_of, where
 
 
 class SnapshotStore:
@@ -55,3 +62,41 @@ class SnapshotStore:
         existing.update(RuleSnapshot.objects.filter(digest__in=missing).values_list("digest", "pk"))
         for digest, snapshot in self.pending.items():
             snapshot.pk = existing[digest]
+
+
+@dataclass(frozen=True)
+class UnverifiedValue:
+    """A parameter value a document used that is not from the legal text, for its footnote."""
+
+    label: str
+    where: str
+    value: str
+    effective_from: str
+    source: Source
+
+    def __str__(self) -> str:
+        return (
+            f"«{self.label}» của {self.where} = {self.value} "
+            f"(từ {self.effective_from}; {self.source.short})"
+        )
+
+
+def unverified_values(snapshots: Iterable[RuleSnapshot | None]) -> list[UnverifiedValue]:
+    """The distinct unverified values used by these snapshots, in the order first met."""
+    seen: dict[tuple, UnverifiedValue] = {}
+    for snapshot in snapshots:
+        if snapshot is None:
+            continue
+        for entry in snapshot.unverified_parameters:
+            key = (entry["key"], entry["jurisdiction"], entry["effective_from"])
+            if key not in seen:
+                seen[key] = UnverifiedValue(
+                    label=parameter_label(entry["key"]),
+                    where=where(entry["jurisdiction"]),
+                    value=entry["value"],
+                    effective_from=format_date(
+                        datetime.date.fromisoformat(entry["effective_from"])
+                    ),
+                    source=source_of(entry),
+                )
+    return list(seen.values())

@@ -32,7 +32,7 @@ REGIONS = ("I", "II", "III", "IV")
 
 def shown(value: ParameterValue) -> str:
     """A parameter value as shown in a trace; an unconfirmed figure says so."""
-    return value.shown + ("" if value.verified else " (chưa xác minh)")
+    return value.shown + ("" if value.verified else f" ({value.source.short})")
 
 
 def vnd(amount: int) -> str:

@@ -43,6 +43,12 @@ class Perm(StrEnum):
     CONSOLIDATE_REPORTS = "consolidate_reports"
     GRANT_LOCK_EXCEPTION = "grant_lock_exception"
     EDIT_PARAMETERS = "edit_parameters"  # dated rule parameters
+    # "An toàn về an ninh, trật tự" (safe_areas): the commune police enter and send; the
+    # commune People's Committee decides for its areas, agencies, enterprises and schools; the
+    # deciding unit above records the decision on a commune.
+    SAFE_AREAS_ENTER = "safe_areas_enter"
+    SAFE_AREAS_DECIDE = "safe_areas_decide"
+    SAFE_AREAS_DECIDE_COMMUNE = "safe_areas_decide_commune"
 
 
 # Keyed by the role as stored (Assignment.role is its text value; Role is a str enum).
@@ -54,21 +60,33 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.RUN_ALLOWANCES,
             Perm.PREPARE_INSURANCE,
             Perm.SUBMIT_REPORT,
+            Perm.SAFE_AREAS_ENTER,
         }
     ),
     Role.FINANCE_OFFICER: frozenset({Perm.VIEW, Perm.APPROVE_ALLOWANCES, Perm.APPROVE_FUNDING}),
     Role.INSURANCE_OFFICER: frozenset({Perm.VIEW, Perm.VERIFY_INSURANCE}),
     Role.PROVINCIAL_POLICE: frozenset(
-        {Perm.VIEW, Perm.CONSOLIDATE_REPORTS, Perm.GRANT_LOCK_EXCEPTION}
+        {
+            Perm.VIEW,
+            Perm.CONSOLIDATE_REPORTS,
+            Perm.GRANT_LOCK_EXCEPTION,
+            Perm.SAFE_AREAS_DECIDE_COMMUNE,
+        }
     ),
     # The apps that serve these roles add their permissions here (safe areas, mediation).
-    Role.COMMUNE_LEADER: frozenset({Perm.VIEW}),
+    Role.COMMUNE_LEADER: frozenset({Perm.VIEW, Perm.SAFE_AREAS_DECIDE}),
     Role.JUSTICE_OFFICER: frozenset({Perm.VIEW}),
     Role.JUSTICE_OFFICE: frozenset({Perm.VIEW}),
     Role.ADMINISTRATOR: frozenset(Perm),
 }
 
 PERMISSION_DENIED_MESSAGES = {
+    Perm.SAFE_AREAS_ENTER: gettext_lazy(
+        "Chỉ cán bộ cấp xã (Công an xã) được nhập và gửi hồ sơ «An toàn về an ninh, trật tự»."
+    ),
+    Perm.SAFE_AREAS_DECIDE: gettext_lazy(
+        "Chỉ lãnh đạo UBND cấp xã được ghi quyết định công nhận «An toàn về an ninh, trật tự»."
+    ),
     Perm.EDIT_ROSTER: gettext_lazy(
         "Chỉ cán bộ cấp xã được cập nhật danh sách Tổ bảo vệ ANTT của xã mình."
     ),
@@ -95,6 +113,22 @@ def scope_q(user: User, perm: Perm = Perm.VIEW, *, path_field: str = "path") -> 
     if user.is_active and user.is_superuser:
         return Q()
     paths = {a.unit.path for a in user_assignments(user) if perm in ROLE_PERMISSIONS[a.role]}
+    return _under_paths(paths, path_field)
+
+
+def work_scope_q(user: User, perm: Perm, *, path_field: str = "path") -> Q:
+    """Like `scope_q`, but only through the roles whose job `perm` is: the work inbox lists
+    what waits for a user in their role, so an administrator (who may do everything, and a
+    superuser likewise) is not shown every commune's work as their own."""
+    paths = {
+        a.unit.path
+        for a in user_assignments(user)
+        if a.role != Role.ADMINISTRATOR and perm in ROLE_PERMISSIONS[a.role]
+    }
+    return _under_paths(paths, path_field)
+
+
+def _under_paths(paths: set[str], path_field: str) -> Q:
     if not paths:
         return Q(pk__in=[])
     q = Q()

@@ -76,6 +76,8 @@ EXCLUDED = {
 REGISTRY: dict[str, Entry] = {
     # --- teams: units, rosters, Excel -------------------------------------------------------
     "home": Entry(None),
+    "inbox": Entry(None),
+    "inbox-count": Entry(None),
     "unit-detail": Entry(units),
     "area-create": Entry(unit, (GET, POST), ROSTER, lambda s: {"name": "Khu mới", "kind": "khu"}),
     "area-edit": Entry(
@@ -232,4 +234,83 @@ REGISTRY: dict[str, Entry] = {
     ),
     "incident-document": Entry(lambda s: {"pk": s.incident_document.pk}),
     "incident-pdf": Entry(lambda s: {"pk": s.incident.pk}),
+    # --- safe_areas ("An toàn về an ninh, trật tự") ---------------------------------------------
+    "safe-areas": Entry(unit),
+    "safe-area-year": Entry(
+        lambda s: {"pk": s.area.pk, "year": s.safe.year + 1},  # a year not registered yet
+        (GET, POST),
+        _w(Perm.SAFE_AREAS_ENTER),
+        lambda s: {
+            "resolution_number": "1-NQ/CB",
+            "resolution_date": "05/01/2026",
+            "registered_on": "10/01/2026",
+            "households_registered": "1",
+        },
+    ),
+    "safe-area-event": Entry(
+        lambda s: {"pk": s.safe.area_year.pk},
+        (POST,),
+        _w(Perm.SAFE_AREAS_ENTER),
+        lambda s: {"criterion": "KDC-3a", "occurred_on": "01/03/2025", "description": "x"},
+    ),
+    "safe-area-assess": Entry(
+        lambda s: {"pk": s.safe.area_year.pk}, (POST,), _w(Perm.SAFE_AREAS_ENTER)
+    ),
+    "safe-area-transition": Entry(
+        lambda s: {"pk": s.safe.area_year.pk},
+        (POST,),
+        _w(Perm.SAFE_AREAS_ENTER, Perm.SAFE_AREAS_DECIDE),
+        lambda s: {"action": "return", "comment": "x"},
+    ),
+    "safe-area-certificate": Entry(lambda s: {"pk": s.safe.area_year.pk}),
+    "safe-establishment-add": Entry(
+        unit,
+        (POST,),
+        _w(Perm.SAFE_AREAS_ENTER),
+        lambda s: {"name": "Cơ quan mới", "kind": "agency"},
+    ),
+    "safe-establishment": Entry(
+        lambda s: {"pk": s.safe.establishment.pk},
+        (GET, POST),
+        _w(Perm.SAFE_AREAS_ENTER, Perm.SAFE_AREAS_DECIDE),
+        lambda s: {"step": "edit", "name": "Đổi tên", "kind": "agency"},
+    ),
+    "safe-models": Entry(
+        lambda s: {"pk": s.area.pk},
+        (GET, POST),
+        _w(Perm.SAFE_AREAS_ENTER),
+        lambda s: {
+            "name": "Mô hình mới",
+            "field": "security",
+            "started_on": "01/01/2025",
+            "households_signed": "1",
+            "status": "active",
+        },
+    ),
+    "safe-model": Entry(
+        lambda s: {"pk": s.safe.model.pk},
+        (GET, POST),
+        _w(Perm.SAFE_AREAS_ENTER),
+        lambda s: {
+            "step": "recognise",
+            "recognition_number": "1",
+            "recognition_date": "01/02/2025",
+        },
+    ),
+    "safe-commune-year": Entry(
+        lambda s: {"pk": s.commune.pk, "year": s.safe.year},
+        (GET, POST),
+        _w(Perm.SAFE_AREAS_ENTER),
+        lambda s: {"step": "assess", "disciplined_officers": "0", "criteria_met": "1"},
+    ),
+    "safe-commune-transition": Entry(
+        lambda s: {"pk": s.safe.commune_year.pk},
+        (POST,),
+        _w(Perm.SAFE_AREAS_DECIDE_COMMUNE),
+        lambda s: {"action": "return", "comment": "x"},
+    ),
+    "safe-summary": Entry(units),
+    "safe-summary-pdf": Entry(units),
+    "safe-summary-xlsx": Entry(units),
+    "safe-commune-report": Entry(unit),
 }

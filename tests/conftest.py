@@ -136,7 +136,7 @@ def write_parameters(shipped_parameters) -> None:
             effective_from=v.effective_from,
             effective_to=v.effective_to,
             citation=v.citation,
-            verified=v.verified,
+            source=v.source.value,
             note=v.note,
             origin=Parameter.Origin.FIXTURE,
         )

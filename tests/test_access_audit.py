@@ -76,6 +76,7 @@ class Side:
     incident: object
     incident_document: object
     marker: str  # a name that appears only in this unit's data
+    safe: object = None  # "An toàn về ANTT" objects (tests/safe_areas/audit.py)
 
 
 @dataclass
@@ -176,6 +177,9 @@ def _side(
     funding_list, incident, document = _insurance(
         commune=commune, officer=user, membership=membership, uninsured=uninsured, month=month
     )
+    from tests.safe_areas import audit as safe_audit
+
+    safe = safe_audit.build(commune=commune, area=area, user=user, marker=marker)
     return Side(
         commune=commune,
         upper=upper,
@@ -193,6 +197,7 @@ def _side(
         incident=incident,
         incident_document=document,
         marker=marker,
+        safe=safe,
     )
 
 
@@ -278,7 +283,9 @@ def audit(django_db_setup, django_db_blocker):
 
 # --- Helpers ------------------------------------------------------------------------------
 
-AUDITED_APPS = ("teams", "allowances", "reporting", "rules", "insurance", "django_tasks_db")
+AUDITED_APPS = (
+    "teams", "allowances", "reporting", "rules", "insurance", "django_tasks_db", "safe_areas",
+)  # fmt: skip
 
 
 def fingerprint() -> dict[str, str]:

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "insurance",
     "reporting",
     "workspace",
+    # Beside allowances in the layers (pyproject.toml): the "An toàn về ANTT" recognition.
+    "safe_areas",
 ]
 
 MIDDLEWARE = [
@@ -180,6 +182,17 @@ REPORTING = {
     "window_start_day": env.int("REPORTING_WINDOW_START_DAY", default=15),
     "due_before_day": env.int("REPORTING_DUE_BEFORE_DAY", default=15),
     "lock_after_days": env.int("REPORTING_LOCK_AFTER_DAYS", default=10),
+}
+
+# "An toàn về an ninh, trật tự" (Circular 124/2021/TT-BCA Art. 8 cl. 2): evaluation windows as
+# (day, month) of the previous year where they start; and, per province (current GSO code, or
+# "default"), which unit records the decision recognising a commune: "district" (its district
+# while the tree has one, else the province) or "province". Since districts were abolished the
+# deciding authority is UNVERIFIED (domain.md §11): a province sets its own.
+SAFE_AREAS: dict = {
+    "area_period_start": (1, 11),
+    "unit_period_start": (16, 11),
+    "commune_decider": {"default": "district"},
 }
 
 # Address of the site as users reach it, for links in e-mails (report reminders).

@@ -7,7 +7,7 @@ top-ups (``vsi.province.*``, ``hi.province.*``), optionally the support for unin
 
 Such a resolution has no Python module: its fixture file (``fixtures/rules/<name>.toml``) says
 what the resolution is, in a ``[rule]`` table next to its dated parameters, and the registry
-builds the rule from it. The ``source`` text is what a module's docstring would say: where the
+builds the rule from it. The ``about`` text is what a module's docstring would say: where the
 figures come from, what is unverified, the open questions. It stays with the figures::
 
     jurisdiction = "48"
@@ -20,7 +20,7 @@ figures come from, what is unverified, the open questions. It stays with the fig
     # effective_to = 2026-06-30     # when a later resolution replaces it
     quota_measure = "households"    # or "residents"
     incident = false                # true: uninsured members' support (incident.*) applies
-    source = \"\"\"Đà Nẵng (old province 48): … \"\"\"
+    about = \"\"\"Đà Nẵng (old province 48): … \"\"\"
 
 A resolution with a shape of its own (Phú Thọ's concurrent posts, Thanh Hóa's village types,
 Cần Thơ's training extra) is a module in this package instead; see the README recipe.
@@ -52,7 +52,7 @@ class StandardRule:
 
     def __init__(self, name: str, jurisdiction: str, rule: dict[str, Any]):
         self.__name__ = f"rules.jurisdictions.{name}"
-        self.__doc__ = str(rule.get("source", "")).strip()
+        self.__doc__ = str(rule.get("about", "")).strip()
         self.JURISDICTION = jurisdiction
         self.TITLE = str(rule["title"])
         self.CITATION = str(rule["citation"])

@@ -8,3 +8,20 @@ document.addEventListener("change", (event) => {
     field.form.requestSubmit ? field.form.requestSubmit() : field.form.submit();
   }
 });
+
+// The header's "Việc cần làm" link shows how many items wait (and whether some are late).
+// The count comes from its own small request so that pages do not pay for the inbox.
+document.addEventListener("DOMContentLoaded", () => {
+  const link = document.querySelector("[data-inbox-count]");
+  if (!link || !window.fetch) return;
+  fetch(link.dataset.inboxCount, { credentials: "same-origin", headers: { Accept: "application/json" } })
+    .then((response) => (response.ok ? response.json() : null))
+    .then((data) => {
+      if (!data || !data.count) return;
+      const badge = link.querySelector(".badge");
+      badge.textContent = data.count;
+      badge.hidden = false;
+      if (data.late) badge.classList.add("badge-late");
+    })
+    .catch(() => {});
+});

@@ -152,11 +152,25 @@ def test_payment_list_pdf_matches_the_run(client, roster, run):
     assert "Nguyễn Văn An" in text and "Tổ bảo vệ ANTT Khu 2" in text
 
 
+def test_payment_list_pdf_says_the_total_in_the_accountants_words(client, roster, run, tmp_path):
+    # Issue 12 item 1: 1.005.000 prints "Một triệu không trăm linh năm nghìn đồng", not the
+    # everyday "Một triệu năm nghìn đồng".
+    lines = run.lines.order_by("pk")
+    lines.exclude(pk=lines.first().pk).update(amount=0)
+    lines.filter(pk=lines.first().pk).update(amount=1_005_000)
+    response = get(client, roster, "canbo_xa1", "allowance-pdf", run.pk)
+    (tmp_path / "danh-sach.pdf").write_bytes(response.content)
+    text = " ".join(pdf_text(response.content).split())
+    assert "1.005.000" in text
+    assert "Bằng chữ: Một triệu không trăm linh năm nghìn đồng." in text
+
+
 def test_payment_list_xlsx_has_the_same_total(client, roster, run):
     response = get(client, roster, "canbo_xa1", "allowance-xlsx", run.pk)
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    header = next(r for r in rows if r[0] == "STT")
     total = next(r for r in rows if r[1] == "Tổng cộng")
-    assert total[-1] == 4_250_000
+    assert total[header.index("Tổng số tiền (đồng)")] == 4_250_000
 
 
 def test_run_page_queries_do_not_grow_with_members(
@@ -234,7 +248,7 @@ def test_parameter_trial_previews_then_saves(client, roster, run):
         "value": "1.200.000",
         "effective_from": "01/08/2024",
         "citation": "NQ sửa đổi (thử nghiệm)",
-        "verified": "on",
+        "source": "resolution",
         "preview_from": "08/2024",
         "preview_to": "08/2024",
     }
@@ -263,3 +277,31 @@ def test_parameter_trial_bad_value_changes_nothing(client, roster):
     )
     assert "không hợp lệ" in response.content.decode()
     assert not Parameter.objects.filter(origin="admin").exists()
+
+
+def test_lines_computed_with_press_figures_are_marked_on_the_page_pdf_and_xlsx(client, roster, run):
+    # Issue 12 item 7: Phú Thọ's amounts come from the province's news summary, not the text.
+    page = get(client, roster, "canbo_xa1", "allowance-run", run.pk).content.decode()
+    assert "(*)" in page and "chưa xác minh: báo chí" in page
+    text = " ".join(
+        pdf_text(get(client, roster, "canbo_xa1", "allowance-pdf", run.pk).content).split()
+    )
+    assert "(*) Số tiền tính theo giá trị chưa xác minh từ văn bản gốc" in text
+    assert (
+        "«Mức hỗ trợ hằng tháng Tổ trưởng» của Tỉnh Phú Thọ = 1.100.000 đ "
+        "(từ 01/07/2024; chưa xác minh: báo chí)"
+    ) in text
+    response = get(client, roster, "canbo_xa1", "allowance-xlsx", run.pk)
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert any(r[1] and str(r[1]).startswith("(*) Tính theo giá trị chưa xác minh") for r in rows)
+
+
+def test_lines_from_the_text_carry_no_mark(client, roster):
+    Parameter.objects.filter(jurisdiction="25").update(source="resolution")
+    verified_run = services.allowance_run_compute(
+        commune=roster.units["tien_kien"], month=AUG, actor=roster.users["canbo_xa1"]
+    )
+    page = get(client, roster, "canbo_xa1", "allowance-run", verified_run.pk).content.decode()
+    assert "(*)" not in page
+    text = pdf_text(get(client, roster, "canbo_xa1", "allowance-pdf", verified_run.pk).content)
+    assert "(*)" not in text

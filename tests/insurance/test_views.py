@@ -159,7 +159,9 @@ def test_pdf_and_xlsx_of_the_list(client, enrolled, funding_list):
     values = [row for row in sheet.iter_rows(values_only=True)]
     assert any(row and row[1] == "Nguyễn Văn An" for row in values)
     total = next(row for row in values if row and row[1] == "Tổng cộng")
-    assert total[-1] == services.list_totals(funding_list)["budget"]
+    header = next(row for row in values if row and row[0] == "STT")
+    budget = total[header.index("Ngân sách hỗ trợ (đồng)")]
+    assert budget == services.list_totals(funding_list)["budget"]
 
 
 def test_list_pages_bounded_queries(client, enrolled, funding_list, django_assert_max_num_queries):
@@ -400,6 +402,32 @@ def test_reports_carry_the_insurance_numbers(enrolled, funding_list):
     )
     district = selectors.consolidation(unit=enrolled.units["lam_thao"], period=aug)
     assert district.totals["insurance_support_total"] == contents["insurance_support_total"]
+
+
+def test_lines_with_press_figures_are_marked_on_the_list_and_its_pdf(
+    client, enrolled, funding_list
+):
+    # Issue 12 item 7: the VSI state support percentages come from the press (Decree 134/2015
+    # as reported), so every VSI line is marked and the footnote names the value.
+    page = get(client, enrolled, "canbo_xa1", "insurance-list", funding_list.pk)
+    assert "(*)" in page.content.decode()
+    text = " ".join(
+        pdf_text(
+            get(client, enrolled, "canbo_xa1", "insurance-pdf", funding_list.pk).content
+        ).split()
+    )
+    assert "(*) Số tiền tính theo giá trị chưa xác minh từ văn bản gốc" in text
+    assert "chưa xác minh: báo chí" in text
+
+
+def test_the_parameter_admin_filters_by_source(client, roster):
+    client.force_login(roster.users["admin"])
+    url = reverse("admin:rules_parameter_changelist")
+    press = client.get(url, {"source": "press"})
+    assert press.status_code == 200
+    shown = {p.source for p in press.context["cl"].result_list}
+    assert shown == {"press"}
+    assert client.get(url, {"source": "resolution"}).context["cl"].result_count > 0
 
 
 def test_enrolment_records_island_and_household_position(client, enrolled):

@@ -1,11 +1,13 @@
 """Every key a module reads has a Vietnamese label; every shipped key is read by some module."""
 
+import datetime
+
 import pytest
 
 from rules import national
 from rules.catalogue import has_label
 from rules.names import NATIONAL
-from rules.parameters import fixture_table
+from rules.parameters import Source, fixture_table, load_fixture_file
 from rules.registry import REGISTRY, modules
 
 
@@ -45,5 +47,51 @@ def test_every_module_has_a_fixture_and_a_test_file():
 
 def test_unverified_values_say_why():
     for value in fixture_table():
-        if not value.verified:
+        if value.source in {Source.DEFAULT, Source.DEMO}:
             assert "CHƯA XÁC MINH" in value.note, value.key
+
+
+def test_a_value_whose_note_names_a_secondary_source_is_not_verified():
+    # Issue 12 item 7: press-only figures were flagged verified.
+    signals = ("chưa đối chiếu", "Nguồn:", "báo", "CHƯA XÁC MINH")
+    for value in fixture_table():
+        if any(s in value.note for s in signals):
+            assert value.source != Source.RESOLUTION, (value.key, value.jurisdiction)
+
+
+@pytest.mark.parametrize(
+    ("jurisdiction", "key", "day"),
+    [
+        ("92", "support.base", datetime.date(2024, 7, 15)),  # Cần Thơ 0,8 × base salary: press
+        ("01", "support.base", datetime.date(2024, 7, 1)),  # Hà Nội 2.520.000: press
+        ("25", "support.to_truong", datetime.date(2024, 7, 1)),  # Phú Thọ: the news summary
+        ("94", "support.to_vien", datetime.date(2024, 7, 1)),  # Sóc Trăng: press
+        ("", "vsi.state_support.poor", datetime.date(2025, 7, 1)),  # Decree 159 via the press
+        ("", "hi.rate", datetime.date(2024, 7, 1)),
+    ],
+)
+def test_press_only_figures_are_press(jurisdiction, key, day):
+    value = fixture_table().get(key, jurisdiction=jurisdiction, on=day)
+    assert value.source == Source.PRESS and not value.verified
+    assert value.as_dict()["source"] == "press" and value.as_dict()["verified"] is False
+
+
+def test_figures_read_in_the_text_are_verified():
+    table = fixture_table()
+    for key in ("base_salary", "vsi.rate", "equipment.rubber_baton.share"):
+        assert table.get(key, jurisdiction="", on=datetime.date(2024, 7, 1)).verified, key
+
+
+def test_the_loader_wants_a_source_and_refuses_the_old_flag(tmp_path):
+    row = '[[parameter]]\nkey = "base_salary"\nunit = "vnd"\nvalue = "1"\nfrom = 2024-07-01\ncitation = "x"\n'
+    missing = tmp_path / "missing.toml"
+    missing.write_text(row, encoding="utf-8")
+    with pytest.raises(ValueError, match="source"):
+        load_fixture_file(missing)
+    old = tmp_path / "old.toml"
+    old.write_text('source = "resolution"\n' + row + "verified = false\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="verified"):
+        load_fixture_file(old)
+    mixed = tmp_path / "mixed.toml"
+    mixed.write_text('source = "resolution"\n' + row + 'source = "demo"\n', encoding="utf-8")
+    assert load_fixture_file(mixed)[0].source == Source.DEMO

@@ -20,7 +20,7 @@ class Command(BaseCommand):
                 "unit": value.unit.value,
                 "effective_to": value.effective_to,
                 "citation": value.citation,
-                "verified": value.verified,
+                "source": value.source.value,
                 "note": value.note,
             }
             row = Parameter.objects.filter(

@@ -1,4 +1,6 @@
-"""Small server-side SVG charts: members against quota, spending by month, on-time rate.
+"""Small server-side SVG charts (templates/core/_bar_chart.html, _column_chart.html), shared by
+the reporting dashboard (members against quota, spending by month, on-time rate) and the "An
+toàn về ANTT" summary (areas recognised, failed criteria, models by field).
 
 Why not a JavaScript chart library: three plain charts need no interactivity, SVG made on the
 server shows at once on a slow laptop, prints as it looks, and keeps the strict

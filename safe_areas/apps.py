@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SafeAreasConfig(AppConfig):
+    name = "safe_areas"
+    verbose_name = "An toàn về an ninh, trật tự"
