@@ -17,6 +17,8 @@ FOUND_PYTHON := $(shell for c in python3.13 python3.12 \
 
 # Two workers: this machine has two cores (pytest-xdist); `make test PYTEST_ARGS=` runs serially.
 PYTEST_ARGS ?= -n 2
+# Each run ends with its ten slowest tests, to see where the time goes.
+DURATIONS ?= --durations=10
 
 PDF_PACKAGES     := fonts-liberation2 libharfbuzz-subset0
 BROWSER_PACKAGES := chromium poppler-utils
@@ -92,12 +94,12 @@ test: install pdf-deps browser-deps test-sqlite test-postgres ## the whole suite
 # Exit code 5 means "no tests collected", which is not a failure.
 test-sqlite: install
 	@echo "== Test suite on SQLite"
-	DATABASE_URL=sqlite://:memory: $(PY) -m pytest $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	DATABASE_URL=sqlite://:memory: $(PY) -m pytest $(PYTEST_ARGS) $(DURATIONS) || [ $$? -eq 5 ]
 
 test-postgres: install
 	@if url=$$($(PY) .ci/postgres_url.py); then \
 		echo "== Test suite on PostgreSQL ($$url)"; \
-		DATABASE_URL=$$url $(PY) -m pytest $(PYTEST_ARGS) || [ $$? -eq 5 ]; \
+		DATABASE_URL=$$url $(PY) -m pytest $(PYTEST_ARGS) $(DURATIONS) || [ $$? -eq 5 ]; \
 	else echo "== PostgreSQL not reachable (DATABASE_URL or 127.0.0.1:5432): PostgreSQL run skipped"; fi
 
 lint: install ## ruff, mypy (held to its baseline), import-linter's layer contracts

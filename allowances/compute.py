@@ -14,16 +14,7 @@ from dataclasses import dataclass, field
 
 from core.periods import DateWindow, Month
 from rules import engine
-from rules.base import (
-    AmountResult,
-    CommuneKind,
-    ConcurrentPost,
-    DutyFacts,
-    DutyKind,
-    MemberFacts,
-    RuleError,
-    TeamRole,
-)
+from rules.base import AmountResult, DutyFacts, DutyKind, MemberFacts, RuleError
 from rules.parameters import ParameterSource
 
 
@@ -35,27 +26,16 @@ class LineKind:
 
 @dataclass(frozen=True)
 class MemberMonth:
-    """One membership in one month, as the rules need it."""
+    """One membership in one month: the `MemberFacts` the rules are given (the very type the
+    calculators build, so a fact the roster records reaches the rule unchanged), the dates of
+    the membership and the month's duty units."""
 
     membership_id: int
     jurisdiction: str
-    role: TeamRole
+    facts: MemberFacts
     start: datetime.date
     end: datetime.date | None
-    concurrent_posts: frozenset[ConcurrentPost] = frozenset()
-    commune_kind: CommuneKind | None = None
-    village_type: int | None = None
-    minimum_wage_region: str | None = None
     duty: tuple[tuple[DutyKind, int], ...] = ()  # units by kind, sorted
-
-    def facts(self) -> MemberFacts:
-        return MemberFacts(
-            role=self.role,
-            concurrent_posts=self.concurrent_posts,
-            commune_kind=self.commune_kind,
-            village_type=self.village_type,
-            minimum_wage_region=self.minimum_wage_region,
-        )
 
 
 @dataclass
@@ -114,14 +94,13 @@ def compute_lines(
         if served == 0:
             continue
         partial = served if served < days else None
-        # A cheap key from the member's own fields: building MemberFacts (and hashing it) only
-        # on a miss keeps a national run from paying for it 276,000 times.
-        key = ("monthly", m.jurisdiction, m.role, m.concurrent_posts, m.commune_kind,
-               m.village_type, m.minimum_wage_region, partial)  # fmt: skip
+        # The facts are the key: members with equal facts share one engine call (the service
+        # hands identical facts as one shared object, so most lookups hash a cached tuple).
+        key = ("monthly", m.jurisdiction, m.facts, partial)
         result = cached(
             key,
             lambda m=m, partial=partial: engine.monthly_support(
-                jurisdiction=m.jurisdiction, member=m.facts(), month=month, params=params,
+                jurisdiction=m.jurisdiction, member=m.facts, month=month, params=params,
                 active_days=partial,
             ),
         )  # fmt: skip

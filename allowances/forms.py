@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import DateField, MonthField
 from core.periods import Month
 from rules import calculator
-from rules.base import CommuneKind, ConcurrentPost, DutyKind, TeamRole
+from rules.base import TRAINING_LEVELS, CommuneKind, ConcurrentPost, DutyKind, TeamRole
 from rules.insurance import Group, Scheme
 from rules.parameters import ParameterValue, Source, Unit, parse_value
 from rules.registry import jurisdiction_choices
@@ -72,6 +72,12 @@ class MonthlyForm(CalculatorForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    training_level = forms.ChoiceField(
+        label=_("Trình độ đào tạo"),
+        choices=[("", _("Không có (dưới trung cấp)")), *TRAINING_LEVELS.items()],
+        required=False,
+        help_text=_("Như trình độ học vấn ghi trong danh sách thành viên."),
+    )
     active_days = forms.IntegerField(
         label=_("Số ngày tham gia trong tháng (để trống nếu đủ tháng)"),
         min_value=0,
@@ -89,6 +95,7 @@ class MonthlyForm(CalculatorForm):
             village_type=d["village_type"],
             region=d["region"] or None,
             concurrent=tuple(ConcurrentPost(p) for p in d["concurrent"]),
+            training_level=d["training_level"] or None,
             active_days=d["active_days"],
         )
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.documents import Letterhead, Signature, place_name
 from core.formatting import amount_in_words
@@ -117,6 +118,9 @@ class PersonRow:
 class TeamGroup:
     name: str
     rows: list[PersonRow]
+    # Arrears of an old commune's months paid here (after the 2025 reorganisation): the
+    # payment list shows them in their own section, headed by this.
+    section: str = ""
 
     @property
     def total(self) -> int:
@@ -200,14 +204,28 @@ def run_sheet(*, run: AllowanceRun) -> RunSheet:
             row.duty += line.amount
         else:
             row.arrears += line.amount
-    teams: OrderedDict[str, list[PersonRow]] = OrderedDict()
+
+    def section(row: PersonRow) -> str:
+        old = {line.cause.get("commune") for line in row.lines if line.cause.get("commune")}
+        if old and all(line.kind == LineKind.ARREARS for line in row.lines):
+            return str(
+                _("Truy lĩnh, điều chỉnh các tháng trước 01/07/2025 của %(old)s")
+                % {"old": sorted(old)[0]}
+            )
+        return ""
+
+    teams: OrderedDict[tuple[str, str], list[PersonRow]] = OrderedDict()
     ordered = sorted(
-        rows.values(), key=lambda r: (r.team_name, ROLE_ORDER[TeamRole(r.role)], r.person_name)
+        rows.values(),
+        key=lambda r: (section(r), r.team_name, ROLE_ORDER[TeamRole(r.role)], r.person_name),
     )
     for index, row in enumerate(ordered, start=1):
         row.index = index
-        teams.setdefault(row.team_name, []).append(row)
-    return RunSheet(run, [TeamGroup(name, team_rows) for name, team_rows in teams.items()])
+        teams.setdefault((section(row), row.team_name), []).append(row)
+    return RunSheet(
+        run,
+        [TeamGroup(name, team_rows, part) for (part, name), team_rows in teams.items()],
+    )
 
 
 def payment_list_context(*, run: AllowanceRun, today: datetime.date | None = None) -> dict:

@@ -27,13 +27,13 @@ from django.utils.translation import gettext_lazy
 from core.formatting import format_date, format_vnd
 from core.periods import Month, check_period_of_unit
 from core.workflow import Transition, Workflow
-from rules.base import ConcurrentPost, DutyKind, TeamRole
+from rules.base import ConcurrentPost, DutyKind, MemberFacts, TeamRole, training_level_of
 from rules.catalogue import parameter_label
 from rules.models import Parameter, RuleSnapshot, database_parameters
 from rules.parameters import ParameterTable, ParameterValue, value_text
 from rules.snapshots import SnapshotStore
 from teams.access import Perm, can
-from teams.models import AdministrativeUnit, Level, Membership, Team, User
+from teams.models import AdministrativeUnit, Level, Membership, Team, UnitSuccession, User
 
 from .compute import MemberMonth, compute_lines
 from .models import (
@@ -126,6 +126,7 @@ def months_of_members(
         .values(
             "pk", "role", "start_date", "end_date", "concurrent_posts", "team_id",
             "team__name", "team__commune_id", "person__full_name", "person__cccd",
+            "person__education",
         )
         .order_by("pk")
     )  # fmt: skip
@@ -156,6 +157,7 @@ def months_of_members(
         for row in rows
     }
     out = {}
+    shared_facts: dict[MemberFacts, MemberFacts] = {}
     for month in months:
         month_last = Month.of(month).last_day
         members = []
@@ -164,19 +166,26 @@ def months_of_members(
                 continue
             commune = by_id[row["team__commune_id"]]
             types = village_types.get(row["team_id"], set())
+            # One shared MemberFacts per distinct set of facts: the engine's memo hashes it
+            # once per case, not once per member.
+            facts = MemberFacts(
+                role=TeamRole(row["role"]),
+                concurrent_posts=frozenset(ConcurrentPost(p) for p in row["concurrent_posts"]),
+                commune_kind=commune.kind,
+                # One village type when all the team's areas agree; otherwise the rule
+                # says what it needs (only resolutions paying by village type ask for it).
+                village_type=next(iter(types)) if len(types) == 1 else None,
+                minimum_wage_region=commune.minimum_wage_region or None,
+                training_level=training_level_of(row["person__education"]),
+            )
+            facts = shared_facts.setdefault(facts, facts)
             members.append(
                 MemberMonth(
                     membership_id=row["pk"],
                     jurisdiction=commune.jurisdiction,
-                    role=TeamRole(row["role"]),
+                    facts=facts,
                     start=row["start_date"],
                     end=row["end_date"],
-                    concurrent_posts=frozenset(ConcurrentPost(p) for p in row["concurrent_posts"]),
-                    commune_kind=commune.kind,
-                    # One village type when all the team's areas agree; otherwise the rule
-                    # says what it needs (only resolutions paying by village type ask for it).
-                    village_type=next(iter(types)) if len(types) == 1 else None,
-                    minimum_wage_region=commune.minimum_wage_region or None,
                     duty=tuple(sorted(duty.get((month, row["pk"]), {}).items())),
                 )
             )
@@ -285,12 +294,18 @@ def _write_runs(runs: list[AllowanceRun], *, month: datetime.date, actor: User) 
             commune__in=communes, state__in=SETTLED_STATES, month__lt=month
         ).values_list("commune_id", flat=True)
     )
-    arrears = []
+    arrears: list[AllowanceLine] = []
     for commune in communes:
         if commune.pk in settled:
-            for line in arrears_lines(commune, month, params, store):
-                line.run_id = run_of[commune.pk]
-                arrears.append(line)
+            for own in arrears_lines(commune, month, params, store):
+                own.run_id = run_of[commune.pk]
+                arrears.append(own)
+    # A late change to an old commune's approved months lands in its successor's run.
+    for commune, old, memberships in predecessor_arrears_sources(communes):
+        old_params = database_parameters([old.jurisdiction]) if old.jurisdiction else params
+        for carried in arrears_lines(old, month, old_params, store, only=memberships, into=commune):
+            carried.run_id = run_of[commune.pk]
+            arrears.append(carried)
     store.save()
     rows = []
     for line in computation.lines:
@@ -315,8 +330,60 @@ def _write_runs(runs: list[AllowanceRun], *, month: datetime.date, actor: User) 
     return rows
 
 
-def arrears_lines(commune, month, params, store: SnapshotStore) -> list[AllowanceLine]:
-    """For each approved month before `month`: what it should pay now minus what it paid."""
+def predecessor_arrears_sources(
+    communes: list[AdministrativeUnit],
+) -> list[tuple[AdministrativeUnit, AdministrativeUnit, set[int] | None]]:
+    """For each new commune, the old communes whose approved months it now pays arrears for
+    (domain.md §6: the new commune took the old one's teams over on 01/07/2025), with the
+    memberships concerned: all of them for an old commune that became part of this one as a
+    whole; for one split between several new communes (`partly`), those of the old teams that
+    this commune took over (its teams' `came_from`), so each member follows the successor that
+    received their area. Three queries whatever the number of communes."""
+    links = list(
+        UnitSuccession.objects.filter(
+            successor__in=communes,
+            predecessor__allowance_runs__state__in=SETTLED_STATES,
+        )
+        .select_related("predecessor", "successor")
+        .distinct()
+    )
+    if not links:
+        return []
+    split = [link for link in links if link.partly]
+    taken: dict[tuple[int, int], set[int]] = defaultdict(set)
+    if split:
+        for successor_id, old_commune_id, membership_id in Membership.objects.filter(
+            team__went_to__commune__in=[link.successor_id for link in split],
+            team__commune__in=[link.predecessor_id for link in split],
+        ).values_list("team__went_to__commune_id", "team__commune_id", "pk"):
+            taken[(successor_id, old_commune_id)].add(membership_id)
+    by_id = {c.pk: c for c in communes}
+    out = []
+    for link in links:
+        members = (
+            taken.get((link.successor_id, link.predecessor_id), set()) if link.partly else None
+        )
+        if members is not None and not members:
+            continue
+        out.append((by_id[link.successor_id], link.predecessor, members))
+    return out
+
+
+def arrears_lines(
+    commune,
+    month,
+    params,
+    store: SnapshotStore,
+    *,
+    only: set[int] | None = None,
+    into: AdministrativeUnit | None = None,
+) -> list[AllowanceLine]:
+    """For each approved month before `month`: what it should pay now minus what it paid.
+
+    `into`: the new commune whose run pays the arrears of the old `commune` (whose jurisdiction
+    rule the months are recomputed under), limited to the memberships `only` when the old
+    commune was split. What was paid counts every approved line of those memberships and
+    months, in the old commune's runs and in earlier successor runs alike."""
     settled_months = list(
         AllowanceRun.objects.filter(commune=commune, state__in=SETTLED_STATES, month__lt=month)
         .order_by("month")
@@ -327,9 +394,14 @@ def arrears_lines(commune, month, params, store: SnapshotStore) -> list[Allowanc
     paid: dict[tuple[datetime.date, int], int] = defaultdict(int)
     paid_snapshots: dict[tuple[datetime.date, int], set[int]] = defaultdict(set)
     paid_info: dict[int, MemberInfo] = {}
-    for month_paid, membership_id, amount, kind, snapshot_id, *who in AllowanceLine.objects.filter(
-        run__commune=commune, run__state__in=SETTLED_STATES, reference_month__in=settled_months
-    ).values_list(
+    paid_lines = AllowanceLine.objects.filter(
+        membership__team__commune=commune,
+        run__state__in=SETTLED_STATES,
+        reference_month__in=settled_months,
+    )
+    if only is not None:
+        paid_lines = paid_lines.filter(membership_id__in=only)
+    for month_paid, membership_id, amount, kind, snapshot_id, *who in paid_lines.values_list(
         "reference_month", "membership_id", "amount", "kind", "snapshot_id", "person_name",
         "cccd", "role", "team_name",
     ):  # fmt: skip
@@ -353,6 +425,8 @@ def arrears_lines(commune, month, params, store: SnapshotStore) -> list[Allowanc
     facts = months_of_members(communes=[commune], months=settled_months)
     for settled in settled_months:
         members, info = facts[settled]
+        if only is not None:
+            members = [m for m in members if m.membership_id in only]
         computation = compute_lines(members, month=settled, params=params)
         expected: dict[int, int] = defaultdict(int)
         used: dict[int, dict[str, dict]] = defaultdict(dict)
@@ -380,6 +454,9 @@ def arrears_lines(commune, month, params, store: SnapshotStore) -> list[Allowanc
                             "Không tính lại được tháng %(month)s để xác định truy lĩnh: %(error)s"
                         )
                         % {"month": Month.of(settled).label, "error": errors[membership_id]},
+                        cause={"commune": f"{commune.name} (cũ)", "commune_id": commune.pk}
+                        if into
+                        else None,
                     )
                 )
                 continue
@@ -410,9 +487,23 @@ def arrears_lines(commune, month, params, store: SnapshotStore) -> list[Allowanc
                     "citation": "",
                 },
             ]
+            if into is not None:
+                trace.insert(
+                    0,
+                    {
+                        "label": _("Tháng %(month)s của %(old)s, trước sắp xếp đơn vị hành chính")
+                        % {"month": Month.of(settled).label, "old": f"{commune.name} (cũ)"},
+                        "formula": _("chi tại đơn vị tiếp nhận %(new)s") % {"new": into.name},
+                        "value": "",
+                        "citation": _(
+                            "Nghị quyết 190/2025/QH15, Điều 10 (quy định của tỉnh cũ %(j)s tiếp tục áp dụng)"
+                        )
+                        % {"j": commune.jurisdiction},
+                    },
+                )
             if not changes:
                 trace.insert(
-                    2,
+                    2 + (into is not None),
                     {
                         "label": _("Nguyên nhân"),
                         "formula": _(
@@ -436,7 +527,12 @@ def arrears_lines(commune, month, params, store: SnapshotStore) -> list[Allowanc
                     after - before,
                     store,
                     snapshot=snapshot,
-                    cause={"paid": before, "expected": after},
+                    cause={"paid": before, "expected": after}
+                    | (
+                        {"commune": f"{commune.name} (cũ)", "commune_id": commune.pk}
+                        if into
+                        else {}
+                    ),
                 )
             )
     return out

@@ -1,18 +1,20 @@
-"""Load: 50 commune officers at once against gunicorn on 127.0.0.1 (loopback only, bounded).
+"""Load: 20 commune officers at once against gunicorn on 127.0.0.1 (loopback only, bounded).
 
 The benchmark's database gets the official units, the shipped parameters and the demo; gunicorn
 serves it (production-like settings: config.settings.bench, DEBUG off); 50 virtual officers,
 each in its own thread with its own session, log in as the demo's commune officers (reused in
 turn), then until the time is up browse their commune — commune page, roster, a team, the
-allowance runs, the reports — and save a form (their residential area, with its version, as an
-officer correcting a household count would).
+allowance runs, the reports, the login page (as a colleague arriving would see it), their
+commune's report PDF and allowance-list PDF — and save a form (their residential area, with
+its version, as an officer correcting a household count would). On SQLite this is issue 16
+§3: reads must not wait for the writer (config/sqlite3), 0 errors.
 
 Prints requests/s, p50/p95/max latency, saves and errors. An error is a failed connection, a
 5xx, or any answer a normal officer should never get (403, 404, a login page); a save that
 meets another officer's save of the same area gets the conflict page, which is counted apart
 (the optimistic locking doing its job), not as an error.
 
-Settings (environment): LOAD_USERS (50), LOAD_SECONDS (30, at most 60), LOAD_WORKERS (gunicorn
+Settings (environment): LOAD_USERS (20), LOAD_SECONDS (30, at most 60), LOAD_WORKERS (gunicorn
 processes, 3), LOAD_THREADS (threads per process, 4), LOAD_PORT (first port tried, 8021).
 Run alone: `python bench/run.py bench_load --db postgresql`.
 """
@@ -43,7 +45,7 @@ from django.core.management import call_command  # noqa: E402
 
 from teams.models import Assignment, ResidentialArea, Role, Team, User  # noqa: E402
 
-USERS = int(os.environ.get("LOAD_USERS", 50))
+USERS = int(os.environ.get("LOAD_USERS", 20))
 SECONDS = min(float(os.environ.get("LOAD_SECONDS", 30)), 60.0)
 WORKERS = int(os.environ.get("LOAD_WORKERS", 3))
 THREADS = int(os.environ.get("LOAD_THREADS", 4))
@@ -137,9 +139,9 @@ def stop_server():
 try:
     for _ in range(100):
         try:
-            urllib.request.urlopen(base + "/dang-nhap/", timeout=2).read()
+            urllib.request.urlopen(base + "/dang-nhap/", timeout=10).read()
             break
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # not listening yet (URLError, ConnectionError) or slow to answer
             time.sleep(0.2)
     else:
         raise RuntimeError("gunicorn did not start")
@@ -147,6 +149,8 @@ try:
     # --- virtual officers ------------------------------------------------------------------
 
     CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+    REPORT_LINK = re.compile(r'href="(/don-vi/\d+/bao-cao/[a-z-]+/[^/"]+/)"')
+    RUN_LINK = re.compile(r'href="(/chi-tra/\d+/)"')
     VERSION = re.compile(r'name="version" value="(\d+)"')
     FIELD = re.compile(r'name="(name|households|residents)"[^>]*value="([^"]*)"')
     SELECT = re.compile(r'<select name="(kind|village_type)"[^>]*>(.*?)</select>', re.S)
@@ -163,20 +167,28 @@ try:
     class Session:
         def __init__(self, officer: Officer, tally: Tally, index: int):
             self.officer, self.tally, self.index = officer, tally, index
+            self.pdfs: list[str] = []
+            # the login page as someone not yet logged in gets it (no cookies kept)
+            self.anonymous = urllib.request.build_opener()
             jar = http.cookiejar.CookieJar()
             self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
             self.jar = jar
 
-        def request(self, path, data=None, expect=(200,)):
+        def request(self, path, data=None, expect=(200,), anonymous=False):
             body = urllib.parse.urlencode(data).encode() if data is not None else None
             req = urllib.request.Request(base + path, data=body)
             if data is not None:
                 req.add_header("Referer", base + path)
             start = time.perf_counter()
             try:
-                with self.opener.open(req, timeout=30) as response:
-                    text = response.read().decode()
+                opener = self.anonymous if anonymous else self.opener
+                with opener.open(req, timeout=30) as response:
+                    raw = response.read()
                     status, final = response.status, response.geturl()
+                    pdf = response.headers.get_content_type() == "application/pdf"
+                    if path.endswith(".pdf") and not (pdf and raw.startswith(b"%PDF")):
+                        status = f"{status}, not a PDF"
+                    text = raw.decode(errors="replace")
             except urllib.error.HTTPError as exc:
                 status, final, text = exc.code, exc.geturl(), ""
             except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
@@ -206,7 +218,21 @@ try:
                     "next": "/",
                 },
             )
-            return final is not None and not final.endswith("/dang-nhap/")
+            if final is None or final.endswith("/dang-nhap/"):
+                return False
+            # the commune's documents: its latest report and allowance list, as PDFs
+            o = self.officer
+            reports, _ = self.request(f"/don-vi/{o.commune}/bao-cao/")
+            runs, _ = self.request(f"/don-vi/{o.commune}/chi-tra/")
+            self.pdfs = [
+                found.group(1) + suffix
+                for found, suffix in (
+                    (REPORT_LINK.search(reports or ""), "bao-cao.pdf"),
+                    (RUN_LINK.search(runs or ""), "danh-sach.pdf"),
+                )
+                if found
+            ]
+            return True
 
         def save_area(self):
             o = self.officer
@@ -236,11 +262,14 @@ try:
                 f"/to/{o.teams[self.index % len(o.teams)]}/",
                 f"/don-vi/{o.commune}/chi-tra/",
                 f"/don-vi/{o.commune}/bao-cao/",
+                "/dang-nhap/",
                 "/",
+                *self.pdfs,
             ]
             i = 0
             while time.perf_counter() < deadline:
-                self.request(pages[i % len(pages)])
+                page = pages[i % len(pages)]
+                self.request(page, anonymous=page == "/dang-nhap/")
                 i += 1
                 if i % len(pages) == 0:
                     self.save_area()
@@ -286,6 +315,15 @@ for line in (tally.errors + [f"login failed: {u}" for u in failed_logins])[:10]:
 harness.figure(f"requests per second ({USERS} officers, {SECONDS:.0f} s)", count / elapsed, "req/s")
 harness.figure("p95 latency", p95, "ms")
 harness.figure("p50 latency", p50, "ms")
+
+
+def p95_of(kind) -> float:
+    times = sorted(t for page, ts in tally.by_page.items() if kind(page) for t in ts)
+    return times[max(0, int(len(times) * 0.95) - 1)] * 1000 if times else 0
+
+
+harness.figure("p95 latency, PDF downloads", p95_of(lambda p: p.endswith(".pdf")), "ms")
+harness.figure("p95 latency, login page", p95_of(lambda p: p == "GET /dang-nhap/"), "ms")
 harness.figure("forms saved", tally.saves, "saves")
 harness.figure("save conflicts (same area, optimistic locking)", tally.conflicts, "saves")
 harness.figure("errors", errors, "requests", "== 0")

@@ -23,3 +23,22 @@ class ChosenLanguageMiddleware:
             response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class ReadRequestMiddleware:
+    """GET, HEAD and OPTIONS requests only read: on SQLite their transaction (ATOMIC_REQUESTS)
+    begins DEFERRED and takes no write lock (config/sqlite3/base.py). Nothing changes on
+    PostgreSQL, whose readers never wait for writers anyway."""
+
+    SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in self.SAFE:
+            return self.get_response(request)
+        from config.sqlite3.base import reading
+
+        with reading():
+            return self.get_response(request)

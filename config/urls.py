@@ -8,5 +8,6 @@ urlpatterns = [
     path("", include("insurance.urls")),
     path("", include("reporting.urls")),
     path("", include("safe_areas.urls")),
+    path("", include("carryover.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -20,7 +20,7 @@ from rules.base import TeamRole
 from rules.equipment import ITEMS, team_needs
 from rules.models import database_parameters
 from teams import selectors as team_selectors
-from teams.models import AdministrativeUnit, EndGround, Membership, Team, TeamStatus
+from teams.models import AdministrativeUnit, EndGround, Membership, Team, TeamStatus, UnitSuccession
 
 from .models import MANUAL_FIELDS, EquipmentHolding, Report, TrainingResult
 from .periods import Period, PeriodKind
@@ -129,13 +129,15 @@ def commune_contents(
         else:
             c["quota"] += outcome.members
 
-    in_window = Membership.objects.filter(team__commune=commune)
+    in_window = Membership.objects.filter(
+        Q(team__commune=commune) | Q(pk__in=predecessor_memberships(commune, start))
+    )
     c["joiners"] = in_window.filter(
         start_date__gte=start, start_date__lte=end, transferred_from__isnull=True
     ).count()
     ended = dict(
         in_window.filter(end_date__gte=start, end_date__lte=end)
-        .exclude(end_ground=EndGround.TRANSFER)
+        .exclude(end_ground__in=EndGround.not_leaving())
         .values_list("end_ground")
         .annotate(n=Count("pk"))
         .order_by()
@@ -145,7 +147,8 @@ def commune_contents(
     c["leavers"] = sum(c[f"leavers_{g}"] for g in "abcd")
 
     passed = TrainingResult.objects.filter(
-        membership__team__commune=commune,
+        Q(membership__team__commune=commune)
+        | Q(membership__in=predecessor_memberships(commune, start)),
         outcome=TrainingResult.Outcome.PASSED,
         course__end_date__gte=start,
         course__end_date__lte=end,
@@ -171,6 +174,24 @@ def commune_contents(
         )
         c["equipment"] = equipment_numbers(teams, active, end, commune.jurisdiction)
     return c
+
+
+def predecessor_memberships(commune: AdministrativeUnit, start: datetime.date):
+    """For a report window that starts before a new commune existed (15/06 – 14/07/2025): the
+    memberships of its predecessors, whose joiners, leavers and training in the window's first
+    part the new commune reports. All of a predecessor that became part of it as a whole; of a
+    split one, those of the teams it took over (`Team.came_from`)."""
+    if commune.valid_from is None or start >= commune.valid_from:
+        return Membership.objects.none().values("pk")
+    links = list(
+        UnitSuccession.objects.filter(successor=commune).values_list("predecessor_id", "partly")
+    )
+    whole = [pk for pk, partly in links if not partly]
+    split = [pk for pk, partly in links if partly]
+    return Membership.objects.filter(
+        Q(team__commune_id__in=whole)
+        | Q(team__commune_id__in=split, team__went_to__commune=commune)
+    ).values("pk")
 
 
 def insurance_report_numbers(commune, start: datetime.date, end: datetime.date) -> dict:

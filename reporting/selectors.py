@@ -20,7 +20,7 @@ from core.formatting import format_date, format_number
 from insurance.models import LIST_APPROVED_STATES, FundingLine
 from rules.equipment import ITEMS, item_label, team_needs
 from rules.models import database_parameters
-from teams.models import AdministrativeUnit, Level, Membership, Team
+from teams.models import AdministrativeUnit, Level, Membership, Team, UnitSuccession
 
 from . import contents as report_contents
 from .contents import FIELDS
@@ -49,11 +49,20 @@ def periods_for(unit: AdministrativeUnit, kind: str, today: datetime.date) -> li
     period = Period.parse(
         FIRST_MONTHLY if kind == PeriodKind.MONTHLY else FIRST_ANNUAL, reporting_rules()
     )
+    # A unit that ended in the 2025 reorganisation hands the report whose window straddles its
+    # last day to its successor (which counts what it did in the window's first part).
+    handed_over = (
+        unit.valid_to is not None and UnitSuccession.objects.filter(predecessor=unit).exists()
+    )
     out = []
     while (period.year, period.month or 0) <= (current.year, current.month or 0):
-        if (unit.valid_to is None or period.window_start <= unit.valid_to) and (
-            unit.valid_from is None or period.window_end >= unit.valid_from
-        ):
+        if (
+            unit.valid_to is None
+            or (
+                period.window_start <= unit.valid_to
+                and not (handed_over and period.window_end > unit.valid_to)
+            )
+        ) and (unit.valid_from is None or period.window_end >= unit.valid_from):
             out.append(period)
         period = period.next()
     return out[::-1]

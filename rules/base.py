@@ -110,8 +110,24 @@ class MemberFacts:
     village_type: int | None = None
     minimum_wage_region: str | None = None  # "I".."IV" (Decree 74/2024/NĐ-CP)
     # Some resolutions pay extra by training level (Cần Thơ NQ 03/2024): the level's key as the
-    # resolution names it; None = no qualifying level recorded.
+    # resolution names it; None = no qualifying level recorded. The monthly run reads it from
+    # the person's education on the roster (`training_level_of`).
     training_level: str | None = None
+
+
+# Levels of professional training (trình độ đào tạo: trung cấp and above) that a resolution
+# may pay an extra for, keyed like the roster's education levels (teams.models.Education).
+TRAINING_LEVELS = {
+    "trung_cap": "Trung cấp",
+    "cao_dang": "Cao đẳng",
+    "dai_hoc": "Đại học",
+    "sau_dai_hoc": "Sau đại học",
+}
+
+
+def training_level_of(education: str | None) -> str | None:
+    """The training level a member's recorded education gives (None below trung cấp)."""
+    return education if education in TRAINING_LEVELS else None
 
 
 class DutyKind(StrEnum):

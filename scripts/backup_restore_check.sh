@@ -3,6 +3,8 @@
 #
 #   scripts/backup_restore_check.sh            # units + parameters + the demo (about 30 s)
 #   BACKUP_CHECK_DATA=units scripts/...        # units + parameters only (about 8 s)
+#   BACKUP_CHECK_DATA=small scripts/...        # parameters + the test personas' few units,
+#                                              # users, teams and members (the test suite's)
 #   BACKUP_CHECK_DATA=parameters scripts/...   # rule parameters only (about 5 s)
 #
 # 1. creates a throw-away database, migrates it and loads data through the app's commands;
@@ -14,6 +16,7 @@
 #
 # Environment: PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres), PGPASSWORD if needed; the
 # role needs CREATEDB. BACKUP_CHECK_PREFIX names the databases (antt_hard_backup).
+# BACKUP_CHECK_TEMPLATE=<database> starts the source from a copy of that migrated database.
 # BACKUP_CHECK_TAMPER=1 deletes rows from the restored copy before comparing (to show that the
 # comparison does fail).
 set -euo pipefail
@@ -41,13 +44,28 @@ for tool in createdb dropdb pg_dump pg_restore psql; do
 done
 
 echo "== 1. Cơ sở dữ liệu nguồn $SRC: migrate, nạp dữ liệu ($DATA)"
-createdb "$SRC"
 export DJANGO_SETTINGS_MODULE=config.settings.local
-DATABASE_URL=$(url "$SRC") "$PY" manage.py migrate --noinput -v0
-if [ "$DATA" != parameters ]; then
+if [ -n "${BACKUP_CHECK_TEMPLATE:-}" ]; then
+    # An already migrated empty database (the test suite's, tests/db_cache.py): a copy of it
+    # instead of running every migration again (step 4 checks that none is missing).
+    createdb -T "$BACKUP_CHECK_TEMPLATE" "$SRC"
+else
+    createdb "$SRC"
+    DATABASE_URL=$(url "$SRC") "$PY" manage.py migrate --noinput -v0
+fi
+if [ "$DATA" = units ] || [ "$DATA" = demo ]; then
     DATABASE_URL=$(url "$SRC") "$PY" manage.py import_units >/dev/null
 fi
-DATABASE_URL=$(url "$SRC") "$PY" manage.py load_parameters >/dev/null
+if [ "$DATA" = small ]; then
+    # one process: the parameters as load_parameters writes them, then the personas
+    DATABASE_URL=$(url "$SRC") "$PY" manage.py shell -c "
+from django.core.management import call_command
+from tests.conftest import build_roster, build_world
+call_command('load_parameters', stdout=open('/dev/null', 'w'))
+build_roster(build_world())"
+else
+    DATABASE_URL=$(url "$SRC") "$PY" manage.py load_parameters >/dev/null
+fi
 if [ "$DATA" = demo ]; then
     DATABASE_URL=$(url "$SRC") "$PY" manage.py seed_demo >/dev/null
 fi

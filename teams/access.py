@@ -49,6 +49,8 @@ class Perm(StrEnum):
     SAFE_AREAS_ENTER = "safe_areas_enter"
     SAFE_AREAS_DECIDE = "safe_areas_decide"
     SAFE_AREAS_DECIDE_COMMUNE = "safe_areas_decide_commune"
+    CARRY_OVER = "carry_over"  # hand the old communes' rosters over to the new commune (2025)
+    CARRY_OVER_PROVINCE = "carry_over_province"  # the default hand-over for a whole province
 
 
 # Keyed by the role as stored (Assignment.role is its text value; Role is a str enum).
@@ -61,6 +63,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.PREPARE_INSURANCE,
             Perm.SUBMIT_REPORT,
             Perm.SAFE_AREAS_ENTER,
+            Perm.CARRY_OVER,
         }
     ),
     Role.FINANCE_OFFICER: frozenset({Perm.VIEW, Perm.APPROVE_ALLOWANCES, Perm.APPROVE_FUNDING}),
@@ -71,6 +74,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.CONSOLIDATE_REPORTS,
             Perm.GRANT_LOCK_EXCEPTION,
             Perm.SAFE_AREAS_DECIDE_COMMUNE,
+            Perm.CARRY_OVER_PROVINCE,
         }
     ),
     # The apps that serve these roles add their permissions here (safe areas, mediation).

@@ -288,6 +288,15 @@ class ResidentialArea(Versioned):
         validators=[MinValueValidator(1), MaxValueValidator(3)],
         help_text=_("Loại 1, 2 hoặc 3, nơi nghị quyết của tỉnh phân biệt mức hỗ trợ theo loại."),
     )
+    # The old areas (of the pre-2025 communes) this one was carried over from on 01/07/2025:
+    # one when kept or renamed, several when merged (carryover app).
+    came_from = models.ManyToManyField(
+        "self",
+        verbose_name=_("hình thành từ khu dân cư cũ"),
+        symmetrical=False,
+        related_name="went_to",
+        blank=True,
+    )
 
     history = HistoricalRecords()
 
@@ -380,6 +389,14 @@ class Team(Versioned):
     name = models.CharField(_("tên Tổ"), max_length=160)
     areas = models.ManyToManyField(
         ResidentialArea, verbose_name=_("khu dân cư phụ trách"), related_name="teams"
+    )
+    # The old commune's teams this one continues from 01/07/2025 (kept, or merged).
+    came_from = models.ManyToManyField(
+        "self",
+        verbose_name=_("kiện toàn từ Tổ cũ"),
+        symmetrical=False,
+        related_name="went_to",
+        blank=True,
     )
     decision_number = models.CharField(_("số quyết định thành lập"), max_length=60)
     decision_date = models.DateField(_("ngày quyết định thành lập"))
@@ -545,10 +562,19 @@ class EndGround(models.TextChoices):
     MISCONDUCT = "c", _("Điểm c: từ chối nhiệm vụ hoặc lợi dụng vị trí để vi phạm pháp luật")
     PROSECUTION = "d", _("Điểm d: bị khởi tố, áp dụng biện pháp ngăn chặn hoặc xử lý hành chính")
     TRANSFER = "chuyen_to", _("Chuyển Tổ, đổi chức danh")
+    # The 1 July 2025 reorganisation (Resolution 190/2025/QH15 Art. 10): the old commune's
+    # membership ends on 30/06/2025 and continues in the new commune from 01/07/2025. An
+    # administrative transfer, not one of the four grounds: reports never count it as leaving.
+    REORGANISATION = "sap_xep", _("Chuyển do sắp xếp đơn vị hành chính")
 
     @classmethod
     def art17_choices(cls):
-        return [(g.value, g.label) for g in cls if g != cls.TRANSFER]
+        return [(g.value, g.label) for g in cls if g not in (cls.TRANSFER, cls.REORGANISATION)]
+
+    @classmethod
+    def not_leaving(cls) -> tuple[str, ...]:
+        """Endings that are no end of service in the force (reports do not count them)."""
+        return (cls.TRANSFER.value, cls.REORGANISATION.value)
 
 
 ROLE_CHOICES = [(r.value, r.label) for r in TeamRole]

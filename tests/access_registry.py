@@ -313,4 +313,14 @@ REGISTRY: dict[str, Entry] = {
     "safe-summary-pdf": Entry(units),
     "safe-summary-xlsx": Entry(units),
     "safe-commune-report": Entry(unit),
+    # --- carryover: the 2025 hand-over into the new communes ---------------------------------
+    "carryover-commune": Entry(
+        unit, (GET, POST), _w(Perm.CARRY_OVER), lambda s: {"action": "confirm"}
+    ),
+    "carryover-reopen": Entry(
+        unit, (GET, POST), _w(Perm.CARRY_OVER), lambda s: {"reason": "Gộp nhầm khu dân cư"}
+    ),
+    "carryover-province": Entry(
+        None, (GET, POST), _w(Perm.CARRY_OVER_PROVINCE), lambda s: {"province": s.upper.pk}
+    ),
 }

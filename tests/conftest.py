@@ -38,6 +38,53 @@ class World:
         return client
 
 
+# --- The session: the migrated database once, the slowest tests first ------------------------
+
+
+@pytest.fixture(scope="session")
+def _migrated_copy(django_db_modify_db_settings, django_db_keepdb, django_db_blocker):
+    """Starts the worker's test database from a migrated copy (tests/db_cache.py)."""
+    from tests.db_cache import MigratedCopy
+
+    with django_db_blocker.unblock():
+        copy = MigratedCopy()
+        if not django_db_keepdb:
+            copy.before()
+    yield copy
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(_migrated_copy, django_db_setup, django_db_blocker):
+    """pytest-django's setup (listed after `_migrated_copy`, so it runs between the two
+    halves), then the copy is loaded or stored."""
+    with django_db_blocker.unblock():
+        _migrated_copy.after()
+    yield
+
+
+# Tests that take several seconds each go to the workers first, so that no worker is left with
+# one of them at the end while the other has nothing to do (pytest-xdist hands tests out in
+# collection order). The list is by measurement (`make test` prints the slowest tests).
+SLOW_FIRST = (
+    "tests/teams/test_official_units.py::test_demo_seed_builds_personas_on_real_units",
+    "tests/test_access_audit.py::test_the_owner_does_reach_its_objects",
+    "tests/test_backup_restore.py",
+    "tests/test_security.py::test_check_deploy_is_clean_under_production_settings",
+    "tests/test_security.py::test_production_serves_static_files_through_whitenoise_manifest",
+    "tests/test_properties.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    def rank(item) -> int:
+        for i, prefix in enumerate(SLOW_FIRST):
+            if item.nodeid.startswith(prefix):
+                return i
+        return len(SLOW_FIRST)
+
+    items.sort(key=rank)  # stable: the rest keep their order
+
+
 @pytest.fixture
 def world(db) -> World:
     return build_world()

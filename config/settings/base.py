@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "allowances",
     "insurance",
     "reporting",
+    # The 2025 hand-over into the new communes: writes rosters, checks approvals of every app.
+    "carryover",
     "workspace",
     # Beside allowances in the layers (pyproject.toml): the "An toàn về ANTT" recognition.
     "safe_areas",
@@ -59,6 +61,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # GET and HEAD requests only read: on SQLite they take no write lock (config.sqlite3).
+    "config.middleware.ReadRequestMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -92,7 +96,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Several processes at once (gunicorn workers, the task worker): write-ahead log so that
     # readers never wait, and transactions that take the write lock when they begin, so that
     # two requests never both read and then both try to write ("database is locked"). Django
-    # 5.1+ documents this as the way to run SQLite with concurrent writers.
+    # 5.1+ documents this as the way to run SQLite with concurrent writers. Except read
+    # requests (GET, HEAD): their transaction begins DEFERRED and takes no write lock, so
+    # pages and downloads neither wait for a writer nor make writers wait (config.sqlite3,
+    # config.middleware.ReadRequestMiddleware).
+    DATABASES["default"]["ENGINE"] = "config.sqlite3"
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "transaction_mode": "IMMEDIATE",

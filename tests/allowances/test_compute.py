@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from allowances.compute import LineKind, MemberMonth, active_days, compute_lines
-from rules.base import DutyKind, TeamRole
+from rules.base import DutyKind, MemberFacts, TeamRole
 from rules.parameters import fixture_table
 
 AUG = datetime.date(2024, 8, 1)
@@ -18,8 +18,8 @@ def params():
     return fixture_table()
 
 
-def member(pk, role="to_vien", start=JULY_1, end=None, jurisdiction="25", **kw):
-    return MemberMonth(pk, jurisdiction, TeamRole(role), start, end, **kw)
+def member(pk, role="to_vien", start=JULY_1, end=None, jurisdiction="25", duty=(), **facts):
+    return MemberMonth(pk, jurisdiction, MemberFacts(TeamRole(role), **facts), start, end, duty)
 
 
 @pytest.mark.parametrize(

@@ -233,7 +233,8 @@ def test_totals_at_each_level_are_the_sum_of_the_level_below(roster):
 
 def test_periods_follow_the_units_life(roster):
     old = selectors.periods_for(roster.units["tien_kien"], PeriodKind.MONTHLY, D(2026, 11, 23))
-    assert old[0].key == "2025-07" and old[-1].key == "2024-07"
+    # The report of 15/06 – 14/07/2025 belongs to the successor (tests/carryover).
+    assert old[0].key == "2025-06" and old[-1].key == "2024-07"
     new = selectors.periods_for(roster.units["my_tu"], PeriodKind.MONTHLY, D(2026, 11, 23))
     assert new[0].key == "2026-12" and new[-1].key == "2025-07"
     annual = selectors.periods_for(roster.units["my_tu"], PeriodKind.ANNUAL, D(2026, 11, 23))

@@ -109,6 +109,7 @@ def test_command_prints_progress(official_units, db, capsys):
 
 
 def test_demo_seed_builds_personas_on_real_units(official_units, db, settings):
+    from safe_areas.demo import USERNAMES as SAFE_AREAS_USERS
     from teams.demo import DEMO_USERS
     from teams.models import Person, ResidentialArea, User
 
@@ -117,7 +118,7 @@ def test_demo_seed_builds_personas_on_real_units(official_units, db, settings):
         call_command("seed_demo")
     call_command("seed_demo", "--force")
     assert set(User.objects.values_list("username", flat=True)) == (
-        {u.username for u in DEMO_USERS} | {"admin"}
+        {u.username for u in DEMO_USERS} | {"admin"} | set(SAFE_AREAS_USERS)
     )
     canbo_ct = User.objects.get(username="canbo_ct")
     assert canbo_ct.assignments.get().unit.jurisdiction == "94"
@@ -126,7 +127,7 @@ def test_demo_seed_builds_personas_on_real_units(official_units, db, settings):
     check_demo_rosters()
     people = sorted(Person.objects.values_list("cccd", "full_name"))
     call_command("seed_demo", "--force")  # a second run keeps what is there
-    assert User.objects.count() == len(DEMO_USERS) + 1
+    assert User.objects.count() == len(DEMO_USERS) + 1 + len(SAFE_AREAS_USERS)
     check_demo_runs()
     check_demo_insurance()
     # What --reset does, then the same seed again: the same people, no history left over.
@@ -138,8 +139,12 @@ def test_demo_seed_builds_personas_on_real_units(official_units, db, settings):
     from allowances.models import AllowanceRun
     from insurance import demo as insurance_demo
     from reporting import demo as reporting_demo
+    from safe_areas import demo as safe_areas_demo
     from teams import demo as teams_demo
+    from tests.safe_areas.test_demo import check_demo_safe_areas
 
+    check_demo_safe_areas()
+    safe_areas_demo.remove_safe_areas()
     areas = ResidentialArea.objects.count()
     reporting_demo.remove_reports()
     insurance_demo.remove_insurance()
@@ -194,10 +199,13 @@ def check_demo_rosters():
 
     from rules import cccd
     from teams import selectors
-    from teams.demo import BIRTH_PROVINCE
+    from teams.demo import BIRTH_PROVINCE, demo_communes
     from teams.models import Membership, Person, ResidentialArea, Team
 
-    for area in ResidentialArea.objects.select_related("commune"):
+    # (the villages of Xã Kon Braih belong to the safe_areas demo and have no team)
+    for area in ResidentialArea.objects.filter(commune__in=demo_communes()).select_related(
+        "commune"
+    ):
         [team] = Team.objects.filter(areas=area, status="active")
         size = team.memberships.filter(end_date__isnull=True).count()
         start = team.memberships.order_by("start_date").first().start_date

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from allowances import demo as allowances_demo
 from insurance import demo as insurance_demo
 from reporting import demo as reporting_demo
+from safe_areas import demo as safe_areas_demo
 from teams import demo as teams_demo
 from teams.models import AdministrativeUnit
 from teams.official_units import units_import
@@ -45,6 +46,7 @@ class Command(BaseCommand):
             if not reset:
                 self.stdout.write("Dữ liệu mẫu đã có (dùng --reset để tạo lại).")
                 return
+            safe_areas_demo.remove_safe_areas()
             reporting_demo.remove_reports()
             insurance_demo.remove_insurance()
             allowances_demo.remove_runs()
@@ -76,6 +78,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Báo cáo: {reports['reports']} báo cáo của xã ({reports['late']} gửi muộn), "
             f"{reports['courses']} lớp huấn luyện."
+        )
+        safe = safe_areas_demo.seed_safe_areas(rng=rng)
+        self.stdout.write(
+            f"An toàn về ANTT: {safe['area_years']} năm đánh giá khu dân cư, "
+            f"{safe['models']} mô hình tự quản, {safe['establishments']} cơ quan, trường."
         )
         self.stdout.write(
             self.style.SUCCESS(

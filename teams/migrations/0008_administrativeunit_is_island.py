@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('teams', '0006_roster_field_help_texts'),
+        ('teams', '0007_carry_over_links'),
     ]
 
     operations = [

@@ -1,0 +1,148 @@
+"""The 2025 carry-over: a 15,000-member province (new Phú Thọ, 25) and then the whole country
+(the synthetic 276,000 members in 86,000 teams, spread over the 10,051 old communes), each by
+`carryover.services.province_carry_over` on the default plan (issue 13: the province in <= 10 s
+on PostgreSQL). New communes formed from part of an old commune need an officer's decision and
+are skipped by the default plan; their members are counted as left for the officers."""
+
+import datetime
+import io
+import os
+import random
+import time
+
+from bench import harness
+
+harness.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from carryover.services import province_carry_over  # noqa: E402
+from rules.cccd import make_number  # noqa: E402
+from teams.models import (  # noqa: E402
+    AdministrativeUnit,
+    AreaKind,
+    Level,
+    Membership,
+    Person,
+    ResidentialArea,
+    Team,
+    Tree,
+)
+
+TEAMS, MEMBERS = 86_000, 276_000
+PROVINCE_MEMBERS = int(os.environ.get("CARRY_OVER_PROVINCE_MEMBERS", "15000"))
+NATIONAL = os.environ.get("CARRY_OVER_NATIONAL", "1") == "1"
+START = datetime.date(2024, 7, 1)
+rng = random.Random(13)
+serial = iter(range(1, 10_000_000))
+
+call_command("import_units", stdout=io.StringIO())
+
+
+def seed(communes, members: int, prefix: str) -> None:
+    teams_n = max(1, members * TEAMS // MEMBERS)
+    areas = ResidentialArea.objects.bulk_create(
+        (
+            ResidentialArea(commune=communes[i % len(communes)], name=f"Khu {prefix}{i}",
+                            kind=AreaKind.KHU, households=rng.randint(100, 1200))
+            for i in range(teams_n)
+        ),
+        batch_size=5000,
+    )  # fmt: skip
+    teams = Team.objects.bulk_create(
+        (
+            Team(commune_id=a.commune_id, name=f"Tổ bảo vệ ANTT {a.name}",
+                 decision_number="1/QĐ-UBND", decision_date=START)
+            for a in areas
+        ),
+        batch_size=5000,
+    )  # fmt: skip
+    Team.areas.through.objects.bulk_create(
+        (
+            Team.areas.through(team_id=t.pk, residentialarea_id=a.pk)
+            for t, a in zip(teams, areas, strict=True)
+        ),
+        batch_size=5000,
+    )
+    birth = datetime.date(1980, 5, 5)
+    people = Person.objects.bulk_create(
+        (
+            Person(full_name=f"Thành viên {prefix}{i}", search_name=f"thanh vien {i}", birth_date=birth,
+                   sex="nam", cccd=make_number(province_code="025", sex="nam", birth_year=1980, serial=next(serial)),
+                   education="thpt", residence_type="thuong_tru", residence_address="Khu 1",
+                   residence_since=datetime.date(2000, 1, 1))
+            for i in range(members)
+        ),
+        batch_size=5000,
+    )  # fmt: skip
+    roles = ["to_truong", "to_pho"] + ["to_vien"] * 10
+    Membership.objects.bulk_create(
+        (
+            Membership(
+                person=p,
+                team=teams[i % teams_n],
+                role=roles[min(i // teams_n, 11)],
+                start_date=START,
+            )
+            for i, p in enumerate(people)
+        ),
+        batch_size=5000,
+    )
+
+
+def analyze() -> None:
+    """Planner statistics after the bulk load, as autovacuum would have them in production."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
+new_pt = AdministrativeUnit.objects.get(tree=Tree.CURRENT, level=Level.PROVINCE, code="25")
+old_pt = list(
+    AdministrativeUnit.objects.filter(
+        tree=Tree.LEGACY,
+        level=Level.COMMUNE,
+        succession_as_predecessor__successor__path__startswith=new_pt.path,
+    )
+    .distinct()
+    .order_by("path")
+)
+seed(old_pt, PROVINCE_MEMBERS, "p")
+analyze()
+started = time.perf_counter()
+summary = province_carry_over(province=new_pt, actor=None)
+seconds = time.perf_counter() - started
+harness.figure("province carry-over (15,000 members)", seconds, "s", "<= 10")
+print(
+    f"   new Phú Thọ: {summary['communes']:,} communes, {summary['memberships']:,} memberships, "
+    f"{summary['areas']:,} areas moved in {seconds:.2f} s; {len(summary['needs_decision'])} "
+    f"communes need a decision (split predecessors)"
+)
+
+if not NATIONAL:
+    raise SystemExit(0)
+others = list(
+    AdministrativeUnit.objects.filter(tree=Tree.LEGACY, level=Level.COMMUNE)
+    .exclude(pk__in=[c.pk for c in old_pt])
+    .order_by("path")
+)
+seed(others, MEMBERS - PROVINCE_MEMBERS, "n")
+analyze()
+provinces = list(
+    AdministrativeUnit.objects.filter(tree=Tree.CURRENT, level=Level.PROVINCE).order_by("code")
+)
+started = time.perf_counter()
+moved = communes = 0
+for province in provinces:
+    s = province_carry_over(province=province, actor=None)
+    moved += s["memberships"]
+    communes += s["communes"]
+seconds = time.perf_counter() - started
+harness.figure("national carry-over", seconds, "s")
+harness.figure("national carry-over throughput", moved / seconds if seconds else 0, "memberships/s")
+left = Membership.objects.filter(end_date__isnull=True, team__commune__tree=Tree.LEGACY).count()
+print(
+    f"   national: {communes:,} communes, {moved:,} memberships moved in {seconds:.1f} s; "
+    f"{left:,} still in old communes awaiting an officer (split predecessors)"
+)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CarryoverConfig(AppConfig):
+    name = "carryover"
+    verbose_name = "Chuyển giao sau sắp xếp đơn vị hành chính"

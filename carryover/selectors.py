@@ -1,0 +1,784 @@
+"""Reads for the carry-over: what the predecessors of a new commune held on 30/06/2025, the
+default plan, and a plan checked against them (the preview). Nothing here writes.
+
+Set-based: the sources of any number of new communes are read in a fixed number of queries
+(`sources_for`), so a province (or the country) costs the same handful of queries as a commune.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from insurance.models import HiEnrolment, VsiEnrolment
+from rules.base import TeamRole
+from rules.names import jurisdiction_name
+from teams import selectors as team_selectors
+from teams.models import (
+    AdministrativeUnit,
+    AreaKind,
+    EndGround,
+    Membership,
+    ResidentialArea,
+    Team,
+    TeamStatus,
+    Tree,
+    UnitSuccession,
+)
+from teams.selectors import QuotaOutcome
+from teams.validation import Problems
+
+from .models import CarryOver, CarryOverState
+from .plan import AreaPlan, Plan, TeamPlan
+
+#: The last day of the old communes and the first of the new ones (Resolution 202/2025/QH15).
+OLD_LAST_DAY = datetime.date(2025, 6, 30)
+NEW_FIRST_DAY = datetime.date(2025, 7, 1)
+
+PREFIXES = ("Xã ", "Phường ", "Thị trấn ", "Đặc khu ")
+
+
+def short_name(name: str) -> str:
+    """ "Xã Tiên Kiên" → "Tiên Kiên" (to tell apart areas of the same name)."""
+    for prefix in PREFIXES:
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
+
+
+@dataclass
+class OldMember:
+    id: int
+    person_id: int
+    name: str
+    cccd: str
+    role: str
+    team_id: int
+    start_date: datetime.date
+    version: int
+    vsi: bool = False
+    hi: bool = False
+
+    @property
+    def role_label(self) -> str:
+        return TeamRole(self.role).label
+
+
+@dataclass
+class OldTeam:
+    id: int
+    name: str
+    commune_id: int
+    decision_number: str
+    decision_date: datetime.date
+    area_ids: list[int] = field(default_factory=list)
+    members: list[OldMember] = field(default_factory=list)
+
+
+@dataclass
+class OldArea:
+    id: int
+    name: str
+    kind: str
+    households: int
+    residents: int | None
+    village_type: int | None
+    commune_id: int
+    version: int
+    team_ids: list[int] = field(default_factory=list)
+    # The new commune that already received this area (a split predecessor's other successor).
+    carried_to: str = ""
+
+
+@dataclass
+class Source:
+    """One predecessor of the new commune, as it stood on 30/06/2025."""
+
+    unit: AdministrativeUnit
+    partly: bool
+    areas: list[OldArea] = field(default_factory=list)
+    teams: list[OldTeam] = field(default_factory=list)
+    # Members still serving on 30/06/2025 whose membership has not been carried anywhere yet.
+    already_carried: int = 0
+
+    @property
+    def members(self) -> list[OldMember]:
+        return [m for t in self.teams for m in t.members]
+
+
+def carry_over_of(commune: AdministrativeUnit) -> CarryOver | None:
+    return CarryOver.objects.filter(commune=commune).first()
+
+
+def is_carried(commune: AdministrativeUnit) -> bool:
+    return CarryOver.objects.filter(commune=commune, state=CarryOverState.CONFIRMED).exists()
+
+
+def new_communes(*, province: AdministrativeUnit):
+    """The new-tree communes of a province that were formed from old communes."""
+    return (
+        AdministrativeUnit.objects.communes()
+        .filter(tree=Tree.CURRENT)
+        .within(province)
+        .filter(succession_as_successor__isnull=False)
+        .distinct()
+        .order_by("path")
+    )
+
+
+def sources_for(communes: list[AdministrativeUnit]) -> dict[int, list[Source]]:
+    """The predecessors of each new commune with their areas, teams and serving members on
+    30/06/2025: six queries, whatever the number of communes."""
+    links = list(
+        UnitSuccession.objects.filter(successor__in=communes)
+        .select_related("predecessor")
+        .order_by("predecessor__path")
+    )
+    olds = {link.predecessor_id: link.predecessor for link in links}
+    areas: dict[int, OldArea] = {}
+    for row in ResidentialArea.objects.filter(commune_id__in=olds).values(
+        "pk", "name", "kind", "households", "residents", "village_type", "commune_id", "version"
+    ):
+        areas[row["pk"]] = OldArea(
+            row["pk"],
+            row["name"],
+            row["kind"],
+            row["households"],
+            row["residents"],
+            row["village_type"],
+            row["commune_id"],
+            row["version"],
+        )
+    for old_id, commune_name in ResidentialArea.came_from.through.objects.filter(
+        to_residentialarea_id__in=areas
+    ).values_list("to_residentialarea_id", "from_residentialarea__commune__name"):
+        areas[old_id].carried_to = commune_name
+    teams: dict[int, OldTeam] = {}
+    for trow in (
+        Team.objects.filter(commune_id__in=olds)
+        .filter(Q(status=TeamStatus.ACTIVE) | Q(dissolved_on__gt=OLD_LAST_DAY))
+        .values("pk", "name", "commune_id", "decision_number", "decision_date")
+    ):
+        teams[trow["pk"]] = OldTeam(
+            trow["pk"],
+            trow["name"],
+            trow["commune_id"],
+            trow["decision_number"],
+            trow["decision_date"],
+        )
+    for team_id, area_id in Team.areas.through.objects.filter(team_id__in=teams).values_list(
+        "team_id", "residentialarea_id"
+    ):
+        if area_id in areas:
+            teams[team_id].area_ids.append(area_id)
+            areas[area_id].team_ids.append(team_id)
+    serving = list(
+        Membership.objects.filter(
+            team_id__in=teams, start_date__lte=OLD_LAST_DAY, end_date__isnull=True
+        )
+        .values(
+            "pk",
+            "person_id",
+            "person__full_name",
+            "person__cccd",
+            "role",
+            "team_id",
+            "start_date",
+            "version",
+        )
+        .order_by("team_id", "role", "person__search_name", "pk")
+    )
+    people = [row["person_id"] for row in serving]
+    vsi = set(
+        VsiEnrolment.objects.filter(person_id__in=people)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=OLD_LAST_DAY))
+        .values_list("person_id", flat=True)
+    )
+    hi = set(
+        HiEnrolment.objects.filter(person_id__in=people)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=OLD_LAST_DAY))
+        .values_list("person_id", flat=True)
+    )
+    for mrow in serving:
+        teams[mrow["team_id"]].members.append(
+            OldMember(
+                mrow["pk"],
+                mrow["person_id"],
+                mrow["person__full_name"],
+                mrow["person__cccd"],
+                mrow["role"],
+                mrow["team_id"],
+                mrow["start_date"],
+                mrow["version"],
+                mrow["person_id"] in vsi,
+                mrow["person_id"] in hi,
+            )
+        )
+    carried = dict(
+        Membership.objects.filter(team__commune_id__in=olds, end_ground=EndGround.REORGANISATION)
+        .values("team__commune_id")
+        .annotate(n=Count("pk"))
+        .values_list("team__commune_id", "n")
+    )
+    by_unit: dict[int, list[OldArea]] = defaultdict(list)
+    for area in sorted(areas.values(), key=lambda a: (a.commune_id, a.name)):
+        by_unit[area.commune_id].append(area)
+    teams_by_unit: dict[int, list[OldTeam]] = defaultdict(list)
+    for team in sorted(teams.values(), key=lambda t: (t.commune_id, t.name)):
+        teams_by_unit[team.commune_id].append(team)
+    out: dict[int, list[Source]] = {c.pk: [] for c in communes}
+    for link in links:
+        out[link.successor_id].append(
+            Source(
+                olds[link.predecessor_id],
+                link.partly,
+                by_unit.get(link.predecessor_id, []),
+                teams_by_unit.get(link.predecessor_id, []),
+                carried.get(link.predecessor_id, 0),
+            )
+        )
+    return out
+
+
+def sources_of(commune: AdministrativeUnit) -> list[Source]:
+    return sources_for([commune])[commune.pk]
+
+
+def fingerprint(sources: list[Source]) -> str:
+    """A digest of the old rosters a plan was made on: areas (with their version), teams, and
+    who serves where in which role. Any edit of the old roster after the preview changes it."""
+    parts = []
+    for s in sources:
+        parts.append(f"u{s.unit.pk}:{int(s.partly)}:{s.already_carried}")
+        parts += [f"a{a.id}:{a.version}:{a.carried_to}" for a in s.areas]
+        for t in s.teams:
+            parts.append(f"t{t.id}:{t.name}:{sorted(t.area_ids)}")
+            parts += [f"m{m.id}:{m.version}:{m.role}:{m.person_id}" for m in t.members]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+
+
+def _unique(names: list[tuple[str, str]]) -> list[str]:
+    """Each (name, old commune) → the name, or "name (old commune)" when it repeats."""
+    counts: dict[str, int] = defaultdict(int)
+    for name, _unit in names:
+        counts[name.lower()] += 1
+    return [f"{n} ({short_name(u)})" if counts[n.lower()] > 1 else n for n, u in names]
+
+
+def default_plan(commune: AdministrativeUnit, sources: list[Source]) -> Plan:
+    """Every old area kept as it is, every team kept; a name that two predecessors share gets
+    the old commune's name added ("Khu 1 (Tiên Kiên)"). A split predecessor's areas are not
+    picked: that is the officer's decision."""
+    included = [s for s in sources if not s.partly]
+    areas = [(a, s.unit.name) for s in included for a in s.areas if not a.carried_to]
+    area_names = _unique([(a.name, u) for a, u in areas])
+    teams = [(t, s.unit.name) for s in included for t in s.teams if t.area_ids]
+    team_names = _unique([(t.name, u) for t, u in teams])
+    return Plan(
+        picked={},
+        areas=[
+            AreaPlan(name, [a.id], a.kind) for (a, _u), name in zip(areas, area_names, strict=True)
+        ],
+        teams=[TeamPlan(name, [t.id]) for (t, _u), name in zip(teams, team_names, strict=True)],
+        jurisdiction="",
+        fingerprint=fingerprint(sources),
+    )
+
+
+def jurisdictions_of(sources: list[Source]) -> list[str]:
+    return sorted({s.unit.jurisdiction for s in sources if s.unit.jurisdiction})
+
+
+def needs_jurisdiction(commune: AdministrativeUnit, sources: list[Source]) -> bool:
+    """The predecessors come from more than one old province (Phường Long An: 80 + 82), or the
+    commune's jurisdiction is unknown or flagged: the officer must say whose rules apply."""
+    if commune.jurisdiction_confirmed and commune.jurisdiction:
+        return False
+    return (
+        len(jurisdictions_of(sources)) > 1
+        or not commune.jurisdiction
+        or bool(commune.jurisdiction_note)
+    )
+
+
+def decisions_needed(commune: AdministrativeUnit, sources: list[Source]) -> list[str]:
+    """Why the default plan cannot be applied to this commune without an officer."""
+    reasons = []
+    for s in sources:
+        if s.partly and any(not a.carried_to for a in s.areas):
+            reasons.append(
+                _("%(old)s chỉ nhập một phần: cần chọn khu dân cư chuyển về.")
+                % {"old": s.unit.label}
+            )
+    if needs_jurisdiction(commune, sources):
+        reasons.append(
+            _("Các đơn vị cũ thuộc nhiều tỉnh (%(codes)s): cần chọn quy định áp dụng.")
+            % {"codes": ", ".join(jurisdictions_of(sources)) or "?"}
+        )
+    return reasons
+
+
+# --- Checking a plan ------------------------------------------------------------------------
+
+
+@dataclass
+class NewArea:
+    plan: AreaPlan
+    kind: str
+    households: int
+    residents: int | None
+    village_type: int | None
+    sources: list[OldArea]
+
+    def unsaved(self, commune: AdministrativeUnit) -> ResidentialArea:
+        return ResidentialArea(
+            commune=commune,
+            name=self.plan.name,
+            kind=self.kind,
+            households=self.households,
+            residents=self.residents,
+            village_type=self.village_type,
+        )
+
+
+@dataclass
+class Move:
+    member: OldMember
+    role: str
+
+
+@dataclass
+class NewTeam:
+    plan: TeamPlan
+    sources: list[OldTeam]
+    areas: list[int]  # indexes into Resolved.areas
+    moves: list[Move]
+    decision_number: str
+    decision_date: datetime.date
+    quota: QuotaOutcome | None = None
+
+    @property
+    def size(self) -> int:
+        return len(self.moves)
+
+    @property
+    def over_quota(self) -> bool:
+        members = self.quota.members if self.quota else None
+        return members is not None and self.size > members
+
+
+@dataclass
+class Resolved:
+    commune: AdministrativeUnit
+    plan: Plan
+    sources: list[Source]
+    areas: list[NewArea]
+    teams: list[NewTeam]
+    jurisdiction: str
+
+    @property
+    def moves(self) -> list[Move]:
+        return [m for t in self.teams for m in t.moves]
+
+    @property
+    def enrolments(self) -> int:
+        return sum(int(m.member.vsi) + int(m.member.hi) for m in self.moves)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "areas": len(self.areas),
+            "teams": len(self.teams),
+            "memberships": len(self.moves),
+            "enrolments": self.enrolments,
+        }
+
+
+def _label(area: OldArea, units: dict[int, AdministrativeUnit]) -> str:
+    return f"{area.name} ({short_name(units[area.commune_id].name)})"
+
+
+def resolve(
+    commune: AdministrativeUnit,
+    plan: Plan,
+    sources: list[Source],
+    *,
+    check_fingerprint: bool = True,
+    with_quota: bool = True,
+) -> Resolved:
+    """The plan checked against the predecessors: every problem at once, as Vietnamese
+    messages naming what to fix (ValidationError), or what the carry-over would create."""
+    problems = Problems()
+    units = {s.unit.pk: s.unit for s in sources}
+    if commune.tree != Tree.CURRENT or not sources:
+        problems.add(
+            None,
+            _("%(unit)s không hình thành từ đơn vị cũ nào: không có gì để chuyển giao.")
+            % {"unit": commune.label},
+        )
+        problems.raise_if_any()
+    if is_carried(commune):
+        problems.add(
+            None,
+            _(
+                "%(unit)s đã chuyển giao xong. Muốn thay đổi phương án thì mở lại chuyển giao "
+                "(khi chưa có kỳ chi trả, danh sách BHXH hay báo cáo nào được duyệt)."
+            )
+            % {"unit": commune.label},
+        )
+        problems.raise_if_any()
+    if check_fingerprint and plan.fingerprint != fingerprint(sources):
+        problems.add(
+            None,
+            _(
+                "Danh sách của đơn vị cũ đã thay đổi từ lúc xem trước (có người vừa cập nhật khu "
+                "dân cư, Tổ hoặc thành viên). Bấm «Xem trước» để xem lại phương án với dữ liệu "
+                "mới nhất rồi xác nhận."
+            ),
+        )
+        problems.raise_if_any()
+    # Which old areas come here.
+    included: dict[int, OldArea] = {}
+    for s in sources:
+        if s.partly:
+            picked = set(plan.picked.get(s.unit.pk, []))
+            own = {a.id for a in s.areas}
+            if picked - own:
+                problems.add(
+                    None, _("Khu dân cư được chọn không thuộc %(old)s.") % {"old": s.unit.label}
+                )
+            if not picked & own:
+                problems.add(
+                    "picked",
+                    _(
+                        "%(old)s chỉ nhập một phần vào %(unit)s: chọn ít nhất một khu dân cư của "
+                        "đơn vị này chuyển về (khu còn lại thuộc đơn vị mới khác)."
+                    )
+                    % {"old": s.unit.label, "unit": commune.label},
+                )
+            chosen = [a for a in s.areas if a.id in picked]
+        else:
+            chosen = list(s.areas)
+        for a in chosen:
+            if a.carried_to:
+                problems.add(
+                    None,
+                    _(
+                        "%(area)s đã được chuyển giao cho %(other)s: mỗi khu dân cư chỉ chuyển "
+                        "về một đơn vị mới."
+                    )
+                    % {"area": _label(a, units), "other": a.carried_to},
+                )
+            else:
+                included[a.id] = a
+        if not s.partly and s.already_carried and not s.members:
+            problems.add(
+                None,
+                _("%(old)s đã được chuyển giao trước đó: không chuyển giao lần thứ hai.")
+                % {"old": s.unit.label},
+            )
+    # Old areas to new areas: each included old area exactly once.
+    target: dict[int, int] = {}
+    new_areas: list[NewArea] = []
+    seen_names: set[str] = set()
+    existing = {
+        n.lower()
+        for n in ResidentialArea.objects.filter(commune=commune).values_list("name", flat=True)
+    }
+    for index, ap in enumerate(plan.areas):
+        name = " ".join((ap.name or "").split())
+        ap.name = name
+        srcs = []
+        for old_id in ap.sources:
+            old = included.get(old_id)
+            if old is None:
+                problems.add(
+                    None,
+                    _(
+                        "Một khu dân cư trong phương án không thuộc các đơn vị được chuyển giao (mã %(id)s)."
+                    )
+                    % {"id": old_id},
+                )
+                continue
+            if old_id in target:
+                problems.add(
+                    "areas",
+                    _("%(area)s được xếp vào hai khu dân cư mới («%(a)s» và «%(b)s»): chọn một.")
+                    % {"area": _label(old, units), "a": plan.areas[target[old_id]].name, "b": name},
+                )
+                continue
+            target[old_id] = index
+            srcs.append(old)
+        if not srcs:
+            continue
+        if not name:
+            problems.add(
+                "areas",
+                _("Chưa nhập tên khu dân cư mới cho %(area)s.")
+                % {"area": ", ".join(_label(a, units) for a in srcs)},
+            )
+        elif name.lower() in seen_names or name.lower() in existing:
+            problems.add(
+                "areas",
+                _(
+                    "Hai khu dân cư mới cùng tên «%(name)s»: đặt tên khác (ví dụ thêm tên xã cũ), "
+                    "hoặc gộp các khu cũ vào một khu."
+                )
+                % {"name": name},
+            )
+        elif len(name) > 120:
+            problems.add(
+                "areas", _("Tên khu dân cư «%(name)s…» dài quá 120 ký tự.") % {"name": name[:40]}
+            )
+        seen_names.add(name.lower())
+        kinds = {a.kind for a in srcs}
+        kind = ap.kind or (kinds.pop() if len(kinds) == 1 else srcs[0].kind)
+        if kind not in AreaKind.values:
+            problems.add(
+                "areas", _("Loại khu dân cư của «%(name)s» không hợp lệ.") % {"name": name}
+            )
+        households = ap.households if ap.households is not None else sum(a.households for a in srcs)
+        residents_list = [a.residents for a in srcs]
+        residents = (
+            ap.residents
+            if ap.residents is not None
+            else (sum(r for r in residents_list if r) if None not in residents_list else None)
+        )
+        if households < 1:
+            problems.add(
+                "areas", _("Số hộ của «%(name)s» phải là số nguyên dương.") % {"name": name}
+            )
+        if residents is not None and residents < households:
+            problems.add(
+                "areas", _("Số nhân khẩu của «%(name)s» không được nhỏ hơn số hộ.") % {"name": name}
+            )
+        types = {a.village_type for a in srcs}
+        village_type = (
+            ap.village_type
+            if ap.village_type is not None
+            else (types.pop() if len(types) == 1 else None)
+        )
+        new_areas.append(NewArea(ap, kind, households, residents, village_type, srcs))
+        target.update({a.id: len(new_areas) - 1 for a in srcs})
+    for old in included.values():
+        if old.id not in target:
+            problems.add(
+                "areas",
+                _("%(area)s chưa được xếp vào khu dân cư mới nào: giữ nguyên, đổi tên hoặc gộp.")
+                % {"area": _label(old, units)},
+            )
+    # Old teams to new teams.
+    teams = {t.id: t for s in sources for t in s.teams}
+    involved = {tid: teams[tid] for a in included.values() for tid in a.team_ids}
+    for t in involved.values():
+        outside = [aid for aid in t.area_ids if aid not in included]
+        if outside:
+            problems.add(
+                "teams",
+                _(
+                    "%(team)s (%(old)s) phụ trách cả khu dân cư không chuyển về đơn vị này: chọn "
+                    "đủ các khu của Tổ, hoặc điều chỉnh Tổ ở đơn vị cũ trước."
+                )
+                % {"team": t.name, "old": units[t.commune_id].label},
+            )
+    team_target: dict[int, int] = {}
+    new_teams: list[NewTeam] = []
+    team_names: set[str] = set()
+    existing_teams = {
+        n.lower()
+        for n in Team.objects.filter(commune=commune, status=TeamStatus.ACTIVE).values_list(
+            "name", flat=True
+        )
+    }
+    area_team: dict[int, int] = {}
+    for tp in plan.teams:
+        name = " ".join((tp.name or "").split())
+        tp.name = name
+        team_srcs: list[OldTeam] = []
+        for tid in tp.sources:
+            found = involved.get(tid)
+            if found is None:
+                problems.add(
+                    None,
+                    _(
+                        "Một Tổ trong phương án không thuộc các khu dân cư được chuyển giao (mã %(id)s)."
+                    )
+                    % {"id": tid},
+                )
+                continue
+            if tid in team_target:
+                problems.add(
+                    "teams", _("%(team)s được xếp vào hai Tổ mới: chọn một.") % {"team": found.name}
+                )
+                continue
+            team_target[tid] = len(new_teams)
+            team_srcs.append(found)
+        if not team_srcs:
+            continue
+        if not name:
+            problems.add(
+                "teams",
+                _("Chưa nhập tên Tổ mới cho %(team)s.")
+                % {"team": ", ".join(ot.name for ot in team_srcs)},
+            )
+        elif name.lower() in team_names or name.lower() in existing_teams:
+            problems.add(
+                "teams",
+                _("Hai Tổ mới cùng tên «%(name)s»: đặt tên khác, hoặc gộp các Tổ cũ vào một Tổ.")
+                % {"name": name},
+            )
+        elif len(name) > 160:
+            problems.add("teams", _("Tên Tổ «%(name)s…» dài quá 160 ký tự.") % {"name": name[:40]})
+        team_names.add(name.lower())
+        area_indexes = sorted(
+            {target[aid] for ot in team_srcs for aid in ot.area_ids if aid in target}
+        )
+        members = [m for ot in team_srcs for m in ot.members]
+        leaders = [m for m in members if m.role == TeamRole.TO_TRUONG]
+        moves = [Move(m, m.role) for m in members]
+        if len(leaders) > 1:
+            if tp.leader not in {m.id for m in leaders}:
+                problems.add(
+                    "teams",
+                    _(
+                        "Tổ «%(name)s» gộp từ các Tổ có %(n)s Tổ trưởng (%(names)s): chọn người "
+                        "làm Tổ trưởng, những người còn lại làm Tổ phó."
+                    )
+                    % {
+                        "name": name,
+                        "n": len(leaders),
+                        "names": ", ".join(m.name for m in leaders),
+                    },
+                )
+            else:
+                moves = [
+                    Move(
+                        m,
+                        TeamRole.TO_PHO.value
+                        if m.role == TeamRole.TO_TRUONG and m.id != tp.leader
+                        else m.role,
+                    )
+                    for m in members
+                ]
+        numbers = sorted({ot.decision_number for ot in team_srcs if t.decision_number})
+        new_teams.append(
+            NewTeam(
+                tp,
+                team_srcs,
+                area_indexes,
+                moves,
+                "; ".join(numbers)[:60],
+                max(ot.decision_date for ot in team_srcs),
+            )
+        )
+        for index in area_indexes:
+            if index in area_team and area_team[index] != len(new_teams) - 1:
+                problems.add(
+                    "teams",
+                    _(
+                        "Khu dân cư mới «%(area)s» được gộp từ khu của nhiều Tổ (%(a)s, %(b)s): gộp "
+                        "các Tổ đó thành một Tổ (mỗi khu dân cư thuộc một Tổ)."
+                    )
+                    % {
+                        "area": new_areas[index].plan.name,
+                        "a": new_teams[area_team[index]].plan.name,
+                        "b": name,
+                    },
+                )
+            area_team[index] = len(new_teams) - 1
+    for t in involved.values():
+        if t.id not in team_target:
+            problems.add(
+                "teams",
+                _("%(team)s (%(old)s) chưa được xếp vào Tổ mới nào.")
+                % {"team": t.name, "old": units[t.commune_id].label},
+            )
+    # Whose rules apply.
+    jurisdiction = commune.jurisdiction
+    if needs_jurisdiction(commune, sources):
+        options = jurisdictions_of(sources)
+        if plan.jurisdiction not in options:
+            problems.add(
+                "jurisdiction",
+                _(
+                    "%(unit)s hình thành từ đơn vị của nhiều tỉnh cũ (%(options)s): chọn tỉnh cũ có "
+                    "nghị quyết áp dụng cho đơn vị mới (Nghị quyết 190/2025/QH15, Điều 10)."
+                )
+                % {
+                    "unit": commune.label,
+                    "options": ", ".join(f"{c} {jurisdiction_name(c)}" for c in options) or "?",
+                },
+            )
+        else:
+            jurisdiction = plan.jurisdiction
+    # Nobody may serve twice: a carried person must not already serve after 30/06/2025.
+    moving = {m.member.person_id: m.member for t in new_teams for m in t.moves}
+    for row in (
+        Membership.objects.filter(person_id__in=moving)
+        .filter(Q(start_date__gte=NEW_FIRST_DAY) | Q(end_date__isnull=True))
+        .exclude(pk__in=[m.id for m in moving.values()])
+        .select_related("team__commune")
+    ):
+        problems.add(
+            None,
+            _(
+                "%(name)s (CCCD %(cccd)s) đã tham gia %(team)s, %(unit)s từ ngày %(start)s: một "
+                "người chỉ tham gia một Tổ. Cho thôi tham gia ở đó, hoặc bỏ người này khỏi đơn vị "
+                "cũ, rồi chuyển giao."
+            )
+            % {
+                "name": moving[row.person_id].name,
+                "cccd": moving[row.person_id].cccd,
+                "team": row.team.name,
+                "unit": row.team.commune.label,
+                "start": row.start_date.strftime("%d/%m/%Y"),
+            },
+        )
+    problems.raise_if_any()
+    resolved = Resolved(commune, plan, sources, new_areas, new_teams, jurisdiction)
+    if with_quota:
+        quotas(resolved)
+    return resolved
+
+
+def quotas(resolved: Resolved) -> None:
+    """Each new team's quota under the commune's jurisdiction rule on 01/07/2025 (the areas
+    as the plan makes them)."""
+    commune = resolved.commune
+    probe = AdministrativeUnit(
+        kind=commune.kind, jurisdiction=resolved.jurisdiction, level=commune.level
+    )
+    params = team_selectors.quota_parameters([resolved.jurisdiction])
+    for team in resolved.teams:
+        team.quota = team_selectors.quota_for_areas(
+            commune=probe,
+            areas=[resolved.areas[i].unsaved(commune) for i in team.areas],
+            on=NEW_FIRST_DAY,
+            params=params,
+        )
+
+
+@dataclass
+class Preview:
+    sources: list[Source]
+    plan: Plan
+    resolved: Resolved | None
+    problems: list[str]
+    # The old rosters as this preview saw them: the confirm button sends it back.
+    fingerprint: str
+
+
+def preview(*, commune: AdministrativeUnit, plan: Plan) -> Preview:
+    """What confirming `plan` would do, or what to fix: writes nothing."""
+    sources = sources_of(commune)
+    seen = fingerprint(sources)
+    try:
+        resolved = resolve(commune, plan, sources, check_fingerprint=False)
+    except ValidationError as exc:
+        return Preview(sources, plan, None, [str(m) for m in exc.messages], seen)
+    return Preview(sources, plan, resolved, [], seen)

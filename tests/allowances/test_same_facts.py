@@ -1,0 +1,92 @@
+"""Issue 12 item 6: the monthly run gives the rule the same `MemberFacts` the calculators build,
+so a trained Cần Thơ member's run line equals the command-line and web calculators' figure."""
+
+import datetime
+import json
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from allowances import services
+from allowances.models import LineKind
+from rules import calculator
+from rules.base import MemberFacts, TeamRole, training_level_of
+from rules.models import Parameter, database_parameters
+from teams.models import Tree, UnitKind
+from tests.builders import add_member, make_area, make_team, make_unit, person_data
+
+D = datetime.date
+AUG_2025 = D(2025, 8, 1)
+TRAINING_EXTRA = 300_000
+
+
+@pytest.fixture
+def ninh_kieu(roster):
+    """A two-tier commune under old Cần Thơ's rules (92) with a Tổ viên who holds a degree,
+    and the training extra entered by an administrator (the resolution's figure is unknown)."""
+    commune = make_unit(
+        "31117", "Phường Ninh Kiều", UnitKind.PHUONG, parent=roster.units["ct"],
+        tree=Tree.CURRENT, jurisdiction="92",
+    )  # fmt: skip
+    team = make_team(commune, "Tổ bảo vệ ANTT Khu vực 1", make_area(commune, "Khu vực 1", 300))
+    degree = person_data(full_name="Trần Văn Học", education="dai_hoc", province="092")
+    add_member(team, person=degree, role="to_vien", start_date=D(2025, 7, 1))
+    Parameter.objects.create(
+        key="support.training.dai_hoc", jurisdiction="92", value=str(TRAINING_EXTRA), unit="vnd",
+        effective_from=D(2024, 7, 15), citation="Giá trị thử nghiệm", source="demo",
+        note="CHƯA XÁC MINH: giá trị thử nghiệm.",
+    )  # fmt: skip
+    return commune
+
+
+def test_the_roster_education_is_the_training_level():
+    assert training_level_of("dai_hoc") == "dai_hoc"
+    assert training_level_of("trung_cap") == "trung_cap"
+    assert training_level_of("thpt") is None and training_level_of(None) is None
+
+
+def test_a_trained_members_run_line_equals_both_calculators(client, roster, ninh_kieu):
+    run = services.allowance_run_compute(
+        commune=ninh_kieu, month=AUG_2025, actor=roster.users["admin"]
+    )
+    line = run.lines.get(kind=LineKind.MONTHLY)
+    assert not line.error
+    expected = 1_872_000 + TRAINING_EXTRA  # 0,8 × 2.340.000 + the extra for a degree
+    assert line.amount == expected
+    assert any("trình độ" in step["label"] for step in line.snapshot.trace)
+
+    direct = calculator.monthly(
+        jurisdiction="92", role=TeamRole.TO_VIEN, month=AUG_2025,
+        params=database_parameters(["92"]), training_level="dai_hoc",
+    )  # fmt: skip
+    assert direct["amount"] == expected
+
+    client.force_login(roster.users["admin"])
+    page = client.get(
+        reverse("rules-calculator"),
+        {
+            "calc": "monthly",
+            "monthly-jurisdiction": "92",
+            "monthly-role": "to_vien",
+            "monthly-month": "08/2025",
+            "monthly-training_level": "dai_hoc",
+        },
+    )
+    assert page.context["result"]["amount"] == expected
+    assert "2.172.000 đ" in page.content.decode()
+
+
+def test_the_run_hands_the_rule_one_member_facts_object(roster, ninh_kieu):
+    months = services.months_of_members(communes=[ninh_kieu], months=[AUG_2025])
+    (member,) = months[AUG_2025][0]
+    assert type(member.facts) is MemberFacts
+    assert member.facts.training_level == "dai_hoc" and member.facts.role == TeamRole.TO_VIEN
+
+
+def test_the_command_gives_the_same_figure(roster, ninh_kieu, capsys):
+    call_command(
+        "rules", "monthly", "--jurisdiction", "92", "--role", "to_vien", "--month", "2025-08",
+        "--training-level", "dai_hoc",
+    )  # fmt: skip
+    assert json.loads(capsys.readouterr().out)["amount"] == 1_872_000 + TRAINING_EXTRA
