@@ -77,6 +77,7 @@ def compute_lines(
     """
     month = month.replace(day=1)
     days = Month.of(month).days
+    last = Month.of(month).last_day
     out = Computation()
     memo: dict[tuple, AmountResult | RuleError] = {}
 
@@ -96,12 +97,15 @@ def compute_lines(
         partial = served if served < days else None
         # The facts are the key: members with equal facts share one engine call (the service
         # hands identical facts as one shared object, so most lookups hash a cached tuple).
-        key = ("monthly", m.jurisdiction, m.facts, partial)
+        # A partial month also needs which days were served: a month can have day segments
+        # (a rule or a value starting mid-month), each paid for the days served in it.
+        window = (max(m.start, month), min(m.end or last, last)) if partial else None
+        key = ("monthly", m.jurisdiction, m.facts, window)
         result = cached(
             key,
-            lambda m=m, partial=partial: engine.monthly_support(
+            lambda m=m, partial=partial, window=window: engine.monthly_support(
                 jurisdiction=m.jurisdiction, member=m.facts, month=month, params=params,
-                active_days=partial,
+                active_days=partial, served=window,
             ),
         )  # fmt: skip
         out.lines.append(_line(m.membership_id, LineKind.MONTHLY, result, served, days))

@@ -79,7 +79,7 @@ class MonthlyForm(CalculatorForm):
         help_text=_("Như trình độ học vấn ghi trong danh sách thành viên."),
     )
     active_days = forms.IntegerField(
-        label=_("Số ngày tham gia trong tháng (để trống nếu đủ tháng)"),
+        label=_("Số ngày tham gia trong tháng, tính đến ngày cuối tháng (để trống nếu đủ tháng)"),
         min_value=0,
         max_value=31,
         required=False,

@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("workspace.urls")),
     path("", include("teams.urls")),
     path("", include("allowances.urls")),
+    path("", include("mediation.urls")),
     path("", include("insurance.urls")),
     path("", include("reporting.urls")),
     path("", include("safe_areas.urls")),

@@ -8,7 +8,7 @@ finance office approves, funds are advanced at the start of the quarter and sett
 Computing a list is month by month per member: a month counts when at least one of its days is
 inside both the team membership and the enrolment (VSI and HI are paid by whole months), so a
 member who joins on 20 August is in August, and one who leaves on 10 August is in August but not
-in September. Each line is computed by `rules.engine.insurance` on the values in force in that
+in September. Each line is computed by `rules.engine.insurance_month` on the values in force in that
 month and keeps its trace in a shared `RuleSnapshot`.
 """
 
@@ -480,10 +480,10 @@ def _write_lines(funding_list: FundingList, *, actor: User) -> None:
                         line.payment_mode = enrolment.payment_mode
                         line.reference = enrolment.book_number
                         line.groups = sorted(g.value for g in groups)
-                        result = engine.insurance(
+                        result = engine.insurance_month(
                             jurisdiction=commune.jurisdiction,
                             scheme=scheme,
-                            on=month,
+                            month=month,
                             params=params,
                             groups=groups,
                             income=enrolment.income,
@@ -494,10 +494,10 @@ def _write_lines(funding_list: FundingList, *, actor: User) -> None:
                             supported[person_id] = count + 1
                     else:
                         line.reference = enrolment.card_number
-                        result = engine.insurance(
+                        result = engine.insurance_month(
                             jurisdiction=commune.jurisdiction,
                             scheme=scheme,
-                            on=month,
+                            month=month,
                             params=params,
                             household_position=enrolment.household_position
                             if isinstance(enrolment, HiEnrolment)

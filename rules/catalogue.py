@@ -64,6 +64,9 @@ LABELS: dict[str, str] = {
     "incident.capacity.min_percent": "Tỷ lệ suy giảm khả năng lao động thấp nhất được trợ cấp (%)",
     "incident.capacity.base": "Trợ cấp ở mức suy giảm khả năng lao động thấp nhất (thành viên chưa có BHXH)",
     "incident.capacity.per_percent": "Trợ cấp thêm cho mỗi 1 % suy giảm khả năng lao động",
+    # Grassroots mediation (rules/mediation.py)
+    "mediation.per_case": "Mức thù lao hòa giải viên mỗi vụ, việc (chi cho Tổ hòa giải)",
+    "mediation.case_ceiling": "Mức chi thù lao hòa giải viên tối đa mỗi vụ, việc/tổ (toàn quốc)",
 }
 
 QUOTA_PARTS = {

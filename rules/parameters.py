@@ -281,6 +281,22 @@ class ParameterTable:
             raise MissingParameters([(key, parameter_label(key), where(jurisdiction), on)])
         return value
 
+    def change_days(
+        self, *, jurisdiction: str, first: datetime.date, last: datetime.date
+    ) -> set[datetime.date]:
+        """Days after `first` and up to `last` on which a value of the jurisdiction or a
+        national one starts or stops applying: where a month splits into day segments."""
+        days = set()
+        for (_key, where_), rows in self._by_key.items():
+            if where_ not in {jurisdiction, NATIONAL}:
+                continue
+            for value in rows:
+                if first < value.effective_from <= last:
+                    days.add(value.effective_from)
+                if value.effective_to is not None and first <= value.effective_to < last:
+                    days.add(value.effective_to + datetime.timedelta(days=1))
+        return days
+
     def get_all(
         self, keys: Iterable[str], *, jurisdiction: str, on: datetime.date
     ) -> dict[str, ParameterValue]:

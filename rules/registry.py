@@ -93,3 +93,14 @@ def rule_module(jurisdiction: str, on: datetime.date) -> Any:
         f"Chưa có quy định của {jurisdiction_name(jurisdiction)} (mã {jurisdiction}) áp dụng "
         f"ngày {format_date(on)}. Quản trị viên cần bổ sung nghị quyết của tỉnh vào hệ thống."
     )
+
+
+def change_days(jurisdiction: str, first: datetime.date, last: datetime.date) -> set[datetime.date]:
+    """Days after `first` and up to `last` on which a rule module starts or stops applying."""
+    days = set()
+    for entry in REGISTRY.get(jurisdiction, []):
+        if first < entry.effective_from <= last:
+            days.add(entry.effective_from)
+        if entry.effective_to is not None and first <= entry.effective_to < last:
+            days.add(entry.effective_to + datetime.timedelta(days=1))
+    return days

@@ -211,7 +211,10 @@ def area_transition(request, pk: int):
                 d["decision_number"], d["decision_date"], d["decision_signer"]
             ),
         ),
-        success=_("Đã ghi."),
+        success=lambda y: (
+            _("Đã ghi: hồ sơ năm %(year)s chuyển sang «%(state)s».")
+            % {"year": y.year, "state": y.get_state_display()}
+        ),
         redirect_to=reverse("safe-area-year", args=[area_year.area_id, area_year.year]),
         errors=Errors.TOP_OF_FORM,
     )
@@ -581,7 +584,10 @@ def commune_year_transition(request, pk: int):
                 d["decision_number"], d["decision_date"], d["decision_signer"]
             ),
         ),
-        success=_("Đã ghi quyết định."),
+        success=lambda y: (
+            _("Đã ghi: hồ sơ của xã năm %(year)s chuyển sang «%(state)s».")
+            % {"year": y.year, "state": y.get_state_display()}
+        ),
         redirect_to=reverse("safe-commune-year", args=[cy.commune_id, cy.year]),
         errors=Errors.TOP_OF_FORM,
     )

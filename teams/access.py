@@ -43,6 +43,13 @@ class Perm(StrEnum):
     CONSOLIDATE_REPORTS = "consolidate_reports"
     GRANT_LOCK_EXCEPTION = "grant_lock_exception"
     EDIT_PARAMETERS = "edit_parameters"  # dated rule parameters
+    # Grassroots mediation (mediation/): teams, mediators and the case book; the parties' names
+    # in the cases (personal data); finance's approval of the remuneration lists; the justice
+    # office's receipt of the yearly reports.
+    EDIT_MEDIATION = "edit_mediation"
+    VIEW_MEDIATION_PARTIES = "view_mediation_parties"
+    APPROVE_MEDIATION_PAY = "approve_mediation_pay"
+    RECEIVE_MEDIATION_REPORTS = "receive_mediation_reports"
     # "An toàn về an ninh, trật tự" (safe_areas): the commune police enter and send; the
     # commune People's Committee decides for its areas, agencies, enterprises and schools; the
     # deciding unit above records the decision on a commune.
@@ -66,7 +73,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.CARRY_OVER,
         }
     ),
-    Role.FINANCE_OFFICER: frozenset({Perm.VIEW, Perm.APPROVE_ALLOWANCES, Perm.APPROVE_FUNDING}),
+    Role.FINANCE_OFFICER: frozenset(
+        {Perm.VIEW, Perm.APPROVE_ALLOWANCES, Perm.APPROVE_FUNDING, Perm.APPROVE_MEDIATION_PAY}
+    ),
     Role.INSURANCE_OFFICER: frozenset({Perm.VIEW, Perm.VERIFY_INSURANCE}),
     Role.PROVINCIAL_POLICE: frozenset(
         {
@@ -78,13 +87,20 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
         }
     ),
     # The apps that serve these roles add their permissions here (safe areas, mediation).
-    Role.COMMUNE_LEADER: frozenset({Perm.VIEW, Perm.SAFE_AREAS_DECIDE}),
-    Role.JUSTICE_OFFICER: frozenset({Perm.VIEW}),
-    Role.JUSTICE_OFFICE: frozenset({Perm.VIEW}),
+    Role.COMMUNE_LEADER: frozenset(
+        {Perm.VIEW, Perm.SAFE_AREAS_DECIDE, Perm.VIEW_MEDIATION_PARTIES}
+    ),
+    Role.JUSTICE_OFFICER: frozenset({Perm.VIEW, Perm.EDIT_MEDIATION, Perm.VIEW_MEDIATION_PARTIES}),
+    Role.JUSTICE_OFFICE: frozenset(
+        {Perm.VIEW, Perm.VIEW_MEDIATION_PARTIES, Perm.RECEIVE_MEDIATION_REPORTS}
+    ),
     Role.ADMINISTRATOR: frozenset(Perm),
 }
 
 PERMISSION_DENIED_MESSAGES = {
+    Perm.EDIT_MEDIATION: gettext_lazy(
+        "Chỉ công chức tư pháp - hộ tịch của xã được cập nhật Tổ hòa giải và sổ theo dõi."
+    ),
     Perm.SAFE_AREAS_ENTER: gettext_lazy(
         "Chỉ cán bộ cấp xã (Công an xã) được nhập và gửi hồ sơ «An toàn về an ninh, trật tự»."
     ),

@@ -63,6 +63,17 @@ def periods(side):
 
 
 ROSTER = _w(Perm.EDIT_ROSTER)
+MED = Perm.EDIT_MEDIATION
+
+
+def med(name):
+    """The URL kwargs of one of the unit's mediation objects (tests/mediation/audit.py)."""
+    return lambda side: {"pk": getattr(side.mediation, name).pk}
+
+
+def report_units(side):
+    return [{"pk": side.commune.pk, "year": 2026}, {"pk": side.upper.pk, "year": 2026}]
+
 
 # Patterns left out of the audit, each with its reason. Django's admin (`quan-tri/`) is left
 # out as a whole: it has its own permission system, and tests/test_security.py checks who may
@@ -234,6 +245,125 @@ REGISTRY: dict[str, Entry] = {
     ),
     "incident-document": Entry(lambda s: {"pk": s.incident_document.pk}),
     "incident-pdf": Entry(lambda s: {"pk": s.incident.pk}),
+    # --- mediation ----------------------------------------------------------------------------
+    **{
+        name: Entry(kwargs, methods, frozenset(write), data or (lambda side: {}))
+        for name, kwargs, methods, write, data in (
+            ("mediation-home", units, (GET,), (), None),
+            (
+                "mediation-team-create",
+                unit,
+                (GET, POST),
+                (MED,),
+                lambda s: {
+                    "area": s.area.pk,
+                    "name": "Tổ hòa giải mới",
+                    "decision_number": "1/QĐ",
+                    "decision_date": "01/08/2025",
+                },
+            ),
+            ("mediation-payments", unit, (GET, POST), (MED,), lambda s: {"quarter": "01/04/2026"}),
+            ("mediation-statistics", units, (GET,), (), None),
+            (
+                "mediation-report",
+                report_units,
+                (GET, POST),
+                (MED, Perm.RECEIVE_MEDIATION_REPORTS),
+                lambda s: {"action": "send", "summary": "Tốt"},
+            ),
+            ("mediation-report-pdf", report_units, (GET,), (), None),
+            ("mediation-report-xlsx", report_units, (GET,), (), None),
+            ("mediation-team", med("team"), (GET,), (), None),
+            (
+                "mediation-mediator-add",
+                med("team"),
+                (GET, POST),
+                (MED,),
+                lambda s: {"cccd": s.membership.person.cccd},
+            ),
+            (
+                "mediation-election",
+                med("team"),
+                (POST,),
+                (MED,),
+                lambda s: {
+                    "mediator": s.mediation.mediator.pk,
+                    "held_on": "01/08/2025",
+                    "votes": "3",
+                },
+            ),
+            (
+                "mediation-consolidation",
+                med("team"),
+                (POST,),
+                (MED,),
+                lambda s: {"year": "2026", "reviewed_on": "05/01/2026"},
+            ),
+            (
+                "mediation-case-create",
+                med("team"),
+                (GET, POST),
+                (MED,),
+                lambda s: {
+                    "received_on": "01/04/2026",
+                    "origin": "request",
+                    "case_type": "land",
+                    "parties": "A – B",
+                    "content": "Tranh chấp",
+                    "outcome": "open",
+                },
+            ),
+            ("mediation-book-pdf", med("team"), (GET,), (), None),
+            ("mediation-book-xlsx", med("team"), (GET,), (), None),
+            ("mediation-book-import", med("team"), (GET, POST), (MED,), None),
+            ("mediation-mediator", med("mediator"), (GET,), (), None),
+            (
+                "mediation-accident-create",
+                med("mediator"),
+                (GET, POST),
+                (MED,),
+                lambda s: {"occurred_on": "01/04/2026", "kind": "injury", "description": "Ngã"},
+            ),
+            (
+                "mediation-case",
+                med("case"),
+                (GET, POST),
+                (MED,),
+                lambda s: {
+                    "received_on": "02/03/2026",
+                    "origin": "request",
+                    "case_type": "land",
+                    "parties": "Đổi tên",
+                    "content": "Tranh chấp",
+                    "outcome": "open",
+                },
+            ),
+            (
+                "mediation-case-replace",
+                med("case"),
+                (POST,),
+                (MED,),
+                lambda s: {"mediator": s.mediation.mediator.pk, "reason": "Người thân"},
+            ),
+            (
+                "mediation-payment",
+                med("payment_list"),
+                (GET, POST),
+                (MED, Perm.APPROVE_MEDIATION_PAY),
+                lambda s: {"action": "submit", "seen_state": "draft"},
+            ),
+            ("mediation-payment-pdf", med("payment_list"), (GET,), (), None),
+            ("mediation-payment-xlsx", med("payment_list"), (GET,), (), None),
+            (
+                "mediation-accident",
+                med("accident"),
+                (GET, POST),
+                (MED,),
+                lambda s: {"title": "Giấy tờ"},
+            ),
+            ("mediation-accident-document", med("document"), (GET,), (), None),
+        )
+    },
     # --- safe_areas ("An toàn về an ninh, trật tự") ---------------------------------------------
     "safe-areas": Entry(unit),
     "safe-area-year": Entry(

@@ -76,6 +76,7 @@ class Side:
     incident: object
     incident_document: object
     marker: str  # a name that appears only in this unit's data
+    mediation: object = None  # tests/mediation/audit.py
     safe: object = None  # "An toàn về ANTT" objects (tests/safe_areas/audit.py)
 
 
@@ -97,6 +98,9 @@ PERSONAS = {
     "canbo_ct": ("B", ["A"]),
     "taichinh_ct": ("B", ["A"]),
     "no_role": (None, ["A", "B"]),
+    # grassroots mediation: the commune's justice officer, the city's justice office
+    "tuphap_ct": ("B", ["A"]),
+    "sotuphap_ct": ("B", ["A"]),
 }
 
 
@@ -177,6 +181,9 @@ def _side(
     funding_list, incident, document = _insurance(
         commune=commune, officer=user, membership=membership, uninsured=uninsured, month=month
     )
+    from tests.mediation.audit import build as mediation_objects
+
+    mediation = mediation_objects(commune=commune, area=area, officer=user, marker=marker)
     from tests.safe_areas import audit as safe_audit
 
     safe = safe_audit.build(commune=commune, area=area, user=user, marker=marker)
@@ -197,6 +204,7 @@ def _side(
         incident=incident,
         incident_document=document,
         marker=marker,
+        mediation=mediation,
         safe=safe,
     )
 
@@ -237,6 +245,12 @@ def audit(django_db_setup, django_db_blocker):
         _insurance_parameters()
         roster = build_roster(world)
         u = world.units
+        from teams.models import Role
+        from tests.builders import make_user
+
+        world.users["tuphap_ct"] = make_user("tuphap_ct", (Role.JUSTICE_OFFICER, u["my_tu"]))
+        world.users["tuphap_xa1"] = make_user("tuphap_xa1", (Role.JUSTICE_OFFICER, u["tien_kien"]))
+        world.users["sotuphap_ct"] = make_user("sotuphap_ct", (Role.JUSTICE_OFFICE, u["ct"]))
         thuy = add_member(
             roster.teams["mt1"],
             world.users["canbo_ct"],
@@ -284,8 +298,15 @@ def audit(django_db_setup, django_db_blocker):
 # --- Helpers ------------------------------------------------------------------------------
 
 AUDITED_APPS = (
-    "teams", "allowances", "reporting", "rules", "insurance", "django_tasks_db", "safe_areas",
-)  # fmt: skip
+    "teams",
+    "allowances",
+    "reporting",
+    "rules",
+    "insurance",
+    "django_tasks_db",
+    "mediation",
+    "safe_areas",
+)
 
 
 def fingerprint() -> dict[str, str]:
@@ -436,13 +457,15 @@ def test_the_owner_does_reach_its_objects(audit):
     not about URLs that lead nowhere."""
     problems = []
     for side_name, username in (("A", "canbo_xa1"), ("B", "canbo_ct")):
-        client = client_for(audit, username)
         side = audit.sides[side_name]
         for name, entry in REGISTRY.items():
             if entry.kwargs is None or GET not in entry.methods:
                 continue
             if name in {"report-dashboard", "document-download"}:
                 continue  # district/province pages; a document not rendered yet
+            # mediation pages belong to the commune's justice officer (its own role)
+            owner = {"canbo_xa1": "tuphap_xa1", "canbo_ct": "tuphap_ct"}[username]
+            client = client_for(audit, owner if name.startswith("mediation-") else username)
             url = urls_for(name, side)[0]  # the commune's variant
             status = client.get(url).status_code
             if status != 200:

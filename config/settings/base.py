@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "core",
     "teams",
     "allowances",
+    "mediation",  # beside allowances, after teams (pyproject.toml [tool.importlinter])
     "insurance",
     "reporting",
     # The 2025 hand-over into the new communes: writes rosters, checks approvals of every app.

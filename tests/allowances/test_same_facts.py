@@ -90,3 +90,45 @@ def test_the_command_gives_the_same_figure(roster, ninh_kieu, capsys):
         "--training-level", "dai_hoc",
     )  # fmt: skip
     assert json.loads(capsys.readouterr().out)["amount"] == 1_872_000 + TRAINING_EXTRA
+
+
+def test_mid_month_start_in_a_two_segment_month_is_the_same_everywhere(client, roster, ninh_kieu):
+    """Done-when of issue 12 items 2 and 6: calculator == web calculator page == monthly run for
+    a trained Cần Thơ member who starts on 10/08/2025, in a month where the training extra
+    changes on 20/08/2025 (two segments, rounded once)."""
+    Parameter.objects.create(
+        key="support.training.dai_hoc", jurisdiction="92", value="400000", unit="vnd",
+        effective_from=D(2025, 8, 20), citation="Giá trị thử nghiệm", source="demo",
+        note="CHƯA XÁC MINH: giá trị thử nghiệm.",
+    )  # fmt: skip
+    team = ninh_kieu.teams.get()
+    late = person_data(full_name="Lê Thị Muộn", education="dai_hoc", province="092", sex="nu")
+    add_member(team, person=late, role="to_vien", start_date=D(2025, 8, 10))
+    run = services.allowance_run_compute(
+        commune=ninh_kieu, month=AUG_2025, actor=roster.users["admin"]
+    )
+    line = run.lines.get(kind=LineKind.MONTHLY, person_name="Lê Thị Muộn")
+    # (2.172.000 × 10 + 2.272.000 × 12) ÷ 31 = 48.984.000 ÷ 31 = 1.580.129,03… → 1.580.129
+    expected = 1_580_129
+    assert line.amount == expected and line.active_days == 22
+    labels = [step["label"] for step in line.snapshot.trace]
+    assert "Từ 01/08/2025 đến 19/08/2025" in labels and "Từ 20/08/2025 đến 31/08/2025" in labels
+    direct = calculator.monthly(
+        jurisdiction="92", role=TeamRole.TO_VIEN, month=AUG_2025,
+        params=database_parameters(["92"]), training_level="dai_hoc", active_days=22,
+    )  # fmt: skip
+    assert direct["amount"] == expected
+    client.force_login(roster.users["admin"])
+    page = client.get(
+        reverse("rules-calculator"),
+        {
+            "calc": "monthly",
+            "monthly-jurisdiction": "92",
+            "monthly-role": "to_vien",
+            "monthly-month": "08/2025",
+            "monthly-training_level": "dai_hoc",
+            "monthly-active_days": "22",
+        },
+    )
+    assert page.context["result"]["amount"] == expected
+    assert "1.580.129 đ" in page.content.decode()

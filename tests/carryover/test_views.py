@@ -197,3 +197,21 @@ def test_the_province_page_starts_a_job(co, django_capture_on_commit_callbacks):
         client.post(reverse("carryover-province"), {"province": co.units["pt"].pk}).status_code
         == 404
     )
+
+
+def test_the_member_page_reads_as_one_continuous_service(co):
+    client = _client(co)
+    client.post(_url(co), {**_form(co), "action": "confirm"})
+    person = co.members["em"].person
+    # The new commune's officer: the new appointment says where the service began.
+    body = client.get(reverse("person-detail", args=[person.pk])).content.decode()
+    assert (
+        "Tiếp tục từ Tổ bảo vệ ANTT Khu 1, Xã Xuân Lũng (cũ) (tham gia từ ngày 15/07/2024)" in body
+    )
+    # The provincial police see both rows: the old one names where it continues.
+    police = _client(co, "congan_tinh")
+    body = police.get(reverse("person-detail", args=[person.pk])).content.decode()
+    assert (
+        "Chuyển do sắp xếp đơn vị hành chính: Tổ bảo vệ ANTT Khu 1 (Xuân Lũng), Xã Lâm Thao" in body
+    )
+    assert "tiếp tục tham gia, không gián đoạn" in body

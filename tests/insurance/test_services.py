@@ -59,7 +59,12 @@ def test_rates_change_in_july_and_august_2025(enrolled, my_tu_member):
     vsi = lines_of(fl, "Thạch Thị Giang", "vsi")
     assert [x.state_support for x in vsi] == [66_000] * 3
     hi = lines_of(fl, "Thạch Thị Giang", "hi")
-    assert [x.state_support for x in hi] == [0, 0, 52_650]
+    # Issue 12 item 2: HI state support from 15/08/2025 gives August its 17 of 31 days:
+    # 52.650 × 17 ÷ 31 = 28.872,58… → 28.873 đ, rounded once; the trace shows both segments.
+    assert [x.state_support for x in hi] == [0, 28_873, 52_650]
+    assert hi[1].member_pays == 105_300 - 28_873 - 20_000
+    labels = [item["label"] for item in hi[1].snapshot.trace]
+    assert "Từ 01/08/2025 đến 14/08/2025" in labels and "Từ 15/08/2025 đến 31/08/2025" in labels
     assert hi[2].member_pays == 105_300 - 52_650 - 20_000
 
 

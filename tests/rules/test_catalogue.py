@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from rules import national
+from rules import mediation, national
 from rules.catalogue import has_label
 from rules.names import NATIONAL
 from rules.parameters import Source, fixture_table, load_fixture_file
@@ -19,6 +19,7 @@ def test_every_parameter_key_has_a_label(module):
 
 def test_every_national_key_has_a_label():
     assert all(has_label(key) for key in national.PARAMETER_KEYS)
+    assert all(has_label(key) for key in mediation.PARAMETER_KEYS)
 
 
 def test_every_shipped_key_is_read_by_a_module():
@@ -30,6 +31,7 @@ def test_every_shipped_key_is_read_by_a_module():
             readers = [
                 entry.module.PARAMETER_KEYS for entry in REGISTRY.get(value.jurisdiction, [])
             ]
+        readers.append(mediation.PARAMETER_KEYS)  # read for every jurisdiction
         if not any(value.key in keys for keys in readers):
             dead.append((value.jurisdiction, value.key))
     assert not dead, dead

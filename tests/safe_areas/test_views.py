@@ -230,3 +230,51 @@ def test_the_summary_keeps_its_query_count(client, world, django_assert_max_num_
         Establishment.objects.create(commune=commune, name=f"Trường {i}", kind="school")
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_establishment_and_model_pages_refuse_bad_input(client, world):
+    commune = world.units["my_tu"]
+    area = world.areas["my_tu_1"]
+    login(client, world.users["canbo_ct"])
+    response = client.post(
+        reverse("safe-establishment-add", args=[commune.pk]), {"name": "", "kind": "agency"},
+        follow=True,
+    )  # fmt: skip
+    assert "Tên: " in response.content.decode() and not Establishment.objects.exists()
+    client.post(
+        reverse("safe-establishment-add", args=[commune.pk]),
+        {"name": "Trường THCS", "kind": "school"},
+    )
+    est = Establishment.objects.get()
+    url = reverse("safe-establishment", args=[est.pk]) + "?nam=2025"
+    assert client.post(url, {"step": "register", "registered_on": "01/02/2025"}).status_code == 302
+    response = client.post(url, {"step": "register", "registered_on": "02/02/2025"})
+    assert "mỗi năm chỉ đăng ký một lần" in response.content.decode()
+    assert est.years.count() == 1
+    # the commune officer does not decide for the People's Committee
+    response = client.post(
+        url,
+        {"step": "decide", "recognised": "1", "decision_number": "1", "decision_date": "01/12/2025",
+         "decision_signer": "A"},
+    )  # fmt: skip
+    assert response.status_code == 403
+    response = client.post(
+        reverse("safe-models", args=[area.pk]),
+        {"name": "Mô hình", "field": "security", "started_on": "01/01/2025",
+         "households_signed": "611", "status": "active"},
+    )  # fmt: skip
+    assert "Số hộ ký cam kết (611) nhiều hơn số hộ của Ấp Mỹ Phú (610)" in response.content.decode()
+    assert not SelfManagementModel.objects.exists()
+
+
+def test_a_second_registration_through_the_page_shows_why(client, world):
+    area = world.areas["my_tu_1"]
+    register(world)
+    login(client, world.users["canbo_ct"])
+    response = client.post(
+        reverse("safe-area-year", args=[area.pk, 2025]),
+        {"resolution_number": "9", "resolution_date": "08/01/2025", "registered_on": "15/01/2025",
+         "households_registered": "610"},
+    )  # fmt: skip
+    assert "mỗi năm chỉ đăng ký một lần" in response.content.decode()
+    assert AreaYear.objects.get().resolution_number == "03-NQ/CB"

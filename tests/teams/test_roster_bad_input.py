@@ -165,9 +165,10 @@ def test_csv_in_any_encoding_is_refused(unchanged, content):
 
 def test_100000_rows_are_refused_quickly(unchanged):
     content = big_workbook(100_000)
-    started = time.perf_counter()
+    # CPU time of this process, not wall time: other work on the machine must not fail it.
+    started = time.process_time()
     message = file_error(run(unchanged, content))
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
     assert "Tệp có hơn 10.000 dòng dữ liệu" in message
 
 
@@ -303,9 +304,9 @@ def test_a_140_mb_cell_is_refused_as_it_is_read(client, unchanged, make):
     content = make()
     assert len(content) < 1024 * 1024  # the upload is small
     tracemalloc.start()
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: a busy machine does not count
     report = run(unchanged, content)
-    seconds = time.perf_counter() - started
+    seconds = time.process_time() - started
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     message = file_error(report)

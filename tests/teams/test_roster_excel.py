@@ -334,11 +334,11 @@ def test_a_100000_row_file_is_refused_without_reading_it_all(roster):
     import time
 
     content = big_workbook(100_000)
-    started = time.perf_counter()
+    started = time.process_time()  # this process's CPU time: a busy machine does not count
     report = run(roster, content)
     assert report.errors[0].row == 0
     assert "Tệp có hơn 10.000 dòng dữ liệu" in report.errors[0].message
-    assert time.perf_counter() - started < 5  # stopped at row 10.001, not at 100.001
+    assert time.process_time() - started < 5  # stopped at row 10.001, not at 100.001
 
 
 def test_the_row_limit_counts_data_rows(roster):

@@ -111,7 +111,11 @@ class Command(BaseCommand):
             "--concurrent", nargs="*", default=[], type=checked(calculator.concurrent_post)
         )
         m.add_argument("--training-level")
-        m.add_argument("--active-days", type=count("Số ngày tham gia"))
+        m.add_argument(
+            "--active-days",
+            type=count("Số ngày tham gia"),
+            help="số ngày tham gia, tính đến ngày cuối tháng (người vào Tổ giữa tháng)",
+        )
 
         i = sub.add_parser("insurance", help="BHXH tự nguyện hoặc BHYT một tháng")
         i.add_argument("--scheme", required=True, type=checked(calculator.scheme))

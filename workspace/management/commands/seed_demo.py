@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from allowances import demo as allowances_demo
 from insurance import demo as insurance_demo
+from mediation import demo as mediation_demo
 from reporting import demo as reporting_demo
 from safe_areas import demo as safe_areas_demo
 from teams import demo as teams_demo
@@ -46,6 +47,7 @@ class Command(BaseCommand):
             if not reset:
                 self.stdout.write("Dữ liệu mẫu đã có (dùng --reset để tạo lại).")
                 return
+            mediation_demo.remove_mediation()
             safe_areas_demo.remove_safe_areas()
             reporting_demo.remove_reports()
             insurance_demo.remove_insurance()
@@ -78,6 +80,12 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Báo cáo: {reports['reports']} báo cáo của xã ({reports['late']} gửi muộn), "
             f"{reports['courses']} lớp huấn luyện."
+        )
+        mediated = mediation_demo.seed_mediation(rng=rng)
+        self.stdout.write(
+            f"Hòa giải ở cơ sở: {mediated['teams']} Tổ hòa giải, {mediated['mediators']} hòa giải "
+            f"viên ({mediated['shared']} cũng là thành viên Tổ bảo vệ ANTT), {mediated['cases']} vụ "
+            f"việc, {mediated['lists']} danh sách thù lao."
         )
         safe = safe_areas_demo.seed_safe_areas(rng=rng)
         self.stdout.write(

@@ -1,0 +1,112 @@
+"""Finding mediation objects for a user: only inside the user's subtree (404 otherwise, the same
+answer as for an id that does not exist), then the role's permission at the object's commune
+(403 with the reason). Built on teams.access (scope_q, require), the one access helper.
+
+The parties of a case are personal data: `may_see_parties` (Perm.VIEW_MEDIATION_PARTIES) is
+held by the commune's justice officer and leaders and by the justice office above; others who
+may view the commune (police, finance) see the case book with the parties' names hidden.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from teams.access import Perm, can, require, scope_q
+from teams.models import AdministrativeUnit, User
+
+from .models import (
+    Accident,
+    AccidentDocument,
+    MediationCase,
+    MediationTeam,
+    Mediator,
+    PaymentList,
+)
+
+
+def may_see_parties(user: User, commune: AdministrativeUnit) -> bool:
+    return can(user, commune, Perm.VIEW_MEDIATION_PARTIES)
+
+
+def access_mediation_team(user: User, pk: int, perm: Perm = Perm.VIEW) -> MediationTeam:
+    team = (
+        MediationTeam.objects.filter(scope_q(user, path_field="commune__path"))
+        .select_related("commune", "area")
+        .filter(pk=pk)
+        .first()
+    )
+    if team is None:
+        raise Http404(_("Không tìm thấy Tổ hòa giải."))
+    require(user, team.commune, perm)
+    return team
+
+
+def access_mediator(user: User, pk: int, perm: Perm = Perm.VIEW) -> Mediator:
+    mediator = (
+        Mediator.objects.filter(scope_q(user, path_field="team__commune__path"))
+        .select_related("team__commune", "team__area", "person")
+        .filter(pk=pk)
+        .first()
+    )
+    if mediator is None:
+        raise Http404(_("Không tìm thấy hòa giải viên."))
+    require(user, mediator.team.commune, perm)
+    return mediator
+
+
+def access_case(user: User, pk: int, perm: Perm = Perm.VIEW) -> MediationCase:
+    case = (
+        MediationCase.objects.filter(scope_q(user, path_field="team__commune__path"))
+        .select_related("team__commune", "team__area")
+        .filter(pk=pk)
+        .first()
+    )
+    if case is None:
+        raise Http404(_("Không tìm thấy vụ việc hòa giải."))
+    require(user, case.team.commune, perm)
+    return case
+
+
+def access_payment_list(user: User, pk: int, perm: Perm = Perm.VIEW) -> PaymentList:
+    payment_list = (
+        PaymentList.objects.filter(scope_q(user, path_field="commune__path"))
+        .select_related("commune")
+        .filter(pk=pk)
+        .first()
+    )
+    if payment_list is None:
+        raise Http404(_("Không tìm thấy danh sách chi thù lao."))
+    require(user, payment_list.commune, perm)
+    return payment_list
+
+
+def access_accident(user: User, pk: int, perm: Perm = Perm.VIEW) -> Accident:
+    accident = (
+        Accident.objects.filter(scope_q(user, path_field="mediator__team__commune__path"))
+        .select_related("mediator__team__commune", "mediator__person")
+        .filter(pk=pk)
+        .first()
+    )
+    if accident is None:
+        raise Http404(_("Không tìm thấy hồ sơ hỗ trợ."))
+    require(user, accident.mediator.team.commune, perm)
+    return accident
+
+
+def access_accident_document(user: User, pk: int) -> AccidentDocument:
+    document = (
+        AccidentDocument.objects.filter(
+            scope_q(
+                user,
+                Perm.VIEW_MEDIATION_PARTIES,
+                path_field="accident__mediator__team__commune__path",
+            )
+        )
+        .select_related("accident")
+        .filter(pk=pk)
+        .first()
+    )
+    if document is None:
+        raise Http404(_("Không tìm thấy giấy tờ."))
+    return document
