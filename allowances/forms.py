@@ -8,7 +8,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateField, MonthField
+from core.forms import DateField, Form, MonthField
 from core.periods import Month
 from rules import calculator
 from rules.base import TRAINING_LEVELS, CommuneKind, ConcurrentPost, DutyKind, TeamRole
@@ -24,7 +24,7 @@ SCHEME_CHOICES = [(s.value, s.label) for s in Scheme]
 POST_CHOICES = [(p.value, p.label) for p in ConcurrentPost]
 
 
-class CalculatorForm(forms.Form):
+class CalculatorForm(Form):
     calc: str = ""
 
     def __init__(self, *args, **kwargs):
@@ -147,7 +147,7 @@ FORMS = {form.calc: form for form in (QuotaForm, MonthlyForm, InsuranceForm)}
 # --- Allowance runs, duty log, parameter trial ------------------------------------------------
 
 
-class RunComputeForm(forms.Form):
+class RunComputeForm(Form):
     month = forms.TypedChoiceField(
         label=_("Tháng"), coerce=lambda v: datetime.date.fromisoformat(v)
     )
@@ -157,7 +157,7 @@ class RunComputeForm(forms.Form):
         self.fields["month"].choices = [(m.isoformat(), Month.of(m).label) for m in months]
 
 
-class RunTransitionForm(forms.Form):
+class RunTransitionForm(Form):
     action = forms.ChoiceField(choices=[(a, a) for a in ("submit", "return", "approve", "pay")])
     seen_state = forms.CharField(widget=forms.HiddenInput)
     comment = forms.CharField(
@@ -167,7 +167,7 @@ class RunTransitionForm(forms.Form):
     paid_on = DateField(label=_("Ngày chi"))
 
 
-class DutyEntryForm(forms.Form):
+class DutyEntryForm(Form):
     membership = forms.ModelChoiceField(label=_("Thành viên"), queryset=None)
     day = DateField(label=_("Ngày"), required=True)
     kind = forms.ChoiceField(
@@ -184,7 +184,7 @@ class DutyEntryForm(forms.Form):
         )
 
 
-class ParameterTrialForm(forms.Form):
+class ParameterTrialForm(Form):
     """A new dated value for a parameter, and the months to show its effect on."""
 
     key = forms.ChoiceField(label=_("Tham số"))

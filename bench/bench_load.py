@@ -163,6 +163,8 @@ try:
         errors: list[str] = field(default_factory=list)
         saves: int = 0
         conflicts: int = 0
+        server_errors: int = 0  # 5xx answers, e.g. "database is locked"
+        timeouts: int = 0  # no answer within 30 s
 
     class Session:
         def __init__(self, officer: Officer, tally: Tally, index: int):
@@ -192,12 +194,19 @@ try:
             except urllib.error.HTTPError as exc:
                 status, final, text = exc.code, exc.geturl(), ""
             except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
+                status, final, text = None, None, ""
                 self.tally.errors.append(f"{path}: {exc}")
-                return None, None
+                if isinstance(exc, TimeoutError) or "timed out" in str(exc):
+                    self.tally.timeouts += 1
             seconds = time.perf_counter() - start
+            # a request that timed out counts in the latencies with the time it was given
             self.tally.latencies.append(seconds)
             page = ("POST " if data is not None else "GET ") + re.sub(r"\d+", "<id>", path)
             self.tally.by_page.setdefault(page, []).append(seconds)
+            if status is None:
+                return None, None
+            if isinstance(status, int) and status >= 500:
+                self.tally.server_errors += 1
             if status not in expect or ("/dang-nhap/" in final and "/dang-nhap/" not in path):
                 self.tally.errors.append(f"{path}: {status} → {final}")
                 return None, None
@@ -327,3 +336,5 @@ harness.figure("p95 latency, login page", p95_of(lambda p: p == "GET /dang-nhap/
 harness.figure("forms saved", tally.saves, "saves")
 harness.figure("save conflicts (same area, optimistic locking)", tally.conflicts, "saves")
 harness.figure("errors", errors, "requests", "== 0")
+harness.figure("of which server errors (5xx)", tally.server_errors, "requests", "== 0")
+harness.figure("of which no answer within 30 s", tally.timeouts, "requests")

@@ -193,6 +193,7 @@ def write_markdown(results: dict) -> None:
             "",
             f"Measured {run['date']} · {m['cpu']}, {m['cores']} cores, {m['ram']} RAM · "
             f"{m['os']} · Python {m['python']} · {m['databases']}"
+            + (f" · load average {m['load']}" if m.get("load") else "")
             + ("" if run["ok"] else " · **the benchmark failed**"),
             "",
             "| Figure | Value | Unit | Target | |",
@@ -225,13 +226,15 @@ def main() -> int:
     failed = False
     for label, url in dbs:
         for name in names:
+            # Other work on the machine slows every figure down: say how busy it was.
+            load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
             figures, ok = run_one(name, label, url)
             failed |= not ok
             results["runs"][f"{name} · {label}"] = {
                 "bench": name,
                 "database": label,
                 "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-                "machine": {**info, "databases": _db_version(info, label)},
+                "machine": {**info, "databases": _db_version(info, label), "load": load},
                 "figures": figures,
                 "ok": ok,
             }

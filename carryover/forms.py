@@ -18,6 +18,8 @@ from django.http import Http404, QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.forms import Form
+
 from .plan import AreaPlan, Plan, TeamPlan
 from .selectors import Source
 
@@ -171,7 +173,7 @@ def plan_from_post(data: QueryDict, sources: list[Source]) -> tuple[Plan, Values
     return plan, values
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(Form):
     reason = forms.CharField(
         label=gettext_lazy("Lý do mở lại"),
         max_length=500,
@@ -182,6 +184,6 @@ class ReopenForm(forms.Form):
     )
 
 
-class ProvinceForm(forms.Form):
+class ProvinceForm(Form):
     province = forms.IntegerField(widget=forms.HiddenInput)
     dry_run = forms.BooleanField(label=gettext_lazy("Chỉ xem trước, không ghi"), required=False)

@@ -202,7 +202,7 @@ def _provinces(user):
 def province_page(request):
     if request.method == "POST":
         raw = request.POST.get("province", "")
-        if not raw.isdigit():
+        if not raw.isdigit() or len(raw) > 18:  # an id a bigint holds (no 5,000-digit int())
             raise Http404(_("Không tìm thấy đơn vị."))
         province = access_unit(request.user, int(raw), Perm.CARRY_OVER_PROVINCE)
         if province.level != Level.PROVINCE or province.tree != Tree.CURRENT:

@@ -42,3 +42,23 @@ class ReadRequestMiddleware:
 
         with reading():
             return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` (Django's never-cache headers) on every response to a signed-in
+    user: pages, spreadsheets, PDFs and background documents hold names and CCCD numbers, and
+    officers share office computers and proxies, which must keep no copy. A response that set
+    its own Cache-Control keeps it. On in production (config.settings.production), after the
+    authentication middleware; static files (WhiteNoise, before it) stay cacheable."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response:
+            from django.utils.cache import add_never_cache_headers
+
+            add_never_cache_headers(response)
+        return response

@@ -3,6 +3,7 @@ public demo password, and the client address used by login throttling (django-ax
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 
 from django.conf import settings
@@ -53,15 +54,48 @@ class AnttAdminSite(admin.AdminSite):
         return super().has_permission(request) and may_use_admin(request.user)
 
 
+def _networks(addresses) -> list:
+    networks = []
+    for address in addresses:
+        try:
+            networks.append(ipaddress.ip_network(str(address).strip(), strict=False))
+        except ValueError:
+            log.warning("DJANGO_TRUSTED_PROXY_ADDRESSES: %r is not an address, ignored", address)
+    return networks
+
+
+def _is_trusted_proxy(address: str, networks: list) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
 def client_ip(request) -> str:
-    """The client's address for login throttling. Behind `ANTT_TRUSTED_PROXIES` reverse proxies
-    (production: 1, nginx) it is the address the nearest proxy saw, from X-Forwarded-For; a
-    client cannot spoof it by sending its own header, because only the entries the trusted
-    proxies appended are read."""
+    """The client's address for login throttling.
+
+    With `ANTT_TRUSTED_PROXIES` = N reverse proxies in front (production: 1, nginx), a request
+    that comes from one of `ANTT_TRUSTED_PROXY_ADDRESSES` (the proxies' own addresses) is read
+    from the right of its X-Forwarded-For: each trusted proxy's entry is stepped over, up to N
+    hops, and the first address that is not a trusted proxy is the client. A request from any
+    other address reached the application directly: it is its own client, and whatever
+    X-Forwarded-For it sends is ignored, so forging the header neither hides the address nor
+    resets a lockout. Entries that are not IP addresses end the walk at the last good one."""
+    remote = request.META.get("REMOTE_ADDR", "")
     proxies = getattr(settings, "ANTT_TRUSTED_PROXIES", 0)
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
-        if len(hops) >= proxies:
-            return hops[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
+    networks = _networks(getattr(settings, "ANTT_TRUSTED_PROXY_ADDRESSES", ()))
+    if not proxies or not _is_trusted_proxy(remote, networks):
+        return remote
+    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    client = remote
+    for _ in range(proxies):
+        if not hops or not _is_trusted_proxy(client, networks):
+            break
+        candidate = hops.pop()
+        try:
+            ipaddress.ip_address(candidate)
+        except ValueError:
+            break
+        client = candidate
+    return client

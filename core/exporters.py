@@ -4,6 +4,13 @@ An exporter names itself (`identifier`, `verbose_name`), may carry title lines, 
 header row then data rows of plain values; `to_xlsx` writes them with openpyxl's write-only
 mode (10,000 rows in about a second) with dates as real dates and amounts as numbers, so a
 finance officer can sum them in Excel.
+
+Text is text (formula injection): a value typed by a person that starts with one of
+`FORMULA_STARTS` (`=HYPERLINK("http://…")` as a name, `+`, `-`, `@`, a tab or a carriage
+return) is written as a string cell with Excel's quote prefix, so it neither opens as a live
+formula nor becomes one when someone edits the cell. `keep_text` is the one place that decides;
+every workbook the app writes (these exporters and the roster's `teams.roster_io.writer`) goes
+through it.
 """
 
 from __future__ import annotations
@@ -19,6 +26,22 @@ from django.utils.functional import Promise
 from .formatting import ascii_slug
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+#: What Excel (and LibreOffice, Google Sheets) read as the start of a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_formula_like(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def keep_text(cell):
+    """Make a cell holding a formula-like string a plain text cell (quote-prefixed); other
+    cells are returned as they are. Works on normal and write-only cells."""
+    if is_formula_like(cell.value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
 
 
 class Exporter:
@@ -45,7 +68,7 @@ def to_xlsx(exporter: Exporter) -> bytes:
         sheet.column_dimensions[_column_letter(i)].width = width
     bold = Font(bold=True)
     for line in exporter.title_lines:
-        cell = WriteOnlyCell(sheet, value=_plain(line))
+        cell = keep_text(WriteOnlyCell(sheet, value=_plain(line)))
         cell.font = bold
         sheet.append([cell])
     if exporter.title_lines:
@@ -54,7 +77,7 @@ def to_xlsx(exporter: Exporter) -> bytes:
     header = next(rows)
     header_cells = []
     for title in header:
-        cell = WriteOnlyCell(sheet, value=_plain(title))
+        cell = keep_text(WriteOnlyCell(sheet, value=_plain(title)))
         cell.font = bold
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         header_cells.append(cell)
@@ -77,7 +100,10 @@ def _cell(sheet, value):
         cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = "#,##0"
         return cell
-    return _plain(value)
+    value = _plain(value)
+    if is_formula_like(value):
+        return keep_text(WriteOnlyCell(sheet, value=value))
+    return value
 
 
 def _plain(value):

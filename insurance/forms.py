@@ -5,7 +5,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateField
+from core.forms import MAX_AMOUNT, DateField, Form
 from core.periods import Quarter
 
 from .models import (
@@ -18,7 +18,7 @@ from .models import (
 )
 
 
-class QuarterForm(forms.Form):
+class QuarterForm(Form):
     quarter = forms.TypedChoiceField(
         label=_("Quý"), coerce=lambda v: datetime.date.fromisoformat(v)
     )
@@ -28,7 +28,7 @@ class QuarterForm(forms.Form):
         self.fields["quarter"].choices = [(q.isoformat(), Quarter.of(q).label) for q in quarters]
 
 
-class FundingTransitionForm(forms.Form):
+class FundingTransitionForm(Form):
     action = forms.ChoiceField(
         choices=[
             (a, a)
@@ -44,10 +44,12 @@ class FundingTransitionForm(forms.Form):
     )
     document_number = forms.CharField(label=_("Số chứng từ"), required=False, max_length=60)
     day = DateField(label=_("Ngày"))
-    amount = forms.IntegerField(label=_("Số tiền (đồng)"), required=False, min_value=0)
+    amount = forms.IntegerField(
+        label=_("Số tiền (đồng)"), required=False, min_value=0, max_value=MAX_AMOUNT
+    )
 
 
-class VsiForm(forms.Form):
+class VsiForm(Form):
     enrolled = forms.BooleanField(label=_("Tham gia BHXH tự nguyện"), required=False)
     book_number = forms.CharField(label=_("Số sổ BHXH"), required=False, max_length=20)
     income = forms.IntegerField(
@@ -91,7 +93,7 @@ class VsiForm(forms.Form):
         return data
 
 
-class HiForm(forms.Form):
+class HiForm(Form):
     enrolled = forms.BooleanField(label=_("Có thẻ BHYT"), required=False)
     card_number = forms.CharField(label=_("Số thẻ BHYT"), required=False, max_length=15)
     group = forms.ChoiceField(label=_("Nhóm tham gia"), choices=HiGroup.choices)
@@ -119,14 +121,14 @@ class HiForm(forms.Form):
         return data
 
 
-class CertificateForm(forms.Form):
+class CertificateForm(Form):
     group = forms.ChoiceField(label=_("Nhóm"), choices=HOUSEHOLD_GROUP_CHOICES)
     valid_from = DateField(label=_("Có giá trị từ"), required=True)
     valid_to = DateField(label=_("Có giá trị đến"))
     reference = forms.CharField(label=_("Số giấy chứng nhận"), required=False, max_length=60)
 
 
-class IncidentForm(forms.Form):
+class IncidentForm(Form):
     membership = forms.ModelChoiceField(label=_("Thành viên"), queryset=None)
     kind = forms.ChoiceField(label=_("Trường hợp"), choices=IncidentKind.choices)
     occurred_on = DateField(label=_("Ngày xảy ra"), required=True)
@@ -136,7 +138,11 @@ class IncidentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     medical_costs = forms.IntegerField(
-        label=_("Chi phí khám, chữa bệnh thực tế (đồng)"), min_value=0, initial=0, required=False
+        label=_("Chi phí khám, chữa bệnh thực tế (đồng)"),
+        min_value=0,
+        max_value=MAX_AMOUNT,
+        initial=0,
+        required=False,
     )
     inpatient_days = forms.IntegerField(
         label=_("Số ngày điều trị nội trú"), min_value=0, max_value=366, initial=0, required=False
@@ -158,7 +164,7 @@ class IncidentForm(forms.Form):
         )
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(Form):
     title = forms.CharField(label=_("Tên giấy tờ"), max_length=160)
     file = forms.FileField(
         label=_("Tệp (PDF, JPG, PNG; tối đa 5 MB)"),
@@ -168,7 +174,7 @@ class DocumentForm(forms.Form):
     )
 
 
-class IncidentTransitionForm(forms.Form):
+class IncidentTransitionForm(Form):
     action = forms.ChoiceField(choices=[(a, a) for a in ("submit", "return", "approve")])
     seen_state = forms.CharField(widget=forms.HiddenInput)
     comment = forms.CharField(label=_("Ý kiến"), required=False, max_length=1000)

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 
 from core.formatting import format_date, format_vnd
 from core.periods import DateWindow, Month, Quarter, check_period_of_unit
+from core.uploads import check_document
 from core.workflow import Transition, Workflow
 from rules import engine
 from rules.base import RuleError
@@ -48,6 +49,7 @@ from teams.models import (
 )
 
 from .models import (
+    DOCUMENT_MAX_BYTES,
     LIST_OPEN_STATES,
     FundingAction,
     FundingLine,
@@ -767,6 +769,10 @@ def incident_save(*, data: IncidentData, actor: User, incident: Incident | None 
 def incident_document_add(*, incident: Incident, title: str, file, actor: User) -> IncidentDocument:
     if incident.state == IncidentState.APPROVED:
         raise ValidationError(_("Hồ sơ đã duyệt: không bổ sung giấy tờ."))
+    try:  # the content, not only the name: PDF, JPG or PNG, never SVG (core.uploads)
+        check_document(file, max_bytes=DOCUMENT_MAX_BYTES)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from None
     document = IncidentDocument(
         incident=incident, title=title.strip(), file=file, uploaded_by=actor
     )

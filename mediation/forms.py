@@ -5,14 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateField
+from core.forms import DateField, Form
 from teams.forms import RosterFieldsForm, roster_fields
 from teams.models import PERSON_FIELDS, Person, ResidentialArea
 
 from .models import AccidentKind, CaseType, Mediator, Origin, Outcome
 
 
-class MediationForm(forms.Form):
+class MediationForm(Form):
     """Every field optional at the form level: the services say what is missing, in the same
     words whatever page sent it."""
 
@@ -38,7 +38,7 @@ class TeamForm(MediationForm):
 
     def __init__(self, *args, areas, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = areas  # type: ignore[attr-defined]
+        self.fields["area"].queryset = areas
 
 
 @roster_fields(Person, PERSON_FIELDS, "ca_nhan")
@@ -62,7 +62,7 @@ class ElectionForm(MediationForm):
 
     def __init__(self, *args, mediators, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mediator"].queryset = mediators  # type: ignore[attr-defined]
+        self.fields["mediator"].queryset = mediators
 
 
 class ConsolidationForm(MediationForm):
@@ -105,7 +105,7 @@ class CaseForm(MediationForm):
 
     def __init__(self, *args, mediators, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mediators"].queryset = mediators  # type: ignore[attr-defined]
+        self.fields["mediators"].queryset = mediators
 
 
 class ReplaceForm(MediationForm):

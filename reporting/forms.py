@@ -1,12 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateField
+from core.forms import DateField, Form, ModelForm
 
 from .models import MANUAL_FIELDS, Report
 
 
-class ManualNumbersForm(forms.ModelForm):
+class ManualNumbersForm(ModelForm):
     """The numbers only people know, and the narrative."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
@@ -26,18 +26,18 @@ class ManualNumbersForm(forms.ModelForm):
             self.fields["version"].initial = 1
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(Form):
     action = forms.ChoiceField(choices=[(a, a) for a in ("submit", "return", "accept")])
     seen_state = forms.CharField(widget=forms.HiddenInput)
     comment = forms.CharField(required=False, max_length=1000)
 
 
-class LockExceptionForm(forms.Form):
+class LockExceptionForm(Form):
     reason = forms.CharField(label=_("Lý do mở lại"), max_length=300)
     until = DateField(label=_("Mở đến hết ngày"), required=True)
 
 
-class CourseForm(forms.Form):
+class CourseForm(Form):
     name = forms.CharField(label=_("Tên lớp"), max_length=200)
     organiser = forms.CharField(label=_("Đơn vị tổ chức"), max_length=200)
     start_date = DateField(label=_("Từ ngày"), required=True)
@@ -54,7 +54,7 @@ class CourseForm(forms.Form):
         return data
 
 
-class EquipmentForm(forms.Form):
+class EquipmentForm(Form):
     """Quantities a team holds, one field per item."""
 
     def __init__(self, *args, items: dict[str, str], held: dict[str, int], **kwargs):

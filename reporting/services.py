@@ -70,6 +70,18 @@ def report_get(*, unit: AdministrativeUnit, kind: str, period: Period) -> Report
     return report
 
 
+def _stored(report: Report) -> Report:
+    """The report itself once stored: an unsaved one (`selectors.report_or_unsaved`) is
+    written only here, inside the write's transaction and after its checks, so a refused save
+    or submission leaves no empty draft behind."""
+    if report.pk is not None:
+        return report
+    stored, _created = Report.objects.get_or_create(
+        unit=report.unit, kind=report.kind, period=report.period
+    )
+    return stored
+
+
 def _require_open(report: Report, today: datetime.date) -> None:
     status = selectors.entry_status(report, today)
     if not status.open:
@@ -95,6 +107,7 @@ def report_update_manual(
         if values.get(name) is not None and values[name] < 0:
             raise ValidationError({name: _("Không nhận số âm.")})
     with transaction.atomic():
+        report = _stored(report)
         claim_version(report, version)  # raises EditConflict with what the other one changed
         for name in [*MANUAL_FIELDS, "narrative"]:
             if name in values and values[name] is not None:
@@ -123,6 +136,7 @@ def report_transition(
     else:
         _require_above(actor, report.unit)
     with transaction.atomic():
+        report = _stored(report)
         if action == "submit":
             frozen = selectors.live_contents(report)
         flow.apply(

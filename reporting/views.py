@@ -141,7 +141,7 @@ def report_save(request, pk: int, kind: str, period: str):
         request,
         form,
         lambda d: services.report_update_manual(
-            report=services.report_get(unit=unit, kind=p.kind, period=p),
+            report=form.instance,  # stored by the service only if the save is allowed
             values={k: d[k] for k in form.Meta.fields},
             version=d["version"],
             actor=request.user,
@@ -166,7 +166,7 @@ def report_transition(request, pk: int, kind: str, period: str):
     form = TransitionForm(request.POST)
     if not form.is_valid():
         raise Http404
-    report = services.report_get(unit=unit, kind=p.kind, period=p)
+    report = selectors.report_or_unsaved(unit, p)  # stored by the service if the action is
     back = reverse("report-detail", args=[unit.pk, kind, p.key])
     return submit(
         request,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateField, blank
+from core.forms import DateField, Form, blank
 from rules.safe_areas import Criterion
 
 from .models import EstablishmentKind, ModelField, ModelStatus
@@ -14,7 +14,7 @@ from .models import EstablishmentKind, ModelField, ModelStatus
 MET_CHOICES = [("1", _("Đạt")), ("0", _("Chưa đạt"))]
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(Form):
     resolution_number = forms.CharField(label=_("Số nghị quyết của chi bộ"), max_length=60)
     resolution_date = DateField(label=_("Ngày nghị quyết"), required=True)
     registered_on = DateField(label=_("Ngày đăng ký"), required=True)
@@ -23,7 +23,7 @@ class RegistrationForm(forms.Form):
     )
 
 
-class EventForm(forms.Form):
+class EventForm(Form):
     criterion = forms.ChoiceField(label=_("Tiêu chí bị vi phạm"))
     occurred_on = DateField(label=_("Ngày xảy ra"), required=True)
     description = forms.CharField(
@@ -37,7 +37,7 @@ class EventForm(forms.Form):
         field.choices = blank([(c.code, f"{c.code} — {c.text}"[:120]) for c in criteria])
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(Form):
     """One Đạt / Chưa đạt choice and an evidence note per criterion (fields c0_met, c0_note…)."""
 
     comment = forms.CharField(label=_("Ý kiến gửi xã (nếu có)"), required=False, max_length=2000)
@@ -74,7 +74,7 @@ class AssessmentForm(forms.Form):
         }
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(Form):
     action = forms.CharField()
     seen_state = forms.CharField(required=False)
     comment = forms.CharField(required=False, max_length=2000)
@@ -83,18 +83,18 @@ class TransitionForm(forms.Form):
     decision_signer = forms.CharField(label=_("Người ký"), required=False, max_length=120)
 
 
-class EstablishmentForm(forms.Form):
+class EstablishmentForm(Form):
     name = forms.CharField(label=_("Tên"), max_length=160)
     kind = forms.ChoiceField(label=_("Loại"), choices=EstablishmentKind.choices)
     address = forms.CharField(label=_("Địa chỉ"), required=False, max_length=255)
     active = forms.BooleanField(label=_("Còn thuộc phạm vi quản lý"), required=False, initial=True)
 
 
-class EstablishmentYearForm(forms.Form):
+class EstablishmentYearForm(Form):
     registered_on = DateField(label=_("Ngày đăng ký"), required=True)
 
 
-class EstablishmentDecisionForm(forms.Form):
+class EstablishmentDecisionForm(Form):
     recognised = forms.ChoiceField(
         label=_("Quyết định"),
         choices=[("1", _("Công nhận đạt")), ("0", _("Không công nhận"))],
@@ -105,7 +105,7 @@ class EstablishmentDecisionForm(forms.Form):
     decision_signer = forms.CharField(label=_("Người ký"), max_length=120)
 
 
-class ModelForm(forms.Form):
+class ModelForm(Form):
     name = forms.CharField(label=_("Tên mô hình"), max_length=200)
     field = forms.ChoiceField(label=_("Lĩnh vực"), choices=ModelField.choices)
     started_on = DateField(label=_("Bắt đầu"), required=True)
@@ -114,14 +114,14 @@ class ModelForm(forms.Form):
     status = forms.ChoiceField(label=_("Tình trạng"), choices=ModelStatus.choices)
 
 
-class ModelRecognitionForm(forms.Form):
+class ModelRecognitionForm(Form):
     recognition_number = forms.CharField(
         label=_("Số quyết định công nhận của tổ thẩm định"), max_length=60
     )
     recognition_date = DateField(label=_("Ngày công nhận"), required=True)
 
 
-class CommuneRegistrationForm(forms.Form):
+class CommuneRegistrationForm(Form):
     party_resolution_number = forms.CharField(label=_("Số nghị quyết của Đảng ủy"), max_length=60)
     party_resolution_date = DateField(label=_("Ngày nghị quyết"), required=True)
     plan_number = forms.CharField(label=_("Số kế hoạch của UBND xã"), max_length=60)
@@ -129,7 +129,7 @@ class CommuneRegistrationForm(forms.Form):
     registered_on = DateField(label=_("Ngày đăng ký"), required=True)
 
 
-class CommuneAssessmentForm(forms.Form):
+class CommuneAssessmentForm(Form):
     disciplined_officers = forms.IntegerField(
         label=_("Số cán bộ, chiến sĩ Công an xã bị xử lý kỷ luật trong kỳ"), min_value=0
     )

@@ -13,7 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.formatting import format_number
-from core.forms import DateField, attach_errors, blank
+from core.forms import DateField, FitsDatabase, Form, attach_errors, blank
 from rules.base import TeamRole
 
 from .models import (
@@ -33,7 +33,7 @@ from .selectors import RosterSort, RosterStatus
 from .validation import MembershipData, PersonData
 
 
-class RosterForm(forms.Form):
+class RosterForm(Form):
     """Fields are optional at this level: missing values are reported by `teams.validation`,
     in the same words as in the Excel import."""
 
@@ -306,7 +306,7 @@ class MembershipTransferForm(VersionedForm):
 # --- Lists ----------------------------------------------------------------------------------
 
 
-class RosterFilterForm(forms.Form):
+class RosterFilterForm(Form):
     q = forms.CharField(
         label=_("Tìm"),
         required=False,
@@ -350,7 +350,7 @@ class RosterFilterForm(forms.Form):
             self.fields["unit"].choices = [("", _("Cả đơn vị")), *units]
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(Form):
     file = forms.FileField(
         label=_("Tệp Excel (.xlsx)"),
         help_text=_("Dùng tệp mẫu tải ở trên; dòng 1 là tiêu đề cột."),
@@ -358,7 +358,7 @@ class ImportUploadForm(forms.Form):
     )
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(FitsDatabase, AuthenticationForm):
     """Django's login form, plus a clear refusal of the public demo password when DEBUG is off
     (the backend refuses it too: config.security.DemoPasswordGuardBackend)."""
 

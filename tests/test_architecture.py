@@ -44,3 +44,33 @@ def test_every_root_package_has_a_layer_and_is_type_checked():
     roots = set(IMPORTLINTER["root_packages"])
     assert roots <= _layered()
     assert roots <= set(PYPROJECT["tool"]["mypy"]["files"])
+
+
+def _subclasses(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _subclasses(sub)
+
+
+def test_every_form_of_the_apps_fits_the_database():
+    """Every form an app defines derives from core.forms.Form / ModelForm (or mixes in
+    FitsDatabase), so typed numbers, ids and dates are bounded (issue 16 §4)."""
+    import importlib
+    import pkgutil
+
+    from django import forms
+
+    from core.forms import FitsDatabase
+
+    for root in IMPORTLINTER["root_packages"]:
+        package = importlib.import_module(root)
+        for info in pkgutil.walk_packages(package.__path__, f"{root}."):
+            if ".migrations" not in info.name and not info.name.endswith(".tests"):
+                importlib.import_module(info.name)
+    roots = tuple(f"{r}." for r in IMPORTLINTER["root_packages"])
+    ours = {c for c in _subclasses(forms.BaseForm) if c.__module__.startswith(roots)}
+    assert len(ours) > 20
+    unfitted = sorted(
+        f"{c.__module__}.{c.__name__}" for c in ours if not issubclass(c, FitsDatabase)
+    )
+    assert not unfitted, f"derive these from core.forms.Form / ModelForm: {unfitted}"

@@ -68,6 +68,62 @@ def test_client_ip_reads_only_what_the_trusted_proxy_appended():
         assert client_ip(request) == "127.0.0.1"
 
 
+def ip_of(remote, forwarded=None, proxies=1, addresses=("127.0.0.1", "::1")):
+    extra = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded is not None else {}
+    request = RequestFactory().get("/", REMOTE_ADDR=remote, **extra)
+    with override_settings(ANTT_TRUSTED_PROXIES=proxies, ANTT_TRUSTED_PROXY_ADDRESSES=addresses):
+        return client_ip(request)
+
+
+def test_a_request_reaching_the_application_directly_is_its_own_client():
+    """Not from the proxy's address: X-Forwarded-For is ignored, whatever it says."""
+    assert ip_of("198.51.100.5", "10.0.0.1") == "198.51.100.5"
+    assert ip_of("198.51.100.5", "127.0.0.1") == "198.51.100.5"
+    assert ip_of("198.51.100.5") == "198.51.100.5"
+
+
+def test_the_proxy_chain_is_walked_from_the_right():
+    assert ip_of("127.0.0.1", "6.6.6.6, 203.0.113.7") == "203.0.113.7"
+    assert ip_of("::1", "203.0.113.7") == "203.0.113.7"
+    # two proxies, both trusted by address (a network is accepted too)
+    two = {"proxies": 2, "addresses": ["127.0.0.1", "10.0.0.0/8"]}
+    assert ip_of("127.0.0.1", "6.6.6.6, 203.0.113.7, 10.1.2.3", **two) == "203.0.113.7"
+    # the walk stops at the first address that is not a trusted proxy
+    assert ip_of("127.0.0.1", "6.6.6.6, 10.1.2.3, 203.0.113.7", **two) == "203.0.113.7"
+    # garbage in the header: the last good address (here the proxy itself)
+    assert ip_of("127.0.0.1", "not-an-address") == "127.0.0.1"
+    assert ip_of("127.0.0.1", "") == "127.0.0.1"
+    assert ip_of("127.0.0.1", "6.6.6.6", addresses=["bad", "127.0.0.1"]) == "6.6.6.6"
+
+
+@pytest.mark.parametrize(
+    ("remote", "forged"),
+    [
+        ("198.51.100.5", lambda i: f"10.0.0.{i}"),  # reached directly, a new header each time
+        ("127.0.0.1", lambda i: f"10.0.0.{i}, 203.0.113.7"),  # through nginx, a forged prefix
+    ],
+    ids=["direct", "through-the-proxy"],
+)
+def test_a_forged_forwarded_for_does_not_reset_the_lockout(client, world, remote, forged):
+    def attempt(i, password="sai-mat-khau"):
+        return client.post(
+            reverse("login"),
+            {"username": "canbo_xa1", "password": password},
+            REMOTE_ADDR=remote,
+            HTTP_X_FORWARDED_FOR=forged(i),
+        )
+
+    with override_settings(
+        ANTT_TRUSTED_PROXIES=1, ANTT_TRUSTED_PROXY_ADDRESSES=["127.0.0.1", "::1"]
+    ):
+        for i in range(settings.AXES_FAILURE_LIMIT):
+            attempt(i)
+        response = attempt(99, password=PASSWORD)
+    assert response.status_code in (403, 429)
+    assert "Tạm khóa đăng nhập" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
 # --- the public demo password -------------------------------------------------------------
 
 
@@ -249,3 +305,42 @@ def test_no_secret_is_committed():
     assert ".env" not in tracked
     production_py = (ROOT / "config/settings/production.py").read_text()
     assert "SECRET_KEY =" not in production_py
+
+
+# --- Cache-Control: no-store on what signed-in users get ----------------------------------------
+
+
+def with_no_store():
+    middleware = list(settings.MIDDLEWARE)
+    at = middleware.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1
+    middleware.insert(at, "config.middleware.NoStoreMiddleware")
+    return override_settings(MIDDLEWARE=middleware)
+
+
+def test_signed_in_pages_and_exports_are_not_stored(client, roster):
+    commune = roster.units["tien_kien"]
+    client.force_login(roster.users["canbo_xa1"])
+    with with_no_store():
+        for url in (
+            reverse("home"),
+            reverse("roster", args=[commune.pk]),
+            reverse("roster-export", args=[commune.pk]),
+            reverse("report-xlsx", args=[commune.pk, "thang", "2024-08"]),
+        ):
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert "no-store" in response["Cache-Control"], url
+
+
+def test_production_settings_send_no_store():
+    result = production(
+        {"DJANGO_SECRET_KEY": STRONG_KEY},
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings as s; m = s.MIDDLEWARE; "
+        "print(m.index('config.middleware.NoStoreMiddleware') - "
+        "m.index('django.contrib.auth.middleware.AuthenticationMiddleware'))",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "1"

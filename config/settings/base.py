@@ -138,8 +138,13 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
 AXES_VERBOSE = False
-# Reverse proxies in front of the application whose X-Forwarded-For is trusted (production: 1).
+# Reverse proxies in front of the application whose X-Forwarded-For is trusted (production: 1),
+# and the addresses they connect from (config.security.client_ip): a request from any other
+# address reached the application directly, and its X-Forwarded-For is ignored.
 ANTT_TRUSTED_PROXIES = env.int("DJANGO_TRUSTED_PROXIES", default=0)
+ANTT_TRUSTED_PROXY_ADDRESSES = env.list(
+    "DJANGO_TRUSTED_PROXY_ADDRESSES", default=["127.0.0.1", "::1"]
+)
 
 # Content-Security-Policy: scripts and styles only from our own static files (no inline
 # script, no inline event handler: static/js/app.js does what they did), nothing framed.

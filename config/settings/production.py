@@ -24,6 +24,11 @@ if not DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
 # Static files straight from gunicorn, compressed and cache-busted (no separate file server).
 MIDDLEWARE = [*MIDDLEWARE]  # noqa: F405
 MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+# Nothing a signed-in user sees is kept by a browser or a proxy (config.middleware).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "config.middleware.NoStoreMiddleware",
+)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -49,7 +54,10 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_SECONDS", default=8 * 60 * 60)
 X_FRAME_OPTIONS = "DENY"
 
-# nginx in front: login throttling reads the client address it appends to X-Forwarded-For.
+# nginx in front: login throttling reads the client address it appends to X-Forwarded-For,
+# only on requests that come from nginx's address (DJANGO_TRUSTED_PROXY_ADDRESSES, default
+# 127.0.0.1 and ::1: nginx on the same server). A request reaching gunicorn from anywhere else
+# is its own client, whatever X-Forwarded-For it carries.
 ANTT_TRUSTED_PROXIES = env.int("DJANGO_TRUSTED_PROXIES", default=1)
 
 # The demo's accounts have a public password: `seed_demo` refuses to run here, even with

@@ -16,10 +16,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
-from core.forms import DATE_INPUT_FORMATS
+from core.forms import DATE_INPUT_FORMATS, check_plausible_date
 from rules import cccd as cccd_rules
 
 from ..models import (
@@ -84,6 +85,15 @@ class DateCell(Cell):
     DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 
     def read(self, value):
+        """The date, inside core.forms.PLAUSIBLE_DATES (the same bound as the forms)."""
+        day = self._read(value)
+        try:
+            check_plausible_date(day)
+        except ValidationError as exc:
+            raise ValueError(exc.messages[0]) from None
+        return day
+
+    def _read(self, value):
         if blank(value):
             return None
         if isinstance(value, datetime.datetime):

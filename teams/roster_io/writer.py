@@ -2,14 +2,16 @@
 list of memberships, both with the columns of `teams.roster_io.columns`.
 
 Dates are real dates shown dd/mm/yyyy, so that Excel sorts and filters them; text typed by
-people stays text: a value starting with "=" is stored as a string, never as a formula
-(formula injection: `=HYPERLINK(…)` in a name must not become a live link).
+people stays text: a value starting with "=", "+", "-" or "@" is stored as a quote-prefixed
+string, never as a formula (formula injection: `=HYPERLINK(…)` in a name must not become a live
+link), by `core.exporters.keep_text`, the one place for it.
 """
 
 from __future__ import annotations
 
 import io
 
+from core.exporters import keep_text
 from core.formatting import format_number
 
 from .columns import EXPORT, TEMPLATE, Column
@@ -77,10 +79,9 @@ def _workbook(columns: list[Column], rows, *, title: str, with_lists: bool) -> b
     sheet.freeze_panes = "A2"
     for number, row in enumerate(rows, start=2):
         sheet.append(row)
-        for i, value in enumerate(row, start=1):
+        for i in range(1, len(row) + 1):
             # Text typed by people is text: "=…" must not become a formula when the file opens.
-            if isinstance(value, str) and value.startswith("="):
-                sheet.cell(row=number, column=i).data_type = "s"
+            keep_text(sheet.cell(row=number, column=i))
         for i in dates:
             sheet.cell(row=number, column=i).number_format = DATE_FORMAT
     if with_lists:

@@ -279,6 +279,20 @@ def test_parameter_trial_bad_value_changes_nothing(client, roster):
     assert not Parameter.objects.filter(origin="admin").exists()
 
 
+def test_payment_list_xlsx_keeps_a_formula_like_name_as_text(client, roster):
+    from teams.models import Person
+
+    evil = '=HYPERLINK("http://evil.example","Bấm")'
+    Person.objects.filter(pk=roster.members["an"].person.pk).update(full_name=evil)
+    run = services.allowance_run_compute(
+        commune=roster.units["tien_kien"], month=AUG, actor=roster.users["canbo_xa1"]
+    )
+    response = get(client, roster, "canbo_xa1", "allowance-xlsx", run.pk)
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cell = next(c for row in sheet.iter_rows() for c in row if c.value == evil)
+    assert cell.data_type == "s" and cell.quotePrefix
+
+
 def test_lines_computed_with_press_figures_are_marked_on_the_page_pdf_and_xlsx(client, roster, run):
     # Issue 12 item 7: Phú Thọ's amounts come from the province's news summary, not the text.
     page = get(client, roster, "canbo_xa1", "allowance-run", run.pk).content.decode()

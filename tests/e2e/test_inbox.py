@@ -10,7 +10,11 @@ from teams.models import RosterImport
 from tests.builders import PASSWORD
 from tests.e2e.conftest import log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.inbox_badge,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def test_the_officer_finds_their_work_on_the_home_page(page, live_server, roster, tmp_path):

@@ -321,10 +321,10 @@ def test_incident_documents_and_approval(client, enrolled, incident):
     assert "Cần đính kèm giấy tờ" in response.content.decode()
     bad = post(client, enrolled, "canbo_xa1", "incident-document-add", incident.pk,
                data={"title": "Ảnh", "file": SimpleUploadedFile("a.exe", b"MZ")})  # fmt: skip
-    assert "Chỉ nhận tệp PDF, JPG hoặc PNG" in bad.content.decode()
+    assert "chỉ nhận tệp PDF, JPEG, PNG" in bad.content.decode()
     big = post(client, enrolled, "canbo_xa1", "incident-document-add", incident.pk,
                data={"title": "Lớn", "file": _pdf_file(size=5 * 1024 * 1024 + 1)})  # fmt: skip
-    assert "lớn hơn 5 MB" in big.content.decode()
+    assert "quá lớn: tối đa 5 MB" in big.content.decode()
     assert post(client, enrolled, "canbo_xa2", "incident-document-add", incident.pk,
                 data={"title": "X", "file": _pdf_file()}).status_code == 404  # fmt: skip
     ok = post(client, enrolled, "canbo_xa1", "incident-document-add", incident.pk,
@@ -402,6 +402,68 @@ def test_reports_carry_the_insurance_numbers(enrolled, funding_list):
     )
     district = selectors.consolidation(unit=enrolled.units["lam_thao"], period=aug)
     assert district.totals["insurance_support_total"] == contents["insurance_support_total"]
+
+
+def test_list_xlsx_keeps_a_formula_like_name_as_text(client, enrolled):
+    from teams.models import Person
+
+    evil = "@SUM(1+1)*cmd|' /C calc'!A0"
+    Person.objects.filter(pk=enrolled.members["an"].person.pk).update(full_name=evil)
+    funding_list = services.funding_list_compute(
+        commune=enrolled.units["tien_kien"], quarter=Q3, actor=enrolled.users["canbo_xa1"]
+    )
+    response = get(client, enrolled, "canbo_xa1", "insurance-xlsx", funding_list.pk)
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cell = next(c for row in sheet.iter_rows() for c in row if c.value == evil)
+    assert cell.data_type == "s" and cell.quotePrefix
+
+
+@pytest.mark.parametrize("valid_to", ["31/12/9999", "01/01/0001"])
+def test_an_implausible_certificate_date_is_refused(client, enrolled, valid_to):
+    pk = enrolled.members["chau"].person_id
+    data = {"certificate": "1", "cert-group": "poor", "cert-valid_from": "01/01/2024",
+            "cert-valid_to": valid_to, "cert-reference": "12/GCN"}  # fmt: skip
+    response = post(client, enrolled, "canbo_xa1", "insurance-enrolment", pk, data=data)
+    assert response.status_code == 200
+    assert f"Ngày {valid_to} không hợp lý" in response.content.decode()
+    assert not enrolled.members["chau"].person.certificates.exists()
+
+
+def test_an_implausible_hi_validity_is_refused(client, enrolled):
+    pk = enrolled.members["chau"].person_id
+    data = {"vsi-payment_mode": "1", "hi-enrolled": "on", "hi-card_number": "GD4252522000009",
+            "hi-group": "antt", "hi-start_date": "01/01/0001"}  # fmt: skip
+    response = post(client, enrolled, "canbo_xa1", "insurance-enrolment", pk, data=data)
+    assert "Ngày 01/01/0001 không hợp lý" in response.content.decode()
+    assert not HiEnrolment.objects.filter(person_id=pk, card_number="GD4252522000009").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "says"),
+    [
+        ("giay-ra-vien.pdf", b"<html><body><script>alert(1)</script>", "Không nhận tệp SVG, HTML"),
+        ("anh.png", b"MZ\x90\x00" + b"\x00" * 60, "không phải PDF, JPEG, PNG"),
+        ("anh.svg", b'<svg xmlns="http://www.w3.org/2000/svg"/>', "Không nhận tệp SVG"),
+    ],
+)
+def test_a_document_is_checked_by_its_content(client, enrolled, incident, name, content, says):
+    response = post(client, enrolled, "canbo_xa1", "incident-document-add", incident.pk,
+                    data={"title": "Giấy", "file": SimpleUploadedFile(name, content)})  # fmt: skip
+    assert response.status_code == 200
+    assert says in response.content.decode() and f"«{name}»" in response.content.decode()
+    assert not IncidentDocument.objects.exists()
+
+
+def test_a_real_photo_is_accepted(client, enrolled, incident):
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), "white").save(out, "JPEG")
+    photo = SimpleUploadedFile("hoa-don.jpg", out.getvalue(), content_type="image/jpeg")
+    response = post(client, enrolled, "canbo_xa1", "incident-document-add", incident.pk,
+                    data={"title": "Hóa đơn", "file": photo})  # fmt: skip
+    assert response.status_code == 302
+    assert IncidentDocument.objects.get().title == "Hóa đơn"
 
 
 def test_lines_with_press_figures_are_marked_on_the_list_and_its_pdf(

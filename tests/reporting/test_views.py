@@ -321,6 +321,55 @@ def test_dashboard_queries_are_bounded(client, roster, django_assert_max_num_que
     assert "<svg" in text and "Tiên Kiên" in text
 
 
+@pytest.mark.parametrize(
+    ("start", "end"), [("01/01/0001", "02/01/0001"), ("01/06/2025", "31/12/9999")]
+)
+def test_a_course_with_implausible_dates_is_refused(client, roster, start, end):
+    before = TrainingCourse.objects.count()
+    data = {"name": "Lớp mới", "organiser": "Công an", "start_date": start, "end_date": end}
+    response = as_user(client, roster, "canbo_xa1").post(
+        url("training", roster.units["tien_kien"].pk), data
+    )
+    assert response.status_code == 200
+    assert "không hợp lý: nhập ngày từ 01/01/1900 đến 31/12/2100" in response.content.decode()
+    assert TrainingCourse.objects.count() == before
+
+
+def test_a_refused_save_or_submission_on_a_locked_report_writes_no_row(client, roster):
+    """The period is locked (no exception): saving and sending are refused with the reason,
+    and no empty draft report row is left behind (issue 16 §4)."""
+    pk = roster.units["tien_kien"].pk
+    c = as_user(client, roster, "canbo_xa1")
+    response = c.post(url("report-save", pk, *PERIOD_ARGS), {**NUMBERS, "version": 1})
+    assert response.status_code == 200
+    assert "khóa" in response.content.decode()
+    response = c.post(
+        url("report-transition", pk, *PERIOD_ARGS),
+        {"action": "submit", "seen_state": "draft"},
+        follow=True,
+    )
+    assert response.status_code == 200 and "khóa" in response.content.decode()
+    assert not Report.objects.exists()
+    assert not Report.history.exists()
+
+
+def test_an_allowed_first_save_creates_the_report_once(client, roster):
+    LockException.objects.create(
+        unit=roster.units["tien_kien"],
+        kind=AUG.kind,
+        period=AUG.key,
+        reason="Bổ sung số liệu",
+        until=timezone.localdate() + datetime.timedelta(days=3),
+        granted_by=roster.users["congan_tinh"],
+    )
+    c = as_user(client, roster, "canbo_xa1")
+    c.post(
+        url("report-save", roster.units["tien_kien"].pk, *PERIOD_ARGS), {**NUMBERS, "version": 1}
+    )
+    report = Report.objects.get()
+    assert (report.violations_found, report.version) == (1, 2)
+
+
 def test_annual_report_page_and_pdf_name_equipment_and_reconcile(client, roster):
     """Issue 12.10: the page shows "Gậy cao su", not "rubber_baton", and each line reconciles
     (required − held = need − surplus) where one team lacks chairs and another has spare."""

@@ -136,6 +136,8 @@ def _replace_cell(content: bytes, ref: str, xml: str) -> bytes:
         ("32/13/2024", "không phải ngày hợp lệ"),
         ("45505", "không phải ngày hợp lệ"),  # an Excel serial number typed as text
         ("8/1/2024", "không được trước ngày 01/07/2024"),  # US order read as 8 January
+        ("01/01/0001", "Ngày 01/01/0001 không hợp lý: nhập ngày từ 01/01/1900 đến 31/12/2100."),
+        ("31/12/9999", "Ngày 31/12/9999 không hợp lý"),
     ],
 )
 def test_dates_typed_as_text(unchanged, typed, problem):

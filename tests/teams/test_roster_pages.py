@@ -463,3 +463,31 @@ def test_province_roster_queries_do_not_grow_with_communes(
     with django_assert_num_queries(len(small)):
         page = client.get(url).content.decode()
     assert "Phường Thử 9</option>" in page
+
+
+def test_a_number_no_column_holds_is_refused_on_the_area_form(client, roster):
+    from teams.models import ResidentialArea
+
+    area = ResidentialArea.objects.get(pk=roster.areas["tien_kien_1"].pk)
+    client.force_login(roster.users["canbo_xa1"])
+    data = {
+        "name": area.name,
+        "kind": area.kind,
+        "households": str(10**20),
+        "version": area.version,
+    }
+    response = client.post(reverse("area-edit", args=[area.pk]), data)
+    assert response.status_code == 200
+    assert "Số quá lớn: nhập số không quá 2.147.483.647." in response.content.decode()
+    area.refresh_from_db()
+    assert area.households != 10**20
+
+
+def test_an_id_no_column_holds_is_refused_on_the_team_form(client, roster):
+    team = roster.teams["tk1"]
+    client.force_login(roster.users["canbo_xa1"])
+    data = {"name": "Tổ mới", "areas": [str(10**20)], "decision_number": "1/QĐ",
+            "decision_date": "01/07/2024"}  # fmt: skip
+    response = client.post(reverse("team-create", args=[team.commune_id]), data)
+    assert response.status_code == 200
+    assert not team.commune.teams.filter(name="Tổ mới").exists()
