@@ -11,6 +11,7 @@ from core.periods import Quarter
 from .models import (
     DOCUMENT_EXTENSIONS,
     HOUSEHOLD_GROUP_CHOICES,
+    HOUSEHOLD_POSITION_CHOICES,
     HiGroup,
     IncidentKind,
     PaymentMode,
@@ -69,6 +70,18 @@ class VsiForm(Form):
         initial=0,
         required=False,
     )
+    island = forms.TypedChoiceField(
+        label=_("Sinh sống tại xã đảo, đặc khu"),
+        choices=[
+            ("", _("Theo xã (đặc khu, hoặc xã đảo do quản trị viên đánh dấu)")),
+            ("yes", _("Có")),
+            ("no", _("Không")),
+        ],
+        coerce=lambda v: {"yes": True, "no": False}[v],
+        empty_value=None,
+        required=False,
+        help_text=_("Nhà nước hỗ trợ 50 % tiền đóng từ 01/07/2025 (Nghị định 159/2025/NĐ-CP)."),
+    )
 
     def clean(self):
         data = super().clean()
@@ -84,6 +97,17 @@ class HiForm(Form):
     enrolled = forms.BooleanField(label=_("Có thẻ BHYT"), required=False)
     card_number = forms.CharField(label=_("Số thẻ BHYT"), required=False, max_length=15)
     group = forms.ChoiceField(label=_("Nhóm tham gia"), choices=HiGroup.choices)
+    household_position = forms.TypedChoiceField(
+        label=_("Thứ tự trong hộ gia đình tham gia BHYT"),
+        choices=[("", _("Không tham gia theo hộ (đóng đủ mức)")), *HOUSEHOLD_POSITION_CHOICES],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_(
+            "Người thứ nhất 100 %; thứ hai, ba, tư 70 %, 60 %, 50 %; từ người thứ năm 40 % mức "
+            "đóng của người thứ nhất (Nghị định 146/2018/NĐ-CP, Điều 7)."
+        ),
+    )
     start_date = DateField(label=_("Thẻ có giá trị từ"))
     end_date = DateField(label=_("Dừng tham gia từ"))
 
@@ -122,6 +146,14 @@ class IncidentForm(Form):
     )
     inpatient_days = forms.IntegerField(
         label=_("Số ngày điều trị nội trú"), min_value=0, max_value=366, initial=0, required=False
+    )
+    capacity_loss = forms.IntegerField(
+        label=_("Tỷ lệ suy giảm khả năng lao động (%)"),
+        min_value=0,
+        max_value=100,
+        initial=0,
+        required=False,
+        help_text=_("Theo kết luận của Hội đồng giám định y khoa; 0 nếu không giám định."),
     )
 
     def __init__(self, *args, memberships, **kwargs):

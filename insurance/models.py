@@ -53,6 +53,16 @@ class VsiEnrolment(models.Model):
     )
     start_date = models.DateField(_("ngày bắt đầu tham gia"))
     end_date = models.DateField(_("ngày dừng tham gia"), null=True, blank=True)
+    island = models.BooleanField(
+        _("sinh sống tại xã đảo, đặc khu"),
+        null=True,
+        blank=True,
+        default=None,
+        help_text=_(
+            "Để trống: theo xã (đặc khu, hoặc xã đảo do quản trị viên đánh dấu). Nhóm được "
+            "Nhà nước hỗ trợ 50 % từ 01/07/2025 (Nghị định 159/2025/NĐ-CP)."
+        ),
+    )
     months_supported_before = models.PositiveSmallIntegerField(
         _("số tháng đã được Nhà nước hỗ trợ trước đây"),
         default=0,
@@ -76,6 +86,15 @@ class HiGroup(models.TextChoices):
     HOUSEHOLD = "household", _("Tham gia theo hộ gia đình")
 
 
+HOUSEHOLD_POSITION_CHOICES = [
+    (1, _("Người thứ nhất")),
+    (2, _("Người thứ hai")),
+    (3, _("Người thứ ba")),
+    (4, _("Người thứ tư")),
+    (5, _("Người thứ năm trở đi")),
+]
+
+
 class HiEnrolment(models.Model):
     person = models.OneToOneField(
         Person, verbose_name=_("thành viên"), on_delete=models.CASCADE, related_name="hi"
@@ -83,6 +102,17 @@ class HiEnrolment(models.Model):
     card_number = models.CharField(_("số thẻ BHYT"), max_length=15)
     group = models.CharField(
         _("nhóm tham gia"), max_length=12, choices=HiGroup.choices, default=HiGroup.ANTT
+    )
+    household_position = models.PositiveSmallIntegerField(
+        _("thứ tự trong hộ gia đình tham gia BHYT"),
+        null=True,
+        blank=True,
+        choices=HOUSEHOLD_POSITION_CHOICES,
+        help_text=_(
+            "Khi cả hộ cùng tham gia BHYT: người thứ nhất đóng 100 %, người thứ hai, ba, tư "
+            "70 %, 60 %, 50 %, từ người thứ năm 40 % mức đóng của người thứ nhất (Nghị định "
+            "146/2018/NĐ-CP, Điều 7). Để trống: không tham gia theo hộ (đóng đủ mức)."
+        ),
     )
     start_date = models.DateField(_("thẻ có giá trị từ"))
     end_date = models.DateField(_("dừng tham gia từ"), null=True, blank=True)
@@ -309,6 +339,11 @@ class Incident(models.Model):
         help_text=_("Theo hóa đơn, chứng từ; được thanh toán theo thực tế."),
     )
     inpatient_days = models.PositiveSmallIntegerField(_("số ngày điều trị nội trú"), default=0)
+    capacity_loss = models.PositiveSmallIntegerField(
+        _("tỷ lệ suy giảm khả năng lao động (%)"),
+        default=0,
+        help_text=_("Theo kết luận của Hội đồng giám định y khoa; 0 nếu không giám định."),
+    )
     rule_amount = models.BigIntegerField(_("tiền ăn, trợ cấp theo quy định (đồng)"), default=0)
     snapshot = models.ForeignKey(
         RuleSnapshot, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -151,13 +151,17 @@ def groups_on(
     household_status: str,
     certificates: list[HouseholdCertificate],
     day: datetime.date,
+    island: bool = False,
 ) -> frozenset[Group]:
     """The VSI support groups of a person on `day` (the rule takes the highest rate).
 
     Ethnic minority: any ethnicity other than Kinh. Poor / near-poor: the household
     certificates in force on `day`; a person with no certificate at all is taken at the
-    household status recorded on the roster."""
+    household status recorded on the roster. Island: living in an island commune or a special
+    zone (`vsi_island`: the enrolment's answer, else the commune's)."""
     groups = {Group.OTHER}
+    if island:
+        groups.add(Group.ISLAND)
     if ethnicity and ethnicity != MAJORITY_ETHNICITY:
         groups.add(Group.ETHNIC_MINORITY)
     if certificates:
@@ -171,6 +175,14 @@ def groups_on(
     return frozenset(groups)
 
 
+def vsi_island(enrolment: VsiEnrolment, commune: AdministrativeUnit) -> bool:
+    """Whether the member lives in an island commune or a special zone: what the enrolment
+    says, or, left empty, the commune's kind (đặc khu) or its island flag."""
+    if enrolment.island is not None:
+        return enrolment.island
+    return commune.lives_on_island
+
+
 # --- Enrolment ----------------------------------------------------------------------------
 
 
@@ -182,6 +194,7 @@ class VsiData:
     end_date: datetime.date | None = None
     months_supported_before: int = 0
     book_number: str = ""
+    island: bool | None = None  # None: follow the commune (đặc khu, island flag)
 
 
 def vsi_income_bounds(jurisdiction: str, day: datetime.date) -> tuple[int, int]:
@@ -247,6 +260,7 @@ def vsi_enrolment_save(
             "end_date": data.end_date,
             "months_supported_before": data.months_supported_before,
             "book_number": data.book_number.strip(),
+            "island": data.island,
         },
     )
     return enrolment
@@ -258,6 +272,7 @@ class HiData:
     group: str
     start_date: datetime.date
     end_date: datetime.date | None = None
+    household_position: int | None = None  # 1…5 in the household's HI enrolment; None: alone
 
 
 def hi_enrolment_save(*, person: Person, data: HiData, actor: User) -> HiEnrolment:
@@ -268,11 +283,16 @@ def hi_enrolment_save(*, person: Person, data: HiData, actor: User) -> HiEnrolme
         )
     if data.end_date and data.end_date < data.start_date:
         raise ValidationError({"end_date": _("Ngày dừng tham gia trước ngày thẻ có giá trị.")})
+    if data.household_position is not None and not 1 <= data.household_position <= 5:
+        raise ValidationError(
+            {"household_position": _("Thứ tự trong hộ gia đình từ 1 đến 5 (5: từ người thứ năm).")}
+        )
     enrolment, _created = HiEnrolment.objects.update_or_create(
         person=person,
         defaults={
             "card_number": card,
             "group": data.group,
+            "household_position": data.household_position,
             "start_date": data.start_date,
             "end_date": data.end_date,
         },
@@ -450,6 +470,7 @@ def _write_lines(funding_list: FundingList, *, actor: User) -> None:
                     household_status=row["person__household_status"],
                     certificates=certificates.get(person_id, []),
                     day=month,
+                    island=isinstance(enrolment, VsiEnrolment) and vsi_island(enrolment, commune),
                 )
                 try:
                     if scheme == Scheme.VSI:
@@ -480,6 +501,9 @@ def _write_lines(funding_list: FundingList, *, actor: User) -> None:
                             scheme=scheme,
                             month=month,
                             params=params,
+                            household_position=enrolment.household_position
+                            if isinstance(enrolment, HiEnrolment)
+                            else None,
                         )
                 except RuleError as exc:
                     line.error = str(exc)
@@ -653,7 +677,6 @@ INCIDENT_FLOW = Workflow(
     locked_states={IncidentState.SUBMITTED, IncidentState.APPROVED},
     state_labels=lambda state: IncidentState(state).label,
 )
-INCIDENT_MODULE = "rules.incident"
 
 
 @dataclass(frozen=True)
@@ -664,6 +687,7 @@ class IncidentData:
     description: str
     medical_costs: int = 0
     inpatient_days: int = 0
+    capacity_loss: int = 0  # % loss of working capacity assessed by the medical council
 
 
 def _insured_on(person_id: int, day: datetime.date) -> str:
@@ -685,6 +709,7 @@ def _incident_compute(incident: Incident) -> None:
             params=database_parameters([jurisdiction]),
             inpatient_days=incident.inpatient_days,
             died=incident.died,
+            capacity_loss=incident.capacity_loss,
         )
     except RuleError as exc:
         incident.error = str(exc)
@@ -722,6 +747,10 @@ def incident_save(*, data: IncidentData, actor: User, incident: Incident | None 
         )
     if data.medical_costs < 0 or data.inpatient_days < 0:
         raise ValidationError(_("Chi phí và số ngày điều trị không được âm."))
+    if not 0 <= data.capacity_loss <= 100:
+        raise ValidationError(
+            {"capacity_loss": _("Tỷ lệ suy giảm khả năng lao động từ 0 đến 100 %.")}
+        )
     incident = incident or Incident(created_by=actor)
     incident.membership = m
     incident.commune_id = m.team.commune_id
@@ -730,6 +759,7 @@ def incident_save(*, data: IncidentData, actor: User, incident: Incident | None 
     incident.description = data.description.strip()
     incident.medical_costs = data.medical_costs
     incident.inpatient_days = 0 if data.kind == IncidentKind.DEATH else data.inpatient_days
+    incident.capacity_loss = 0 if data.kind == IncidentKind.DEATH else data.capacity_loss
     incident.commune = m.team.commune
     _incident_compute(incident)
     incident.save()

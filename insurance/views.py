@@ -214,7 +214,11 @@ def queue(request):
 def _enrolment_initial(person):
     vsi = VsiEnrolment.objects.filter(person=person).first()
     hi = HiEnrolment.objects.filter(person=person).first()
-    vsi_initial = {"enrolled": False, "payment_mode": 1, "months_supported_before": 0}
+    vsi_initial: dict[str, object] = {
+        "enrolled": False,
+        "payment_mode": 1,
+        "months_supported_before": 0,
+    }
     if vsi:
         vsi_initial = {
             "enrolled": True,
@@ -224,13 +228,15 @@ def _enrolment_initial(person):
             "start_date": vsi.start_date,
             "end_date": vsi.end_date,
             "months_supported_before": vsi.months_supported_before,
+            "island": {True: "yes", False: "no", None: ""}[vsi.island],
         }
-    hi_initial = {"enrolled": False}
+    hi_initial: dict[str, object] = {"enrolled": False}
     if hi:
         hi_initial = {
             "enrolled": True,
             "card_number": hi.card_number,
             "group": hi.group,
+            "household_position": hi.household_position or "",
             "start_date": hi.start_date,
             "end_date": hi.end_date,
         }
@@ -294,6 +300,7 @@ def _save_enrolments(request, person, commune, vsi_form, hi_form) -> bool:
                 end_date=v["end_date"],
                 months_supported_before=v["months_supported_before"] or 0,
                 book_number=v["book_number"],
+                island=v["island"],
             )
             if v["enrolled"]
             else None,
@@ -302,6 +309,7 @@ def _save_enrolments(request, person, commune, vsi_form, hi_form) -> bool:
                 group=h["group"],
                 start_date=h["start_date"],
                 end_date=h["end_date"],
+                household_position=h["household_position"],
             )
             if h["enrolled"]
             else None,
@@ -352,6 +360,7 @@ def _incident_data(d: dict) -> services.IncidentData:
         description=d["description"],
         medical_costs=d["medical_costs"] or 0,
         inpatient_days=d["inpatient_days"] or 0,
+        capacity_loss=d["capacity_loss"] or 0,
     )
 
 
@@ -372,6 +381,7 @@ def incident_edit(request, pk: int):
         "description": incident.description,
         "medical_costs": incident.medical_costs,
         "inpatient_days": incident.inpatient_days,
+        "capacity_loss": incident.capacity_loss,
     }
     form = IncidentForm(request.POST or None, initial=initial, memberships=_memberships(commune))
     done = submit(

@@ -172,7 +172,7 @@ def commune_contents(
                 ).values_list("membership_id", flat=True)
             )
         )
-        c["equipment"] = equipment_numbers(teams, active, end)
+        c["equipment"] = equipment_numbers(teams, active, end, commune.jurisdiction)
     return c
 
 
@@ -232,8 +232,13 @@ def allowance_numbers(commune, start: datetime.date, end: datetime.date) -> dict
     return numbers
 
 
-def equipment_numbers(teams: list[Team], active, end: datetime.date) -> dict:
-    """Per item, summed over the teams: required (Circular 14, Decree 40), held, need."""
+def equipment_numbers(
+    teams: list[Team], active, end: datetime.date, jurisdiction: str = ""
+) -> dict:
+    """Per item, summed over the teams: required (Circular 14, Decree 40, and the items of the
+    commune's provincial resolution), held, need (the shortfalls of the teams that lack the
+    item) and surplus (what the other teams hold beyond their own need), so that
+    required − held = need − surplus holds on every line."""
     sizes = dict(active.values_list("team_id").annotate(n=Count("pk")).order_by())
     held: dict[int, dict[str, int]] = defaultdict(dict)
     for team_id, item, quantity in EquipmentHolding.objects.filter(team__in=teams).values_list(
@@ -241,12 +246,18 @@ def equipment_numbers(teams: list[Team], active, end: datetime.date) -> dict:
     ):
         held[team_id][item] = quantity
     params = database_parameters([])
-    totals = {item: {"required": 0, "held": 0, "need": 0} for item in ITEMS}
+    totals: dict[str, dict[str, int]] = {}
     for team in teams:
         for need in team_needs(
-            members=sizes.get(team.pk, 0), held=held[team.pk], params=params, on=end
+            members=sizes.get(team.pk, 0),
+            held=held[team.pk],
+            params=params,
+            on=end,
+            jurisdiction=jurisdiction,
         ):
-            totals[need.item]["required"] += need.required
-            totals[need.item]["held"] += need.held
-            totals[need.item]["need"] += need.need
-    return totals
+            line = totals.setdefault(need.item, {"required": 0, "held": 0, "need": 0, "surplus": 0})
+            line["required"] += need.required
+            line["held"] += need.held
+            line["need"] += need.need
+            line["surplus"] += need.surplus
+    return {item: totals[item] for item in ITEMS if item in totals}

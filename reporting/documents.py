@@ -15,7 +15,6 @@ from core.documents import Letterhead, Signature, place_name, render_html, rende
 from core.exporters import Exporter
 from core.formatting import ascii_slug, format_date
 from core.jobs import Prepared, Progress, fingerprint
-from rules.equipment import ITEMS
 from teams.models import AdministrativeUnit, Level, Membership
 from teams.selectors import ROLE_ORDER
 
@@ -134,9 +133,8 @@ def report_pdf(*, report: Report, period: Period) -> tuple[bytes, str]:
     return render_pdf(template, context), filename
 
 
-def _equipment_rows(contents: dict) -> list[tuple[str, dict]]:
-    equipment = contents.get("equipment") or {}
-    return [(ITEMS[item], equipment[item]) for item in ITEMS if item in equipment]
+def _equipment_rows(contents: dict) -> list[selectors.EquipmentLine]:
+    return selectors.equipment_lines(contents)
 
 
 def consolidated_context(consolidation: selectors.Consolidation) -> dict:
@@ -190,10 +188,10 @@ class CommuneReportExporter(Exporter):
             yield [str(section).upper(), ""]
             for label, value, _money in rows:
                 yield [label, value]
-        for label, values in _equipment_rows(contents):
+        for line in _equipment_rows(contents):
             yield [
-                f"Trang bị — {label}: cần / hiện có / còn thiếu",
-                f"{values['required']} / {values['held']} / {values['need']}",
+                f"Trang bị — {line.label}: cần / hiện có / còn thiếu / dư",
+                f"{line.required} / {line.held} / {line.need} / {line.surplus}",
             ]
 
 

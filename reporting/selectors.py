@@ -18,7 +18,7 @@ from allowances.models import SETTLED_STATES, AllowanceLine
 from core.charts import Bar, BarChart, Column, ColumnChart
 from core.formatting import format_date, format_number
 from insurance.models import LIST_APPROVED_STATES, FundingLine
-from rules.equipment import team_needs
+from rules.equipment import ITEMS, item_label, team_needs
 from rules.models import database_parameters
 from teams.models import AdministrativeUnit, Level, Membership, Team, UnitSuccession
 
@@ -439,5 +439,42 @@ class TeamEquipment:
 def team_equipment(*, team: Team, on: datetime.date) -> TeamEquipment:
     held = dict(team.equipment.values_list("item", "quantity"))
     members = team.memberships.filter(end_date__isnull=True).count()
-    needs = team_needs(members=members, held=held, params=database_parameters([]), on=on)
+    needs = team_needs(
+        members=members,
+        held=held,
+        params=database_parameters([]),
+        on=on,
+        jurisdiction=team.commune.jurisdiction,
+    )
     return TeamEquipment(held, members, needs)
+
+
+@dataclass(frozen=True)
+class EquipmentLine:
+    """One line of a report's equipment table, as the page, the PDF and the spreadsheet show
+    it: the item's name, never its key."""
+
+    item: str
+    label: str
+    required: int
+    held: int
+    need: int  # the shortfalls of the teams that lack the item, summed
+    surplus: int  # what teams hold beyond their own need, summed
+
+
+def equipment_lines(contents: dict) -> list[EquipmentLine]:
+    """The equipment table of an annual report's contents, in the catalogue's order. Contents
+    stored before the surplus column existed get it from the identity
+    required − held = need − surplus."""
+    equipment = contents.get("equipment") or {}
+    order = [item for item in ITEMS if item in equipment] + sorted(
+        item for item in equipment if item not in ITEMS
+    )
+    lines = []
+    for item in order:
+        v = equipment[item]
+        surplus = v.get("surplus", v["need"] - (v["required"] - v["held"]))
+        lines.append(
+            EquipmentLine(item, item_label(item), v["required"], v["held"], v["need"], surplus)
+        )
+    return lines

@@ -110,6 +110,7 @@ def _report_detail(request, pk: int, kind: str, period: str, form=None, transiti
             "status": status,
             "contents": contents,
             "rows": selectors.report_rows(contents, p.kind),
+            "equipment": selectors.equipment_lines(contents),
             "consolidation": consolidation,
             "count": selectors.status_count(consolidation) if consolidation else None,
             "form": form

@@ -146,6 +146,7 @@ def insurance(
     income: int | None = None,
     months_supported: int = 0,
     role: TeamRole | None = None,
+    household_position: int | None = None,
 ) -> dict:
     result = engine.insurance(
         jurisdiction=jurisdiction,
@@ -156,5 +157,6 @@ def insurance(
         income=income,
         months_supported=months_supported,
         member=MemberFacts(role) if role is not None else None,
+        household_position=household_position,
     )
     return result.as_dict()

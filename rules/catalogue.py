@@ -6,6 +6,8 @@ stipends (``duty.<kind>.<part>``), insurance top-ups (``vsi.province.<part>``) a
 missing here is shown as itself; a test checks that every key a rule module reads has a label.
 """
 
+from .equipment_items import ITEMS
+
 ROLES = {"to_truong": "Tổ trưởng", "to_pho": "Tổ phó", "to_vien": "Tổ viên"}
 
 LABELS: dict[str, str] = {
@@ -17,6 +19,12 @@ LABELS: dict[str, str] = {
     "vsi.state_support.poor": "Tỷ lệ Nhà nước hỗ trợ tiền đóng BHXH tự nguyện: người thuộc hộ nghèo",
     "vsi.state_support.near_poor": "Tỷ lệ Nhà nước hỗ trợ tiền đóng BHXH tự nguyện: người thuộc hộ cận nghèo",
     "vsi.state_support.ethnic_minority": "Tỷ lệ Nhà nước hỗ trợ tiền đóng BHXH tự nguyện: người dân tộc thiểu số",
+    "vsi.state_support.island": "Tỷ lệ Nhà nước hỗ trợ tiền đóng BHXH tự nguyện: người sinh sống tại xã đảo, đặc khu",
+    "hi.household_share.1": "Mức đóng BHYT hộ gia đình: người thứ nhất (tỷ lệ của mức đóng)",
+    "hi.household_share.2": "Mức đóng BHYT hộ gia đình: người thứ hai (tỷ lệ của mức đóng người thứ nhất)",
+    "hi.household_share.3": "Mức đóng BHYT hộ gia đình: người thứ ba (tỷ lệ của mức đóng người thứ nhất)",
+    "hi.household_share.4": "Mức đóng BHYT hộ gia đình: người thứ tư (tỷ lệ của mức đóng người thứ nhất)",
+    "hi.household_share.5": "Mức đóng BHYT hộ gia đình: từ người thứ năm trở đi (tỷ lệ của mức đóng người thứ nhất)",
     "vsi.state_support.other": "Tỷ lệ Nhà nước hỗ trợ tiền đóng BHXH tự nguyện: đối tượng khác",
     "vsi.state_support.max_months": "Thời gian Nhà nước hỗ trợ tiền đóng BHXH tự nguyện tối đa (tháng)",
     "hi.rate": "Tỷ lệ đóng BHYT (trên mức lương cơ sở)",
@@ -53,6 +61,9 @@ LABELS: dict[str, str] = {
     "incident.inpatient_meal_per_day": "Tiền ăn mỗi ngày điều trị nội trú (thành viên chưa có BHYT, BHXH)",
     "incident.death": "Trợ cấp một lần khi chết (thành viên chưa có BHXH)",
     "incident.funeral": "Trợ cấp mai táng (thành viên chưa có BHXH)",
+    "incident.capacity.min_percent": "Tỷ lệ suy giảm khả năng lao động thấp nhất được trợ cấp (%)",
+    "incident.capacity.base": "Trợ cấp ở mức suy giảm khả năng lao động thấp nhất (thành viên chưa có BHXH)",
+    "incident.capacity.per_percent": "Trợ cấp thêm cho mỗi 1 % suy giảm khả năng lao động",
     # Grassroots mediation (rules/mediation.py)
     "mediation.per_case": "Mức thù lao hòa giải viên mỗi vụ, việc (chi cho Tổ hòa giải)",
     "mediation.case_ceiling": "Mức chi thù lao hòa giải viên tối đa mỗi vụ, việc/tổ (toàn quốc)",
@@ -108,11 +119,13 @@ def parameter_label(key: str) -> str:
             return f"Mức hỗ trợ thêm theo chức danh {role}"
         if parts[1].startswith("type") and parts[1][4:].isdigit():
             return f"Mức hỗ trợ hằng tháng {role} ở thôn, tổ dân phố loại {parts[1][4:]}"
-    if len(parts) == 3 and parts[0] == "equipment" and parts[2] in EQUIPMENT_PARTS:
-        from .equipment import ITEMS
-
-        if parts[1] in ITEMS:
-            return f"{EQUIPMENT_PARTS[parts[2]]}: {ITEMS[parts[1]].lower()}"
+    if (
+        len(parts) == 3
+        and parts[0] == "equipment"
+        and parts[2] in EQUIPMENT_PARTS
+        and parts[1] in ITEMS
+    ):
+        return f"{EQUIPMENT_PARTS[parts[2]]}: {ITEMS[parts[1]].lower()}"
     if len(parts) == 3 and parts[:2] == ["support", "training"]:
         return f"Mức hỗ trợ thêm theo trình độ đào tạo «{parts[2]}»"
     return key

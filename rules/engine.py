@@ -216,13 +216,19 @@ def insurance(
     income: int | None = None,
     months_supported: int = 0,
     member: MemberFacts | None = None,
+    household_position: int | None = None,
 ) -> insurance_rules.InsuranceResult:
     """One month of VSI or HI support for a member of `jurisdiction`, on the values in force on
     `on`. Where the VSI income is the monthly support (TP.HCM), `member` gives the role."""
     _module(jurisdiction, on, params)
     scheme = insurance_rules.Scheme(scheme)
     if scheme == insurance_rules.Scheme.HI:
-        return insurance_rules.hi(jurisdiction=jurisdiction, on=on, params=params)
+        return insurance_rules.hi(
+            jurisdiction=jurisdiction,
+            on=on,
+            params=params,
+            household_position=household_position,
+        )
     support = None
     if income is None and member is not None:
         basis = params.find("vsi.income_basis", jurisdiction=jurisdiction, on=on)
@@ -248,13 +254,16 @@ def uninsured_incident(
     params: ParameterSource,
     inpatient_days: int = 0,
     died: bool = False,
+    capacity_loss: int = 0,
 ) -> AmountResult:
     module = _module(jurisdiction, on, params)
     if not hasattr(module, "uninsured_incident"):
         raise RuleError(
             f"{module.TITLE}: chưa có mức hỗ trợ thành viên chưa tham gia BHXH, BHYT trong hệ thống."
         )
-    return module.uninsured_incident(params, on, inpatient_days=inpatient_days, died=died)
+    return module.uninsured_incident(
+        params, on, inpatient_days=inpatient_days, died=died, capacity_loss=capacity_loss
+    )
 
 
 def insurance_month(
@@ -267,6 +276,7 @@ def insurance_month(
     income: int | None = None,
     months_supported: int = 0,
     member: MemberFacts | None = None,
+    household_position: int | None = None,
 ) -> insurance_rules.InsuranceResult:
     """One month of VSI or HI support, in day segments when a value changes during the month
     (HI state support from 15/08/2025 gives August 17 days of it): each amount is the exact sum
@@ -277,7 +287,7 @@ def insurance_month(
     last = month.replace(day=partial_month.days_in(month))
     kwargs = dict(
         jurisdiction=jurisdiction, scheme=scheme, params=params, groups=groups, income=income,
-        months_supported=months_supported, member=member,
+        months_supported=months_supported, member=member, household_position=household_position,
     )  # fmt: skip
     cuts = _change_days(jurisdiction, params, month, last)
     if not cuts:

@@ -3,14 +3,20 @@
 - Support tools (Circular 14/2024/TT-BCA Art. 8(1)): a share of the team's members for each
   tool — rubber batons 80 %, metal batons 50 %, stab-resistant vests 30 %, knife-resistant
   gloves 30 % — rounded up to whole items (a team of 3 needs ⌈2.4⌉ = 3 rubber batons);
-- flashlights and whistles (Kon Tum NQ 24/2024 Art. 4(1) provides for buying them; one per
-  member is this system's default, shipped as an unverified parameter);
+- provincial items: a resolution may add items the province buys itself, e.g. flashlights and
+  whistles (Kon Tum NQ 24/2024 Art. 4(1)). They are parameters of that province
+  (``equipment.flashlight.per_member`` in ``j62_kon_tum_2024.toml``), looked up in the team's
+  jurisdiction; a province without such a value does not list the item, so no team elsewhere is
+  told to buy what only Kon Tum's resolution provides for;
 - furniture (Decree 40/2024/NĐ-CP Art. 4(1)): personal desks by bands of team size (3–4 for 3–5
   members, 6–8 for 6–10, 11–13 for 11–15, 16–18 for 16–20, 20–30 above 20), one chair per member,
   at least one meeting table and one cabinet.
 
-The need is what is required minus what the team holds, never negative. Figures are national
-parameters (fixtures/rules/national.toml); this module holds the shapes.
+The need is what is required minus what the team holds, never negative; what a team holds above
+what is required is its surplus. Summed over teams, required − held = need − surplus (a
+commune can lack chairs in one team and have spare ones in another). National figures are in
+fixtures/rules/national.toml and cite national texts; provincial ones in the province's file;
+this module holds the shapes.
 """
 
 from __future__ import annotations
@@ -20,19 +26,11 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
+from .equipment_items import AT_LEAST, BANDED, ITEMS, PER_MEMBER, PROVINCIAL_PER_MEMBER, TOOLS
 from .names import NATIONAL
 from .parameters import ParameterSource
 
-TOOLS = {
-    "rubber_baton": "Gậy cao su",
-    "metal_baton": "Gậy kim loại",
-    "stab_vest": "Áo chống đâm",
-    "knife_gloves": "Găng tay bắt dao",
-}
-PER_MEMBER = {"flashlight": "Đèn pin", "whistle": "Còi", "chair": "Ghế"}
-BANDED = {"desk": "Bàn làm việc cá nhân"}
-AT_LEAST = {"meeting_table": "Bàn họp", "cabinet": "Tủ đựng tài liệu, công cụ"}
-ITEMS = {**TOOLS, **PER_MEMBER, **BANDED, **AT_LEAST}
+__all__ = ["ITEMS", "PARAMETER_KEYS", "PROVINCIAL_KEYS", "Need", "item_label", "team_needs"]
 
 PARAMETER_KEYS = [
     *(f"equipment.{item}.share" for item in TOOLS),
@@ -40,6 +38,7 @@ PARAMETER_KEYS = [
     *(f"equipment.{item}.{end}" for item in BANDED for end in ("min", "max")),
     *(f"equipment.{item}.min" for item in AT_LEAST),
 ]
+PROVINCIAL_KEYS = [f"equipment.{item}.per_member" for item in PROVINCIAL_PER_MEMBER]
 
 
 @dataclass(frozen=True)
@@ -57,6 +56,16 @@ class Need:
     def need(self) -> int:
         return max(0, self.required - self.held)
 
+    @property
+    def surplus(self) -> int:
+        return max(0, self.held - self.required)
+
+
+def item_label(item: str) -> str:
+    """The Vietnamese name of an item key ("rubber_baton" → "Gậy cao su"); an unknown key (an
+    item no longer listed) is shown as itself."""
+    return ITEMS.get(item, item)
+
 
 def _band(bands, size: int) -> int:
     value = 0
@@ -67,9 +76,15 @@ def _band(bands, size: int) -> int:
 
 
 def team_needs(
-    *, members: int, held: dict[str, int], params: ParameterSource, on: datetime.date
+    *,
+    members: int,
+    held: dict[str, int],
+    params: ParameterSource,
+    on: datetime.date,
+    jurisdiction: str = NATIONAL,
 ) -> list[Need]:
-    """What a team of `members` should hold, item by item, against what it `held`."""
+    """What a team of `members` should hold, item by item, against what it `held`; the
+    provincial items of `jurisdiction` (the team's pre-2025 province) included."""
 
     def get(key):
         return params.get(key, jurisdiction=NATIONAL, on=on)
@@ -102,6 +117,24 @@ def team_needs(
                 each.verified,
             )
         )
+    for item, label in PROVINCIAL_PER_MEMBER.items():
+        found = (
+            params.find(f"equipment.{item}.per_member", jurisdiction=jurisdiction, on=on)
+            if jurisdiction != NATIONAL
+            else None
+        )
+        if found is not None:
+            needs.append(
+                Need(
+                    item,
+                    label,
+                    found.whole * members,
+                    held.get(item, 0),
+                    f"{found.value} × {members}",
+                    found.citation,
+                    found.verified,
+                )
+            )
     for item, label in BANDED.items():
         low, high = get(f"equipment.{item}.min"), get(f"equipment.{item}.max")
         needs.append(

@@ -4,6 +4,10 @@ member pays. Law 30/2023/QH15 Art. 23(1)(b): the provincial People's Council set
 for VSI and HI contributions; the national rules below set the rest. Every figure is a dated
 parameter; the month's values are the ones in force on the day asked for.
 
+VSI groups: poor, near-poor, ethnic minority, island (people living in an island commune or a
+special zone, đặc khu: 50 % from 01/07/2025 under Decree 159/2025/NĐ-CP, no group of its own
+before, so ``vsi.state_support.island`` is the "other" rate until 30/06/2025), other.
+
 VSI (2014 SI Law Art. 87; 2024 SI Law Art. 36, in force 01/07/2025):
 - contribution = ``vsi.rate`` (22 %) × the monthly income the member chooses, which must be at
   least the rural poverty line (``rural_poverty_line``) and at most ``vsi.income_ceiling_multiple``
@@ -22,7 +26,10 @@ VSI (2014 SI Law Art. 87; 2024 SI Law Art. 36, in force 01/07/2025):
   monthly support (TP.HCM), otherwise the member chooses (default: the poverty line).
 
 HI (HI Law; Decree 146/2018/NĐ-CP, then Decree 188/2025/NĐ-CP from 15/08/2025):
-- contribution = ``hi.rate`` (4.5 %) × base salary (the first person of a household pays 100 %);
+- contribution = ``hi.rate`` (4.5 %) × base salary for the first person of a household (or a
+  member not enrolled with a household); the 2nd, 3rd, 4th and 5th-and-later member of a
+  household enrolled together pay ``hi.household_share.<n>`` (70 / 60 / 50 / 40 %) of that,
+  rounded once to the đồng (Decree 146/2018 Art. 7(1)(e));
 - state support = ``hi.state_support.antt`` × contribution (0 before 15/08/2025; at least 50 %
   from then, Decree 188/2025 Art. 6(6)(đ));
 - provincial top-up (``hi.province.mode``): ``none``; ``fixed`` (``hi.province.amount``, Hà Nội);
@@ -67,6 +74,7 @@ class Group(StrEnum):
     POOR = "poor"
     NEAR_POOR = "near_poor"
     ETHNIC_MINORITY = "ethnic_minority"
+    ISLAND = "island"  # lives in an island commune or a special zone (Decree 159/2025)
     OTHER = "other"
 
     @property
@@ -75,8 +83,15 @@ class Group(StrEnum):
             "poor": "người thuộc hộ nghèo",
             "near_poor": "người thuộc hộ cận nghèo",
             "ethnic_minority": "người dân tộc thiểu số",
+            "island": "người sinh sống tại xã đảo, đặc khu",
             "other": "đối tượng khác",
         }[self.value]
+
+
+# Decree 146/2018/NĐ-CP Art. 7(1)(e): in a household enrolled together the 1st person pays the
+# full rate, the 2nd, 3rd and 4th 70 / 60 / 50 % of it, the 5th and later 40 %
+# (``hi.household_share.<n>``, n = 1…5, 5 meaning "5th and later").
+HOUSEHOLD_POSITIONS = (1, 2, 3, 4, 5)
 
 
 VSI_PROVINCE_MODES = {
@@ -101,6 +116,7 @@ NATIONAL_KEYS = [
     *(f"vsi.state_support.{group}" for group in Group),
     "vsi.state_support.max_months",
     "hi.rate",
+    *(f"hi.household_share.{n}" for n in HOUSEHOLD_POSITIONS),
     "hi.state_support.antt",
 ]
 PROVINCE_KEYS = [
@@ -329,21 +345,46 @@ def vsi(
     return _finish(Scheme.VSI, look, trace, contribution, state, province, mode.citation)
 
 
-def hi(*, jurisdiction: str, on: datetime.date, params: ParameterSource) -> InsuranceResult:
-    """One month of HI for a member (first person of a household: 100 % of the rate)."""
+def hi(
+    *,
+    jurisdiction: str,
+    on: datetime.date,
+    params: ParameterSource,
+    household_position: int | None = None,
+) -> InsuranceResult:
+    """One month of HI for a member. `household_position`: the member's place (1, 2, …) in the
+    household's HI enrolment; None = not enrolled with a household (the full rate). 5 and
+    above all pay the 5th-and-later share."""
     look = Lookup(params, jurisdiction, on)
     rate = look.national("hi.rate")
     base = look.national("base_salary")
-    contribution = percent_of(rate, base.value)
-    trace = [
-        TraceItem("Mức lương cơ sở", "", shown(base), base.citation),
-        TraceItem(
-            "Mức đóng BHYT hằng tháng",
-            f"{shown(rate)} × {base.shown}, làm tròn đến đồng",
-            vnd(contribution),
-            rate.citation,
-        ),
-    ]
+    trace = [TraceItem("Mức lương cơ sở", "", shown(base), base.citation)]
+    if household_position is None or household_position == 1:
+        contribution = percent_of(rate, base.whole)
+        who = "" if household_position is None else " (người thứ nhất trong hộ)"
+        trace.append(
+            TraceItem(
+                f"Mức đóng BHYT hằng tháng{who}",
+                f"{shown(rate)} × {base.shown}, làm tròn đến đồng",
+                vnd(contribution),
+                rate.citation,
+            )
+        )
+    else:
+        if household_position < 1:
+            raise RuleError("Thứ tự trong hộ gia đình tham gia BHYT phải từ 1 trở lên.")
+        n = min(household_position, HOUSEHOLD_POSITIONS[-1])
+        share = look.national(f"hi.household_share.{n}")
+        contribution = round_vnd(rate.number * base.whole / 100 * share.number / 100)
+        place = f"người thứ {household_position}" + (" (từ người thứ 5 trở đi)" if n == 5 else "")
+        trace.append(
+            TraceItem(
+                f"Mức đóng BHYT hằng tháng: {place} trong hộ",
+                f"{shown(share)} × {shown(rate)} × {base.shown}, làm tròn đến đồng",
+                vnd(contribution),
+                share.citation,
+            )
+        )
     percent = look.national("hi.state_support.antt")
     state = percent_of(percent, contribution)
     trace.append(

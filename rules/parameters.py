@@ -208,6 +208,20 @@ class ParameterValue:
     def shown(self) -> str:
         return format_value(self.value, self.unit)
 
+    @property
+    def number(self) -> Fraction:
+        """The value as an exact number (money, count, coefficient, percent, ratio)."""
+        if isinstance(self.value, (int, Fraction)):
+            return Fraction(self.value)
+        raise TypeError(f"{self.key}: «{self.unit.label}» không phải là số")
+
+    @property
+    def whole(self) -> int:
+        """The value as a whole number (đồng, a count)."""
+        if isinstance(self.value, int):
+            return self.value
+        raise TypeError(f"{self.key}: «{self.unit.label}» không phải là số nguyên")
+
     def applies_on(self, day: datetime.date) -> bool:
         return self.effective_from <= day and (
             self.effective_to is None or day <= self.effective_to

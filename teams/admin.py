@@ -31,10 +31,14 @@ class AnttUserAdmin(UserAdmin):
 class AdministrativeUnitAdmin(admin.ModelAdmin):
     """Units come from the official data (`import_units`). Corrected here: the jurisdiction, for
     the rare commune formed from communes of several old provinces, and the minimum-wage region,
-    which the official data does not carry (some resolutions pay a % of the regional wage)."""
+    which the official data does not carry (some resolutions pay a % of the regional wage), and
+    the island flag (xã đảo: VSI support group «island», Decree 159/2025), which it does not carry
+    either."""
 
     list_display = ["code", "name", "level", "tree", "jurisdiction", "jurisdiction_confirmed"]
-    list_filter = ["tree", "level", "kind", "jurisdiction_confirmed", "minimum_wage_region"]
+    list_filter = [
+        "tree", "level", "kind", "jurisdiction_confirmed", "minimum_wage_region", "is_island",
+    ]  # fmt: skip
     search_fields = ["code", "name", "search_name"]
     readonly_fields = [
         "tree",

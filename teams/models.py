@@ -130,6 +130,15 @@ class AdministrativeUnit(models.Model):
         default=False,
         help_text=_("Quản trị viên đã kiểm tra thẩm quyền; lần nạp dữ liệu sau không ghi đè."),
     )
+    is_island = models.BooleanField(
+        _("xã đảo"),
+        default=False,
+        help_text=_(
+            "Quản trị viên đánh dấu xã đảo (dữ liệu chính thức không có thông tin này). Người "
+            "sinh sống tại xã đảo, đặc khu được Nhà nước hỗ trợ 50 % tiền đóng BHXH tự nguyện "
+            "từ 01/07/2025 (Nghị định 159/2025/NĐ-CP); đặc khu được tính là xã đảo."
+        ),
+    )
     minimum_wage_region = models.CharField(
         _("vùng lương tối thiểu"),
         max_length=3,
@@ -191,6 +200,11 @@ class AdministrativeUnit(models.Model):
         """Paths of the units above this one, top first (``legacy/25/``, ``legacy/25/237/``)."""
         parts = self.path.strip("/").split("/")
         return ["/".join(parts[:i]) + "/" for i in range(2, len(parts))]
+
+    @property
+    def lives_on_island(self) -> bool:
+        """An island commune (flag set by an administrator) or a special zone (đặc khu)."""
+        return self.is_island or self.kind == UnitKind.DAC_KHU
 
     @property
     def jurisdiction_name(self) -> str:

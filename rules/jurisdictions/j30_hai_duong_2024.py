@@ -73,9 +73,14 @@ def duty_stipend(
 
 
 def uninsured_incident(
-    params: ParameterSource, on: datetime.date, *, inpatient_days: int = 0, died: bool = False
+    params: ParameterSource,
+    on: datetime.date,
+    *,
+    inpatient_days: int = 0,
+    died: bool = False,
+    capacity_loss: int = 0,
 ) -> AmountResult:
     return incident.uninsured_incident(
         jurisdiction=JURISDICTION, on=on, params=params, inpatient_days=inpatient_days,
-        died=died, citation=CITATION_30, module=__name__,
+        died=died, capacity_loss=capacity_loss, citation=CITATION_30, module=__name__,
     )  # fmt: skip

@@ -18,15 +18,20 @@ once, so a half-entered resolution never produces a payment list. If the text tu
 another shape (coefficients, village types…), the values say so by their unit (a coefficient ×
 base salary works as is) or the module is replaced by one of the shared shapes.
 
-Date in force: not found; the registry uses 1 July 2024 (the day Law 30/2023/QH15 took effect);
-the parameters' own dates are what an administrator enters.
+Date in force: not found (UNVERIFIED). The module applies from 1 July 2024, the day Law
+30/2023/QH15 took effect. The resolution is dated 28 June 2024 (seed 000), and a provincial
+resolution takes effect no earlier than 10 days after signing (Law on Promulgation of Legal
+Documents 2015, Art. 151(1), hence 8 July 2024) unless it was adopted by the shortened procedure
+(Art. 151(2), from signing). So 1 July 2024 holds only if the text says so. No figure is shipped,
+so nothing is paid on the assumption; an administrator who finds the text corrects
+``EFFECTIVE_FROM`` here and the parameters' own dates.
 """
 
 from __future__ import annotations
 
 import datetime
 
-from rules import duty, quota, support
+from rules import duty, equipment, quota, support
 from rules.base import (
     AmountResult,
     AreaFacts,
@@ -62,6 +67,7 @@ PARAMETER_KEYS = [
     "hi.province.amount",
     "hi.province.percent",
     *duty.DUTY_KEYS,
+    *equipment.PROVINCIAL_KEYS,
     "partial_month.policy",
 ]
 

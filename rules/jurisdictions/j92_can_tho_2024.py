@@ -80,12 +80,17 @@ INCIDENT_CITATION = "NQ 03/2024/NQ-HĐND TP Cần Thơ, Điều 4"
 
 
 def uninsured_incident(
-    params: ParameterSource, on: datetime.date, *, inpatient_days: int = 0, died: bool = False
+    params: ParameterSource,
+    on: datetime.date,
+    *,
+    inpatient_days: int = 0,
+    died: bool = False,
+    capacity_loss: int = 0,
 ) -> AmountResult:
     """Members without insurance (Law 30/2023 Art. 24, Decree 40/2024 Art. 5): the meal
     allowance per in-patient day and the death and funeral amounts are provincial parameters
     (``incident.*``); the error names the one to enter while it is missing."""
     return incident.uninsured_incident(
         jurisdiction=JURISDICTION, on=on, params=params, inpatient_days=inpatient_days,
-        died=died, citation=INCIDENT_CITATION, module=__name__,
+        died=died, capacity_loss=capacity_loss, citation=INCIDENT_CITATION, module=__name__,
     )  # fmt: skip

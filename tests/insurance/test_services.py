@@ -263,3 +263,62 @@ def test_ethnic_minority_group_from_july_2025(enrolled, my_tu_member):
     type(my_tu_member.person).objects.filter(pk=my_tu_member.person_id).update(ethnicity="Khmer")
     fl = compute(enrolled, D(2025, 7, 1), commune="my_tu", user="canbo_ct")
     assert lines_of(fl, "Thạch Thị Giang", "vsi")[0].state_support == 99_000
+
+
+# --- Island communes and special zones; household HI (issue 12 items 3, 4) --------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "flag", "answer", "support"),
+    [
+        ("xa", False, None, 66_000),  # an ordinary commune: "other" 20 %
+        ("xa", True, None, 165_000),  # an island commune flagged by an administrator
+        ("dac_khu", False, None, 165_000),  # a special zone, by its kind
+        ("dac_khu", False, False, 66_000),  # the enrolment says the member does not live there
+        ("xa", False, True, 165_000),  # … or that they do
+    ],
+)
+def test_island_group_defaults_from_the_commune(
+    enrolled, my_tu_member, kind, flag, answer, support
+):
+    commune = enrolled.units["my_tu"]
+    commune.kind, commune.is_island = kind, flag
+    commune.save(update_fields=["kind", "is_island"])
+    VsiEnrolment.objects.filter(person_id=my_tu_member.person_id).update(island=answer)
+    fl = compute(enrolled, D(2025, 7, 1), commune="my_tu", user="canbo_ct")
+    line = lines_of(fl, "Thạch Thị Giang", "vsi")[0]
+    assert line.state_support == support
+    assert ("island" in line.groups) == (support == 165_000)
+
+
+def test_island_before_july_2025_is_the_other_rate(enrolled):
+    commune = enrolled.units["tien_kien"]
+    commune.is_island = True
+    commune.save(update_fields=["is_island"])
+    fl = compute(enrolled, D(2025, 4, 1))
+    assert [x.state_support for x in lines_of(fl, "Nguyễn Văn An", "vsi")] == [33_000] * 3
+
+
+@pytest.mark.parametrize(("position", "contribution"), [(None, 105_300), (1, 105_300), (5, 42_120)])
+def test_hi_line_follows_the_household_position(enrolled, position, contribution):
+    from insurance.models import HiEnrolment
+
+    HiEnrolment.objects.filter(person_id=enrolled.members["dung"].person_id).update(
+        household_position=position
+    )
+    fl = compute(enrolled, D(2024, 7, 1))
+    hi = lines_of(fl, "Phạm Đức Dũng", "hi")
+    assert [x.contribution for x in hi] == [contribution] * 3
+    assert all(x.member_pays == contribution - 20_000 for x in hi)
+
+
+def test_household_position_out_of_range_is_refused(enrolled):
+    person = enrolled.members["dung"].person
+    data = services.HiData(
+        card_number="GD4252522000002",
+        group="household",
+        start_date=D(2024, 7, 1),
+        household_position=6,
+    )
+    with pytest.raises(ValidationError, match="từ 1 đến 5"):
+        services.hi_enrolment_save(person=person, data=data, actor=enrolled.users["canbo_xa1"])

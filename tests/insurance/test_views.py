@@ -553,3 +553,23 @@ def test_the_parameter_admin_filters_by_source(client, roster):
     shown = {p.source for p in press.context["cl"].result_list}
     assert shown == {"press"}
     assert client.get(url, {"source": "resolution"}).context["cl"].result_count > 0
+
+
+def test_enrolment_records_island_and_household_position(client, enrolled):
+    pk = enrolled.members["chau"].person_id
+    data = {
+        "vsi-enrolled": "on", "vsi-income": "1500000", "vsi-payment_mode": "1",
+        "vsi-start_date": "01/01/2025", "vsi-months_supported_before": "0", "vsi-island": "yes",
+        "hi-enrolled": "on", "hi-card_number": "GD4252522000009", "hi-group": "household",
+        "hi-household_position": "3", "hi-start_date": "01/01/2025",
+    }  # fmt: skip
+    response = post(client, enrolled, "canbo_xa1", "insurance-enrolment", pk, data=data)
+    assert response.status_code == 302
+    assert VsiEnrolment.objects.get(person_id=pk).island is True
+    assert HiEnrolment.objects.get(person_id=pk).household_position == 3
+    page = get(client, enrolled, "canbo_xa1", "insurance-enrolment", pk).content.decode()
+    assert 'value="yes" selected' in page and 'value="3" selected' in page
+    data.update({"vsi-island": "", "hi-household_position": "9"})
+    response = post(client, enrolled, "canbo_xa1", "insurance-enrolment", pk, data=data)
+    assert response.status_code == 200  # a clear message, nothing changed
+    assert HiEnrolment.objects.get(person_id=pk).household_position == 3

@@ -372,3 +372,54 @@ def test_an_allowed_first_save_creates_the_report_once(client, roster):
     )
     report = Report.objects.get()
     assert (report.violations_found, report.version) == (1, 2)
+
+
+def test_annual_report_page_and_pdf_name_equipment_and_reconcile(client, roster):
+    """Issue 12.10: the page shows "Gậy cao su", not "rubber_baton", and each line reconciles
+    (required − held = need − surplus) where one team lacks chairs and another has spare."""
+    from reporting.models import EquipmentHolding
+
+    tk1, tk2 = roster.teams["tk1"], roster.teams["tk2"]
+    EquipmentHolding.objects.create(
+        team=tk1, item="chair", quantity=9, updated_by=roster.users["canbo_xa1"]
+    )
+    EquipmentHolding.objects.create(
+        team=tk2, item="chair", quantity=0, updated_by=roster.users["canbo_xa1"]
+    )
+    pk = roster.units["tien_kien"].pk
+    c = as_user(client, roster, "canbo_xa1")
+    text = c.get(url("report-detail", pk, "nam", "2024")).content.decode()
+    assert "Gậy cao su" in text and "Ghế" in text
+    assert "rubber_baton" not in text and "stab_vest" not in text and "cabinet" not in text
+    assert "Đèn pin" not in text  # Phú Thọ's resolution has no flashlights (Kon Tum's has)
+    lines = {
+        line.item: line
+        for line in selectors.equipment_lines(
+            selectors.live_contents(
+                services.report_get(
+                    unit=roster.units["tien_kien"],
+                    kind=Period.annual(2024).kind,
+                    period=Period.annual(2024),
+                )
+            )
+        )
+    }
+    chair = lines["chair"]
+    assert chair.label == "Ghế"
+    assert chair.required - chair.held == chair.need - chair.surplus
+    assert chair.surplus > 0 and chair.need > 0
+    response = c.get(url("report-pdf", pk, "nam", "2024"))
+    pdf = pdf_text(response.content)
+    assert "Gậy cao su" in pdf and "Tủ đựng tài liệu" in pdf and "rubber_baton" not in pdf
+
+
+def test_equipment_lines_of_old_contents_get_their_surplus():
+    lines = selectors.equipment_lines(
+        {
+            "equipment": {
+                "chair": {"required": 27, "held": 31, "need": 3},
+                "gone": {"required": 1, "held": 0, "need": 1},
+            }
+        }
+    )
+    assert [(line.label, line.surplus) for line in lines] == [("Ghế", 7), ("gone", 0)]

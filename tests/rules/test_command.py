@@ -279,3 +279,15 @@ def test_argument_errors_exit_2_with_json_not_usage(loaded, capsys, args, messag
     error = run_failing(capsys, *args)["error"]
     assert message in error
     assert "usage" not in error
+
+
+def test_insurance_island_group_and_household_position(loaded):
+    """`manage.py rules insurance --group island`: 50 % from 01/07/2025 (Decree 159/2025)."""
+    args = ["insurance", "--scheme", "vsi", "--jurisdiction", "01", "--group", "island"]
+    assert run(*args, "--month", "2025-07")["state_support"] == 165_000
+    assert run(*args, "--month", "2025-06")["state_support"] == 33_000
+    hi = run(
+        "insurance", "--scheme", "hi", "--jurisdiction", "01", "--month", "2025-07",
+        "--group", "other", "--household-position", "2",
+    )  # fmt: skip
+    assert hi["contribution"] == 73_710

@@ -59,6 +59,35 @@ def test_need_is_required_minus_held_never_negative(params):
     assert n["chair"].need == 4
 
 
-def test_flashlights_and_whistles_are_flagged_unverified(params):
-    n = needs(params, 3)
-    assert n["flashlight"].required == 3 and not n["flashlight"].verified
+def test_flashlights_and_whistles_are_kon_tums_items_only(params):
+    """Kon Tum NQ 24/2024 Art. 4(1): a provincial item, cited to the province, unverified in
+    quantity; a team elsewhere (Sóc Trăng 94, Phú Thọ 25) is not asked for them, and no
+    national parameter cites a provincial resolution."""
+    kon_tum = {
+        n.item: n for n in team_needs(members=3, held={}, params=params, on=ON, jurisdiction="62")
+    }
+    assert kon_tum["flashlight"].required == 3 and not kon_tum["flashlight"].verified
+    assert "tỉnh Kon Tum" in kon_tum["whistle"].citation
+    for jurisdiction in ("94", "25", ""):
+        items = {
+            n.item
+            for n in team_needs(members=3, held={}, params=params, on=ON, jurisdiction=jurisdiction)
+        }
+        assert not items & {"flashlight", "whistle"}
+        assert "rubber_baton" in items
+    national = [v for v in params if v.jurisdiction == ""]
+    assert not [v.key for v in national if "HĐND" in v.citation]
+
+
+def test_surplus_and_need_agree_with_required_minus_held(params):
+    """Read as a contradiction, "Ghế: cần 27, có 31, thiếu 3": per team, need and surplus are
+    the two sides of required − held, so their sums over teams reconcile."""
+    teams = [(9, 5), (9, 14), (9, 12)]  # (members, chairs held): short 4, spare 5, spare 3
+    lines = [
+        {n.item: n for n in team_needs(members=m, held={"chair": h}, params=params, on=ON)}["chair"]
+        for m, h in teams
+    ]
+    required, held = sum(n.required for n in lines), sum(n.held for n in lines)
+    need, surplus = sum(n.need for n in lines), sum(n.surplus for n in lines)
+    assert (required, held, need, surplus) == (27, 31, 4, 8)
+    assert required - held == need - surplus

@@ -91,3 +91,51 @@ def test_trace_cites_every_step(params):
 def test_negative_months_refused(params):
     with pytest.raises(RuleError, match="không được âm"):
         insurance(params, J, "vsi", JUL_2025, months_supported=-1)
+
+
+# --- Island communes and special zones (Decree 159/2025), household HI (Decree 146/2018 Art. 7)
+
+
+def test_island_group_is_50_percent_from_1_july_2025_and_other_before(params):
+    """The day before: no group of its own (the "other" 10 %); the day of: 50 % = 165,000."""
+    before = insurance(params, J, "vsi", D(2025, 6, 30), groups=(Group.ISLAND,))
+    on = insurance(params, J, "vsi", JUL_2025, groups=(Group.ISLAND,))
+    assert (before.state_support, on.state_support) == (33_000, 165_000)
+    label = next(t for t in on.trace if t.label.startswith("Nhà nước")).label
+    assert "xã đảo, đặc khu" in label
+    not_island = insurance(params, J, "vsi", JUL_2025, groups=(Group.OTHER,))
+    assert not_island.state_support == 66_000
+
+
+@pytest.mark.parametrize(
+    ("position", "contribution"),
+    [
+        (None, 105_300),
+        (1, 105_300),
+        (2, 73_710),
+        (3, 63_180),
+        (4, 52_650),
+        (5, 42_120),
+        (6, 42_120),
+    ],
+)
+def test_household_position_sets_the_hi_contribution(params, position, contribution):
+    """4.5 % × 2,340,000 = 105,300 for the 1st (or a member alone); 70 / 60 / 50 / 40 % of it
+    for the 2nd, 3rd, 4th, 5th and later."""
+    result = insurance(params, J, "hi", D(2025, 8, 1), household_position=position)
+    assert result.contribution == contribution
+    assert result.member_pays == contribution - result.state_support - result.province_support
+
+
+def test_household_discount_under_decree_188_and_the_state_share(params):
+    """From 15/08/2025 the state pays 50 % of the (discounted) contribution: 5th member 42,120
+    → 21,060; Hà Nội's fixed 54,000 is cut to the rest."""
+    result = insurance(params, J, "hi", D(2025, 8, 15), household_position=5)
+    assert (result.contribution, result.state_support) == (42_120, 21_060)
+    assert result.province_support == 21_060 and result.member_pays == 0
+    assert any("từ người thứ 5" in t.label for t in result.trace)
+
+
+def test_household_position_zero_is_refused(params):
+    with pytest.raises(RuleError, match="Thứ tự trong hộ"):
+        insurance(params, J, "hi", D(2025, 8, 1), household_position=0)

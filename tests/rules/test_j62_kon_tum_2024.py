@@ -35,7 +35,13 @@ def test_every_computation_lists_exactly_the_figures_to_enter(params, compute):
 
 
 def test_no_figure_is_shipped(params):
-    assert not [v for v in params if v.jurisdiction == J]
+    """Only the Art. 4(1) equipment items (flashlights, whistles), flagged unverified."""
+    shipped = [v for v in params if v.jurisdiction == J]
+    assert {v.key for v in shipped} == {
+        "equipment.flashlight.per_member",
+        "equipment.whistle.per_member",
+    }
+    assert not any(v.verified for v in shipped)
 
 
 def test_once_entered_it_computes(params):

@@ -126,6 +126,11 @@ class Command(BaseCommand):
         i.add_argument("--months-supported", type=count("Số tháng đã được hỗ trợ"), default=0)
         i.add_argument("--role", type=checked(calculator.role))
         i.add_argument(
+            "--household-position",
+            type=count("Thứ tự trong hộ gia đình", minimum=1),
+            help="BHYT theo hộ gia đình: 1, 2, 3, 4, 5 (từ người thứ năm)",
+        )
+        i.add_argument(
             "--on", type=checked(calculator.parse_day), help="ngày trong tháng (mặc định: ngày 1)"
         )
 
@@ -174,4 +179,5 @@ class Command(BaseCommand):
             income=o["income"],
             months_supported=o["months_supported"],
             role=o["role"],
+            household_position=o["household_position"],
         )
