@@ -84,12 +84,17 @@ def run_detail(request, pk: int):
 
 def _run_detail(request, run, form: RunTransitionForm | None = None):
     sheet = selectors.run_sheet(run=run)
+    errors_only = request.GET.get("loi") == "1"
     return render(
         request,
         "allowances/run_detail.html",
         {
             "run": run,
             "sheet": sheet,
+            "listing": selectors.sheet_page(
+                sheet, request.GET.get("page"), errors_only=errors_only
+            ),
+            "query": "loi=1" if errors_only else "",
             **unit_page(unit=run.commune),
             "stale": run.is_open and services.run_is_stale(run),
             "transitions": services.RUN_FLOW.available(run, actor=request.user, unit=run.commune),

@@ -11,6 +11,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -226,6 +227,46 @@ def run_sheet(*, run: AllowanceRun) -> RunSheet:
         run,
         [TeamGroup(name, team_rows, part) for (part, name), team_rows in teams.items()],
     )
+
+
+RUN_ROWS_PER_PAGE = 100
+
+
+@dataclass
+class PageTeam:
+    """A team's rows on one page of a run; `total` is the whole team's, whichever page."""
+
+    name: str
+    rows: list[PersonRow]
+    total: int
+    continued: bool  # the team began on an earlier page
+    section: str = ""  # TeamGroup.section: arrears of an old commune's months
+    group: TeamGroup | None = None
+
+
+@dataclass
+class SheetPage:
+    page: Page
+    teams: list[PageTeam]
+    errors_only: bool
+
+
+def sheet_page(sheet: RunSheet, number: str | None, *, errors_only: bool = False) -> SheetPage:
+    """One page of a run's rows (RUN_ROWS_PER_PAGE people, their calculation traces folded),
+    so that a 420-member commune's page is not half a megabyte; `errors_only` keeps the rows
+    whose lines could not be computed. Totals on the page are the sheet's, not the page's."""
+    group_of = {id(row): team for team in sheet.teams for row in team.rows}
+    rows = [row for row in sheet.rows if row.errors] if errors_only else sheet.rows
+    page = Paginator(rows, RUN_ROWS_PER_PAGE).get_page(number)
+    before = rows[page.start_index() - 2] if page.start_index() > 1 else None
+    teams: list[PageTeam] = []
+    for row in page.object_list:
+        group = group_of[id(row)]
+        if not teams or teams[-1].group is not group:
+            continued = not teams and before is not None and group_of[id(before)] is group
+            teams.append(PageTeam(group.name, [], group.total, continued, group.section, group))
+        teams[-1].rows.append(row)
+    return SheetPage(page, teams, errors_only)
 
 
 def payment_list_context(*, run: AllowanceRun, today: datetime.date | None = None) -> dict:

@@ -15,6 +15,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -289,17 +290,10 @@ def _write_runs(runs: list[AllowanceRun], *, month: datetime.date, actor: User) 
     for line in computation.lines:
         if line.result:
             store.for_result(line.result)
-    settled = set(
-        AllowanceRun.objects.filter(
-            commune__in=communes, state__in=SETTLED_STATES, month__lt=month
-        ).values_list("commune_id", flat=True)
-    )
     arrears: list[AllowanceLine] = []
-    for commune in communes:
-        if commune.pk in settled:
-            for own in arrears_lines(commune, month, params, store):
-                own.run_id = run_of[commune.pk]
-                arrears.append(own)
+    for commune_id, own in arrears_for(communes, month, params, store):
+        own.run_id = run_of[commune_id]
+        arrears.append(own)
     # A late change to an old commune's approved months lands in its successor's run.
     for commune, old, memberships in predecessor_arrears_sources(communes):
         old_params = database_parameters([old.jurisdiction]) if old.jurisdiction else params
@@ -328,6 +322,262 @@ def _write_runs(runs: list[AllowanceRun], *, month: datetime.date, actor: User) 
     for run in runs:
         run.computed_at, run.computed_by = now, actor
     return rows
+
+
+def _reconciled_communes(communes: list[AdministrativeUnit], month: datetime.date):
+    """The approved months before `month` by commune, and the communes whose arrears are
+    certainly nil: their approved months were approved in order (each before the next was
+    computed), the latest one recomputed every earlier month without an error, and nothing
+    a run reads (members, duty log, parameters) changed after it was computed. Seven queries
+    whatever the number of communes; the rest need recomputing."""
+    history: dict[int, list[tuple]] = defaultdict(list)
+    for row in AllowanceRun.objects.filter(
+        commune__in=communes, state__in=SETTLED_STATES, month__lt=month
+    ).values_list("commune_id", "month", "computed_at", "approved_at", "pk"):
+        history[row[0]].append(row[1:])
+    latest: dict[int, tuple[datetime.datetime, int]] = {}
+    for commune_id, runs in history.items():
+        runs.sort()
+        in_order = all(
+            a[1] and a[2] and b[1] and a[1] <= b[1] and a[2] <= b[1] for a, b in pairwise(runs)
+        )
+        if in_order and runs[-1][1]:
+            latest[commune_id] = (runs[-1][1], runs[-1][3])
+    reconciled: set[int] = set()
+    if latest:
+        ids = list(latest)
+        with_errors = set(
+            AllowanceLine.objects.filter(
+                run_id__in=[pk for _t, pk in latest.values()], kind=LineKind.ARREARS
+            )
+            .exclude(error="")
+            .values_list("run_id", flat=True)
+        )
+        members = dict(
+            Membership.objects.filter(team__commune_id__in=ids)
+            .values("team__commune_id")
+            .annotate(t=Max("updated_at"))
+            .values_list("team__commune_id", "t")
+        )
+        # The duty log: its history (edits and deletions made through the services) and the
+        # entries' own creation time (entries written in bulk leave no history row).
+        duty = dict(
+            DutyEntry.history.filter(membership__team__commune_id__in=ids)
+            .values("membership__team__commune_id")
+            .annotate(t=Max("history_date"))
+            .values_list("membership__team__commune_id", "t")
+        )
+        for commune_id, created in (
+            DutyEntry.objects.filter(membership__team__commune_id__in=ids)
+            .values("membership__team__commune_id")
+            .annotate(t=Max("created_at"))
+            .values_list("membership__team__commune_id", "t")
+        ):
+            duty[commune_id] = max(filter(None, (duty.get(commune_id), created)))
+        jurisdiction = {c.pk: c.jurisdiction for c in communes}
+        parameters = dict(
+            Parameter.objects.filter(jurisdiction__in=["", *set(jurisdiction.values())])
+            .values("jurisdiction")
+            .annotate(t=Max("created_at"))
+            .values_list("jurisdiction", "t")
+        )
+        for commune_id, (computed, run_pk) in latest.items():
+            changes = [
+                members.get(commune_id),
+                duty.get(commune_id),
+                parameters.get(jurisdiction[commune_id]),
+                parameters.get(""),
+            ]
+            if run_pk not in with_errors and all(t is None or t <= computed for t in changes):
+                reconciled.add(commune_id)
+    settled = {c: sorted(r[0] for r in runs) for c, runs in history.items()}
+    return settled, reconciled
+
+
+@dataclass(frozen=True)
+class _Difference:
+    """An approved month of a member whose recomputed amount differs from what was paid (or
+    could not be recomputed: `after` None and the rule's `error`)."""
+
+    month: datetime.date
+    membership_id: int
+    who: MemberInfo
+    before: int
+    after: int | None
+    error: str = ""
+    used: dict[str, dict] | None = None
+
+
+def arrears_for(
+    communes: list[AdministrativeUnit], month: datetime.date, params, store: SnapshotStore
+) -> list[tuple[int, AllowanceLine]]:
+    """For each approved month before `month` of these communes: what it should pay now minus
+    what it paid, set-based: the communes whose approved months cannot have changed are
+    skipped (`_reconciled_communes`), the others are read in one query for what was paid and
+    three for the facts of every month, and each month is computed once for all of them."""
+    settled, reconciled = _reconciled_communes(communes, month)
+    todo = [c for c in communes if c.pk in settled and c.pk not in reconciled]
+    if not todo:
+        return []
+    months = sorted({m for c in todo for m in settled[c.pk]})
+    settled_keys = {(c.pk, m) for c in todo for m in settled[c.pk]}
+    paid: dict[tuple[datetime.date, int], int] = defaultdict(int)
+    paid_snapshots: dict[tuple[datetime.date, int], set[int]] = defaultdict(set)
+    paid_info: dict[int, MemberInfo] = {}
+    for (
+        commune_id, month_paid, membership_id, amount, kind, snapshot_id, name, cccd, role, team
+    ) in AllowanceLine.objects.filter(
+        run__commune__in=todo, run__state__in=SETTLED_STATES, reference_month__in=months
+    ).values_list(
+        "run__commune_id", "reference_month", "membership_id", "amount", "kind", "snapshot_id",
+        "person_name", "cccd", "role", "team_name",
+    ):  # fmt: skip
+        if (commune_id, month_paid) not in settled_keys:
+            continue
+        key = (month_paid, membership_id)
+        paid[key] += amount
+        paid_info[membership_id] = MemberInfo(name, cccd, role, team, commune_id)
+        if snapshot_id and kind != LineKind.ARREARS:
+            paid_snapshots[key].add(snapshot_id)
+
+    # Each month computed once, for the communes that have it approved.
+    differences: list[_Difference] = []
+    facts = months_of_members(communes=todo, months=months)
+    for settled_month in months:
+        members, info = facts[settled_month]
+        members = [
+            m for m in members if (info[m.membership_id].commune_id, settled_month) in settled_keys
+        ]
+        computation = compute_lines(members, month=settled_month, params=params)
+        expected: dict[int, int] = defaultdict(int)
+        used: dict[int, dict[str, dict]] = defaultdict(dict)
+        errors: dict[int, str] = {}
+        for computed in computation.lines:
+            if computed.error or computed.result is None:
+                errors[computed.membership_id] = computed.error
+                continue
+            expected[computed.membership_id] += computed.amount
+            for p in computed.result.parameters:
+                used[computed.membership_id][f"{p.key}@{p.jurisdiction}"] = p.as_dict()
+        ids = set(expected) | set(errors) | {m for (mo, m) in paid if mo == settled_month}
+        for membership_id in sorted(ids):
+            who = info.get(membership_id) or paid_info[membership_id]
+            before = paid.get((settled_month, membership_id), 0)
+            if membership_id in errors:
+                differences.append(
+                    _Difference(
+                        settled_month, membership_id, who, 0, None, error=errors[membership_id]
+                    )
+                )
+                continue
+            after = expected.get(membership_id, 0)
+            if after != before:
+                differences.append(
+                    _Difference(
+                        settled_month,
+                        membership_id,
+                        who,
+                        before,
+                        after,
+                        used=used.get(membership_id),
+                    )
+                )
+
+    # The parameter values behind what was paid, for the differences only: one query.
+    wanted = {
+        s
+        for d in differences
+        if d.after is not None
+        for s in paid_snapshots.get((d.month, d.membership_id), ())
+    }
+    snapshot_parameters = dict(
+        RuleSnapshot.objects.filter(pk__in=wanted).values_list("pk", "parameters")
+    )
+    out: list[tuple[int, AllowanceLine]] = []
+    for d in differences:
+        settled_month, membership_id, who = d.month, d.membership_id, d.who
+        if d.after is None:
+            out.append(
+                (
+                    who.commune_id or 0,
+                    _arrears_line(
+                        membership_id,
+                        who,
+                        settled_month,
+                        0,
+                        store,
+                        error=_(
+                            "Không tính lại được tháng %(month)s để xác định truy lĩnh: %(error)s"
+                        )
+                        % {"month": Month.of(settled_month).label, "error": d.error},
+                    ),
+                )
+            )
+            continue
+        values = {}
+        for snapshot_id in paid_snapshots.get((settled_month, membership_id), ()):
+            for p in snapshot_parameters.get(snapshot_id, ()):
+                values[f"{p['key']}@{p['jurisdiction']}"] = p
+        line = _difference_line(
+            membership_id, who, settled_month, d.before, d.after, values, d.used or {}, store
+        )
+        out.append((who.commune_id or 0, line))
+    return out
+
+
+def _difference_line(
+    membership_id, who, settled, before, after, paid_values, used_values, store
+) -> AllowanceLine:
+    """An arrears (+) or recovery (−) line with its trace: paid, recomputed, why, difference."""
+    changes = _parameter_changes(paid_values, used_values)
+    trace = [
+        {
+            "label": _("Đã chi cho tháng %(month)s") % {"month": Month.of(settled).label},
+            "formula": _("các dòng đã duyệt"),
+            "value": format_vnd(before),
+            "citation": "",
+        },
+        {
+            "label": _("Tính lại theo dữ liệu, quy định hiện hành"),
+            "formula": "",
+            "value": format_vnd(after),
+            "citation": "",
+        },
+        *changes,
+        {
+            "label": _("Chênh lệch truy lĩnh (+) / thu hồi (−)"),
+            "formula": f"{format_vnd(after)} − {format_vnd(before)}",
+            "value": format_vnd(after - before),
+            "citation": "",
+        },
+    ]
+    if not changes:
+        trace.insert(
+            2,
+            {
+                "label": _("Nguyên nhân"),
+                "formula": _(
+                    "thay đổi danh sách thành viên hoặc nhật ký làm nhiệm vụ sau khi duyệt"
+                ),
+                "value": "",
+                "citation": "",
+            },
+        )
+    snapshot = store.get(
+        ARREARS_MODULE,
+        _("Điều chỉnh theo tính lại tháng đã duyệt"),
+        trace,
+        [c["parameter"] for c in changes],
+    )
+    return _arrears_line(
+        membership_id,
+        who,
+        settled,
+        after - before,
+        store,
+        snapshot=snapshot,
+        cause={"paid": before, "expected": after},
+    )
 
 
 def predecessor_arrears_sources(

@@ -53,13 +53,20 @@ def place_name(unit_name: str) -> str:
     )
 
 
-def render_pdf(template_name: str, context: dict) -> bytes:
-    from weasyprint import HTML  # imported late: it loads pango, which web requests rarely need
-
+def render_html(template_name: str, context: dict) -> str:
     # Official documents are Vietnamese whatever language the user reads the site in.
     with translation.override("vi"):
-        html = render_to_string(template_name, context)
+        return render_to_string(template_name, context)
+
+
+def html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML  # imported late: it loads pango, which web requests rarely need
+
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    return html_to_pdf(render_html(template_name, context))
 
 
 def pdf_response(content: bytes, filename: str, *, inline: bool = True) -> HttpResponse:

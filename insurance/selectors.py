@@ -12,6 +12,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -289,6 +290,17 @@ def list_sheet(*, funding_list: FundingList) -> ListSheet:
     for index, row in enumerate(ordered, start=1):
         row.index = index
     return ListSheet(funding_list, ordered)
+
+
+LIST_ROWS_PER_PAGE = 100
+
+
+def list_page(sheet: ListSheet, number: str | None, *, errors_only: bool = False) -> Page:
+    """One page of a list's people (LIST_ROWS_PER_PAGE, their monthly traces folded), so that
+    a large commune's list page stays small; `errors_only` keeps the rows with errors. The
+    totals shown stay the sheet's."""
+    rows = [row for row in sheet.rows if row.errors] if errors_only else sheet.rows
+    return Paginator(rows, LIST_ROWS_PER_PAGE).get_page(number)
 
 
 def _district_of(commune: AdministrativeUnit) -> AdministrativeUnit | None:

@@ -105,12 +105,16 @@ def list_detail(request, pk: int):
 def _list_detail(request, pk: int, form: FundingTransitionForm | None = None):
     funding_list = access_funding_list(request.user, pk)
     sheet = selectors.list_sheet(funding_list=funding_list)
+    errors_only = request.GET.get("loi") == "1"
     return render(
         request,
         "insurance/list_detail.html",
         {
             "funding_list": funding_list,
             "sheet": sheet,
+            "page": selectors.list_page(sheet, request.GET.get("page"), errors_only=errors_only),
+            "errors_only": errors_only,
+            "query": "loi=1" if errors_only else "",
             **unit_page(unit=funding_list.commune),
             "transitions": services.FUNDING_FLOW.available(
                 funding_list, actor=request.user, unit=funding_list.commune

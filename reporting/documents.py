@@ -8,14 +8,13 @@ computed now), never raw rows, so the PDF and the page always say the same thing
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 
-from core.documents import Letterhead, Signature, place_name, render_pdf
+from core.documents import Letterhead, Signature, place_name, render_html, render_pdf
 from core.exporters import Exporter
 from core.formatting import ascii_slug, format_date
+from core.jobs import Prepared, Progress, fingerprint
 from teams.models import AdministrativeUnit, Level, Membership
 from teams.selectors import ROLE_ORDER
 
@@ -93,7 +92,8 @@ def _day(report: Report):
     )
 
 
-def report_pdf(*, report: Report, period: Period) -> tuple[bytes, str]:
+def report_document(*, report: Report, period: Period) -> tuple[str, dict, str]:
+    """The template, its context and the file name of a report's PDF."""
     unit = report.unit
     head, signatures, recipients = letterhead(unit, period, _day(report))
     context = {
@@ -117,7 +117,19 @@ def report_pdf(*, report: Report, period: Period) -> tuple[bytes, str]:
         consolidation = selectors.consolidation(unit=unit, period=period)
         context.update(consolidated_context(consolidation), landscape=True)
         template = "pdf/reporting/consolidated_report.html"
-    filename = f"Bao cao {period.key} {unit.name}"
+    return template, context, f"Bao cao {period.key} {unit.name}"
+
+
+def report_html(*, report: Report, period: Period) -> tuple[str, str, str]:
+    """The report as HTML, its file name, and the fingerprint of that HTML (core.jobs: the same
+    HTML makes the same PDF, so an unchanged report is served again)."""
+    template, context, filename = report_document(report=report, period=period)
+    html = render_html(template, context)
+    return html, filename, fingerprint(template, html)
+
+
+def report_pdf(*, report: Report, period: Period) -> tuple[bytes, str]:
+    template, context, filename = report_document(report=report, period=period)
     return render_pdf(template, context), filename
 
 
@@ -239,22 +251,25 @@ def _chunks(communes: list, by_commune: dict[int, list]):
         yield chunk
 
 
-def annex_pdf(
-    *,
-    unit: AdministrativeUnit,
-    period: Period,
-    progress: Callable[[int, int], None] = lambda done, total: None,
-) -> tuple[bytes, str]:
-    """Every member serving at the end of the window under `unit`, one section per commune.
+ANNEX_TEMPLATE = "pdf/reporting/roster_annex.html"
+
+
+def _member_values(m: Membership) -> tuple:
+    """What the annex prints of a member (its fingerprint is made of these)."""
+    p = m.person
+    return (p.full_name, p.birth_date, p.cccd, m.team.name, m.get_role_display(), m.start_date)
+
+
+def annex_prepare(*, unit: AdministrativeUnit, period: Period) -> Prepared:
+    """Every member serving at the end of the window under `unit`, one section per commune
+    that has any (communes with no one serving are skipped, and counted in the title and the
+    job's note).
 
     Communes are rendered in chunks of about ANNEX_CHUNK_MEMBERS members and the PDFs joined
     (pypdf): memory stays that of one chunk, progress can be shown, and the fixed cost of a
     WeasyPrint document (styles, fonts, PDF writing) is paid per chunk rather than per
     commune. Page numbers run on across chunks.
     """
-    from pypdf import PdfWriter
-    from weasyprint import HTML
-
     end = period.window_end
     communes = list(selectors.communes_for(unit, period))
     members = (
@@ -266,27 +281,63 @@ def annex_pdf(
     by_commune: dict[int, list] = {}
     for m in members:
         by_commune.setdefault(m.team.commune_id, []).append(m)
+    serving = [c for c in communes if c.pk in by_commune]
+    skipped = len(communes) - len(serving)
     head, _signatures, _recipients = letterhead(unit, period, timezone.localdate())
-    writer = PdfWriter()
-    page, done = 1, 0
-    progress(0, len(communes))
-    for chunk in _chunks(communes, by_commune):
-        html = render_to_string(
-            "pdf/reporting/roster_annex.html",
-            {
-                "letterhead": head,
-                "unit": unit,
-                "period": period,
-                "sections": [(c, by_commune.get(c.pk, [])) for c in chunk],
-                "first": done == 0,
-                "first_page": page,
-            },
-        )
-        document = HTML(string=html).render()
-        page += len(document.pages)
-        writer.append(io.BytesIO(document.write_pdf()))
-        done += len(chunk)
-        progress(done, len(communes))
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue(), f"{ascii_slug(f'Phu luc danh sach {period.key} {unit.name}')}.pdf"
+    key = fingerprint(
+        ANNEX_TEMPLATE,
+        head.issuing_body,
+        str(head.date),
+        unit.name,
+        period.key,
+        skipped,
+        [(c.name, [_member_values(m) for m in by_commune[c.pk]]) for c in serving],
+    )
+    note = (
+        f"Bỏ qua {skipped} xã không có thành viên đang tham gia ({len(serving)} xã có thành viên)."
+        if skipped
+        else ""
+    )
+
+    def render(progress: Progress) -> tuple[bytes, str]:
+        from pypdf import PdfWriter
+        from weasyprint import HTML
+
+        writer = PdfWriter()
+        page, done = 1, 0
+        progress(0, len(serving))
+        for chunk in _chunks(serving, by_commune) if serving else [[]]:
+            html = render_html(
+                ANNEX_TEMPLATE,
+                {
+                    "letterhead": head,
+                    "unit": unit,
+                    "period": period,
+                    "sections": [(c, by_commune[c.pk]) for c in chunk],
+                    "first": done == 0,
+                    "first_page": page,
+                    "skipped": skipped,
+                    "serving": len(serving),
+                },
+            )
+            document = HTML(string=html).render()
+            page += len(document.pages)
+            writer.append(io.BytesIO(document.write_pdf()))
+            done += len(chunk)
+            progress(done, len(serving))
+        out = io.BytesIO()
+        writer.write(out)
+        name = ascii_slug(f"Phu luc danh sach {period.key} {unit.name}")
+        return out.getvalue(), f"{name}.pdf"
+
+    return Prepared(fingerprint=key, render=render, note=note)
+
+
+def annex_pdf(
+    *,
+    unit: AdministrativeUnit,
+    period: Period,
+    progress: Progress = lambda done, total: None,
+) -> tuple[bytes, str]:
+    """The roster annex at once (benchmarks, commands); pages use the background job."""
+    return annex_prepare(unit=unit, period=period).render(progress)

@@ -1,64 +1,54 @@
-"""Province-wide documents made in the background (django-tasks; `manage.py db_worker` runs
-them), with progress a page can show and a download when done."""
+"""Documents above one commune made in the background (core.jobs; `manage.py db_worker` runs
+them): the consolidated report of a district or province and the roster annex."""
 
 from __future__ import annotations
 
-import logging
-
-from django.db import transaction
-from django.utils import timezone
 from django_tasks import task
 
+from core import jobs
+from core.formatting import ascii_slug
 from teams.models import AdministrativeUnit, User
 
 from .models import DocumentJob
 from .periods import Period
 
-log = logging.getLogger(__name__)
-
 
 def start(*, user: User, unit: AdministrativeUnit, period: Period, document: str) -> DocumentJob:
-    job = DocumentJob.objects.create(
-        requested_by=user, unit=unit, kind=period.kind, period=period.key, document=document
+    return jobs.start(
+        DocumentJob,
+        render_document,
+        requested_by=user,
+        unit=unit,
+        kind=period.kind,
+        period=period.key,
+        document=document,
     )
-    transaction.on_commit(lambda: render_document.enqueue(job.pk))
-    return job
+
+
+def restart(job: DocumentJob) -> DocumentJob:
+    return jobs.restart(job, render_document)
+
+
+def _prepare(job: DocumentJob) -> jobs.Prepared:
+    from . import documents, selectors, services
+
+    period = Period.parse(job.period, selectors.reporting_rules())
+    if job.document == "annex":
+        return documents.annex_prepare(unit=job.unit, period=period)
+    report = services.report_get(unit=job.unit, kind=period.kind, period=period)
+    html, name, fingerprint = documents.report_html(report=report, period=period)
+
+    def render(progress: jobs.Progress) -> tuple[bytes, str]:
+        from core.documents import html_to_pdf
+
+        progress(0, 1)
+        content = html_to_pdf(html)
+        progress(1, 1)
+        return content, ascii_slug(name) + ".pdf"
+
+    return jobs.Prepared(fingerprint=fingerprint, render=render)
 
 
 @task()
 def render_document(job_id: int) -> None:
-    from . import documents, selectors, services
-
-    job = DocumentJob.objects.select_related("unit").get(pk=job_id)
-    DocumentJob.objects.filter(pk=job.pk).update(status=DocumentJob.Status.RUNNING)
-    period = Period.parse(job.period, selectors.reporting_rules())
-
-    def progress(done: int, total: int) -> None:
-        DocumentJob.objects.filter(pk=job.pk).update(done=done, total=total)
-
-    try:
-        if job.document == "annex":
-            content, filename = documents.annex_pdf(unit=job.unit, period=period, progress=progress)
-        else:
-            progress(0, 1)
-            report = services.report_get(unit=job.unit, kind=period.kind, period=period)
-            content, name = documents.report_pdf(report=report, period=period)
-            filename = f"{name}.pdf"
-            progress(1, 1)
-    except Exception as exc:  # the page shows that it failed; the log keeps the details
-        log.exception("document job %s failed", job.pk)
-        DocumentJob.objects.filter(pk=job.pk).update(
-            status=DocumentJob.Status.FAILED,
-            finished_at=timezone.now(),
-            error=f"Không tạo được tài liệu ({type(exc).__name__}). Thử lại sau hoặc báo "
-            f"quản trị viên.",
-        )
-        return
-    from core.formatting import ascii_slug
-
-    DocumentJob.objects.filter(pk=job.pk).update(
-        status=DocumentJob.Status.DONE,
-        finished_at=timezone.now(),
-        content=content,
-        filename=ascii_slug(filename.removesuffix(".pdf")) + ".pdf",
-    )
+    jobs.run(DocumentJob, job_id, _prepare)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.formatting import format_date
+from core.jobs import BackgroundJob
 from core.workflow import WorkflowAction
 from teams.models import AdministrativeUnit, Membership, Team, Versioned
 
@@ -215,39 +216,20 @@ class EquipmentHolding(models.Model):
         return f"{self.team} · {self.item} · {self.quantity}"
 
 
-class DocumentJob(models.Model):
-    """A province-wide document rendered in the background, with its progress and result."""
+class DocumentJob(BackgroundJob):
+    """A document above one commune (consolidated report, roster annex), made in the background
+    (core.jobs), with its progress and result."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Đang chờ")
-        RUNNING = "running", _("Đang tạo")
-        DONE = "done", _("Xong")
-        FAILED = "failed", _("Lỗi")
+    key_fields = ("unit", "kind", "period", "document")
 
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
     unit = models.ForeignKey(AdministrativeUnit, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=8, choices=KIND_CHOICES)
     period = models.CharField(max_length=7)
     document = models.CharField(max_length=16)  # "consolidated" | "annex"
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
-    done = models.PositiveIntegerField(default=0)
-    total = models.PositiveIntegerField(default=0)
-    content = models.BinaryField(null=True, blank=True)
-    filename = models.CharField(max_length=200, blank=True)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("tạo tài liệu nền")
         verbose_name_plural = _("tạo tài liệu nền")
-        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.document} {self.period} · {self.unit} · {self.status}"
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.done / self.total) if self.total else 0

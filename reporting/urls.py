@@ -20,6 +20,7 @@ urlpatterns = [
     path(f"don-vi/<int:pk>/bao-cao/{PERIOD}/phu-luc/", views.roster_annex, name="report-annex"),
     path("don-vi/<int:pk>/tong-hop-bao-cao/", views.dashboard, name="report-dashboard"),
     path("tai-lieu/<int:pk>/", views.document_job, name="document-job"),
+    path("tai-lieu/<int:pk>/tao-lai/", views.document_restart, name="document-restart"),
     path("tai-lieu/<int:pk>/tai-ve/", views.document_download, name="document-download"),
     path("don-vi/<int:pk>/huan-luyen/", views.training, name="training"),
     path("huan-luyen/<int:pk>/", views.training_course, name="training-course"),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core import jobs as core_jobs
 from core.documents import pdf_response
 from core.exporters import xlsx_response
 from core.views import Errors, submit
@@ -216,10 +217,12 @@ def lock_exception(request, pk: int, kind: str, period: str):
 def report_pdf(request, pk: int, kind: str, period: str):
     unit = access_unit(request.user, pk)
     p = _period(kind, period, unit)
-    report = selectors.report_or_unsaved(unit, p)
-    if selectors.is_upper(unit) and len(selectors.communes_for(unit, p)) > documents.SYNC_UNITS:
+    if selectors.is_upper(unit):
+        # Above one commune the PDF takes seconds (7–10 s for a province): made in the
+        # background with a progress page, and served again while the data are unchanged.
         job = jobs.start(user=request.user, unit=unit, period=p, document="consolidated")
         return redirect("document-job", pk=job.pk)
+    report = selectors.report_or_unsaved(unit, p)
     content, filename = documents.report_pdf(report=report, period=p)
     return pdf_response(content, filename)
 
@@ -245,8 +248,22 @@ def roster_annex(request, pk: int, kind: str, period: str):
 
 @require_safe
 def document_job(request, pk: int):
-    job = access_job(request.user, pk)
+    job = core_jobs.refresh(access_job(request.user, pk))
     return render(request, "reporting/document_job.html", {"job": job})
+
+
+@require_POST
+def document_restart(request, pk: int):
+    """Start again a document whose job failed (a killed worker) or is done."""
+    job = access_job(request.user, pk)
+    return submit(
+        request,
+        None,
+        lambda _d: jobs.restart(job),
+        redirect_to=lambda new: reverse("document-job", args=[new.pk]),
+        success=_("Đã bắt đầu tạo lại tài liệu."),
+        errors=Errors.MESSAGES,
+    ).response
 
 
 @require_safe

@@ -170,6 +170,7 @@ REGISTRY: dict[str, Entry] = {
     "report-dashboard": Entry(lambda s: {"pk": s.upper.pk}),
     "document-job": Entry(lambda s: {"pk": s.document_job.pk}),
     "document-download": Entry(lambda s: {"pk": s.document_job.pk}),
+    "document-restart": Entry(lambda s: {"pk": s.document_job.pk}, (POST,), _w(Perm.VIEW)),
     "training": Entry(
         unit,
         (GET, POST),

@@ -189,6 +189,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="antt-teams@localhost")
 # Background jobs (province-wide documents): stored in the database, run by
 # `python manage.py db_worker` (make run starts one).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A running document job with no progress for this long is taken for dead (its worker was
+# killed) and marked failed, so that the user can start it again (core.jobs).
+DOCUMENT_JOB_STALE_SECONDS = env.int("DOCUMENT_JOB_STALE_SECONDS", default=300)
 
 # Reporting windows and deadlines (reporting.periods.ReportingRules); the defaults follow the
 # province's plan (seed 000) and Decree 09/2019/NĐ-CP.

@@ -279,6 +279,70 @@ def test_parameter_trial_bad_value_changes_nothing(client, roster):
     assert not Parameter.objects.filter(origin="admin").exists()
 
 
+# --- the run page: paginated, traces folded, constant queries ---------------------------------
+
+
+def _grow(roster, n):
+    from tests.builders import add_member, person_data
+
+    for i in range(n):
+        add_member(
+            roster.teams["tk1" if i % 2 else "tk2"],
+            person=person_data(
+                full_name="Thành Viên " + "".join(chr(65 + int(d)) for d in f"{i:03d}")
+            ),
+            over_quota_reason="Thử số truy vấn",
+        )
+
+
+def _run_page_queries(client, run):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("allowance-run", args=[run.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_run_page_queries_do_not_grow_with_the_roster(client, roster):
+    """4 members, then 40 (10×): the run page issues the same number of queries."""
+    client.force_login(roster.users["canbo_xa1"])
+    commune, actor = roster.units["tien_kien"], roster.users["canbo_xa1"]
+    small = services.allowance_run_compute(commune=commune, month=AUG, actor=actor)
+    assert small.lines.values("membership").distinct().count() == 4
+    before = _run_page_queries(client, small)
+    _grow(roster, 36)
+    big = services.allowance_run_compute(commune=commune, month=AUG, actor=actor)
+    assert big.lines.values("membership").distinct().count() == 40
+    assert _run_page_queries(client, big) == before
+
+
+def test_run_page_is_paginated_with_the_whole_runs_totals(client, roster, monkeypatch):
+    from allowances import selectors
+
+    monkeypatch.setattr(selectors, "RUN_ROWS_PER_PAGE", 5)
+    _grow(roster, 8)
+    run = services.allowance_run_compute(
+        commune=roster.units["tien_kien"], month=AUG, actor=roster.users["canbo_xa1"]
+    )
+    client.force_login(roster.users["canbo_xa1"])
+    url = reverse("allowance-run", args=[run.pk])
+    first = client.get(url).content.decode()
+    last = client.get(url, {"page": "3"}).content.decode()
+    sheet = selectors.run_sheet(run=run)
+    assert len(sheet.rows) == 12
+    assert "Trang 1/3" in first and "Trang 3/3" in last
+    assert first.count("has-error-row") + first.count('<tr><td class="num">') <= 5 + 1
+    assert last.count('<details class="trace">') <= 2 * 2  # two people, a line or two each
+    from core.formatting import format_vnd
+
+    assert format_vnd(sheet.total) in first and format_vnd(sheet.total) in last  # whole run
+    assert "(tiếp)" in client.get(url, {"page": "2"}).content.decode()
+    assert client.get(url, {"page": "99"}).status_code == 200  # the last page, not an error
+
+
 def test_payment_list_xlsx_keeps_a_formula_like_name_as_text(client, roster):
     from teams.models import Person
 

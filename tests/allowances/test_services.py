@@ -303,3 +303,107 @@ def test_percent_of_regional_wage_needs_the_communes_region(roster):
     commune.save()
     run = services.allowance_run_compute(commune=commune, month=AUG, actor=officer)
     assert run.lines.get().amount == 1_544_000  # 40 % × 3,860,000 (Decree 74/2024, region III)
+
+
+# --- arrears set-based, unchanged approved months skipped --------------------------------------
+
+
+def _approve_months(roster, months, communes=("tien_kien",)):
+    users = {"tien_kien": "canbo_xa1", "xuan_lung": "canbo_xa2"}
+    for month in months:
+        for commune in communes:
+            run = compute(roster, month, commune, users[commune])
+            services.allowance_run_transition(
+                run=run, action="submit", actor=roster.users[users[commune]]
+            )
+            services.allowance_run_transition(
+                run=run, action="approve", actor=roster.users["taichinh_huyen"]
+            )
+
+
+def _months_computed(monkeypatch):
+    computed = []
+    real = services.compute_lines
+
+    def counting(members, *, month, params):
+        computed.append(month)
+        return real(members, month=month, params=params)
+
+    monkeypatch.setattr(services, "compute_lines", counting)
+    return computed
+
+
+def test_approved_months_whose_inputs_did_not_change_are_not_recomputed(roster, monkeypatch):
+    night_rate()
+    _approve_months(roster, [AUG, SEP, D(2024, 10, 1)])
+    computed = _months_computed(monkeypatch)
+    november = compute(roster, D(2024, 11, 1))
+    assert computed == [D(2024, 11, 1)]  # the three approved months are skipped
+    assert not november.lines.filter(kind=LineKind.ARREARS).exists()
+
+    # A late duty entry in August: the approved months are recomputed (once each) and August's
+    # difference is paid in November.
+    services.duty_entry_add(
+        data=services.DutyData(roster.members["chau"], D(2024, 8, 20), DutyKind.NIGHT),
+        actor=roster.users["canbo_xa1"],
+    )
+    computed.clear()
+    november = compute(roster, D(2024, 11, 1))
+    assert sorted(computed) == [AUG, SEP, D(2024, 10, 1), D(2024, 11, 1)]
+    arrears = november.lines.get(kind=LineKind.ARREARS)
+    assert (arrears.reference_month, arrears.amount) == (AUG, 100_000)
+
+
+def test_arrears_queries_do_not_grow_with_communes_or_months(roster):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    night_rate()
+    both = ("tien_kien", "xuan_lung")
+    _approve_months(roster, [AUG, SEP], both)
+
+    def recompute(month):
+        # Something changed in every commune since its approvals: every approved month is read.
+        for key in ("chau", "em"):
+            services.duty_entry_add(
+                data=services.DutyData(roster.members[key], D(2024, 8, 20), DutyKind.NIGHT),
+                actor=roster.users["canbo_xa1" if key == "chau" else "canbo_xa2"],
+            )
+        with CaptureQueriesContext(connection) as queries:
+            outcome = services.allowance_runs_compute(
+                communes=[roster.units[c] for c in both],
+                month=month,
+                actor=roster.users["canbo_xa1"],
+            )
+        assert outcome.runs == 2
+        return len(queries)
+
+    two_months = recompute(D(2024, 10, 1))
+    from allowances.models import DutyEntry
+
+    DutyEntry.objects.all().delete()
+    _approve_months(roster, [D(2024, 10, 1), D(2024, 11, 1)], both)
+    four_months = recompute(D(2024, 12, 1))
+    assert four_months <= two_months  # (the snapshot store may find its traces already saved)
+
+
+def test_a_duty_entry_written_without_history_still_reopens_its_approved_month(roster):
+    """Entries written in bulk (an import) leave no history row: their creation time counts."""
+    from allowances.models import DutyEntry
+
+    night_rate()
+    _approve_months(roster, [AUG, SEP])
+    DutyEntry.objects.bulk_create(
+        [
+            DutyEntry(
+                membership=roster.members["chau"],
+                day=D(2024, 8, 20),
+                kind=DutyKind.NIGHT,
+                units=1,
+                created_by=roster.users["canbo_xa1"],
+            )
+        ]
+    )
+    october = compute(roster, D(2024, 10, 1))
+    arrears = october.lines.get(kind=LineKind.ARREARS)
+    assert (arrears.reference_month, arrears.amount) == (AUG, 100_000)

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from insurance import services
+from insurance import selectors, services
 from insurance.models import (
     FundingList,
     HiEnrolment,
@@ -402,6 +402,69 @@ def test_reports_carry_the_insurance_numbers(enrolled, funding_list):
     )
     district = selectors.consolidation(unit=enrolled.units["lam_thao"], period=aug)
     assert district.totals["insurance_support_total"] == contents["insurance_support_total"]
+
+
+def _grow_enrolled(enrolled, n):
+    """n more members of Tiên Kiên's Khu 1, each in voluntary social insurance from July 2024."""
+    from dataclasses import asdict
+
+    from insurance.models import VsiEnrolment
+    from teams.models import Membership, Person
+    from tests.builders import membership_data, person_data
+
+    people = Person.objects.bulk_create(
+        Person(
+            **asdict(
+                person_data(full_name="Thành Viên " + "".join(chr(65 + int(d)) for d in f"{i:03d}"))
+            )
+        )
+        for i in range(n)
+    )
+    Membership.objects.bulk_create(
+        Membership(person=p, team=enrolled.teams["tk1"], **asdict(membership_data()))
+        for p in people
+    )
+    VsiEnrolment.objects.bulk_create(
+        VsiEnrolment(person=p, income=1_500_000, start_date=datetime.date(2024, 7, 1))
+        for p in people
+    )
+
+
+def _list_page_queries(client, funding_list, **params):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("insurance-list", args=[funding_list.pk])
+    client.get(url, params)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+def test_list_page_queries_do_not_grow_and_it_is_paginated(client, enrolled, monkeypatch):
+    """3 enrolled people of Tiên Kiên, then 33 (about 10×): the same number of queries; with
+    10 people a page the page holds 10 rows and the whole list's totals."""
+    client.force_login(enrolled.users["canbo_xa1"])
+    compute = lambda: services.funding_list_compute(  # noqa: E731
+        commune=enrolled.units["tien_kien"], quarter=Q3, actor=enrolled.users["canbo_xa1"]
+    )
+    small, _page = _list_page_queries(client, compute())
+    _grow_enrolled(enrolled, 30)
+    big_list = compute()
+    big, _page = _list_page_queries(client, big_list)
+    assert big == small
+
+    monkeypatch.setattr(selectors, "LIST_ROWS_PER_PAGE", 10)
+    sheet = selectors.list_sheet(funding_list=big_list)
+    assert len(sheet.rows) == 33
+    _n, first = _list_page_queries(client, big_list)
+    _n, last = _list_page_queries(client, big_list, page="4")
+    assert "Trang 1/4" in first and "Trang 4/4" in last
+    from core.formatting import format_vnd
+
+    assert format_vnd(sheet.budget) in first and format_vnd(sheet.budget) in last
+    assert last.count("has-error-row") + last.count('<tr><td class="num">') <= 3
 
 
 def test_list_xlsx_keeps_a_formula_like_name_as_text(client, enrolled):

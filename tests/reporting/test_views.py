@@ -268,7 +268,7 @@ def test_report_pdf_and_xlsx_carry_the_computed_contents(client, roster):
     assert any("thành viên" in str(k).lower() and v == 4 for k, v in values.items()), values
 
 
-def test_consolidated_report_sums_the_communes(client, roster):
+def test_consolidated_report_sums_the_communes(client, roster, django_capture_on_commit_callbacks):
     for commune, user in (("tien_kien", "canbo_xa1"), ("xuan_lung", "canbo_xa2")):
         rep = services.report_get(unit=roster.units[commune], kind=AUG.kind, period=AUG)
         services.report_transition(
@@ -277,7 +277,11 @@ def test_consolidated_report_sums_the_communes(client, roster):
     c = as_user(client, roster, "congan_huyen")
     consolidation = selectors.consolidation(unit=roster.units["lam_thao"], period=AUG)
     assert consolidation.totals["members"] == 5  # Tiên Kiên 4 + Xuân Lũng 1
-    pdf = c.get(url("report-pdf", roster.units["lam_thao"].pk, *PERIOD_ARGS))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = c.get(url("report-pdf", roster.units["lam_thao"].pk, *PERIOD_ARGS))
+    job = DocumentJob.objects.get()  # above one commune: made in the background
+    assert response.url == url("document-job", job.pk)
+    pdf = c.get(url("document-download", job.pk))
     text = pdf_text(pdf.content)
     assert re.search(r"Tổng số thành viên\s+5\n", text)
     assert "Tiên" in text and "Xuân" in text  # names wrap inside the unit column

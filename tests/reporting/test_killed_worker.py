@@ -1,0 +1,162 @@
+"""A real `manage.py db_worker` killed with SIGKILL in the middle of a document: the job stays
+"running" with no progress, is marked failed with the reason once the set time has passed, and
+started again by the user it is made by the next worker.
+
+The worker is a separate process, so it needs a database it can open: on SQLite the test
+database is copied to a file (sqlite3's backup), on PostgreSQL it uses the test database
+itself (the test commits, `transaction=True`).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from reporting.models import DocumentJob
+from reporting.periods import Period
+from teams.models import Membership, Person
+from tests.builders import membership_data, person_data
+
+ROOT = Path(__file__).resolve().parents[2]
+AUG = Period.monthly(2024, 8)
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _database_url(tmp_path: Path) -> str:
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        copy = sqlite3.connect(tmp_path / "worker.sqlite3")
+        connection.connection.backup(copy)
+        copy.close()
+        return f"sqlite:///{tmp_path / 'worker.sqlite3'}"
+    s = connection.settings_dict
+    auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
+    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+class Worker:
+    def __init__(self, url: str):
+        self.env = {
+            k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))
+        } | {
+            "DATABASE_URL": url,
+            "DJANGO_SETTINGS_MODULE": "config.settings.local",
+            "DOCUMENT_JOB_STALE_SECONDS": "2",
+        }
+        self.url = url
+
+    def manage(self, *args: str, **kw) -> subprocess.Popen:
+        return subprocess.Popen(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            **kw,
+        )
+
+    def python(self, code: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done.stdout.strip()
+
+    def job(self, pk: int) -> tuple[str, int, int]:
+        if self.url.startswith("sqlite"):
+            with sqlite3.connect(self.url.removeprefix("sqlite:///")) as db:
+                row = db.execute(
+                    "SELECT status, done, total FROM reporting_documentjob WHERE id = ?", (pk,)
+                ).fetchone()
+            return row
+        job = DocumentJob.objects.get(pk=pk)
+        return job.status, job.done, job.total
+
+
+def _wait(worker: Worker, pk: int, until, seconds: float) -> tuple[str, int, int]:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        state = worker.job(pk)
+        if until(state):
+            return state
+        time.sleep(0.1)
+    pytest.fail(f"job {pk} still {worker.job(pk)} after {seconds} s")
+
+
+def test_a_killed_worker_leaves_a_job_that_is_failed_and_started_again(roster, tmp_path):
+    # Enough members in Tiên Kiên that the annex's first chunk takes seconds to render.
+    team = roster.teams["tk1"]
+    people = Person.objects.bulk_create(
+        Person(
+            **asdict(person_data(full_name=f"Thành viên {i:04d}")),
+            search_name=f"thanh vien {i:04d}",
+        )
+        for i in range(700)
+    )
+    Membership.objects.bulk_create(
+        Membership(person=p, team=team, **asdict(membership_data())) for p in people
+    )
+    job = DocumentJob.objects.create(
+        requested_by=roster.users["congan_huyen"],
+        unit=roster.units["lam_thao"],
+        kind=AUG.kind,
+        period=AUG.key,
+        document="annex",
+    )
+    worker = Worker(_database_url(tmp_path))
+    worker.python(f"from reporting.jobs import render_document; render_document.enqueue({job.pk})")
+
+    process = worker.manage("db_worker", "--no-reload", "--interval", "0.2", "--no-startup-delay")
+    try:
+        state = _wait(worker, job.pk, lambda s: s[0] == "running", 90)
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == -signal.SIGKILL
+    assert state[0] == "running" and state[1] == 0  # killed before its first chunk was done
+    time.sleep(2.5)  # longer than DOCUMENT_JOB_STALE_SECONDS
+    assert worker.job(job.pk)[0] == "running"  # nobody is left to say otherwise
+
+    # Anyone looking at the job (its page calls refresh) marks it failed, with the reason.
+    out = worker.python(
+        "from core.jobs import refresh; from reporting.models import DocumentJob; "
+        f"j = refresh(DocumentJob.objects.get(pk={job.pk})); print(j.status); print(j.error)"
+    )
+    status, error = out.split("\n", 1)
+    assert status == "failed"
+    assert "không có tiến triển" in error
+
+    # Started again, the next worker makes it.
+    new_pk = int(
+        worker.python(
+            "from reporting.jobs import restart; from reporting.models import DocumentJob; "
+            f"print(restart(DocumentJob.objects.get(pk={job.pk})).pk)"
+        )
+    )
+    assert new_pk != job.pk
+    batch = worker.manage("db_worker", "--no-reload", "--batch", "--no-startup-delay")
+    try:
+        output, _ = batch.communicate(timeout=300)
+    finally:
+        if batch.poll() is None:
+            batch.kill()
+    status, done, total = worker.job(new_pk)
+    assert status == "done", output
+    assert done == total == 2  # Tiên Kiên and Xuân Lũng
