@@ -396,11 +396,15 @@ def remove_mediation() -> None:
             team.mediators.all().delete()
             team.delete()
         MediationPlan.objects.filter(unit=commune).delete()
-    Person.objects.filter(
+    mediators_only = Person.objects.filter(
         mediator_roles__isnull=True,
         memberships__isnull=True,
         residence_address__endswith="Xã Mỹ Tú, Cần Thơ",
-    ).delete()
+    )
+    ids = list(mediators_only.values_list("pk", flat=True))
+    mediators_only.delete()
+    # Like teams.demo.remove_demo: a reset leaves no history of the demo's people behind.
+    Person.history.filter(id__in=ids).delete()
     Parameter.objects.filter(
         key="mediation.per_case", jurisdiction="94", origin=Parameter.Origin.ADMIN
     ).delete()

@@ -109,8 +109,11 @@ def test_command_prints_progress(official_units, db, capsys):
 
 
 def test_demo_seed_builds_personas_on_real_units(official_units, db, settings):
+    from mediation.demo import DEMO_USERS as MEDIATION_DEMO_USERS
     from safe_areas.demo import USERNAMES as SAFE_AREAS_USERS
     from teams.demo import DEMO_USERS
+
+    mediation_users = {u[0] for u in MEDIATION_DEMO_USERS}
     from teams.models import Person, ResidentialArea, User
 
     settings.DEBUG = False
@@ -118,16 +121,20 @@ def test_demo_seed_builds_personas_on_real_units(official_units, db, settings):
         call_command("seed_demo")
     call_command("seed_demo", "--force")
     assert set(User.objects.values_list("username", flat=True)) == (
-        {u.username for u in DEMO_USERS} | {"admin"} | set(SAFE_AREAS_USERS)
+        {u.username for u in DEMO_USERS} | {"admin"} | set(SAFE_AREAS_USERS) | mediation_users
     )
     canbo_ct = User.objects.get(username="canbo_ct")
     assert canbo_ct.assignments.get().unit.jurisdiction == "94"
     households = list(ResidentialArea.objects.values_list("households", flat=True))
     assert min(households) >= 100 and max(households) <= 1200
     check_demo_rosters()
-    people = sorted(Person.objects.values_list("cccd", "full_name"))
+    # The roster's people (the mediation demo adds mediators who are on no roster).
+    roster_people = Person.objects.filter(memberships__isnull=False).distinct()
+    people = sorted(roster_people.values_list("cccd", "full_name"))
     call_command("seed_demo", "--force")  # a second run keeps what is there
-    assert User.objects.count() == len(DEMO_USERS) + 1 + len(SAFE_AREAS_USERS)
+    assert User.objects.count() == (
+        len(DEMO_USERS) + 1 + len(SAFE_AREAS_USERS) + len(mediation_users)
+    )
     check_demo_runs()
     check_demo_insurance()
     # What --reset does, then the same seed again: the same people, no history left over.
@@ -138,12 +145,14 @@ def test_demo_seed_builds_personas_on_real_units(official_units, db, settings):
     from allowances import demo as allowances_demo
     from allowances.models import AllowanceRun
     from insurance import demo as insurance_demo
+    from mediation import demo as mediation_demo
     from reporting import demo as reporting_demo
     from safe_areas import demo as safe_areas_demo
     from teams import demo as teams_demo
     from tests.safe_areas.test_demo import check_demo_safe_areas
 
     check_demo_safe_areas()
+    mediation_demo.remove_mediation()  # in the order of seed_demo --reset
     safe_areas_demo.remove_safe_areas()
     areas = ResidentialArea.objects.count()
     reporting_demo.remove_reports()
@@ -155,7 +164,7 @@ def test_demo_seed_builds_personas_on_real_units(official_units, db, settings):
     teams_demo.seed_areas_and_users(rng=rng)
     teams_demo.seed_rosters(rng=rng)
     assert ResidentialArea.objects.count() == areas
-    assert sorted(Person.objects.values_list("cccd", "full_name")) == people
+    assert sorted(roster_people.values_list("cccd", "full_name")) == people
     assert Person.history.count() == Person.objects.count()
 
 
