@@ -46,9 +46,6 @@ class WorkItem:
     late: bool = False
     group: Label = ""  # the app's heading on the page: "Phụ cấp", "Bảo hiểm", "Báo cáo"
 
-    def days_left(self, today: datetime.date) -> int | None:
-        return None if self.due is None else (self.due - today).days
-
     @property
     def sort_key(self) -> tuple:
         # Oldest first: by due day, then by waiting since; items with neither come last.
