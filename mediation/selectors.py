@@ -499,10 +499,11 @@ def children_indicators(
         .order_by()
     )
     for row in per_commune:
-        child = child_of(row["team__commune__path"])
+        counts: dict = dict(row)  # a plain dict: the keys are the aggregates' names
+        child = child_of(counts["team__commune__path"])
         if child is not None:
             for key in CASE_COUNT_KEYS:
-                cases[child.pk][key] += row[key]
+                cases[child.pk][key] += counts[key]
     teams = {c.pk: dict.fromkeys(TEAM_COUNT_KEYS, 0) for c in children}
     for row in _team_rows(unit, window, year):
         child = child_of(row[0])

@@ -22,9 +22,9 @@ pytestmark = pytest.mark.django_db
 YEAR = 2026
 
 
-def _plan(unit, success_target=85, signed=D(2021, 11, 16)):
+def _plan(unit, success_target=85):
     return MediationPlan.objects.create(
-        unit=unit, number=f"{unit.code}/KH-UBND", signed_on=signed, title="Kế hoạch",
+        unit=unit, number=f"{unit.code}/KH-UBND", signed_on=D(2021, 11, 16), title="Kế hoạch",
         issuer=f"UBND {unit.name}", first_year=2021, last_year=2030,
         consolidated_target=95, consolidated_strict=True, success_target=success_target,
         success_strict=False, secretary_target=100,
