@@ -20,6 +20,7 @@ from core.inbox import (
     action_label,
     local_day,
     provider,
+    returned_note,
     waiting_transitions,
     with_last_step,
 )
@@ -71,7 +72,7 @@ def runs_waiting(actor, today: datetime.date) -> list[WorkItem]:
 
 def _note(run) -> str:  # run annotated with last_comment and errors
     if run.state == RunState.RETURNED:
-        return _("Bị trả lại: %(reason)s") % {"reason": run.last_comment}
+        return str(returned_note(run, RunState.RETURNED))
     if run.state in (RunState.DRAFT, RunState.RETURNED) and run.errors:
         return ngettext(
             "%(n)s dòng chưa áp dụng được quy định: cần bổ sung tham số rồi tính lại.",

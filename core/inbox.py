@@ -26,6 +26,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext as _
 
 from .workflow import Transition, Workflow
 
@@ -150,6 +151,17 @@ def with_last_step(objects: QuerySet) -> QuerySet:
         waiting_since=Subquery(latest.values("at")[:1]),
         last_comment=Subquery(latest.values("comment")[:1]),
     )
+
+
+def returned_note(obj, returned_state: str, otherwise: Label = "") -> Label:
+    """ "Bị trả lại: <reason>" for an object sent back, `otherwise` for any other state.
+
+    The reason is the comment of the object's last step (`last_comment`, from
+    :func:`with_last_step`), so every inbox words a return the same way.
+    """
+    if obj.state == returned_state:
+        return _("Bị trả lại: %(reason)s") % {"reason": obj.last_comment}
+    return otherwise
 
 
 def local_day(moment: datetime.datetime | None) -> datetime.date | None:

@@ -22,6 +22,7 @@ from core.inbox import (
     action_label,
     local_day,
     provider,
+    returned_note,
     waiting_transitions,
     with_last_step,
 )
@@ -55,7 +56,6 @@ def lists_waiting(actor, today: datetime.date) -> list[WorkItem]:
     for funding_list, transitions in waiting_transitions(
         FUNDING_FLOW, lists, actor=actor, unit_of=attrgetter("commune"), scope=_scope(actor)
     ):
-        returned = funding_list.state == ListState.RETURNED
         items.append(
             WorkItem(
                 unit_name=funding_list.commune.name,
@@ -64,9 +64,9 @@ def lists_waiting(actor, today: datetime.date) -> list[WorkItem]:
                 action=action_label(transitions),
                 url=reverse("insurance-list", args=[funding_list.pk]),
                 since=local_day(funding_list.waiting_since) or funding_list.quarter,
-                note=(_("Bị trả lại: %(reason)s") % {"reason": funding_list.last_comment})
-                if returned
-                else ListState(funding_list.state).label,
+                note=returned_note(
+                    funding_list, ListState.RETURNED, ListState(funding_list.state).label
+                ),
                 group=GROUP,
             )
         )
@@ -109,7 +109,6 @@ def incidents_waiting(actor) -> list[WorkItem]:
     for incident, transitions in waiting_transitions(
         INCIDENT_FLOW, incidents, actor=actor, unit_of=attrgetter("commune"), scope=_scope(actor)
     ):
-        returned = incident.state == IncidentState.RETURNED
         items.append(
             WorkItem(
                 unit_name=incident.commune.name,
@@ -117,9 +116,9 @@ def incidents_waiting(actor) -> list[WorkItem]:
                 action=action_label(transitions),
                 url=reverse("insurance-incident", args=[incident.pk]),
                 since=local_day(incident.waiting_since) or incident.occurred_on,
-                note=(_("Bị trả lại: %(reason)s") % {"reason": incident.last_comment})
-                if returned
-                else IncidentState(incident.state).label,
+                note=returned_note(
+                    incident, IncidentState.RETURNED, IncidentState(incident.state).label
+                ),
                 group=GROUP,
             )
         )

@@ -17,6 +17,7 @@ from core.inbox import (
     action_label,
     local_day,
     provider,
+    returned_note,
     waiting_transitions,
     with_last_step,
 )
@@ -30,6 +31,7 @@ from .models import (
     MediationTeam,
     Outcome,
     PaymentList,
+    PayState,
     ReportState,
     YearlyReport,
 )
@@ -90,9 +92,6 @@ def lists_waiting(actor, today: datetime.date) -> list[WorkItem]:
         scope=lambda perm: work_scope_q(actor, perm, path_field="commune__path"),
     ):
         q = Quarter.of(payment_list.quarter)
-        note = ""
-        if payment_list.state == "returned":
-            note = _("Bị trả lại: %(reason)s") % {"reason": payment_list.last_comment}
         items.append(
             WorkItem(
                 unit_name=payment_list.commune.name,
@@ -100,7 +99,7 @@ def lists_waiting(actor, today: datetime.date) -> list[WorkItem]:
                 action=action_label(transitions),
                 url=reverse("mediation-payment", args=[payment_list.pk]),
                 since=local_day(payment_list.waiting_since) or q.last_day,
-                note=note,
+                note=returned_note(payment_list, PayState.RETURNED),
                 group=GROUP,
             )
         )
@@ -128,9 +127,7 @@ def reports_waiting(actor, today: datetime.date) -> list[WorkItem]:
                 url=reverse("mediation-report", args=[report.unit_id, report.year]),
                 due=report.due_on,
                 since=local_day(report.waiting_since),
-                note=_("Bị trả lại: %(reason)s") % {"reason": report.last_comment}
-                if report.state == ReportState.RETURNED
-                else "",
+                note=returned_note(report, ReportState.RETURNED),
                 group=GROUP,
             )
         )

@@ -21,7 +21,15 @@ from django.utils import timezone
 
 from core.periods import DateWindow
 from rules import mediation as rules
-from teams.models import AdministrativeUnit, Level, Membership, Sex, Tree, User
+from teams.models import (
+    AdministrativeUnit,
+    Level,
+    Membership,
+    Sex,
+    Tree,
+    UnitSuccession,
+    User,
+)
 
 from .models import (
     BudgetLine,
@@ -276,86 +284,135 @@ class Indicators:
         return [self.consolidated, self.success, self.secretary]
 
 
-def case_counts(unit: AdministrativeUnit, window: DateWindow) -> dict[str, int]:
-    """Counts of the cases of the period in one query: received in it; ended in it (thành /
-    không thành); open at its end (received by then, not ended by then); out of scope."""
-    cases = MediationCase.objects.filter(in_unit(unit, "team__"))
+CASE_COUNT_KEYS = ("received", "success", "failure", "open", "out_of_scope")
+TEAM_COUNT_KEYS = ("teams", "consolidated", "secretary", "below", "mediators", "women")
+
+
+def _case_aggregates(window: DateWindow) -> dict:
+    """The aggregates of the cases of a period: received in it; ended in it (thành / không
+    thành); open at its end (received by then, not ended by then); out of scope."""
     ended_in = Q(closed_on__gte=window.start, closed_on__lte=window.end, out_of_scope=False)
-    return cases.aggregate(
-        received=Count(
+    return {
+        "received": Count(
             "pk",
             filter=Q(
                 received_on__gte=window.start, received_on__lte=window.end, out_of_scope=False
             ),
         ),
-        success=Count("pk", filter=ended_in & Q(outcome=Outcome.SUCCESS)),
-        failure=Count("pk", filter=ended_in & Q(outcome=Outcome.FAILURE)),
-        open=Count(
+        "success": Count("pk", filter=ended_in & Q(outcome=Outcome.SUCCESS)),
+        "failure": Count("pk", filter=ended_in & Q(outcome=Outcome.FAILURE)),
+        "open": Count(
             "pk",
             filter=Q(received_on__lte=window.end, out_of_scope=False)
             & (Q(outcome=Outcome.OPEN) | Q(closed_on__gt=window.end)),
         ),
-        out_of_scope=Count(
+        "out_of_scope": Count(
             "pk",
             filter=Q(received_on__gte=window.start, received_on__lte=window.end, out_of_scope=True),
         ),
-    )
-
-
-def team_counts(unit: AdministrativeUnit, window: DateWindow, year: int) -> dict[str, int]:
-    teams = annotated_teams(teams_active(unit, window), window.end, year)
-    rows = list(
-        teams.values_list(
-            "n_mediators",
-            "n_women",
-            "leader_secretary",
-            "consolidated",
-            "minority_area",
-            "n_minority",
-        )
-    )
-    below = sum(
-        1
-        for n, women, _sec, _c, minority, n_min in rows
-        if rules.composition_problems(
-            mediators=n, women=women, minority_area=minority, minority_mediators=n_min
-        )
-    )
-    return {
-        "teams": len(rows),
-        "consolidated": sum(1 for r in rows if r[3]),
-        "secretary": sum(1 for r in rows if r[2]),
-        "below": below,
-        "mediators": sum(r[0] for r in rows),
-        "women": sum(r[1] for r in rows),
     }
 
 
+def case_counts(unit: AdministrativeUnit, window: DateWindow) -> dict[str, int]:
+    """Counts of the cases of the period under `unit`, in one query."""
+    return MediationCase.objects.filter(in_unit(unit, "team__")).aggregate(
+        **_case_aggregates(window)
+    )
+
+
+def _team_rows(unit: AdministrativeUnit, window: DateWindow, year: int):
+    """(commune path, mediators, women, leader is secretary, consolidated, minority area,
+    minority mediators) of every team active in the window under `unit`, in one query."""
+    teams = annotated_teams(teams_active(unit, window), window.end, year)
+    return teams.values_list(
+        "commune__path",
+        "n_mediators",
+        "n_women",
+        "leader_secretary",
+        "consolidated",
+        "minority_area",
+        "n_minority",
+    )
+
+
+def _add_team(totals: dict[str, int], row) -> None:
+    _path, n, women, secretary, consolidated, minority, n_minority = row
+    totals["teams"] += 1
+    totals["consolidated"] += bool(consolidated)
+    totals["secretary"] += bool(secretary)
+    totals["below"] += bool(
+        rules.composition_problems(
+            mediators=n, women=women, minority_area=minority, minority_mediators=n_minority
+        )
+    )
+    totals["mediators"] += n
+    totals["women"] += women
+
+
+def team_counts(unit: AdministrativeUnit, window: DateWindow, year: int) -> dict[str, int]:
+    totals = dict.fromkeys(TEAM_COUNT_KEYS, 0)
+    for row in _team_rows(unit, window, year):
+        _add_team(totals, row)
+    return totals
+
+
+def plans_for(units: list[AdministrativeUnit], year: int) -> dict[int, MediationPlan | None]:
+    """The plan covering each unit in `year` (by unit pk), in two queries whatever the number
+    of units. For one unit, in this order: a plan of the unit itself or of the nearest
+    ancestor; else one of a predecessor of the unit or of an ancestor (a dissolved district's
+    plan carries on in its communes); else one made for a unit below it (a province page
+    shows the targets of the plan under it). Among equals, the last signed."""
+    if not units:
+        return {}
+    own_paths = {p for u in units for p in (*u.ancestor_paths, u.path)}
+    predecessors: dict[str, set[int]] = {}
+    for successor_path, predecessor_id in UnitSuccession.objects.filter(
+        successor__path__in=own_paths
+    ).values_list("successor__path", "predecessor_id"):
+        predecessors.setdefault(successor_path, set()).add(predecessor_id)
+    below = Q()
+    for u in units:
+        below |= Q(unit__path__startswith=u.path)
+    plans = list(
+        MediationPlan.objects.filter(first_year__lte=year, last_year__gte=year)
+        .filter(
+            Q(unit__path__in=own_paths)
+            | Q(unit_id__in={pk for ids in predecessors.values() for pk in ids})
+            | below
+        )
+        .select_related("unit")
+        .order_by("-signed_on", "-pk")
+    )
+    chosen: dict[int, MediationPlan | None] = {}
+    for u in units:
+        paths = [*u.ancestor_paths, u.path]
+        own = [p for p in plans if p.unit.path in paths]
+        pred_ids = {pk for path in paths for pk in predecessors.get(path, ())}
+        inherited = [p for p in plans if p.unit_id in pred_ids]
+        under = [p for p in plans if p.unit.path.startswith(u.path)]
+        if own:  # the nearest unit first (the longest path), then the last signed
+            chosen[u.pk] = max(own, key=lambda p: len(p.unit.path))
+        elif inherited:
+            chosen[u.pk] = inherited[0]
+        elif under:  # the highest unit below first
+            chosen[u.pk] = min(under, key=lambda p: (len(p.unit.path), p.unit.path))
+        else:
+            chosen[u.pk] = None
+    return chosen
+
+
 def plan_for(unit: AdministrativeUnit, year: int) -> MediationPlan | None:
-    """The plan covering `unit` in `year`: one of the unit itself or an ancestor, else one of
-    their predecessors (a dissolved district's plan carries on in its communes), else one made
-    for a unit below (a province page shows the targets of the plan under it)."""
-    plans = MediationPlan.objects.filter(first_year__lte=year, last_year__gte=year)
-    paths = [*unit.ancestor_paths, unit.path]
-    plan = plans.filter(unit__path__in=paths).order_by("-unit__path", "-signed_on").first()
-    if plan is None:
-        plan = plans.filter(unit__successors__path__in=paths).order_by("-signed_on").first()
-    if plan is None:
-        plan = plans.filter(unit__path__startswith=unit.path).order_by("unit__path").first()
-    return plan
+    return plans_for([unit], year)[unit.pk]
 
 
-def indicators(
+def _indicators_from(
     *,
     unit: AdministrativeUnit,
     window: DateWindow,
-    year: int | None = None,
-    plan: MediationPlan | None = None,
+    plan: MediationPlan | None,
+    cases: dict[str, int],
+    teams: dict[str, int],
 ) -> Indicators:
-    year = year or window.end.year
-    plan = plan or plan_for(unit, year)
-    cases = case_counts(unit, window)
-    teams = team_counts(unit, window, year)
     consolidated = Indicator(
         "consolidated",
         "Tổ hòa giải được củng cố, kiện toàn trong năm",
@@ -401,6 +458,64 @@ def indicators(
         out_of_scope=cases["out_of_scope"],
         plan=plan,
     )
+
+
+def indicators(
+    *,
+    unit: AdministrativeUnit,
+    window: DateWindow,
+    year: int | None = None,
+    plan: MediationPlan | None = None,
+) -> Indicators:
+    year = year or window.end.year
+    return _indicators_from(
+        unit=unit,
+        window=window,
+        plan=plan or plan_for(unit, year),
+        cases=case_counts(unit, window),
+        teams=team_counts(unit, window, year),
+    )
+
+
+def children_indicators(
+    *, unit: AdministrativeUnit, children: list[AdministrativeUnit], window: DateWindow, year: int
+) -> dict[int, Indicators]:
+    """The indicators of each unit directly below `unit` (by pk), in a fixed number of queries
+    whatever the number of children: the cases and the teams are counted per commune in one
+    grouped query each, then added up into the child whose subtree holds the commune (a
+    province of the old tree has districts as children)."""
+    child_by_path = {c.path: c for c in children}
+    depth = len(unit.path)
+
+    def child_of(commune_path: str) -> AdministrativeUnit | None:
+        segment = commune_path[depth:].split("/", 1)[0]
+        return child_by_path.get(f"{unit.path}{segment}/")
+
+    cases = {c.pk: dict.fromkeys(CASE_COUNT_KEYS, 0) for c in children}
+    per_commune = (
+        MediationCase.objects.filter(in_unit(unit, "team__"))
+        .values("team__commune__path")
+        .annotate(**_case_aggregates(window))
+        .order_by()
+    )
+    for row in per_commune:
+        counts: dict = dict(row)  # a plain dict: the keys are the aggregates' names
+        child = child_of(counts["team__commune__path"])
+        if child is not None:
+            for key in CASE_COUNT_KEYS:
+                cases[child.pk][key] += counts[key]
+    teams = {c.pk: dict.fromkeys(TEAM_COUNT_KEYS, 0) for c in children}
+    for row in _team_rows(unit, window, year):
+        child = child_of(row[0])
+        if child is not None:
+            _add_team(teams[child.pk], row)
+    plans = plans_for(children, year)
+    return {
+        c.pk: _indicators_from(
+            unit=c, window=window, plan=plans[c.pk], cases=cases[c.pk], teams=teams[c.pk]
+        )
+        for c in children
+    }
 
 
 def year_window(year: int) -> DateWindow:
@@ -505,20 +620,15 @@ def budget(plan: MediationPlan | None, unit: AdministrativeUnit, year: int, spen
 
 def children_rows(*, unit: AdministrativeUnit, year: int) -> list[dict]:
     """Consolidation up the tree: each unit directly below, with its indicators and the state
-    of its yearly report (on time / late)."""
+    of its yearly report (on time / late). A fixed number of queries (children_indicators)."""
     window = year_window(year)
     children = list(unit.children.order_by("name"))
     reports = {r.unit_id: r for r in YearlyReport.objects.filter(unit__in=children, year=year)}
-    rows = []
-    for child in children:
-        rows.append(
-            {
-                "unit": child,
-                "indicators": indicators(unit=child, window=window, year=year),
-                "report": reports.get(child.pk),
-            }
-        )
-    return rows
+    by_child = children_indicators(unit=unit, children=children, window=window, year=year)
+    return [
+        {"unit": child, "indicators": by_child[child.pk], "report": reports.get(child.pk)}
+        for child in children
+    ]
 
 
 def report_contents(*, unit: AdministrativeUnit, year: int, report: YearlyReport | None = None):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from core.formatting import format_date
-from core.inbox import WorkItem, local_day, provider, with_last_step
+from core.inbox import WorkItem, local_day, provider, returned_note, with_last_step
 from teams.access import Perm, user_assignments, work_scope_q
 from teams.models import AdministrativeUnit, Level
 
@@ -93,7 +93,7 @@ def reports_to_send(actor, today: datetime.date) -> list[WorkItem]:
 def _to_send(unit, period: Period, report, until, today: datetime.date) -> WorkItem:
     due = period.last_on_time_day
     if report is not None and report.state == ReportState.RETURNED:
-        note = _("Bị trả lại: %(reason)s") % {"reason": report.last_comment}
+        note = returned_note(report, ReportState.RETURNED)
     elif until is not None:
         note = _("Được mở lại đến hết ngày %(until)s.") % {"until": format_date(until)}
     elif today <= due:

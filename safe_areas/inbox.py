@@ -22,6 +22,7 @@ from core.inbox import (
     action_label,
     local_day,
     provider,
+    returned_note,
     waiting_transitions,
     with_last_step,
 )
@@ -44,9 +45,7 @@ def safe_area_work(actor, today: datetime.date) -> list[WorkItem]:
 
 
 def _note(obj) -> str:
-    if obj.state == YearState.RETURNED:
-        return _("Bị trả lại: %(reason)s") % {"reason": obj.last_comment}
-    return str(YearState(obj.state).label)
+    return str(returned_note(obj, YearState.RETURNED, YearState(obj.state).label))
 
 
 def area_years_waiting(actor, today: datetime.date) -> list[WorkItem]:
