@@ -2,23 +2,19 @@
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
-from teams.models import AdministrativeUnit, Level, Tree, UnitSuccession
+from teams.models import AdministrativeUnit, Level, Tree
 from teams.official_units import units_import
 
 
 @pytest.fixture(scope="module")
 def official_units(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        summary = units_import()
-    yield summary
-    with django_db_blocker.unblock():
-        # Each test rolled its own rows back, so nothing refers to the units any more: delete
-        # them in plain SQL rather than through the ORM's collector, which would look for
-        # dependent rows in every related table, batch by batch.
-        UnitSuccession.objects.all()._raw_delete("default")
-        for level in [Level.COMMUNE, Level.DISTRICT, Level.PROVINCE]:
-            AdministrativeUnit.objects.filter(level=level)._raw_delete("default")
+    # In one transaction rolled back at the end of the module (each test's own nests inside
+    # it): rolling back is instant, where deleting 14,000 units took seconds.
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield units_import()
+        transaction.set_rollback(True)
 
 
 def count(tree, level):
