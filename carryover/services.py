@@ -374,6 +374,24 @@ def carry_over_reopen(*, commune: AdministrativeUnit, reason: str, actor: User) 
     return carry
 
 
+def _claim(item: Resolved, claimed: dict[int, str]) -> list[str]:
+    """Give the old areas of `item` to its commune, unless this run already gave one of them
+    to another new commune: then the officers decide (the reasons why)."""
+    olds = [source for area in item.areas for source in area.sources]
+    taken = [source for source in olds if source.id in claimed]
+    if taken:
+        return [
+            _(
+                "%(area)s cũng thuộc phương án mặc định của %(other)s: mỗi khu dân cư chỉ chuyển "
+                "về một đơn vị mới, cần chọn khu dân cư chuyển về."
+            )
+            % {"area": source.name, "other": claimed[source.id]}
+            for source in taken[:3]
+        ]
+    claimed.update({source.id: item.commune.label for source in olds})
+    return []
+
+
 def province_carry_over(
     *,
     province: AdministrativeUnit,
@@ -407,6 +425,9 @@ def province_carry_over(
         "needs_decision": [],
     }
     total = len(todo)
+    # Old area id -> the new commune this run gives it to: an old commune recorded as wholly
+    # merged into two new communes (the official list has two) goes to the first only.
+    claimed: dict[int, str] = {}
     if progress:
         progress(0, total)
     for start in range(0, total, chunk):
@@ -423,13 +444,15 @@ def province_carry_over(
                 if not reasons:
                     plan = selectors.default_plan(commune, sources[commune.pk])
                     try:
-                        items.append(
-                            selectors.resolve(
-                                commune, plan, sources[commune.pk], with_quota=False, known=known
-                            )
+                        item = selectors.resolve(
+                            commune, plan, sources[commune.pk], with_quota=False, known=known
                         )
                     except ValidationError as exc:
                         reasons = [str(m) for m in exc.messages]
+                    else:
+                        reasons = _claim(item, claimed)
+                        if not reasons:
+                            items.append(item)
                 if reasons:
                     summary["needs_decision"].append(
                         {"commune": commune.name, "code": commune.code, "reasons": reasons}
