@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from allowances.models import OPEN_STATES, SETTLED_STATES, AllowanceLine, AllowanceRun
-from core.setsql import insert_select, record_history
+from core.setsql import insert_rows, insert_select, record_history
 from insurance.models import LIST_APPROVED_STATES, LIST_OPEN_STATES, FundingLine, FundingList
 from reporting.models import Report, ReportState
 from teams.access import Perm, require
@@ -84,7 +84,6 @@ def _apply(items: list[Resolved], *, actor: User | None) -> list[dict]:
         ],
         batch_size=2000,
     )
-    came = ResidentialArea.came_from.through
     area_links, team_area_links, team_links = [], [], []
     old_team_ids: list[int] = []
     item_of_team: dict[int, int] = {}
@@ -93,34 +92,24 @@ def _apply(items: list[Resolved], *, actor: User | None) -> list[dict]:
     for index, item in enumerate(items):
         for i, na in enumerate(item.areas):
             for source in na.sources:
-                area_links.append(
-                    came(
-                        from_residentialarea_id=areas[area_offset + i].pk,
-                        to_residentialarea_id=source.id,
-                    )
-                )
+                area_links.append((areas[area_offset + i].pk, source.id))
         for nt in item.teams:
             team = teams[team_index]
             team_index += 1
             item_of_team[team.pk] = index
             for i in nt.areas:
-                team_area_links.append(
-                    Team.areas.through(
-                        team_id=team.pk, residentialarea_id=areas[area_offset + i].pk
-                    )
-                )
+                team_area_links.append((team.pk, areas[area_offset + i].pk))
             for old_team in nt.sources:
-                team_links.append(
-                    Team.came_from.through(from_team_id=team.pk, to_team_id=old_team.id)
-                )
+                team_links.append((team.pk, old_team.id))
                 old_team_ids.append(old_team.id)
             for move in nt.moves:
                 if move.role != move.member.role:  # a Tổ trưởng of a merged team made Tổ phó
                     changed_roles.setdefault(move.role, []).append(move.member.person_id)
         area_offset += len(item.areas)
-    came.objects.bulk_create(area_links, batch_size=5000)
-    Team.areas.through.objects.bulk_create(team_area_links, batch_size=5000)
-    Team.came_from.through.objects.bulk_create(team_links, batch_size=5000)
+    came = ResidentialArea.came_from.through
+    insert_rows(came, ["from_residentialarea", "to_residentialarea"], area_links)
+    insert_rows(Team.areas.through, ["team", "residentialarea"], team_area_links)
+    insert_rows(Team.came_from.through, ["from_team", "to_team"], team_links)
     new_team_ids = [t.pk for t in teams]
     history(ResidentialArea.objects.filter(pk__in=[a.pk for a in areas]), "+")
     history(Team.objects.filter(pk__in=new_team_ids), "+")
