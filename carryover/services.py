@@ -56,13 +56,12 @@ def _apply(items: list[Resolved], *, actor: User | None) -> list[dict]:
     The memberships never pass through Python: the old rows are ended by one UPDATE, the new
     ones are copied from them by one INSERT … SELECT (the new team found through the team's
     `came_from` link), linked by one UPDATE, and their history rows written by INSERT …
-    SELECT (core.setsql). Ids are not sent as lists (SQLite refuses more than 32,766
-    parameters in a statement): the rows are found by their old and new teams."""
+    SELECT (core.setsql)."""
     now = timezone.now()
     user_id = actor.pk if actor else None
 
-    def history(queryset, history_type: str) -> None:
-        record_history(
+    def history(queryset, history_type: str) -> int:
+        return record_history(
             queryset, history_type=history_type, user_id=user_id, reason=REASON, when=now
         )
 
@@ -85,7 +84,6 @@ def _apply(items: list[Resolved], *, actor: User | None) -> list[dict]:
         batch_size=2000,
     )
     area_links, team_area_links, team_links = [], [], []
-    old_team_ids: list[int] = []
     item_of_team: dict[int, int] = {}
     changed_roles: dict[str, list[int]] = {}
     area_offset = team_index = 0
@@ -101,7 +99,6 @@ def _apply(items: list[Resolved], *, actor: User | None) -> list[dict]:
                 team_area_links.append((team.pk, areas[area_offset + i].pk))
             for old_team in nt.sources:
                 team_links.append((team.pk, old_team.id))
-                old_team_ids.append(old_team.id)
             for move in nt.moves:
                 if move.role != move.member.role:  # a Tổ trưởng of a merged team made Tổ phó
                     changed_roles.setdefault(move.role, []).append(move.member.person_id)
@@ -110,15 +107,29 @@ def _apply(items: list[Resolved], *, actor: User | None) -> list[dict]:
     insert_rows(came, ["from_residentialarea", "to_residentialarea"], area_links)
     insert_rows(Team.areas.through, ["team", "residentialarea"], team_area_links)
     insert_rows(Team.came_from.through, ["from_team", "to_team"], team_links)
-    new_team_ids = [t.pk for t in teams]
-    history(ResidentialArea.objects.filter(pk__in=[a.pk for a in areas]), "+")
-    history(Team.objects.filter(pk__in=new_team_ids), "+")
+    # The rows on both sides named by their communes and the links just written, not by lists
+    # of ids: a province's ids make statements of tens of thousands of parameters, slow to send
+    # and over SQLite's limit. A commune not carried over yet has no area or team that came
+    # from an old one (only this service writes `came_from`), so these are exactly the new
+    # ones; the counts are checked.
+    communes = [item.commune.pk for item in items]
+    new_areas = ResidentialArea.objects.filter(
+        commune_id__in=communes, came_from__isnull=False
+    ).values("pk")
+    new_teams = Team.objects.filter(commune_id__in=communes, came_from__isnull=False).values("pk")
+    old_teams = Team.objects.filter(went_to__in=new_teams).values("pk")
+    written = (
+        history(ResidentialArea.objects.filter(pk__in=new_areas), "+"),
+        history(Team.objects.filter(pk__in=new_teams), "+"),
+    )
+    if written != (len(areas), len(teams)):
+        raise RuntimeError(f"new areas and teams {written}, expected {len(areas), len(teams)}")
 
     moves = sum(len(item.moves) for item in items)
     # One UPDATE ends every old membership on 30/06/2025; none may have changed since the
     # check (the fingerprint was read in this transaction), so the count must be exact.
     ended = Membership.objects.filter(
-        team_id__in=old_team_ids, start_date__lte=OLD_LAST_DAY, end_date__isnull=True
+        team_id__in=old_teams, start_date__lte=OLD_LAST_DAY, end_date__isnull=True
     ).update(
         end_date=OLD_LAST_DAY,
         end_ground=EndGround.REORGANISATION,
@@ -132,7 +143,7 @@ def _apply(items: list[Resolved], *, actor: User | None) -> list[dict]:
             )
         )
     just_ended = Membership.objects.filter(
-        team_id__in=old_team_ids,
+        team_id__in=old_teams,
         end_date=OLD_LAST_DAY,
         end_ground=EndGround.REORGANISATION,
         transferred_to__isnull=True,
@@ -150,7 +161,7 @@ def _apply(items: list[Resolved], *, actor: User | None) -> list[dict]:
     copied = {f.name: F(f.attname) for f in Membership._meta.concrete_fields if not f.primary_key}
     insert_select(
         Membership,
-        just_ended.filter(team__went_to__in=new_team_ids),
+        just_ended.filter(team__went_to__in=new_teams),
         copied
         | {
             "team": F("team__went_to"),
@@ -171,16 +182,16 @@ def _apply(items: list[Resolved], *, actor: User | None) -> list[dict]:
         transferred_to=Subquery(
             Membership.objects.filter(
                 person_id=OuterRef("person_id"),
-                team_id__in=new_team_ids,
+                team_id__in=new_teams,
                 end_date__isnull=True,
             ).values("pk")[:1]
         )
     )
-    carried = Membership.objects.filter(transferred_to__team_id__in=new_team_ids)
+    carried = Membership.objects.filter(transferred_to__team_id__in=new_teams)
     pairs = list(carried.values_list("pk", "transferred_to_id", "transferred_to__team_id"))
     if len(pairs) != moves:
         raise RuntimeError(f"carried {len(pairs)} memberships, expected {moves}")
-    history(Membership.objects.filter(team_id__in=new_team_ids), "+")
+    history(Membership.objects.filter(team_id__in=new_teams), "+")
     history(carried, "~")
 
     out: list[dict] = [{"areas": [], "teams": [], "memberships": {}} for _item in items]
