@@ -28,14 +28,14 @@ class LineKind:
 class MemberMonth:
     """One membership in one month: the `MemberFacts` the rules are given (the very type the
     calculators build, so a fact the roster records reaches the rule unchanged), the dates of
-    the membership and the month's duty units."""
+    the membership and the month's duty units by day: (day, kind, units), sorted."""
 
     membership_id: int
     jurisdiction: str
     facts: MemberFacts
     start: datetime.date
     end: datetime.date | None
-    duty: tuple[tuple[DutyKind, int], ...] = ()  # units by kind, sorted
+    duty: tuple[tuple[datetime.date, DutyKind, int], ...] = ()
 
 
 @dataclass
@@ -80,6 +80,7 @@ def compute_lines(
     last = Month.of(month).last_day
     out = Computation()
     memo: dict[tuple, AmountResult | RuleError] = {}
+    segment_starts: dict[str, tuple[datetime.date, ...]] = {}
 
     def cached(key: tuple, compute) -> AmountResult | RuleError:
         if key not in memo:
@@ -110,10 +111,23 @@ def compute_lines(
         )  # fmt: skip
         out.lines.append(_line(m.membership_id, LineKind.MONTHLY, result, served, days))
         if m.duty:
+            # Duty units are paid under the values in force on their day. Days of one run of
+            # the month (one rule, one set of values) are paid alike, so each day is keyed by
+            # the first day of its run: members with the same units per run share a call.
+            starts = segment_starts.get(m.jurisdiction)
+            if starts is None:
+                starts = segment_starts[m.jurisdiction] = engine.segment_starts(
+                    m.jurisdiction, month, params
+                )
+            by_run: dict[tuple[datetime.date, DutyKind], int] = {}
+            for day, kind, units in m.duty:
+                run = max(start for start in starts if start <= day)
+                by_run[(run, kind)] = by_run.get((run, kind), 0) + units
+            dated = tuple(sorted((run, kind, units) for (run, kind), units in by_run.items()))
             result = cached(
-                ("duty", m.jurisdiction, m.duty),
-                lambda m=m: engine.duty_stipend(
-                    jurisdiction=m.jurisdiction, duty=DutyFacts(dict(m.duty)), month=month,
+                ("duty", m.jurisdiction, dated),
+                lambda m=m, dated=dated: engine.duty_stipend(
+                    jurisdiction=m.jurisdiction, duty=DutyFacts.from_days(dated), month=month,
                     params=params,
                 ),
             )  # fmt: skip

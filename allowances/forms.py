@@ -1,4 +1,4 @@
-"""The three calculator forms (finance staff's what-if questions). They only check and convert
+"""The four calculator forms (finance staff's what-if questions). They only check and convert
 input; the computing is `rules.calculator`, the same code as `manage.py rules`."""
 
 from __future__ import annotations
@@ -11,7 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import DateField, Form, MonthField
 from core.periods import Month
 from rules import calculator
-from rules.base import TRAINING_LEVELS, CommuneKind, ConcurrentPost, DutyKind, TeamRole
+from rules.base import (
+    TRAINING_LEVELS,
+    CommuneKind,
+    ConcurrentPost,
+    DutyKind,
+    RuleError,
+    TeamRole,
+)
 from rules.insurance import Group, Scheme
 from rules.parameters import ParameterValue, Source, Unit, parse_value
 from rules.registry import jurisdiction_choices
@@ -141,7 +148,50 @@ class InsuranceForm(CalculatorForm):
         )
 
 
-FORMS = {form.calc: form for form in (QuotaForm, MonthlyForm, InsuranceForm)}
+class DutyForm(CalculatorForm):
+    """The days of one month on which each kind of duty was done, as the duty log records them
+    (one unit per day listed; a day written twice counts twice)."""
+
+    calc = "duty"
+    month = MonthField(label=_("Tháng"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind in DutyKind:
+            self.fields[kind.value] = forms.CharField(
+                label=kind.label,
+                required=False,
+                max_length=200,
+                help_text=_("Các ngày trong tháng, ví dụ: 3, 10, 21-25"),
+            )
+
+    def clean(self):
+        d: dict = super().clean() or {}
+        month = d.get("month")
+        if month is None:
+            return d
+        d["days"] = {}
+        for kind in DutyKind:
+            try:
+                d["days"][kind] = calculator.parse_days_of_month(
+                    d.get(kind.value) or "", month, str(kind.label)
+                )
+            except RuleError as exc:
+                self.add_error(kind.value, str(exc))
+        if not self.errors and not any(d["days"].values()):
+            raise forms.ValidationError(
+                _("Ghi ít nhất một ngày (đêm, ca) làm nhiệm vụ trong tháng.")
+            )
+        return d
+
+    def compute(self, params) -> dict:
+        d = self.cleaned_data
+        return calculator.duty(
+            jurisdiction=d["jurisdiction"], month=d["month"], days=d["days"], params=params
+        )
+
+
+FORMS = {form.calc: form for form in (QuotaForm, MonthlyForm, DutyForm, InsuranceForm)}
 
 
 # --- Allowance runs, duty log, parameter trial ------------------------------------------------

@@ -20,7 +20,6 @@ from itertools import pairwise
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q, Sum
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -136,17 +135,20 @@ def months_of_members(
     for team_id, village_type in areas.values_list("team_id", "residentialarea__village_type"):
         if village_type is not None:
             village_types[team_id].add(village_type)
-    duty: dict[tuple[datetime.date, int], dict[DutyKind, int]] = defaultdict(dict)
-    for membership_id, kind, month, units in (
+    # Units by day, not by month: in a month where a rate changes each day is paid at its own.
+    duty: dict[tuple[datetime.date, int], list[tuple[datetime.date, DutyKind, int]]] = defaultdict(
+        list
+    )
+    for membership_id, kind, day, units in (
         DutyEntry.objects.filter(
             membership__team__commune__in=communes, day__gte=first, day__lte=last
         )
-        .annotate(month=TruncMonth("day"))
-        .values("membership_id", "kind", "month")
+        .order_by()
+        .values("membership_id", "kind", "day")
         .annotate(units=Sum("units"))
-        .values_list("membership_id", "kind", "month", "units")
+        .values_list("membership_id", "kind", "day", "units")
     ):
-        duty[(Month.of(month).first_day, membership_id)][DutyKind(kind)] = units
+        duty[(Month.of(day).first_day, membership_id)].append((day, DutyKind(kind), units))
     info = {
         row["pk"]: MemberInfo(
             row["person__full_name"],
@@ -187,7 +189,7 @@ def months_of_members(
                     facts=facts,
                     start=row["start_date"],
                     end=row["end_date"],
-                    duty=tuple(sorted(duty.get((month, row["pk"]), {}).items())),
+                    duty=tuple(sorted(duty.get((month, row["pk"]), []))),
                 )
             )
         out[month] = (members, {m.membership_id: info[m.membership_id] for m in members})

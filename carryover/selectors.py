@@ -116,10 +116,6 @@ def carry_over_of(commune: AdministrativeUnit) -> CarryOver | None:
     return CarryOver.objects.filter(commune=commune).first()
 
 
-def is_carried(commune: AdministrativeUnit) -> bool:
-    return CarryOver.objects.filter(commune=commune, state=CarryOverState.CONFIRMED).exists()
-
-
 def new_communes(*, province: AdministrativeUnit):
     """The new-tree communes of a province that were formed from old communes."""
     return (
@@ -156,15 +152,16 @@ def sources_for(communes: list[AdministrativeUnit]) -> dict[int, list[Source]]:
             row["version"],
         )
     for old_id, commune_name in ResidentialArea.came_from.through.objects.filter(
-        to_residentialarea_id__in=areas
+        to_residentialarea__commune_id__in=olds
     ).values_list("to_residentialarea_id", "from_residentialarea__commune__name"):
         areas[old_id].carried_to = commune_name
+    # Subqueries rather than lists of ids: a province's ids would exceed SQLite's limit of
+    # 32,766 parameters per statement.
+    old_teams = Team.objects.filter(commune_id__in=olds).filter(
+        Q(status=TeamStatus.ACTIVE) | Q(dissolved_on__gt=OLD_LAST_DAY)
+    )
     teams: dict[int, OldTeam] = {}
-    for trow in (
-        Team.objects.filter(commune_id__in=olds)
-        .filter(Q(status=TeamStatus.ACTIVE) | Q(dissolved_on__gt=OLD_LAST_DAY))
-        .values("pk", "name", "commune_id", "decision_number", "decision_date")
-    ):
+    for trow in old_teams.values("pk", "name", "commune_id", "decision_number", "decision_date"):
         teams[trow["pk"]] = OldTeam(
             trow["pk"],
             trow["name"],
@@ -172,17 +169,17 @@ def sources_for(communes: list[AdministrativeUnit]) -> dict[int, list[Source]]:
             trow["decision_number"],
             trow["decision_date"],
         )
-    for team_id, area_id in Team.areas.through.objects.filter(team_id__in=teams).values_list(
-        "team_id", "residentialarea_id"
-    ):
+    for team_id, area_id in Team.areas.through.objects.filter(
+        team_id__in=old_teams.values("pk")
+    ).values_list("team_id", "residentialarea_id"):
         if area_id in areas:
             teams[team_id].area_ids.append(area_id)
             areas[area_id].team_ids.append(team_id)
+    on_the_last_day = Membership.objects.filter(
+        team_id__in=old_teams.values("pk"), start_date__lte=OLD_LAST_DAY, end_date__isnull=True
+    )
     serving = list(
-        Membership.objects.filter(
-            team_id__in=teams, start_date__lte=OLD_LAST_DAY, end_date__isnull=True
-        )
-        .values(
+        on_the_last_day.values(
             "pk",
             "person_id",
             "person__full_name",
@@ -191,10 +188,9 @@ def sources_for(communes: list[AdministrativeUnit]) -> dict[int, list[Source]]:
             "team_id",
             "start_date",
             "version",
-        )
-        .order_by("team_id", "role", "person__search_name", "pk")
+        ).order_by("team_id", "role", "person__search_name", "pk")
     )
-    people = [row["person_id"] for row in serving]
+    people = on_the_last_day.values("person_id")
     vsi = set(
         VsiEnrolment.objects.filter(person_id__in=people)
         .filter(Q(end_date__isnull=True) | Q(end_date__gt=OLD_LAST_DAY))
@@ -244,6 +240,53 @@ def sources_for(communes: list[AdministrativeUnit]) -> dict[int, list[Source]]:
             )
         )
     return out
+
+
+@dataclass
+class Known:
+    """What checking a plan needs besides the sources, read for any number of new communes in
+    four queries (`known_for`), so that a province's communes are checked without a query
+    each."""
+
+    carried: set[int]  # new communes already carried over
+    area_names: dict[int, set[str]]  # each new commune's own areas, lower-cased
+    team_names: dict[int, set[str]]  # each new commune's active teams, lower-cased
+    # person id -> their other rows that serve after 30/06/2025 (or are still open), for
+    # the people serving in the predecessors on 30/06/2025: nobody may serve twice.
+    serving: dict[int, list[Membership]]
+
+
+def known_for(communes: list[AdministrativeUnit], sources: dict[int, list[Source]]) -> Known:
+    ids = [c.pk for c in communes]
+    carried = set(
+        CarryOver.objects.filter(commune_id__in=ids, state=CarryOverState.CONFIRMED).values_list(
+            "commune_id", flat=True
+        )
+    )
+    area_names: dict[int, set[str]] = defaultdict(set)
+    for commune_id, name in ResidentialArea.objects.filter(commune_id__in=ids).values_list(
+        "commune_id", "name"
+    ):
+        area_names[commune_id].add(name.lower())
+    team_names: dict[int, set[str]] = defaultdict(set)
+    for commune_id, name in Team.objects.filter(
+        commune_id__in=ids, status=TeamStatus.ACTIVE
+    ).values_list("commune_id", "name"):
+        team_names[commune_id].add(name.lower())
+    olds = {s.unit.pk for group in sources.values() for s in group}
+    on_the_last_day = Membership.objects.filter(
+        team__commune_id__in=olds, start_date__lte=OLD_LAST_DAY, end_date__isnull=True
+    )
+    serving: dict[int, list[Membership]] = defaultdict(list)
+    for row in (
+        Membership.objects.filter(person_id__in=on_the_last_day.values("person_id"))
+        .filter(Q(start_date__gte=NEW_FIRST_DAY) | Q(end_date__isnull=True))
+        .exclude(pk__in=on_the_last_day.values("pk"))
+        .select_related("team__commune")
+        .order_by("pk")
+    ):
+        serving[row.person_id].append(row)
+    return Known(carried, area_names, team_names, serving)
 
 
 def sources_of(commune: AdministrativeUnit) -> list[Source]:
@@ -410,9 +453,12 @@ def resolve(
     *,
     check_fingerprint: bool = True,
     with_quota: bool = True,
+    known: Known | None = None,
 ) -> Resolved:
     """The plan checked against the predecessors: every problem at once, as Vietnamese
-    messages naming what to fix (ValidationError), or what the carry-over would create."""
+    messages naming what to fix (ValidationError), or what the carry-over would create.
+    `known`: what else it checks against, read for many communes at once (`known_for`);
+    read for this commune alone when not given."""
     problems = Problems()
     units = {s.unit.pk: s.unit for s in sources}
     if commune.tree != Tree.CURRENT or not sources:
@@ -422,7 +468,9 @@ def resolve(
             % {"unit": commune.label},
         )
         problems.raise_if_any()
-    if is_carried(commune):
+    if known is None:
+        known = known_for([commune], {commune.pk: sources})
+    if commune.pk in known.carried:
         problems.add(
             None,
             _(
@@ -486,10 +534,7 @@ def resolve(
     target: dict[int, int] = {}
     new_areas: list[NewArea] = []
     seen_names: set[str] = set()
-    existing = {
-        n.lower()
-        for n in ResidentialArea.objects.filter(commune=commune).values_list("name", flat=True)
-    }
+    existing = known.area_names.get(commune.pk, set())
     for index, ap in enumerate(plan.areas):
         name = " ".join((ap.name or "").split())
         ap.name = name
@@ -589,12 +634,7 @@ def resolve(
     team_target: dict[int, int] = {}
     new_teams: list[NewTeam] = []
     team_names: set[str] = set()
-    existing_teams = {
-        n.lower()
-        for n in Team.objects.filter(commune=commune, status=TeamStatus.ACTIVE).values_list(
-            "name", flat=True
-        )
-    }
+    existing_teams = known.team_names.get(commune.pk, set())
     area_team: dict[int, int] = {}
     for tp in plan.teams:
         name = " ".join((tp.name or "").split())
@@ -718,12 +758,7 @@ def resolve(
             jurisdiction = plan.jurisdiction
     # Nobody may serve twice: a carried person must not already serve after 30/06/2025.
     moving = {m.member.person_id: m.member for t in new_teams for m in t.moves}
-    for row in (
-        Membership.objects.filter(person_id__in=moving)
-        .filter(Q(start_date__gte=NEW_FIRST_DAY) | Q(end_date__isnull=True))
-        .exclude(pk__in=[m.id for m in moving.values()])
-        .select_related("team__commune")
-    ):
+    for row in (row for person_id in moving for row in known.serving.get(person_id, [])):
         problems.add(
             None,
             _(

@@ -4,9 +4,10 @@
 All-or-nothing: a confirm reads the predecessors again inside its transaction (the commune's
 row locked), checks the plan against them — the fingerprint of the old rosters included, so a
 roster edited since the preview is refused — and then writes set-based: a bulk insert of the
-new areas and teams, one UPDATE ending the old memberships on 30/06/2025, a bulk insert of the
-new ones from 01/07/2025, one bulk link between them, and their history rows. A province (or
-the country) is the same statements over all its communes at once.
+new areas and teams, one UPDATE ending the old memberships on 30/06/2025, one INSERT … SELECT
+copying them into the new ones from 01/07/2025, one UPDATE linking them, and their history rows
+by INSERT … SELECT. A province (or the country) is the same statements over all its communes at
+once (tests/carryover/test_scale.py holds its number of queries constant).
 
 Insurance: VSI and HI enrolments belong to the person (`insurance.models.VsiEnrolment.person`),
 not to the membership, so they continue without a gap; the months of state support already used
@@ -21,12 +22,12 @@ from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, ProtectedError
+from django.db.models import Case, CharField, F, OuterRef, ProtectedError, Subquery, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from allowances.models import OPEN_STATES, SETTLED_STATES, AllowanceLine, AllowanceRun
+from core.setsql import insert_select, record_history
 from insurance.models import LIST_APPROVED_STATES, LIST_OPEN_STATES, FundingLine, FundingList
 from reporting.models import Report, ReportState
 from teams.access import Perm, require
@@ -50,129 +51,158 @@ UNDO_REASON = "Mở lại chuyển giao để điều chỉnh"
 
 def _apply(items: list[Resolved], *, actor: User | None) -> list[dict]:
     """Write the resolved plans of any number of communes in a fixed number of statements.
-    Returns, per commune, the ids created (kept on its CarryOver for a correction)."""
+    Returns, per commune, the ids created (kept on its CarryOver for a correction).
+
+    The memberships never pass through Python: the old rows are ended by one UPDATE, the new
+    ones are copied from them by one INSERT … SELECT (the new team found through the team's
+    `came_from` link), linked by one UPDATE, and their history rows written by INSERT …
+    SELECT (core.setsql). Ids are not sent as lists (SQLite refuses more than 32,766
+    parameters in a statement): the rows are found by their old and new teams."""
     now = timezone.now()
-    areas = []
-    for item in items:
-        for na in item.areas:
-            area = na.unsaved(item.commune)
-            area._history_user = actor  # type: ignore[attr-defined]
-            areas.append(area)
-    areas = bulk_create_with_history(
-        areas, ResidentialArea, batch_size=2000, default_user=actor, default_change_reason=REASON
+    user_id = actor.pk if actor else None
+
+    def history(queryset, history_type: str) -> None:
+        record_history(
+            queryset, history_type=history_type, user_id=user_id, reason=REASON, when=now
+        )
+
+    areas = ResidentialArea.objects.bulk_create(
+        [na.unsaved(item.commune) for item in items for na in item.areas], batch_size=2000
     )
     if areas and areas[0].pk is None:  # a backend that returns no ids
         raise RuntimeError("bulk_create returned no ids")
-    came = ResidentialArea.came_from.through
-    teams = []
-    offsets = []
-    position = 0
-    for item in items:
-        offsets.append(position)
-        position += len(item.areas)
-        for nt in item.teams:
-            teams.append(
-                Team(
-                    commune=item.commune,
-                    name=nt.plan.name,
-                    decision_number=nt.decision_number,
-                    decision_date=nt.decision_date,
-                )
+    teams = Team.objects.bulk_create(
+        [
+            Team(
+                commune=item.commune,
+                name=nt.plan.name,
+                decision_number=nt.decision_number,
+                decision_date=nt.decision_date,
             )
-    teams = bulk_create_with_history(
-        teams, Team, batch_size=2000, default_user=actor, default_change_reason=REASON
+            for item in items
+            for nt in item.teams
+        ],
+        batch_size=2000,
     )
+    came = ResidentialArea.came_from.through
     area_links, team_area_links, team_links = [], [], []
-    team_of_old_team: dict[int, Team] = {}
-    new_team_index = 0
-    for item, offset in zip(items, offsets, strict=True):
+    old_team_ids: list[int] = []
+    item_of_team: dict[int, int] = {}
+    changed_roles: dict[str, list[int]] = {}
+    area_offset = team_index = 0
+    for index, item in enumerate(items):
         for i, na in enumerate(item.areas):
             for source in na.sources:
                 area_links.append(
                     came(
-                        from_residentialarea_id=areas[offset + i].pk,
+                        from_residentialarea_id=areas[area_offset + i].pk,
                         to_residentialarea_id=source.id,
                     )
                 )
         for nt in item.teams:
-            team = teams[new_team_index]
-            new_team_index += 1
+            team = teams[team_index]
+            team_index += 1
+            item_of_team[team.pk] = index
             for i in nt.areas:
                 team_area_links.append(
-                    Team.areas.through(team_id=team.pk, residentialarea_id=areas[offset + i].pk)
+                    Team.areas.through(
+                        team_id=team.pk, residentialarea_id=areas[area_offset + i].pk
+                    )
                 )
             for old_team in nt.sources:
                 team_links.append(
                     Team.came_from.through(from_team_id=team.pk, to_team_id=old_team.id)
                 )
-                team_of_old_team[old_team.id] = team
+                old_team_ids.append(old_team.id)
+            for move in nt.moves:
+                if move.role != move.member.role:  # a Tổ trưởng of a merged team made Tổ phó
+                    changed_roles.setdefault(move.role, []).append(move.member.person_id)
+        area_offset += len(item.areas)
     came.objects.bulk_create(area_links, batch_size=5000)
     Team.areas.through.objects.bulk_create(team_area_links, batch_size=5000)
     Team.came_from.through.objects.bulk_create(team_links, batch_size=5000)
+    new_team_ids = [t.pk for t in teams]
+    history(ResidentialArea.objects.filter(pk__in=[a.pk for a in areas]), "+")
+    history(Team.objects.filter(pk__in=new_team_ids), "+")
 
-    moves = {
-        m.member.id: (m, team_of_old_team[m.member.team_id]) for item in items for m in item.moves
-    }
-    olds = list(Membership.objects.filter(pk__in=moves).order_by("pk"))
-    # One UPDATE ends every old membership on 30/06/2025 (none may have changed since the
-    # check: the fingerprint was read in this transaction).
-    ended = Membership.objects.filter(pk__in=moves, end_date__isnull=True).update(
+    moves = sum(len(item.moves) for item in items)
+    # One UPDATE ends every old membership on 30/06/2025; none may have changed since the
+    # check (the fingerprint was read in this transaction), so the count must be exact.
+    ended = Membership.objects.filter(
+        team_id__in=old_team_ids, start_date__lte=OLD_LAST_DAY, end_date__isnull=True
+    ).update(
         end_date=OLD_LAST_DAY,
         end_ground=EndGround.REORGANISATION,
         version=F("version") + 1,
         updated_at=now,
     )
-    if ended != len(moves):
+    if ended != moves:
         raise ValidationError(
             _(
                 "Danh sách của đơn vị cũ vừa thay đổi trong lúc chuyển giao: xem trước và xác nhận lại."
             )
         )
-    news = []
-    for row_old in olds:
-        move, team = moves[row_old.pk]
-        row = Membership(
-            person_id=row_old.person_id,
-            team=team,
-            role=move.role,
-            start_date=NEW_FIRST_DAY,
-            appointment_number=row_old.appointment_number,
-            appointment_date=row_old.appointment_date,
-            concurrent_posts=list(row_old.concurrent_posts),
-            education_exception=row_old.education_exception,
-            over_70_approval_number=row_old.over_70_approval_number,
-            over_70_approval_date=row_old.over_70_approval_date,
-            over_quota_reason=row_old.over_quota_reason,
+    just_ended = Membership.objects.filter(
+        team_id__in=old_team_ids,
+        end_date=OLD_LAST_DAY,
+        end_ground=EndGround.REORGANISATION,
+        transferred_to__isnull=True,
+    )
+    # The new rows: same person, role, posts and decision references, from 01/07/2025.
+    role = (
+        Case(
+            *(When(person_id__in=people, then=Value(r)) for r, people in changed_roles.items()),
+            default=F("role"),
+            output_field=CharField(),
         )
-        row._history_user = actor  # type: ignore[attr-defined]
-        news.append(row)
-    news = bulk_create_with_history(
-        news, Membership, batch_size=2000, default_user=actor, default_change_reason=REASON
+        if changed_roles
+        else F("role")
     )
-    for ended_row, new in zip(olds, news, strict=True):
-        ended_row.end_date, ended_row.end_ground = OLD_LAST_DAY, EndGround.REORGANISATION
-        ended_row.version += 1
-        ended_row.transferred_to_id = new.pk
-        ended_row.updated_at = now
-    Membership.objects.bulk_update(olds, ["transferred_to"], batch_size=2000)
-    Membership.history.bulk_history_create(
-        olds, batch_size=2000, update=True, default_user=actor, default_change_reason=REASON
+    copied = {f.name: F(f.attname) for f in Membership._meta.concrete_fields if not f.primary_key}
+    insert_select(
+        Membership,
+        just_ended.filter(team__went_to__in=new_team_ids),
+        copied
+        | {
+            "team": F("team__went_to"),
+            "role": role,
+            "start_date": NEW_FIRST_DAY,
+            "end_date": None,
+            "end_ground": "",
+            "end_decision_number": "",
+            "end_decision_date": None,
+            "transferred_to": None,
+            "version": 1,
+            "created_at": now,
+            "updated_at": now,
+        },
     )
+    # Each ended row points to its continuation: the person's one open row, in a new team.
+    just_ended.update(
+        transferred_to=Subquery(
+            Membership.objects.filter(
+                person_id=OuterRef("person_id"),
+                team_id__in=new_team_ids,
+                end_date__isnull=True,
+            ).values("pk")[:1]
+        )
+    )
+    carried = Membership.objects.filter(transferred_to__team_id__in=new_team_ids)
+    pairs = list(carried.values_list("pk", "transferred_to_id", "transferred_to__team_id"))
+    if len(pairs) != moves:
+        raise RuntimeError(f"carried {len(pairs)} memberships, expected {moves}")
+    history(Membership.objects.filter(team_id__in=new_team_ids), "+")
+    history(carried, "~")
 
-    out = []
-    area_i = team_i = 0
-    new_by_old = {old.pk: new.pk for old, new in zip(olds, news, strict=True)}
-    for item in items:
-        n_areas, n_teams = len(item.areas), len(item.teams)
-        out.append(
-            {
-                "areas": [a.pk for a in areas[area_i : area_i + n_areas]],
-                "teams": [t.pk for t in teams[team_i : team_i + n_teams]],
-                "memberships": {str(m.member.id): new_by_old[m.member.id] for m in item.moves},
-            }
-        )
-        area_i += n_areas
-        team_i += n_teams
+    out: list[dict] = [{"areas": [], "teams": [], "memberships": {}} for _item in items]
+    area_offset = team_index = 0
+    for created, item in zip(out, items, strict=True):
+        created["areas"] = [a.pk for a in areas[area_offset : area_offset + len(item.areas)]]
+        created["teams"] = [t.pk for t in teams[team_index : team_index + len(item.teams)]]
+        area_offset += len(item.areas)
+        team_index += len(item.teams)
+    for old_id, new_id, team_id in sorted(pairs):
+        out[item_of_team[team_id]]["memberships"][str(old_id)] = new_id
     # A commune whose predecessors come from two old provinces: the rules the officer chose.
     for item in items:
         if item.jurisdiction != item.commune.jurisdiction:
@@ -185,22 +215,40 @@ def _apply(items: list[Resolved], *, actor: User | None) -> list[dict]:
     return out
 
 
-def _record(item: Resolved, created: dict, *, actor: User | None, kind: str, by_province: bool):
-    summary = item.counts()
-    carry, _new = CarryOver.objects.update_or_create(
-        commune=item.commune,
-        defaults={
-            "state": CarryOverState.CONFIRMED,
-            "plan": item.plan.to_json(),
-            "created": created,
-            "summary": summary,
-            "by_province": by_province,
-            "confirmed_at": timezone.now(),
-            "confirmed_by": actor,
-        },
+def _record(
+    items: list[Resolved],
+    created: list[dict],
+    *,
+    actor: User | None,
+    kind: str,
+    by_province: bool,
+) -> list[CarryOver]:
+    """Each commune's CarryOver (made, or a reopened one confirmed again) and its action row:
+    four statements for any number of communes."""
+    now = timezone.now()
+    existing = {
+        c.commune_id: c
+        for c in CarryOver.objects.filter(commune_id__in=[item.commune.pk for item in items])
+    }
+    carries = []
+    for item, ids in zip(items, created, strict=True):
+        carry = existing.get(item.commune.pk) or CarryOver(commune=item.commune)
+        carry.state = CarryOverState.CONFIRMED
+        carry.plan = item.plan.to_json()
+        carry.created = ids
+        carry.summary = item.counts()
+        carry.by_province = by_province
+        carry.confirmed_at = now
+        carry.confirmed_by = actor
+        carries.append(carry)
+    fields = ["state", "plan", "created", "summary", "by_province", "confirmed_at", "confirmed_by"]
+    CarryOver.objects.bulk_update([c for c in carries if c.pk], fields, batch_size=500)
+    CarryOver.objects.bulk_create([c for c in carries if not c.pk], batch_size=500)
+    CarryOverStep.objects.bulk_create(
+        [CarryOverStep(carry_over=c, kind=kind, actor=actor, summary=c.summary) for c in carries],
+        batch_size=500,
     )
-    CarryOverStep.objects.create(carry_over=carry, kind=kind, actor=actor, summary=summary)
-    return carry
+    return carries
 
 
 def commune_carry_over(*, commune: AdministrativeUnit, plan: Plan, actor: User) -> CarryOver:
@@ -210,10 +258,10 @@ def commune_carry_over(*, commune: AdministrativeUnit, plan: Plan, actor: User) 
         AdministrativeUnit.objects.select_for_update().filter(pk=commune.pk).first()
         sources = selectors.sources_of(commune)
         resolved = selectors.resolve(commune, plan, sources, with_quota=False)
-        created = _apply([resolved], actor=actor)[0]
+        created = _apply([resolved], actor=actor)
         return _record(
-            resolved, created, actor=actor, kind=CarryOverStep.Kind.CONFIRM, by_province=False
-        )
+            [resolved], created, actor=actor, kind=CarryOverStep.Kind.CONFIRM, by_province=False
+        )[0]
 
 
 def reopen_blockers(commune: AdministrativeUnit) -> list[str]:
@@ -368,6 +416,7 @@ def province_carry_over(
                 pk__in=[c.pk for c in batch]
             ).count()
             sources = selectors.sources_for(batch)
+            known = selectors.known_for(batch, sources)
             items = []
             for commune in batch:
                 reasons = selectors.decisions_needed(commune, sources[commune.pk])
@@ -375,7 +424,9 @@ def province_carry_over(
                     plan = selectors.default_plan(commune, sources[commune.pk])
                     try:
                         items.append(
-                            selectors.resolve(commune, plan, sources[commune.pk], with_quota=False)
+                            selectors.resolve(
+                                commune, plan, sources[commune.pk], with_quota=False, known=known
+                            )
                         )
                     except ValidationError as exc:
                         reasons = [str(m) for m in exc.messages]
@@ -389,10 +440,9 @@ def province_carry_over(
             summary["communes"] += len(items)
             if not dry_run and items:
                 created = _apply(items, actor=actor)
-                for item, ids in zip(items, created, strict=True):
-                    _record(
-                        item, ids, actor=actor, kind=CarryOverStep.Kind.PROVINCE, by_province=True
-                    )
+                _record(
+                    items, created, actor=actor, kind=CarryOverStep.Kind.PROVINCE, by_province=True
+                )
         if progress:
             progress(min(start + chunk, total), total)
     return summary

@@ -20,6 +20,7 @@ from core.documents import (
 from core.exporters import Exporter
 from core.formatting import ascii_slug, format_date
 from core.jobs import Prepared, Progress, fingerprint
+from rules.snapshots import marked, marked_values
 from teams.models import AdministrativeUnit, Level, Membership
 from teams.selectors import ROLE_ORDER
 
@@ -114,6 +115,7 @@ def report_document(*, report: Report, period: Period) -> tuple[str, dict, str]:
         contents = selectors.live_contents(report)
         context.update(
             rows=selectors.report_rows(contents, period.kind),
+            unverified_values=marked_values(contents),
             contents=contents,
             equipment=_equipment_rows(contents),
         )
@@ -145,6 +147,13 @@ def _equipment_rows(contents: dict) -> list[selectors.EquipmentLine]:
 def consolidated_context(consolidation: selectors.Consolidation) -> dict:
     columns = [f for f in FIELDS if f.key in CONSOLIDATED_COLUMNS]
     columns.sort(key=lambda f: CONSOLIDATED_COLUMNS.index(f.key))
+
+    def cells(contents: dict, values: list) -> list[tuple]:
+        # (value, marked): an amount computed with an unverified value carries (*).
+        return [
+            (v, c.money and marked(contents, c.key)) for v, c in zip(values, columns, strict=True)
+        ]
+
     groups, index = [], 0
     for parent, rows, subtotal in consolidation.subtotals():
         items = []
@@ -152,19 +161,26 @@ def consolidated_context(consolidation: selectors.Consolidation) -> dict:
             index += 1
             # A unit that has not sent has no numbers (blank), which is not the same as zero.
             values = [r.contents.get(c.key, 0) if r.sent else None for c in columns]
-            items.append({"row": r, "index": index, "values": values})
+            items.append(
+                {"row": r, "index": index, "values": values, "cells": cells(r.contents, values)}
+            )
+        subtotal_values = [subtotal.get(c.key, 0) for c in columns]
         groups.append(
             {
                 "parent": parent,
-                "subtotal": [subtotal.get(c.key, 0) for c in columns],
+                "subtotal": subtotal_values,
+                "subtotal_cells": cells(subtotal, subtotal_values),
                 "rows": items,
             }
         )
+    totals = [consolidation.totals.get(c.key, 0) for c in columns]
     return {
         "consolidation": consolidation,
         "columns": columns,
         "groups": groups,
-        "totals": [consolidation.totals.get(c.key, 0) for c in columns],
+        "totals": totals,
+        "total_cells": cells(consolidation.totals, totals),
+        "unverified_values": marked_values(consolidation.totals),
         "count": selectors.status_count(consolidation),
         "rows_all": selectors.report_rows(consolidation.totals, consolidation.period.kind),
     }
@@ -191,13 +207,15 @@ class CommuneReportExporter(Exporter):
         yield ["Nội dung", "Số liệu"]
         for section, rows in selectors.report_rows(contents, self.period.kind):
             yield [str(section).upper(), ""]
-            for label, value, _money in rows:
-                yield [label, value]
+            for label, value, _money, unverified in rows:
+                yield [f"{label} (*)" if unverified else label, value]
         for line in _equipment_rows(contents):
             yield [
                 f"Trang bị — {line.label}: cần / hiện có / còn thiếu / dư",
                 f"{line.required} / {line.held} / {line.need} / {line.surplus}",
             ]
+        if values := marked_values(contents):
+            yield [f"(*) Tính theo giá trị chưa xác minh từ văn bản gốc: {'; '.join(values)}."]
 
 
 class ConsolidatedExporter(Exporter):
@@ -229,6 +247,8 @@ class ConsolidatedExporter(Exporter):
             if group["parent"] is not None:
                 yield ["", f"Cộng {group['parent'].name}", "", *group["subtotal"]]
         yield ["", "TỔNG CỘNG", "", *self.c["totals"]]
+        if values := self.c["unverified_values"]:
+            yield ["", f"(*) Có số tiền tính theo giá trị chưa xác minh: {'; '.join(values)}."]
 
 
 def report_exporter(*, report: Report, period: Period) -> tuple[Exporter, str]:

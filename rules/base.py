@@ -158,9 +158,15 @@ class DutyKind(StrEnum):
 
 @dataclass(frozen=True)
 class DutyFacts:
-    """How many units of each duty kind a member did in one month (days, nights, shifts)."""
+    """How many units of each duty kind a member did in one month (days, nights, shifts).
+
+    `days` says when they were done, as the duty log records them: (day, kind, units). It
+    matters only in a month where a rate, a cap or the rule itself changes (Hải Dương's stipend
+    from 21/12/2024): each unit is then paid under the values in force on its day. Build dated
+    facts with `from_days`, which also fills `units`."""
 
     units: dict[DutyKind, int] = field(default_factory=dict)
+    days: tuple[tuple[datetime.date, DutyKind, int], ...] = ()
 
     def __post_init__(self):
         for kind, count in self.units.items():
@@ -168,6 +174,28 @@ class DutyFacts:
                 raise RuleError(
                     f"Số {DutyKind(kind).unit} «{DutyKind(kind).label}» phải là số nguyên không âm."
                 )
+        if self.days:
+            totals: dict[DutyKind, int] = {}
+            for _day, kind, count in self.days:
+                totals[DutyKind(kind)] = totals.get(DutyKind(kind), 0) + count
+            if {k: n for k, n in self.units.items() if n} != totals:
+                raise ValueError("DutyFacts: units must be the totals of days (use from_days).")
+
+    @classmethod
+    def from_days(cls, days) -> DutyFacts:
+        """Dated units, e.g. ``[(date(2024, 12, 21), DutyKind.DAY, 1), …]``."""
+        days = tuple(sorted((day, DutyKind(kind), count) for day, kind, count in days if count))
+        for _day, kind, count in days:
+            if not isinstance(count, int) or count < 0:
+                raise RuleError(f"Số {kind.unit} «{kind.label}» phải là số nguyên không âm.")
+        totals: dict[DutyKind, int] = {}
+        for _day, kind, count in days:
+            totals[kind] = totals.get(kind, 0) + count
+        return cls(totals, days)
+
+    def between(self, first: datetime.date, last: datetime.date) -> DutyFacts:
+        """The dated units done from `first` to `last` (both included)."""
+        return DutyFacts.from_days(d for d in self.days if first <= d[0] <= last)
 
 
 @dataclass(frozen=True)

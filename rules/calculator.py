@@ -10,7 +10,17 @@ import datetime
 import re
 
 from . import engine
-from .base import AreaFacts, CommuneKind, ConcurrentPost, MemberFacts, RuleError, TeamRole
+from .base import (
+    AreaFacts,
+    CommuneKind,
+    ConcurrentPost,
+    DutyFacts,
+    DutyKind,
+    MemberFacts,
+    RuleError,
+    TeamRole,
+)
+from .dates import format_date
 from .insurance import Group, Scheme
 from .parameters import ParameterSource
 from .registry import REGISTRY
@@ -32,6 +42,30 @@ def parse_day(text: str) -> datetime.date:
         raise RuleError(
             f"Ngày «{text}» không hợp lệ: cần dạng NNNN-TT-NN, ví dụ 2025-08-15."
         ) from None
+
+
+def parse_days_of_month(text: str, month: datetime.date, what: str) -> list[datetime.date]:
+    """ "3, 10, 21-25" in December 2024 → those days of the month (a day written twice counts
+    twice: two shifts on one day, say). Empty text → no day."""
+    days: list[datetime.date] = []
+    last = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    last_day = (last - datetime.timedelta(days=1)).day
+    for piece in re.split(r"[,;\s]+", str(text).strip()):
+        if not piece:
+            continue
+        match = re.fullmatch(r"(\d{1,2})(?:-(\d{1,2}))?", piece)
+        if not match:
+            raise RuleError(
+                f"{what}: «{piece[:20]}» không hợp lệ: ghi các ngày trong tháng, ví dụ 3, 10, 21-25."
+            )
+        first, end = int(match[1]), int(match[2] or match[1])
+        if not 1 <= first <= end <= last_day:
+            raise RuleError(
+                f"{what}: «{piece}» không hợp lệ: tháng {month.month:02d}/{month.year} có các ngày "
+                f"từ 1 đến {last_day}, ngày đầu không sau ngày cuối."
+            )
+        days.extend(month.replace(day=d) for d in range(first, end + 1))
+    return days
 
 
 def parse_count(text, what: str, *, minimum: int = 0) -> int:
@@ -132,6 +166,30 @@ def monthly(
         month=month,
         params=params,
         active_days=active_days,
+    )
+    return {"amount": result.amount, "citation": result.citation, "trace": _trace(result.trace)}
+
+
+def duty(
+    *,
+    jurisdiction: str,
+    month: datetime.date,
+    days: dict[DutyKind, list[datetime.date]],
+    params: ParameterSource,
+) -> dict:
+    """The month's duty stipend for the duty done on these days, one unit per day listed: the
+    facts the monthly run builds from the duty log, so the two give the same figure."""
+    month = month.replace(day=1)
+    dated = []
+    for kind, listed in days.items():
+        for day in listed:
+            if (day.year, day.month) != (month.year, month.month):
+                raise RuleError(f"Ngày {format_date(day)} không thuộc tháng đã chọn.")
+            dated.append((day, DutyKind(kind), 1))
+    if not dated:
+        raise RuleError("Cần ít nhất một ngày (đêm, ca) làm nhiệm vụ trong tháng.")
+    result = engine.duty_stipend(
+        jurisdiction=jurisdiction, duty=DutyFacts.from_days(dated), month=month, params=params
     )
     return {"amount": result.amount, "citation": result.citation, "trace": _trace(result.trace)}
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 from fractions import Fraction
+from typing import Any
 
 from . import insurance as insurance_rules
 from . import partial_month, registry
@@ -75,6 +76,16 @@ def monthly_support(
         result.amount, active_days, partial_month.days_in(month), rule
     )
     return dataclasses.replace(result, amount=amount, trace=(*result.trace, step))
+
+
+def segment_starts(
+    jurisdiction: str, month: datetime.date, params: ParameterSource
+) -> tuple[datetime.date, ...]:
+    """The first day of each run of days of `month` under one rule module and one set of
+    values: (the 1st,) in most months. Two days in the same run are paid alike."""
+    month = month.replace(day=1)
+    last = month.replace(day=partial_month.days_in(month))
+    return (month, *_change_days(jurisdiction, params, month, last))
 
 
 def _change_days(
@@ -202,8 +213,86 @@ def _has_rule(jurisdiction: str, day: datetime.date) -> bool:
 def duty_stipend(
     *, jurisdiction: str, duty: DutyFacts, month: datetime.date, params: ParameterSource
 ) -> AmountResult:
+    """The month's duty stipend. In a month where a rule module or a value starts or ends, each
+    unit is paid under the rule and values in force on the day it was done (`DutyFacts.days`;
+    `rules.duty` for the values and the monthly caps). Days under no rule are not paid.
+    Undated units in such a month are computed only when every part of the month gives the same
+    result; otherwise the error asks for the days."""
     month = month.replace(day=1)
-    return _module(jurisdiction, month, params).duty_stipend(duty, params, month)
+    last = month.replace(day=partial_month.days_in(month))
+    cuts = _change_days(jurisdiction, params, month, last)
+    if not cuts:
+        return _module(jurisdiction, month, params).duty_stipend(duty, params, month)
+    if not duty.days:
+        return _undated_duty(jurisdiction, duty, month, cuts, params)
+    # Runs of days under one rule module (None: no rule in force), each with its units.
+    runs: list[tuple[datetime.date, datetime.date, Any]] = []  # rule module or None
+    for a in [month, *cuts]:
+        module = _module(jurisdiction, a, params) if _has_rule(jurisdiction, a) else None
+        if runs and runs[-1][2] is module:
+            continue
+        if runs:
+            runs[-1] = (runs[-1][0], a - ONE_DAY, runs[-1][2])
+        runs.append((a, last, module))
+    if all(module is None for *_, module in runs):
+        rule_module(jurisdiction, month)  # raises the registry's message
+    results: list[AmountResult] = []
+    unpaid: list[TraceItem] = []
+    for a, b, module in runs:
+        part = duty.between(a, b)
+        if not part.days:
+            continue
+        if module is None:
+            units = ", ".join(f"{n} {k.unit} «{k.label}»" for k, n in part.units.items())
+            span = f"Từ {format_date(a)} đến {format_date(b)}"
+            unpaid.append(
+                TraceItem(span, f"{units}: chưa có quy định áp dụng, không chi", vnd(0), "")
+            )
+        else:
+            results.append(module.duty_stipend(part, params, a))
+    if len(results) == 1 and not unpaid:
+        return results[0]
+    # Several rules in one month (or days under none): each rule's own caps count the units
+    # done under it; the parts are whole đồng and simply added.
+    total = sum(r.amount for r in results)
+    citation = "; ".join(dict.fromkeys(r.citation for r in results))
+    trace = [*unpaid, *(item for r in results for item in r.trace[:-1])]
+    trace.append(TraceItem("Tiền bồi dưỡng tháng", "", vnd(total), citation))
+    used = dict.fromkeys(v for r in results for v in r.parameters)
+    name = results[-1].rule_module if results else next(m for *_, m in runs if m).__name__
+    return AmountResult(total, citation, tuple(trace), name, tuple(used))
+
+
+def _undated_duty(
+    jurisdiction: str,
+    duty: DutyFacts,
+    month: datetime.date,
+    cuts: list[datetime.date],
+    params: ParameterSource,
+) -> AmountResult:
+    """Month totals without days, in a month that changes: fine when no change touches them."""
+    results: list[AmountResult | RuleError | None] = []
+    for a in [month, *cuts]:
+        if not _has_rule(jurisdiction, a):
+            results.append(None)
+            continue
+        try:
+            results.append(_module(jurisdiction, a, params).duty_stipend(duty, params, a))
+        except RuleError as exc:
+            results.append(exc)
+    first = results[0]
+    if isinstance(first, AmountResult) and all(
+        isinstance(r, AmountResult) and (r.amount, r.parameters) == (first.amount, first.parameters)
+        for r in results
+    ):
+        return first
+    if all(isinstance(r, RuleError) for r in results):
+        raise results[0]  # type: ignore[misc]  # the same missing value all month
+    raise RuleError(
+        f"Trong tháng {month.month:02d}/{month.year} quy định hoặc mức bồi dưỡng thay đổi (từ ngày "
+        + ", ".join(format_date(c) for c in cuts)
+        + "): cần ghi ngày làm nhiệm vụ để tính mỗi ngày theo mức của ngày đó."
+    )
 
 
 def insurance(

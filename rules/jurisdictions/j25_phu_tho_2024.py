@@ -171,11 +171,9 @@ def monthly_support(
     return AmountResult(amount, SUPPORT_CITATION, tuple(trace), __name__, tuple(used))
 
 
-def duty_stipend(
-    duty_facts: DutyFacts, params: ParameterSource, month: datetime.date
-) -> AmountResult:
+def duty_stipend(duty_facts: DutyFacts, params: ParameterSource, on: datetime.date) -> AmountResult:
     return duty.duty_stipend(
-        duty_facts, params, month, jurisdiction=JURISDICTION, citation=SUPPORT_CITATION,
+        duty_facts, params, on, jurisdiction=JURISDICTION, citation=SUPPORT_CITATION,
         module=__name__,
     )  # fmt: skip
 

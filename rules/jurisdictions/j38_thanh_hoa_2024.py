@@ -50,9 +50,7 @@ def monthly_support(
     )  # fmt: skip
 
 
-def duty_stipend(
-    duty_facts: DutyFacts, params: ParameterSource, month: datetime.date
-) -> AmountResult:
+def duty_stipend(duty_facts: DutyFacts, params: ParameterSource, on: datetime.date) -> AmountResult:
     return duty.duty_stipend(
-        duty_facts, params, month, jurisdiction=JURISDICTION, citation=CITATION, module=__name__
+        duty_facts, params, on, jurisdiction=JURISDICTION, citation=CITATION, module=__name__
     )

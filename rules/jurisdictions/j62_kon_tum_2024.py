@@ -101,10 +101,8 @@ def monthly_support(
     )  # fmt: skip
 
 
-def duty_stipend(
-    duty_facts: DutyFacts, params: ParameterSource, month: datetime.date
-) -> AmountResult:
-    require(params, month.replace(day=1))
+def duty_stipend(duty_facts: DutyFacts, params: ParameterSource, on: datetime.date) -> AmountResult:
+    require(params, on)
     return duty.duty_stipend(
-        duty_facts, params, month, jurisdiction=JURISDICTION, citation=CITATION, module=__name__
+        duty_facts, params, on, jurisdiction=JURISDICTION, citation=CITATION, module=__name__
     )

@@ -67,11 +67,9 @@ def monthly_support(
     )  # fmt: skip
 
 
-def duty_stipend(
-    duty_facts: DutyFacts, params: ParameterSource, month: datetime.date
-) -> AmountResult:
+def duty_stipend(duty_facts: DutyFacts, params: ParameterSource, on: datetime.date) -> AmountResult:
     return duty.duty_stipend(
-        duty_facts, params, month, jurisdiction=JURISDICTION, citation=DUTY_CITATION,
+        duty_facts, params, on, jurisdiction=JURISDICTION, citation=DUTY_CITATION,
         module=__name__,
     )  # fmt: skip
 

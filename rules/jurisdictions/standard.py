@@ -92,10 +92,10 @@ class StandardRule:
         )  # fmt: skip
 
     def duty_stipend(
-        self, duty_facts: DutyFacts, params: ParameterSource, month: datetime.date
+        self, duty_facts: DutyFacts, params: ParameterSource, on: datetime.date
     ) -> AmountResult:
         return duty.duty_stipend(
-            duty_facts, params, month, jurisdiction=self.JURISDICTION, citation=self.CITATION,
+            duty_facts, params, on, jurisdiction=self.JURISDICTION, citation=self.CITATION,
             module=self.__name__,
         )  # fmt: skip
 

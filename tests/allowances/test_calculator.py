@@ -32,10 +32,10 @@ def test_user_without_assignment_is_refused(client, world):
     assert client.get(URL).status_code == 403
 
 
-def test_page_shows_three_forms_and_nav_link(client, world, loaded):
+def test_page_shows_four_forms_and_nav_link(client, world, loaded):
     world.client_for(client, "taichinh_huyen")
     html = client.get(URL).content.decode()
-    assert html.count('name="calc"') == 3
+    assert html.count('name="calc"') == 4
     assert f'href="{URL}" aria-current="page"' in html
 
 

@@ -62,7 +62,12 @@ def test_members_not_serving_that_month_get_no_line(params):
 
 
 def test_duty_days_make_a_second_line(params):
-    hai_duong = member(7, jurisdiction="30", start=D(2024, 12, 1), duty=((DutyKind.DAY, 9),))
+    hai_duong = member(
+        7,
+        jurisdiction="30",
+        start=D(2024, 12, 1),
+        duty=tuple((D(2025, 1, d), DutyKind.DAY, 1) for d in range(1, 10)),
+    )
     run = compute_lines([hai_duong], month=D(2025, 1, 1), params=params)
     duty = [line for line in run.lines if line.kind == LineKind.DUTY]
     assert duty and duty[0].amount == 7 * 50_000  # capped at 7 days a month

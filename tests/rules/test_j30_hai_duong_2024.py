@@ -4,7 +4,7 @@ HI, VSI +30 % of the floor contribution, uninsured accident and death."""
 import pytest
 
 from rules import engine
-from rules.base import MemberFacts, MissingParameters, TeamRole
+from rules.base import MemberFacts, MissingParameters, RuleError, TeamRole
 from tests.rules.helpers import D, duty, insurance, quota
 
 J = "30"
@@ -29,8 +29,13 @@ def test_duty_days_capped_at_seven(params, days, amount):
 
 
 def test_resolution_30_from_its_assumed_date(params):
+    """No rate before 21/12/2024; December is paid by day (tests/rules/test_duty_segments.py),
+    so undated December units ask for the days."""
     with pytest.raises(MissingParameters, match=r"duty.day.rate"):
+        duty(params, J, month=D(2024, 11, 1), day=1)
+    with pytest.raises(RuleError, match="cần ghi ngày làm nhiệm vụ"):
         duty(params, J, month=D(2024, 12, 1), day=1)
+    assert duty(params, J, month=D(2025, 1, 1), day=1).amount == 50_000
 
 
 def test_vsi_30_percent_on_top_of_central_support(params):

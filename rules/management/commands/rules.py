@@ -4,6 +4,8 @@ database (as administrators keep them). Each call prints ONE JSON object on stdo
     manage.py rules quota --jurisdiction 25 --commune-kind xa --households 525 [--residents N] [--on 2024-08-01]
     manage.py rules monthly --jurisdiction 01 --role to_truong --month 2024-08 [--village-type 1]
         [--region IV] [--concurrent POST ...] [--training-level L] [--active-days N]
+    manage.py rules duty --jurisdiction 30 --month 2024-12 --day 10 21-25 [--night 3,4]
+        [--shift …] [--holiday …] [--training …] [--hardship …]   (days of the month)
     manage.py rules insurance --scheme vsi --jurisdiction 01 --month 2025-07 --group other
         [--income N] [--months-supported N] [--role to_vien] [--on 2025-08-15]
 
@@ -21,7 +23,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandParser
 
 from rules import calculator
-from rules.base import RuleError
+from rules.base import DutyKind, RuleError
 from rules.models import database_parameters
 
 ARGPARSE_MESSAGES = [
@@ -75,7 +77,10 @@ def count(what, minimum=0):
 
 
 class Command(BaseCommand):
-    help = "Máy tính quy định: số thành viên, mức hỗ trợ hằng tháng, BHXH tự nguyện/BHYT (in JSON)."
+    help = (
+        "Máy tính quy định: số thành viên, mức hỗ trợ hằng tháng, bồi dưỡng làm nhiệm vụ, "
+        "BHXH tự nguyện/BHYT (in JSON)."
+    )
     requires_system_checks = []
 
     def create_parser(self, prog_name, subcommand, **kwargs):
@@ -86,7 +91,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(
             dest="calculation",
-            metavar="quota|monthly|insurance",
+            metavar="quota|monthly|duty|insurance",
             required=True,
             parser_class=JsonErrorParser,
         )
@@ -116,6 +121,15 @@ class Command(BaseCommand):
             type=count("Số ngày tham gia"),
             help="số ngày tham gia, tính đến ngày cuối tháng (người vào Tổ giữa tháng)",
         )
+
+        d = sub.add_parser("duty", help="Tiền bồi dưỡng làm nhiệm vụ một tháng")
+        d.add_argument("--jurisdiction", required=True, type=jurisdiction)
+        d.add_argument("--month", required=True, type=checked(calculator.parse_month))
+        for kind in DutyKind:
+            d.add_argument(
+                f"--{kind.value}", nargs="+", default=[], metavar="NGÀY",
+                help=f"{kind.label}: các ngày trong tháng, ví dụ 3 10 21-25",
+            )  # fmt: skip
 
         i = sub.add_parser("insurance", help="BHXH tự nguyện hoặc BHYT một tháng")
         i.add_argument("--scheme", required=True, type=checked(calculator.scheme))
@@ -166,6 +180,16 @@ class Command(BaseCommand):
                 concurrent=tuple(o["concurrent"]),
                 training_level=o["training_level"],
                 active_days=o["active_days"],
+            )
+        if o["calculation"] == "duty":
+            days = {
+                kind: calculator.parse_days_of_month(
+                    " ".join(o[kind.value]), o["month"], f"--{kind.value}"
+                )
+                for kind in DutyKind
+            }
+            return calculator.duty(
+                jurisdiction=o["jurisdiction"], month=o["month"], days=days, params=params
             )
         on = o["on"] or o["month"]
         if (on.year, on.month) != (o["month"].year, o["month"].month):
