@@ -16,6 +16,7 @@ from core.documents import pdf_response
 from core.exporters import xlsx_response
 from core.views import Errors, submit
 from rules.equipment import ITEMS
+from rules.snapshots import marked_values
 from teams.access import Perm, access_commune, access_team, access_unit, can, user_assignments
 from teams.models import Level, Role
 from teams.selectors import unit_page
@@ -110,6 +111,7 @@ def _report_detail(request, pk: int, kind: str, period: str, form=None, transiti
             "status": status,
             "contents": contents,
             "rows": selectors.report_rows(contents, p.kind),
+            "unverified_values": marked_values(contents),
             "equipment": selectors.equipment_lines(contents),
             "consolidation": consolidation,
             "count": selectors.status_count(consolidation) if consolidation else None,

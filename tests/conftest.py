@@ -66,13 +66,34 @@ def django_db_setup(_migrated_copy, django_db_setup, django_db_blocker):
 # one of them at the end while the other has nothing to do (pytest-xdist hands tests out in
 # collection order). The list is by measurement (`make test` prints the slowest tests).
 SLOW_FIRST = (
-    "tests/teams/test_official_units.py::test_demo_seed_builds_personas_on_real_units",
+    "tests/workspace/test_seed_demo.py",
     "tests/test_access_audit.py::test_the_owner_does_reach_its_objects",
     "tests/test_backup_restore.py",
     "tests/test_security.py::test_check_deploy_is_clean_under_production_settings",
     "tests/test_security.py::test_production_serves_static_files_through_whitenoise_manifest",
     "tests/test_properties.py",
 )
+
+
+# Modules whose tests share a costly module-scoped fixture (the demo, built once): all their
+# tests go to one worker, so the fixture is built once per run rather than once per worker.
+# pytest-xdist's own `xdist_group` mark (with --dist loadgroup) would do this by renaming the
+# test ids, which pytest 9.2 no longer lets it do: the grouping is silently lost. Hence this
+# scheduler, which groups by module path instead (the controller sees only the ids).
+ONE_WORKER = ("tests/workspace/test_seed_demo.py",)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class OneWorkerPerListedModule(LoadScopeScheduling):
+        """Each test is its own unit of work, except the tests of a module in ONE_WORKER."""
+
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return module if module in ONE_WORKER else nodeid
+
+    return OneWorkerPerListedModule(config, log)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from allowances import demo as allowances_demo
+from carryover import demo as carryover_demo
 from insurance import demo as insurance_demo
 from mediation import demo as mediation_demo
 from reporting import demo as reporting_demo
@@ -52,6 +53,7 @@ class Command(BaseCommand):
             reporting_demo.remove_reports()
             insurance_demo.remove_insurance()
             allowances_demo.remove_runs()
+            carryover_demo.remove_carry_over()
             teams_demo.remove_demo()
         rng = random.Random(seed)
         teams_demo.seed_areas_and_users(rng=rng)
@@ -64,6 +66,12 @@ class Command(BaseCommand):
                 if totals["fallback_teams"]
                 else "."
             )
+        )
+        carried = carryover_demo.seed_carry_over()
+        self.stdout.write(
+            f"Chuyển giao sau sắp xếp: Xã Lâm Thao (mới) nhận {carried['areas']} khu dân cư, "
+            f"{carried['teams']} Tổ, {carried['memberships']} thành viên của Thị trấn Lâm Thao và "
+            f"Thị trấn Hùng Sơn; Xã Xuân Lũng (mới) để người dùng tự chuyển giao."
         )
         runs = allowances_demo.seed_runs(rng=rng)
         self.stdout.write(
