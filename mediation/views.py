@@ -106,6 +106,59 @@ def team_create(request, pk: int):
     )
 
 
+@require_http_methods(["GET", "POST"])
+def team_edit(request, pk: int):
+    """Correct a team's record: its name, its founding decision (number, date), its area."""
+    team = access_mediation_team(request.user, pk, EDIT)
+    commune = team.commune
+    form = forms.TeamForm(
+        request.POST or None,
+        areas=commune.residential_areas.order_by("name"),
+        initial={
+            "area": team.area_id,
+            "name": team.name,
+            "decision_number": team.decision_number,
+            "decision_date": team.decision_date,
+            "minority_area": team.minority_area,
+        },
+    )
+
+    def save(d):
+        if d["area"] is None:
+            raise ValidationError({"area": _("Chọn khu dân cư của Tổ hòa giải.")})
+        return services.team_save(
+            commune=commune,
+            data=services.TeamData(
+                area=d["area"],
+                name=d["name"] or "",
+                decision_number=d["decision_number"] or "",
+                decision_date=d["decision_date"],
+                minority_area=d["minority_area"],
+            ),
+            actor=request.user,
+            team=team,
+        )
+
+    done = submit(
+        request,
+        form,
+        save,
+        redirect_to=reverse("mediation-team", args=[team.pk]),
+        success=_("Đã lưu thông tin Tổ hòa giải."),
+    )
+    return done.response or render(
+        request,
+        "mediation/form.html",
+        _page(
+            commune,
+            team=team,
+            form=done.form,
+            title=_("Sửa thông tin — %(team)s") % {"team": team.name},
+            back=reverse("mediation-team", args=[team.pk]),
+        ),
+    )
+
+
 @require_safe
 def team_detail(request, pk: int):
     team = access_mediation_team(request.user, pk)
@@ -228,6 +281,43 @@ def consolidation(request, pk: int):
         )
 
     return _team_post(request, team, form, save, _("Đã ghi việc củng cố, kiện toàn."))
+
+
+@require_http_methods(["GET", "POST"])
+def mediator_end(request, pk: int):
+    """End a mediator's service from a date, with the reason (Law Art. 11)."""
+    mediator = access_mediator(request.user, pk, EDIT)
+    form = forms.MediatorEndForm(request.POST or None, initial={"ended_on": selectors.today()})
+    done = submit(
+        request,
+        form,
+        lambda d: services.mediator_end(
+            mediator=mediator,
+            on=d["ended_on"],
+            reason=d["end_reason"] or "",
+            actor=request.user,
+        ),
+        redirect_to=reverse("mediation-team", args=[mediator.team.pk]),
+        success=_("Đã ghi việc thôi làm hòa giải viên của %(name)s.")
+        % {"name": mediator.person.full_name},
+        errors=Errors.ON_FORM,
+    )
+    return done.response or render(
+        request,
+        "mediation/form.html",
+        _page(
+            mediator.team.commune,
+            team=mediator.team,
+            form=done.form,
+            title=_("Thôi làm hòa giải viên — %(name)s") % {"name": mediator.person.full_name},
+            back=reverse("mediation-mediator", args=[mediator.pk]),
+            intro=_(
+                "Luật Hòa giải ở cơ sở, Điều 11: Chủ tịch UBND cấp xã quyết định thôi làm hòa giải "
+                "viên. Hòa giải viên đang được phân công vụ việc chưa kết thúc cần được thay ở vụ "
+                "việc đó trước (Điều 18)."
+            ),
+        ),
+    )
 
 
 @require_safe

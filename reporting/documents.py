@@ -7,11 +7,16 @@ computed now), never raw rows, so the PDF and the page always say the same thing
 
 from __future__ import annotations
 
-import io
-
 from django.utils import timezone
 
-from core.documents import Letterhead, Signature, place_name, render_html, render_pdf
+from core.documents import (
+    Letterhead,
+    Signature,
+    place_name,
+    render_html,
+    render_in_parts,
+    render_pdf,
+)
 from core.exporters import Exporter
 from core.formatting import ascii_slug, format_date
 from core.jobs import Prepared, Progress, fingerprint
@@ -285,10 +290,10 @@ def annex_prepare(*, unit: AdministrativeUnit, period: Period) -> Prepared:
     that has any (communes with no one serving are skipped, and counted in the title and the
     job's note).
 
-    Communes are rendered in chunks of about ANNEX_CHUNK_MEMBERS members and the PDFs joined
-    (pypdf): memory stays that of one chunk, progress can be shown, and the fixed cost of a
-    WeasyPrint document (styles, fonts, PDF writing) is paid per chunk rather than per
-    commune. Page numbers run on across chunks.
+    Communes are rendered in chunks of about ANNEX_CHUNK_MEMBERS members, on both cores, and
+    the PDFs joined and numbered as one (core.documents.render_in_parts): memory stays that of
+    one chunk per process, progress can be shown, and the fixed cost of a WeasyPrint document
+    (styles, fonts, PDF writing) is paid per chunk rather than per commune.
     """
     end = period.window_end
     communes = list(selectors.communes_for(unit, period))
@@ -320,35 +325,33 @@ def annex_prepare(*, unit: AdministrativeUnit, period: Period) -> Prepared:
     )
 
     def render(progress: Progress) -> tuple[bytes, str]:
-        from pypdf import PdfWriter
-        from weasyprint import HTML
-
-        writer = PdfWriter()
-        page, done = 1, 0
-        progress(0, len(serving))
-        for chunk in _chunks(serving, by_commune) if serving else [[]]:
-            html = render_html(
+        chunks = list(_chunks(serving, by_commune)) if serving else [[]]
+        htmls = [
+            render_html(
                 ANNEX_TEMPLATE,
                 {
                     "letterhead": head,
                     "unit": unit,
                     "period": period,
                     "sections": [(c, by_commune[c.pk]) for c in chunk],
-                    "first": done == 0,
-                    "first_page": page,
+                    "first": index == 0,
                     "skipped": skipped,
                     "serving": len(serving),
                 },
             )
-            document = HTML(string=html).render()
-            page += len(document.pages)
-            writer.append(io.BytesIO(document.write_pdf()))
-            done += len(chunk)
+            for index, chunk in enumerate(chunks)
+        ]
+        done = 0
+        progress(0, len(serving))
+
+        def chunk_done(index: int) -> None:
+            nonlocal done
+            done += len(chunks[index])
             progress(done, len(serving))
-        out = io.BytesIO()
-        writer.write(out)
+
+        content = render_in_parts(htmls, page_class="landscape", part_done=chunk_done)
         name = ascii_slug(f"Phu luc danh sach {period.key} {unit.name}")
-        return out.getvalue(), f"{name}.pdf"
+        return content, f"{name}.pdf"
 
     return Prepared(fingerprint=key, render=render, note=note)
 
