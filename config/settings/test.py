@@ -23,3 +23,5 @@ INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]  # noqa: F405
 
 # Background jobs run at once, inside the test.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Documents in parts are laid out in this process (tests that check the parallel path say so).
+DOCUMENT_PROCESSES = 1
