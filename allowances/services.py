@@ -12,6 +12,7 @@ values that changed. Approved lines themselves are never touched.
 from __future__ import annotations
 
 import datetime
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,7 +20,8 @@ from itertools import pairwise
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q, Sum
+from django.db.models import Max, Q, Sum, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -123,8 +125,11 @@ def months_of_members(
     rows = list(
         Membership.objects.filter(team__commune__in=communes, start_date__lte=last)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
+        # The posts as the JSON text itself: a handful of distinct lists, each decoded once
+        # below rather than once per member.
+        .annotate(posts_json=Cast("concurrent_posts", TextField()))
         .values(
-            "pk", "role", "start_date", "end_date", "concurrent_posts", "team_id",
+            "pk", "role", "start_date", "end_date", "posts_json", "team_id",
             "team__name", "team__commune_id", "person__full_name", "person__cccd",
             "person__education",
         )
@@ -160,7 +165,41 @@ def months_of_members(
         for row in rows
     }
     out = {}
-    shared_facts: dict[MemberFacts, MemberFacts] = {}
+    # One shared MemberFacts per distinct set of facts, found by the raw values they are made
+    # of: built once per case rather than once per member, and the engine's memo hashes it
+    # once per case too.
+    shared_facts: dict[tuple, MemberFacts] = {}
+    posts_of: dict[str, tuple[str, ...]] = {}
+
+    def facts_of(row: dict) -> MemberFacts:
+        text = row["posts_json"] or "[]"
+        posts = posts_of.get(text)
+        if posts is None:
+            posts = posts_of[text] = tuple(sorted(json.loads(text)))
+        types = village_types.get(row["team_id"], ())
+        # One village type when all the team's areas agree; otherwise the rule says what it
+        # needs (only resolutions paying by village type ask for it).
+        village_type = next(iter(types)) if len(types) == 1 else None
+        key = (
+            row["role"],
+            posts,
+            row["team__commune_id"],
+            village_type,
+            row["person__education"],
+        )
+        facts = shared_facts.get(key)
+        if facts is None:
+            commune = by_id[row["team__commune_id"]]
+            facts = shared_facts[key] = MemberFacts(
+                role=TeamRole(row["role"]),
+                concurrent_posts=frozenset(ConcurrentPost(p) for p in posts),
+                commune_kind=commune.kind,
+                village_type=village_type,
+                minimum_wage_region=commune.minimum_wage_region or None,
+                training_level=training_level_of(row["person__education"]),
+            )
+        return facts
+
     for month in months:
         month_last = Month.of(month).last_day
         members = []
@@ -168,20 +207,7 @@ def months_of_members(
             if row["start_date"] > month_last or (row["end_date"] and row["end_date"] < month):
                 continue
             commune = by_id[row["team__commune_id"]]
-            types = village_types.get(row["team_id"], set())
-            # One shared MemberFacts per distinct set of facts: the engine's memo hashes it
-            # once per case, not once per member.
-            facts = MemberFacts(
-                role=TeamRole(row["role"]),
-                concurrent_posts=frozenset(ConcurrentPost(p) for p in row["concurrent_posts"]),
-                commune_kind=commune.kind,
-                # One village type when all the team's areas agree; otherwise the rule
-                # says what it needs (only resolutions paying by village type ask for it).
-                village_type=next(iter(types)) if len(types) == 1 else None,
-                minimum_wage_region=commune.minimum_wage_region or None,
-                training_level=training_level_of(row["person__education"]),
-            )
-            facts = shared_facts.setdefault(facts, facts)
+            facts = facts_of(row)
             members.append(
                 MemberMonth(
                     membership_id=row["pk"],
