@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -171,7 +172,7 @@ def months_of_members(
     shared_facts: dict[tuple, MemberFacts] = {}
     posts_of: dict[str, tuple[str, ...]] = {}
 
-    def facts_of(row: dict) -> MemberFacts:
+    def facts_of(row: Any) -> MemberFacts:
         text = row["posts_json"] or "[]"
         posts = posts_of.get(text)
         if posts is None:
