@@ -22,7 +22,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q, Sum, TextField
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -353,12 +353,16 @@ def _write_runs(runs: list[AllowanceRun], *, month: datetime.date, actor: User) 
     return rows
 
 
-def _reconciled_communes(communes: list[AdministrativeUnit], month: datetime.date):
-    """The approved months before `month` by commune, and the communes whose arrears are
-    certainly nil: their approved months were approved in order (each before the next was
-    computed), the latest one recomputed every earlier month without an error, and nothing
-    a run reads (members, duty log, parameters) changed after it was computed. Seven queries
-    whatever the number of communes; the rest need recomputing."""
+def _stale_months(
+    communes: list[AdministrativeUnit], month: datetime.date
+) -> tuple[dict[int, list[datetime.date]], dict[int, set[datetime.date]]]:
+    """The approved months before `month` by commune, and those of them that must be
+    recomputed for arrears. None of a commune's months needs it when its approved months were
+    approved in order (each before the next was computed), the latest one recomputed every
+    earlier month without an error, and nothing a run reads (members, duty log, parameters)
+    changed after it was computed. When only duty entries changed since, only the months
+    those entries fall in are recomputed; any other change recomputes them all. Seven queries
+    whatever the number of communes, so the cost grows with what changed, not with history."""
     history: dict[int, list[tuple]] = defaultdict(list)
     for row in AllowanceRun.objects.filter(
         commune__in=communes, state__in=SETTLED_STATES, month__lt=month
@@ -372,7 +376,8 @@ def _reconciled_communes(communes: list[AdministrativeUnit], month: datetime.dat
         )
         if in_order and runs[-1][1]:
             latest[commune_id] = (runs[-1][1], runs[-1][3])
-    reconciled: set[int] = set()
+    settled = {c: sorted(r[0] for r in runs) for c, runs in history.items()}
+    stale = {c: set(months) for c, months in settled.items()}
     if latest:
         ids = list(latest)
         with_errors = set(
@@ -388,21 +393,23 @@ def _reconciled_communes(communes: list[AdministrativeUnit], month: datetime.dat
             .annotate(t=Max("updated_at"))
             .values_list("team__commune_id", "t")
         )
-        # The duty log: its history (edits and deletions made through the services) and the
-        # entries' own creation time (entries written in bulk leave no history row).
-        duty = dict(
+        # The duty log by commune and month of the entry: its history (edits and deletions
+        # made through the services) and the entries' own creation time (entries written in
+        # bulk leave no history row).
+        duty: dict[int, dict[datetime.date, datetime.datetime]] = defaultdict(dict)
+        for rows in (
             DutyEntry.history.filter(membership__team__commune_id__in=ids)
-            .values("membership__team__commune_id")
+            .values("membership__team__commune_id", m=TruncMonth("day"))
             .annotate(t=Max("history_date"))
-            .values_list("membership__team__commune_id", "t")
-        )
-        for commune_id, created in (
+            .values_list("membership__team__commune_id", "m", "t"),
             DutyEntry.objects.filter(membership__team__commune_id__in=ids)
-            .values("membership__team__commune_id")
+            .values("membership__team__commune_id", m=TruncMonth("day"))
             .annotate(t=Max("created_at"))
-            .values_list("membership__team__commune_id", "t")
+            .values_list("membership__team__commune_id", "m", "t"),
         ):
-            duty[commune_id] = max(filter(None, (duty.get(commune_id), created)))
+            for commune_id, entry_month, changed in rows:
+                by_month = duty[commune_id]
+                by_month[entry_month] = max(filter(None, (by_month.get(entry_month), changed)))
         jurisdiction = {c.pk: c.jurisdiction for c in communes}
         parameters = dict(
             Parameter.objects.filter(jurisdiction__in=["", *set(jurisdiction.values())])
@@ -413,14 +420,17 @@ def _reconciled_communes(communes: list[AdministrativeUnit], month: datetime.dat
         for commune_id, (computed, run_pk) in latest.items():
             changes = [
                 members.get(commune_id),
-                duty.get(commune_id),
                 parameters.get(jurisdiction[commune_id]),
                 parameters.get(""),
             ]
-            if run_pk not in with_errors and all(t is None or t <= computed for t in changes):
-                reconciled.add(commune_id)
-    settled = {c: sorted(r[0] for r in runs) for c, runs in history.items()}
-    return settled, reconciled
+            if run_pk in with_errors or any(t is not None and t > computed for t in changes):
+                continue  # every approved month is recomputed
+            stale[commune_id] = {
+                m
+                for m, changed in duty.get(commune_id, {}).items()
+                if changed > computed and m in stale[commune_id]
+            }
+    return settled, stale
 
 
 @dataclass(frozen=True)
@@ -442,14 +452,14 @@ def arrears_for(
 ) -> list[tuple[int, AllowanceLine]]:
     """For each approved month before `month` of these communes: what it should pay now minus
     what it paid, set-based: the communes whose approved months cannot have changed are
-    skipped (`_reconciled_communes`), the others are read in one query for what was paid and
+    skipped (`_stale_months`), the others are read in one query for what was paid and
     three for the facts of every month, and each month is computed once for all of them."""
-    settled, reconciled = _reconciled_communes(communes, month)
-    todo = [c for c in communes if c.pk in settled and c.pk not in reconciled]
+    _settled, stale = _stale_months(communes, month)
+    todo = [c for c in communes if stale.get(c.pk)]
     if not todo:
         return []
-    months = sorted({m for c in todo for m in settled[c.pk]})
-    settled_keys = {(c.pk, m) for c in todo for m in settled[c.pk]}
+    months = sorted({m for c in todo for m in stale[c.pk]})
+    settled_keys = {(c.pk, m) for c in todo for m in stale[c.pk]}
     paid: dict[tuple[datetime.date, int], int] = defaultdict(int)
     paid_snapshots: dict[tuple[datetime.date, int], set[int]] = defaultdict(set)
     paid_info: dict[int, MemberInfo] = {}
