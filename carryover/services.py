@@ -30,6 +30,7 @@ from allowances.models import OPEN_STATES, SETTLED_STATES, AllowanceLine, Allowa
 from core.setsql import insert_rows, insert_select, record_history
 from insurance.models import LIST_APPROVED_STATES, LIST_OPEN_STATES, FundingLine, FundingList
 from reporting.models import Report, ReportState
+from reporting.selectors import period_of
 from teams.access import Perm, require
 from teams.models import (
     AdministrativeUnit,
@@ -281,7 +282,10 @@ def reopen_blockers(commune: AdministrativeUnit) -> list[str]:
         )
     report = Report.objects.filter(unit=commune, state=ReportState.ACCEPTED).first()
     if report:
-        reasons.append(_("Báo cáo kỳ %(period)s đã được tiếp nhận.") % {"period": report.period})
+        reasons.append(
+            _("Báo cáo %(period)s đã được tiếp nhận.")
+            % {"period": period_of(report).label.lower()}  # "tháng 07/2025", not "2025-07"
+        )
     return reasons
 
 

@@ -32,7 +32,7 @@ from django.utils import timezone
 from core.periods import Quarter
 from rules.models import Parameter
 from teams.demo import demo_communes, touched_communes
-from teams.models import Assignment, EndGround, Membership, Role, Tree, User
+from teams.models import Assignment, Membership, Role, Tree, User
 
 from . import services
 from .models import (
@@ -101,11 +101,8 @@ def seed_parameters() -> None:
 
 def _enrol(rng: random.Random, communes) -> dict[str, int]:
     """Most current members in VSI, many in HI; a few poor / near-poor certificates."""
-    # Serving now, or until the 2025 carry-over moved them (their enrolment began in the old
-    # commune and continues: the earliest membership, by pk, gives its start).
     memberships = list(
-        Membership.objects.filter(team__commune__in=communes)
-        .filter(Q(end_date__isnull=True) | Q(end_ground=EndGround.REORGANISATION))
+        Membership.objects.filter(team__commune__in=communes, end_date__isnull=True)
         .select_related("team__commune", "person")
         .order_by("pk")
     )
@@ -176,15 +173,28 @@ def _up(commune, by_unit: dict):
     return None
 
 
-@transaction.atomic
-def seed_insurance(*, rng: random.Random) -> dict[str, int]:
-    seed_parameters()
-    communes = [
+def _insured_communes():
+    return [
         c
         for c in demo_communes()
         if c.code in (LEGACY_CODES if c.tree == Tree.LEGACY else CURRENT_CODES)
     ]
-    totals = _enrol(rng, communes) | {"lists": 0, "approved": 0, "incidents": 0}
+
+
+@transaction.atomic
+def seed_enrolments(*, rng: random.Random) -> dict[str, int]:
+    """The enrolments, made before the 2025 carry-over (seed_demo runs this right after the
+    rosters): the members whom new Xã Lâm Thao takes over were enrolled in their old towns,
+    and their enrolments carry on across 30/06/2025."""
+    return _enrol(rng, _insured_communes())
+
+
+@transaction.atomic
+def seed_insurance(*, rng: random.Random) -> dict[str, int]:
+    """The quarterly lists and incidents (after the runs; the enrolments come first)."""
+    seed_parameters()
+    communes = _insured_communes()
+    totals = {"lists": 0, "approved": 0, "incidents": 0}
     officers, finance, bhxh = _officers()
     today = timezone.localdate()
     for commune in communes:

@@ -505,6 +505,8 @@ def children_indicators(
     whatever the number of children: the cases and the teams are counted per commune in one
     grouped query each, then added up into the child whose subtree holds the commune (a
     province of the old tree has districts as children)."""
+    if not children:
+        return {}
     child_by_path = {c.path: c for c in children}
     depth = len(unit.path)
 
@@ -548,7 +550,8 @@ def year_window(year: int) -> DateWindow:
 
 def statistics(*, unit: AdministrativeUnit, period: StatPeriod) -> dict:
     """The period's figures: teams and mediators, cases by type and by how they arose, by
-    result; over the data window (to 31/05 for the 6-month report)."""
+    result, and above a commune the same indicators for each unit below (a fixed number of
+    queries); over the data window (to 31/05 for the 6-month report)."""
     window = period.data_window
     by_type = dict.fromkeys(CaseType.values)
     rows = (
@@ -583,12 +586,22 @@ def statistics(*, unit: AdministrativeUnit, period: StatPeriod) -> dict:
         .values_list("origin")
         .annotate(n=Count("pk"))
     )
+    children = list(unit.children.order_by("name")) if unit.level != Level.COMMUNE else []
+    by_child = children_indicators(unit=unit, children=children, window=window, year=period.year)
+    teams = team_counts(unit, window, period.year)
     return {
         "period": period,
-        "indicators": indicators(unit=unit, window=window, year=period.year),
+        "indicators": _indicators_from(
+            unit=unit,
+            window=window,
+            plan=plan_for(unit, period.year),
+            cases=case_counts(unit, window),
+            teams=teams,
+        ),
+        "children": [{"unit": c, "indicators": by_child[c.pk]} for c in children],
         "types": types,
         "origins": [{"label": Origin(k).label, "n": origins.get(k, 0)} for k in Origin.values],
-        "teams": team_counts(unit, window, period.year),
+        "teams": teams,
     }
 
 

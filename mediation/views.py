@@ -956,6 +956,9 @@ def statistics(request, pk: int):
         return xlsx_response(
             StatisticsExporter(unit, stats), f"Thong ke hoa giai {unit.name} {period.label}"
         )
+    if request.GET.get("xuat") == "pdf":
+        content = render_pdf("pdf/mediation/statistics.html", _statistics_context(unit, stats))
+        return pdf_response(content, f"Thong ke hoa giai {unit.name} {period.label}")
     return render(
         request,
         "mediation/statistics.html",
@@ -967,6 +970,27 @@ def statistics(request, pk: int):
             years=range(selectors.today().year, 2020, -1),
         ),
     )
+
+
+def _statistics_context(unit, stats) -> dict:
+    """The 6-month or yearly statistics as an official report, in the letterhead and signature
+    style of the yearly report (pdf/mediation/report.html)."""
+    period = stats["period"]
+    return {
+        "stats": stats,
+        "unit": unit,
+        "period": period,
+        "letterhead": Letterhead(
+            issuing_body=f"ỦY BAN NHÂN DÂN {unit.name.upper()}",
+            place=place_name(unit.name),
+            date=selectors.today(),
+            title="BÁO CÁO THỐNG KÊ",
+            number="       /BC-UBND",
+            subject=f"Kết quả hòa giải ở cơ sở — {period.label.lower()}",
+        ),
+        "signatures": [Signature("CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN")],
+        "recipients": [selectors.recipient(unit, selectors.today()), "Lưu: VT"],
+    }
 
 
 class StatisticsExporter(Exporter):
@@ -984,6 +1008,28 @@ class StatisticsExporter(Exporter):
         )
 
     def rows(self):
+        ind = self.stats["indicators"]
         yield ["Loại vụ việc", "Tiếp nhận", "Thành", "Không thành", "Đang giải quyết"]
         for t in self.stats["types"]:
             yield [t["label"], t["received"], t["success"], t["failure"], t["open"]]
+        yield ["Tổng cộng", ind.received, ind.success_cases, ind.failure_cases, ind.open_cases]
+        yield ["", "", "", "", ""]
+        yield ["Căn cứ tiến hành", "Số vụ việc", "", "", ""]
+        for o in self.stats["origins"]:
+            yield [o["label"], o["n"], "", "", ""]
+        yield ["", "", "", "", ""]
+        yield ["Chỉ tiêu", "Đạt", "Trên tổng số", "Tỷ lệ", "Chỉ tiêu kế hoạch"]
+        for i in ind.rows:
+            yield [i.label, i.numerator, i.denominator, i.percent, i.target_text]
+        if self.stats["children"]:
+            yield ["", "", "", "", ""]
+            yield ["Đơn vị", "Số Tổ", "Tiếp nhận", "Thành / (thành + không thành)", "Tỷ lệ thành"]
+            for c in self.stats["children"]:
+                child = c["indicators"]
+                yield [
+                    c["unit"].name,
+                    child.teams,
+                    child.received,
+                    f"{child.success.numerator}/{child.success.denominator}",
+                    child.success.percent,
+                ]

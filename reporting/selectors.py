@@ -24,6 +24,7 @@ from rules.snapshots import marked
 from teams.models import AdministrativeUnit, Level, Membership, Team, UnitSuccession
 
 from . import contents as report_contents
+from .access import who_reopens
 from .contents import FIELDS
 from .models import LockException, Report, ReportState, TrainingCourse, TrainingResult
 from .periods import Period, PeriodKind, ReportingRules
@@ -132,13 +133,13 @@ def entry_status(report: Report, today: datetime.date) -> EntryStatus:
     if expired:
         return EntryStatus(
             False,
-            _("Thời hạn mở lại đã hết ngày %(until)s: đề nghị Công an tỉnh mở lại nếu cần.")
-            % {"until": format_date(expired.until)},
+            _("Thời hạn mở lại đã hết ngày %(until)s: đề nghị %(who)s mở lại nếu cần.")
+            % {"until": format_date(expired.until), "who": who_reopens(report.unit)},
         )
     return EntryStatus(
         False,
-        _("Đã quá hạn nhập liệu (khóa từ ngày %(day)s): đề nghị Công an tỉnh mở lại nếu cần.")
-        % {"day": format_date(period.locks_on)},
+        _("Đã quá hạn nhập liệu (khóa từ ngày %(day)s): đề nghị %(who)s mở lại nếu cần.")
+        % {"day": format_date(period.locks_on), "who": who_reopens(report.unit)},
     )
 
 

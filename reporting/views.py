@@ -120,9 +120,9 @@ def _report_detail(request, pk: int, kind: str, period: str, form=None, transiti
             "transitions": transitions,
             "transition_form": transition_form,
             "actions": report.actions.select_related("actor") if report.pk else [],
-            # Exceptions are for the units reporting to the province, not the province itself.
-            "can_unlock": unit.level != Level.PROVINCE
-            and access.can_grant_exception(request.user, unit)
+            # The province's police reopen their communes and districts; an administrator the
+            # province itself (access.can_grant_exception).
+            "can_unlock": access.can_grant_exception(request.user, unit)
             and not status.open
             and not report.is_sent,
             "lock_form": LockExceptionForm(),

@@ -193,6 +193,7 @@ def test_carryover_demo(demo):
     from django.db.models import Count, Q
     from django.utils import timezone
 
+    from carryover import services
     from carryover.models import CarryOver
     from teams.models import EndGround, Membership, Tree, User
 
@@ -211,6 +212,10 @@ def test_carryover_demo(demo):
     assert carry.summary["memberships"] == Membership.objects.filter(team__commune=lam_thao).count()
     assert not CarryOver.objects.filter(commune=xuan_lung).exists()
     assert not xuan_lung.teams.exists()
+    # The members' enrolments (made in the old towns) go on, and the summary says how many.
+    assert carry.summary["enrolments"] > 0
+    # Approved runs, lists and reports use it: no longer reopenable, and the page says why.
+    assert "Báo cáo tháng 07/2025 đã được tiếp nhận." in services.reopen_blockers(lam_thao)
 
     # A carried member: the old membership ended on 30/06/2025 as a transfer, and the CCCD
     # serves in exactly one team today.
