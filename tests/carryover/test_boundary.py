@@ -212,3 +212,32 @@ def test_the_straddling_report_counts_the_predecessors_june_runs_approved_in_jul
     assert old["allowance_total"] == 0  # approved after its window
     later = commune_contents(commune=co.units["lam_thao_new"], period=Period.monthly(2025, 8))
     assert later["allowance_total"] == 0  # counted once
+
+
+def test_the_new_communes_2025_annual_report_counts_the_predecessors_insurance(co):
+    """Tiên Kiên's approved Q2 2025 list supported An in April – June; An came to new Xã Lâm
+    Thao (Dũng's team went elsewhere): the 2025 annual report of Lâm Thao counts An's support,
+    and Tiên Kiên, which reports no 2025 year, is not where it would be lost."""
+    from insurance import services as insurance
+    from insurance.models import FundingList, ListState, VsiEnrolment
+    from reporting.contents import commune_contents
+    from reporting.periods import Period
+
+    _insurance_parameters()
+    for key in ("an", "dung"):
+        VsiEnrolment.objects.create(
+            person=co.members[key].person, income=1_500_000, start_date=D(2025, 4, 1)
+        )
+    q2 = insurance.funding_list_compute(
+        commune=co.units["tien_kien"], quarter=D(2025, 4, 1), actor=co.users["canbo_xa1"]
+    )
+    FundingList.objects.filter(pk=q2.pk).update(state=ListState.APPROVED)
+    an_support = sum(
+        line.state_support for line in q2.lines.filter(membership=co.members["an"], scheme="vsi")
+    )
+    assert an_support > 0 and q2.lines.filter(membership=co.members["dung"]).exists()
+    services.commune_carry_over(
+        commune=co.units["lam_thao_new"], plan=keep_plan(co), actor=co.users["canbo_xa_moi"]
+    )
+    year = commune_contents(commune=co.units["lam_thao_new"], period=Period.annual(2025))
+    assert (year["vsi_participants"], year["insurance_state_support"]) == (1, an_support)
