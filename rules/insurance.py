@@ -220,22 +220,59 @@ def vsi(
     look = Lookup(params, jurisdiction, on)
     rate = look.national("vsi.rate")
     floor = look.national("rural_poverty_line")
-    base = look.national("base_salary")
-    multiple = look.national("vsi.income_ceiling_multiple")
-    ceiling = round_vnd(Fraction(multiple.value) * base.value)
     trace = [
         TraceItem("Tỷ lệ đóng BHXH tự nguyện", "", shown(rate), rate.citation),
         TraceItem(
             "Mức thu nhập thấp nhất (chuẩn nghèo nông thôn)", "", shown(floor), floor.citation
         ),
+    ]
+    income = _vsi_income(look, trace, on, floor, income=income, monthly_support=monthly_support)
+    contribution = percent_of(rate, income)
+    trace.append(
+        TraceItem(
+            "Mức đóng hằng tháng",
+            f"{shown(rate)} × {vnd(income)}, làm tròn đến đồng",
+            vnd(contribution),
+            rate.citation,
+        )
+    )
+    floor_contribution = percent_of(rate, floor.value)
+    trace.append(
+        TraceItem(
+            "Mức đóng tính theo chuẩn nghèo nông thôn (căn cứ tính hỗ trợ)",
+            f"{shown(rate)} × {floor.shown}",
+            vnd(floor_contribution),
+            floor.citation,
+        )
+    )
+    state = _vsi_state_support(look, trace, groups, months_supported, floor_contribution)
+    mode = _mode(look, "vsi.province.mode", VSI_PROVINCE_MODES)
+    province = _vsi_province_top_up(look, trace, mode, floor_contribution, state, contribution)
+    return _finish(Scheme.VSI, look, trace, contribution, state, province, mode.citation)
+
+
+def _vsi_income(
+    look: Lookup,
+    trace: list[TraceItem],
+    on: datetime.date,
+    floor: ParameterValue,
+    *,
+    income: int | None,
+    monthly_support: int | None,
+) -> int:
+    """The income the contribution is a share of: the member's choice, their monthly support
+    where the province says so, or the floor; between the floor and the ceiling."""
+    base = look.national("base_salary")
+    multiple = look.national("vsi.income_ceiling_multiple")
+    ceiling = round_vnd(Fraction(multiple.value) * base.value)
+    trace.append(
         TraceItem(
             "Mức thu nhập cao nhất",
             f"{shown(multiple)} × {base.shown}",
             vnd(ceiling),
             multiple.citation,
-        ),
-    ]
-
+        )
+    )
     basis = look.find("vsi.income_basis")
     if income is None and basis is not None and basis.value == "monthly_support":
         if monthly_support is None:
@@ -278,32 +315,23 @@ def vsi(
             f"{vnd(ceiling)} ({multiple.shown} lần mức lương cơ sở {base.shown}) áp dụng ngày "
             f"{format_date(on)}."
         )
+    return income
 
-    contribution = percent_of(rate, income)
-    trace.append(
-        TraceItem(
-            "Mức đóng hằng tháng",
-            f"{shown(rate)} × {vnd(income)}, làm tròn đến đồng",
-            vnd(contribution),
-            rate.citation,
-        )
-    )
-    floor_contribution = percent_of(rate, floor.value)
-    trace.append(
-        TraceItem(
-            "Mức đóng tính theo chuẩn nghèo nông thôn (căn cứ tính hỗ trợ)",
-            f"{shown(rate)} × {floor.shown}",
-            vnd(floor_contribution),
-            floor.citation,
-        )
-    )
 
+def _vsi_state_support(
+    look: Lookup,
+    trace: list[TraceItem],
+    groups: frozenset[Group],
+    months_supported: int,
+    floor_contribution: int,
+) -> int:
+    """The central state's share: its rate for the member's best group × the contribution at
+    the floor, while the member has supported months left."""
     supports = {g: look.national(f"vsi.state_support.{g}") for g in sorted(groups)}
     best = max(supports, key=lambda g: supports[g].value)
     percent = supports[best]
     max_months = look.national("vsi.state_support.max_months")
     if months_supported >= max_months.value:
-        state = 0
         trace.append(
             TraceItem(
                 "Nhà nước hỗ trợ",
@@ -313,20 +341,30 @@ def vsi(
                 max_months.citation,
             )
         )
-    else:
-        state = percent_of(percent, floor_contribution)
-        note = " (nhóm có mức cao nhất)" if len(groups) > 1 else ""
-        trace.append(
-            TraceItem(
-                f"Nhà nước hỗ trợ: {best.label}{note}",
-                f"{shown(percent)} × {vnd(floor_contribution)}, làm tròn đến đồng; "
-                f"tháng hỗ trợ thứ {months_supported + 1}/{max_months.value}",
-                vnd(state),
-                percent.citation,
-            )
+        return 0
+    state = percent_of(percent, floor_contribution)
+    note = " (nhóm có mức cao nhất)" if len(groups) > 1 else ""
+    trace.append(
+        TraceItem(
+            f"Nhà nước hỗ trợ: {best.label}{note}",
+            f"{shown(percent)} × {vnd(floor_contribution)}, làm tròn đến đồng; "
+            f"tháng hỗ trợ thứ {months_supported + 1}/{max_months.value}",
+            vnd(state),
+            percent.citation,
         )
+    )
+    return state
 
-    mode = _mode(look, "vsi.province.mode", VSI_PROVINCE_MODES)
+
+def _vsi_province_top_up(
+    look: Lookup,
+    trace: list[TraceItem],
+    mode: ParameterValue,
+    floor_contribution: int,
+    state: int,
+    contribution: int,
+) -> int:
+    """The province's top-up in its mode (VSI_PROVINCE_MODES), before `_finish` caps it."""
     if mode.value == "none":
         province, formula = 0, VSI_PROVINCE_MODES["none"]
     elif mode.value == "fixed":
@@ -342,7 +380,7 @@ def vsi(
         province = percent_of(pct, base_amount)
         formula = f"{shown(pct)} × {vnd(base_amount)} ({VSI_PROVINCE_MODES[mode.value]}), làm tròn đến đồng"
     trace.append(TraceItem("Tỉnh hỗ trợ thêm", formula, vnd(province), mode.citation))
-    return _finish(Scheme.VSI, look, trace, contribution, state, province, mode.citation)
+    return province
 
 
 def hi(
