@@ -50,7 +50,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from enum import StrEnum
-from fractions import Fraction
 
 from .base import RuleError, TraceItem
 from .dates import format_date
@@ -153,7 +152,7 @@ class InsuranceResult:
 
 
 def percent_of(percent: ParameterValue, amount: int) -> int:
-    return round_vnd(Fraction(percent.value) * amount / 100)
+    return round_vnd(percent.number * amount / 100)
 
 
 def _mode(look: Lookup, key: str, modes: dict[str, str]) -> ParameterValue:
@@ -236,7 +235,7 @@ def vsi(
             rate.citation,
         )
     )
-    floor_contribution = percent_of(rate, floor.value)
+    floor_contribution = percent_of(rate, floor.whole)
     trace.append(
         TraceItem(
             "Mức đóng tính theo chuẩn nghèo nông thôn (căn cứ tính hỗ trợ)",
@@ -264,7 +263,7 @@ def _vsi_income(
     where the province says so, or the floor; between the floor and the ceiling."""
     base = look.national("base_salary")
     multiple = look.national("vsi.income_ceiling_multiple")
-    ceiling = round_vnd(Fraction(multiple.value) * base.value)
+    ceiling = round_vnd(multiple.number * base.number)
     trace.append(
         TraceItem(
             "Mức thu nhập cao nhất",
@@ -290,7 +289,7 @@ def _vsi_income(
             )
         )
     elif income is None:
-        income = floor.value
+        income = floor.whole
         trace.append(
             TraceItem(
                 "Mức thu nhập làm căn cứ đóng",
@@ -303,7 +302,7 @@ def _vsi_income(
         trace.append(
             TraceItem("Mức thu nhập làm căn cứ đóng", "người tham gia lựa chọn", vnd(income), "")
         )
-    if income < floor.value:
+    if income < floor.whole:
         raise RuleError(
             f"Mức thu nhập làm căn cứ đóng BHXH tự nguyện {vnd(income)} thấp hơn mức thấp nhất "
             f"{floor.shown} (chuẩn nghèo khu vực nông thôn) áp dụng ngày {format_date(on)}. "
@@ -331,7 +330,7 @@ def _vsi_state_support(
     best = max(supports, key=lambda g: supports[g].value)
     percent = supports[best]
     max_months = look.national("vsi.state_support.max_months")
-    if months_supported >= max_months.value:
+    if months_supported >= max_months.whole:
         trace.append(
             TraceItem(
                 "Nhà nước hỗ trợ",
@@ -369,16 +368,16 @@ def _vsi_province_top_up(
         province, formula = 0, VSI_PROVINCE_MODES["none"]
     elif mode.value == "fixed":
         amount = look.get("vsi.province.amount")
-        province, formula = amount.value, f"mức cố định {shown(amount)}"
+        province, formula = amount.whole, f"mức cố định {shown(amount)}"
     else:
         pct = look.get("vsi.province.percent")
         base_amount = {
             "percent_of_floor": floor_contribution,
             "percent_of_floor_remainder": max(floor_contribution - state, 0),
             "percent_of_remainder": contribution - state,
-        }[mode.value]
+        }[mode.choice]
         province = percent_of(pct, base_amount)
-        formula = f"{shown(pct)} × {vnd(base_amount)} ({VSI_PROVINCE_MODES[mode.value]}), làm tròn đến đồng"
+        formula = f"{shown(pct)} × {vnd(base_amount)} ({VSI_PROVINCE_MODES[mode.choice]}), làm tròn đến đồng"
     trace.append(TraceItem("Tỉnh hỗ trợ thêm", formula, vnd(province), mode.citation))
     return province
 
@@ -438,13 +437,13 @@ def hi(
         province, formula = 0, HI_PROVINCE_MODES["none"]
     elif mode.value == "fixed":
         amount = look.get("hi.province.amount")
-        province, formula = amount.value, f"mức cố định {shown(amount)}"
+        province, formula = amount.whole, f"mức cố định {shown(amount)}"
     else:
         pct = look.get("hi.province.percent")
         base_amount = (
             contribution if mode.value == "percent_of_contribution" else contribution - state
         )
         province = percent_of(pct, base_amount)
-        formula = f"{shown(pct)} × {vnd(base_amount)} ({HI_PROVINCE_MODES[mode.value]}), làm tròn đến đồng"
+        formula = f"{shown(pct)} × {vnd(base_amount)} ({HI_PROVINCE_MODES[mode.choice]}), làm tròn đến đồng"
     trace.append(TraceItem("Tỉnh hỗ trợ thêm", formula, vnd(province), mode.citation))
     return _finish(Scheme.HI, look, trace, contribution, state, province, mode.citation)
