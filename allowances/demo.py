@@ -5,7 +5,8 @@
   Kiên's June 2025 list is approved but not yet paid;
 - new Cần Thơ (4 communes, rules of 92, 93 and 94): July 2025 – September 2026 approved and
   paid by each commune's economic office, October 2026 submitted (waiting in the queue),
-  November 2026 computed as a draft. The two communes under old Cần Thơ's rules (92) stay
+  November 2026 computed as a draft; new Xã Lâm Thao (Phú Thọ, rosters carried over from
+  Thị trấn Lâm Thao and Thị trấn Hùng Sơn) the same, approved by its economic office. The two communes under old Cần Thơ's rules (92) stay
   drafts: its role add-ons are unconfirmed, and the lists say which parameter to enter. Vị Thủy (Hậu Giang rules, which pay duty stipends) keeps
   a duty log, and one night entered after August 2025 was approved shows up as arrears in
   September 2025.
@@ -26,7 +27,7 @@ from django.utils import timezone
 from core.periods import Month
 from rules.base import DutyKind
 from rules.models import Parameter
-from teams.demo import demo_communes
+from teams.demo import demo_communes, touched_communes
 from teams.models import Assignment, Role, Tree, User
 
 from . import services
@@ -195,7 +196,7 @@ def _late_night(commune, officer) -> None:
 @transaction.atomic
 def remove_runs() -> None:
     Parameter.objects.filter(note=DEMO_NOTE).delete()
-    communes = demo_communes()
+    communes = touched_communes()
     AllowanceRun.objects.filter(commune__in=communes).delete()
     entries = DutyEntry.objects.filter(membership__team__commune__in=communes)
     ids = list(entries.values_list("pk", flat=True))

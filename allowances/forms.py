@@ -23,12 +23,11 @@ from rules.insurance import Group, Scheme
 from rules.parameters import ParameterValue, Source, Unit, parse_value
 from rules.registry import jurisdiction_choices
 from rules.support import REGIONS
+from teams.models import POST_CHOICES, ROLE_CHOICES
 
-ROLE_CHOICES = [(r.value, r.label) for r in TeamRole]
 KIND_CHOICES = [(k.value, k.label) for k in CommuneKind]
 GROUP_CHOICES = [(g.value, g.label) for g in Group]
 SCHEME_CHOICES = [(s.value, s.label) for s in Scheme]
-POST_CHOICES = [(p.value, p.label) for p in ConcurrentPost]
 
 
 class CalculatorForm(Form):

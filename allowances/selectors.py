@@ -23,7 +23,7 @@ from rules import law
 from rules.base import TeamRole
 from rules.snapshots import UnverifiedValue, unverified_values
 from teams.access import Perm, scope_q
-from teams.models import AdministrativeUnit, Membership, User
+from teams.models import AdministrativeUnit, Membership, User, role_label
 
 from .models import AllowanceLine, AllowanceRun, DutyEntry, LineKind, RunState
 
@@ -98,7 +98,7 @@ class PersonRow:
 
     @property
     def role_label(self) -> str:
-        return TeamRole(self.role).label
+        return role_label(self.role)
 
     @property
     def unverified(self) -> bool:

@@ -12,9 +12,11 @@ values that changed. Approved lines themselves are never touched.
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
+import json
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import Enum
 from itertools import pairwise
 
 from django.core.exceptions import ValidationError
@@ -281,8 +283,12 @@ def allowance_runs_compute(
     return BulkOutcome(len(runs), len(lines), sum(1 for row in lines if row[error]), skipped)
 
 
-def _write_runs(runs: list[AllowanceRun], *, month: datetime.date, actor: User) -> list[tuple]:
-    """Replace the lines of these open runs of one month: current lines and arrears."""
+def _computed_lines(
+    runs: list[AllowanceRun], *, month: datetime.date
+) -> tuple[list[tuple[tuple, RuleSnapshot | None]], SnapshotStore]:
+    """The lines these runs would have if computed now, current lines and arrears, as rows in
+    LINE_COLUMNS order (snapshot_id still None) with their snapshots (not yet saved). Reads
+    only: `_write_runs` saves them, `run_is_stale` compares them with the stored lines."""
     communes = [run.commune for run in runs]
     run_of = {run.commune_id: run.pk for run in runs}
     params = database_parameters(sorted({c.jurisdiction for c in communes}))
@@ -302,19 +308,32 @@ def _write_runs(runs: list[AllowanceRun], *, month: datetime.date, actor: User) 
         for carried in arrears_lines(old, month, old_params, store, only=memberships, into=commune):
             carried.run_id = run_of[commune.pk]
             arrears.append(carried)
-    store.save()
-    rows = []
+    lines: list[tuple[tuple, RuleSnapshot | None]] = []
     for line in computation.lines:
         who = info[line.membership_id]
-        rows.append((
+        row = (
             run_of[who.commune_id], line.membership_id, line.kind, month, line.amount,
-            line.active_days, line.days_in_month,
-            store.for_result(line.result).pk if line.result else None, line.error,
+            line.active_days, line.days_in_month, None, line.error,
             who.person_name, who.cccd, who.role, who.team_name, {},
-        ))  # fmt: skip
+        )  # fmt: skip
+        lines.append((row, store.for_result(line.result) if line.result else None))
     for line in arrears:
-        line.snapshot_id = line.snapshot.pk if line.snapshot else None
-        rows.append(line_row(line))
+        line.snapshot_id = None
+        lines.append((line_row(line), line.snapshot))
+    return lines, store
+
+
+SNAPSHOT = LINE_COLUMNS.index("snapshot_id")
+
+
+def _write_runs(runs: list[AllowanceRun], *, month: datetime.date, actor: User) -> list[tuple]:
+    """Replace the lines of these open runs of one month: current lines and arrears."""
+    lines, store = _computed_lines(runs, month=month)
+    store.save()
+    rows = [
+        (*row[:SNAPSHOT], snapshot.pk if snapshot else None, *row[SNAPSHOT + 1 :])
+        for row, snapshot in lines
+    ]
     AllowanceLine.objects.filter(run__in=runs).delete()
     insert_lines(rows)
     now = timezone.now()
@@ -872,9 +891,44 @@ def _arrears_line(
 
 
 def run_is_stale(run: AllowanceRun) -> bool:
-    """Inputs changed after the run was computed (members, duty log or parameters)."""
+    """Whether computing the run again would give other lines than the stored ones.
+
+    The inputs' timestamps answer most cases in three queries: nothing a run reads (members,
+    duty log, parameters) changed after it was computed, so it is current. When something did,
+    the run is computed again in memory and compared line by line (amounts, errors, who, and
+    the snapshot of how each amount was found): touching a record without changing what the
+    run pays (a phone number, a saved form, a returned run computed again) is not a change."""
     if run.computed_at is None:
         return True
+    if not _inputs_touched(run):
+        return False
+    lines, _store = _computed_lines([run], month=run.month)
+    now = Counter(
+        _comparable(row, snapshot.digest if snapshot else None) for row, snapshot in lines
+    )
+    columns = [c for c in LINE_COLUMNS if c != "snapshot_id"]
+    stored = Counter(
+        _comparable((*values[:SNAPSHOT], None, *values[SNAPSHOT:-1]), values[-1])
+        for values in AllowanceLine.objects.filter(run=run).values_list(
+            *columns, "snapshot__digest"
+        )
+    )
+    return now != stored
+
+
+def _comparable(row: tuple, digest: str | None) -> tuple:
+    """A line as compared by `run_is_stale`: its columns (the run and the snapshot's id aside,
+    the snapshot's content digest instead), JSON values as sorted text, enums as text."""
+    values = [
+        json.dumps(v, sort_keys=True, default=str) if isinstance(v, dict | list) else v
+        for i, v in enumerate(row)
+        if i not in (0, SNAPSHOT)
+    ]
+    return (*(v.value if isinstance(v, Enum) else v for v in values), digest)
+
+
+def _inputs_touched(run: AllowanceRun) -> bool:
+    """Members, the duty log or parameters written after the run was computed."""
     changed = Q(updated_at__gt=run.computed_at)
     if Membership.objects.filter(team__commune=run.commune).filter(changed).exists():
         return True

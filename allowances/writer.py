@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from django.db import connection
+from core.setsql import insert_rows
 
 from .models import AllowanceLine
 
@@ -27,23 +27,8 @@ def line_row(line: AllowanceLine) -> tuple:
 
 
 def insert_lines(rows: Iterable[tuple]) -> None:
-    table = AllowanceLine._meta.db_table
-    names = [
-        AllowanceLine._meta.get_field(c.removesuffix("_id")).column if c.endswith("_id") else c
-        for c in LINE_COLUMNS
-    ]
-    columns = ", ".join(f'"{name}"' for name in names)
-    if connection.vendor == "postgresql":
-        with (
-            connection.cursor() as cursor,
-            cursor.cursor.copy(f'COPY "{table}" ({columns}) FROM STDIN') as copy,
-        ):
-            for row in rows:
-                copy.write_row((*row[:-1], json.dumps(row[-1], ensure_ascii=False)))
-        return
-    placeholders = ", ".join(["%s"] * len(names))
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f'INSERT INTO "{table}" ({columns}) VALUES ({placeholders})',
-            [(*row[:-1], json.dumps(row[-1], ensure_ascii=False)) for row in rows],
-        )
+    insert_rows(
+        AllowanceLine,
+        [c.removesuffix("_id") for c in LINE_COLUMNS],
+        ((*row[:-1], json.dumps(row[-1], ensure_ascii=False)) for row in rows),
+    )

@@ -2,10 +2,11 @@
 (8 approved months behind, nothing changed), then a steady state in which one approved month
 changed (late duty entries) — the arrears path (issue 17 §2–3).
 
-Synthetic data, all in communes whose rules compute (jurisdiction 25, Phú Thọ NQ 03/2024, the
-shipped parameters plus one benchmark-only night duty rate, marked as such): the three roles, concurrent
-posts, partial months (a tenth of the members start on the 16th of the first month), duty
-entries (day and night, within the caps) and village types on the areas. Approval is written
+Synthetic data (bench/synthetic.py), all in communes whose rules compute (jurisdiction 25, Phú
+Thọ NQ 03/2024: the shipped parameters plus BENCHMARK-ONLY values where none is shipped — the
+duty rates and concurrent posts' rates — marked as such): the three roles, concurrent posts,
+partial months (a tenth of the members start on the 16th of the first month), duty entries
+(day, night and holiday, some above a cap) and village types on the areas. Approval is written
 straight to the runs (state and time) — a benchmark shortcut past the workflow's checks.
 
 Figures: seconds and queries of each run, error lines (target 0), and run ÷ the run's own
@@ -29,18 +30,11 @@ from django.utils import timezone  # noqa: E402
 from allowances.models import AllowanceLine, AllowanceRun, DutyEntry, RunState  # noqa: E402
 from allowances.services import allowance_runs_compute  # noqa: E402
 from allowances.writer import LINE_COLUMNS, insert_lines  # noqa: E402
+from bench import synthetic  # noqa: E402
 from core.periods import Month  # noqa: E402
-from rules.cccd import make_number  # noqa: E402
-from rules.models import Parameter  # noqa: E402
-from rules.parameters import Source  # noqa: E402
 from teams.models import (  # noqa: E402
     AdministrativeUnit,
-    AreaKind,
     Level,
-    Membership,
-    Person,
-    ResidentialArea,
-    Team,
     Tree,
     User,
 )
@@ -58,75 +52,27 @@ communes = list(
         tree=Tree.CURRENT, level=Level.COMMUNE, jurisdiction=JURISDICTION
     ).order_by("path")
 )
-# BENCHMARK-ONLY PARAMETER, not a real figure: Phú Thọ's night duty rate for 2025 is not in
-# the shipped parameters, so the duty entries would end as error lines without it.
-Parameter.objects.create(
-    key="duty.night.rate", jurisdiction=JURISDICTION, value="100000", unit="vnd",
-    effective_from=FIRST, source=Source.DEFAULT.value,
-    citation="CHỈ DÙNG CHO BENCHMARK — không phải mức thật",
-    note="bench/bench_arrears.py: benchmark-only value",
-)  # fmt: skip
 admin = User.objects.create_superuser("bench", password="x")
-teams_needed = -(-MEMBERS // PER_TEAM)
 started = time.perf_counter()
-areas = ResidentialArea.objects.bulk_create(
-    (
-        ResidentialArea(commune=communes[i % len(communes)], name=f"Khu {i}", kind=AreaKind.KHU,
-                        households=rng.randint(100, 1200), village_type=rng.choice([1, 2, 3, None]))
-        for i in range(teams_needed)
-    ),
-    batch_size=5000,
-)  # fmt: skip
-teams = Team.objects.bulk_create(
-    (
-        Team(commune_id=a.commune_id, name=f"Tổ bảo vệ ANTT {a.name}",
-             decision_number="1/QĐ-UBND", decision_date=FIRST)
-        for a in areas
-    ),
-    batch_size=5000,
-)  # fmt: skip
-Team.areas.through.objects.bulk_create(
-    (
-        Team.areas.through(team_id=t.pk, residentialarea_id=a.pk)
-        for t, a in zip(teams, areas, strict=True)
-    ),
-    batch_size=5000,
+entered = synthetic.benchmark_parameters([JURISDICTION], MONTHS)
+memberships = synthetic.roster(
+    communes,
+    teams=-(-MEMBERS // PER_TEAM),
+    members=MEMBERS,
+    start=FIRST,
+    partial_start=FIRST.replace(day=16),
+    duty_months=MONTHS,
+    actor=admin,
+    rng=rng,
 )
-people = Person.objects.bulk_create(
-    (
-        Person(full_name=f"Thành viên {i}", search_name=f"thanh vien {i}",
-               birth_date=datetime.date(1980, 5, 5), sex="nam",
-               cccd=make_number(province_code="025", sex="nam", birth_year=1980, serial=i),
-               education="thpt", residence_type="thuong_tru", residence_address="Khu 1",
-               residence_since=datetime.date(2000, 1, 1))
-        for i in range(MEMBERS)
-    ),
-    batch_size=5000,
-)  # fmt: skip
-roles = ["to_truong", "to_pho"] + ["to_vien"] * (PER_TEAM - 2)
-posts = [[], [], [], ["khong_chuyen_trach_kdc"], ["doi_pho_dan_phong"]]
-memberships = Membership.objects.bulk_create(
-    (
-        Membership(person=p, team=teams[i // PER_TEAM], role=roles[i % PER_TEAM],
-                   start_date=FIRST if i % 10 else FIRST.replace(day=16),
-                   concurrent_posts=rng.choice(posts) if i % PER_TEAM < 2 else [])
-        for i, p in enumerate(people)
-    ),
-    batch_size=5000,
-)  # fmt: skip
-duty = []
-for month in MONTHS:
-    for m in rng.sample(memberships, len(memberships) // 5):
-        duty.append(DutyEntry(membership=m, day=month.replace(day=20), kind="night", units=1,
-                              created_by=admin))  # fmt: skip
-DutyEntry.objects.bulk_create(duty, batch_size=5000)
+teams = {m.team_id for m in memberships}
 if connection.vendor == "postgresql":
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 print(
     f"   synthetic province: {len(communes)} communes of jurisdiction {JURISDICTION}, "
-    f"{len(teams):,} teams, {MEMBERS:,} members, {len(duty):,} duty entries "
-    f"in {time.perf_counter() - started:.1f} s"
+    f"{len(teams):,} teams, {MEMBERS:,} members in {time.perf_counter() - started:.1f} s; "
+    f"{len(entered)} BENCHMARK-ONLY parameter values"
 )
 
 

@@ -3,24 +3,34 @@
 1. the consolidated monthly report (PDF and XLSX) of a province of about 300 communes, with
    district subtotals (the old three-tier tree), every commune's report sent — target ≤ 5 s;
 2. the roster annex of a province with 15,000 serving members, rendered commune by commune and
-   joined (what the background job does) — seconds and peak memory, no target.
+   joined (what the background job does) — seconds and peak memory, in one process and in two
+   (issue 17 §5: two ≤ 0.6 × one, ≤ 512 MB per render process), and its floor: the same rows
+   as a bare WeasyPrint table, so the ratio to what WeasyPrint itself costs is printed each run.
 
 The commune reports are written directly with plausible frozen contents (the consolidation
 reads only frozen contents); the annex members are bulk-created on the province's communes.
 """
 
+import contextlib
 import datetime
+import html
 import io
+import os
 import random
 import resource
+import time
+from pathlib import Path
 
 from bench import harness
 
 harness.setup()
 
+from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db.models import Count  # noqa: E402
+from weasyprint import HTML  # noqa: E402
 
+from core import pdf_processes  # noqa: E402
 from reporting import documents, selectors  # noqa: E402
 from reporting.contents import FIELDS  # noqa: E402
 from reporting.models import Report, ReportState  # noqa: E402
@@ -37,11 +47,28 @@ from teams.models import (  # noqa: E402
 
 rng = random.Random(11)
 PERIOD = Period.monthly(2025, 3)  # window 15/02–14/03/2025, in the old tree
-MEMBERS = 15_000
+MEMBERS = int(os.environ.get("BENCH_ANNEX_MEMBERS", 15_000))  # smaller for a quick look
 
 
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# The peak resident set of each render process, read from /proc as it is closed
+# (getrusage's RUSAGE_CHILDREN would count the parent's pages at the fork).
+render_peaks: list[float] = []
+_close = pdf_processes._Worker.close
+
+
+def _close_and_measure(worker) -> None:
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{worker.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                render_peaks.append(int(line.split()[1]) / 1024)
+    _close(worker)
+
+
+pdf_processes._Worker.close = _close_and_measure  # type: ignore[method-assign]
 
 
 call_command("import_units", stdout=io.StringIO())
@@ -133,9 +160,49 @@ Membership.objects.bulk_create(
 )  # fmt: skip
 serving = Membership.objects.filter(team__commune__in=communes).aggregate(n=Count("pk"))["n"]
 before = peak_mb()
-with harness.timed(f"roster annex PDF, {serving:,} members", rows=serving, unit="members"):
-    annex, _name = documents.annex_pdf(unit=province, period=PERIOD)
+timings = {}
+for processes in (1, 2):
+    settings.DOCUMENT_PROCESSES = processes
+    start = time.perf_counter()
+    with harness.timed(
+        f"roster annex PDF, {serving:,} members, {processes} process(es)",
+        rows=serving,
+        unit="members",
+    ):
+        annex, _name = documents.annex_pdf(unit=province, period=PERIOD)
+    timings[processes] = time.perf_counter() - start
 print(f"   annex size: {len(annex) / 1024 / 1024:,.1f} MB")
 print(f"   peak memory before the annex {before:,.0f} MB, after {peak_mb():,.0f} MB")
 harness.figure("roster annex: peak memory of the process", peak_mb(), "MB")
 harness.figure("roster annex: memory added", peak_mb() - before, "MB")
+harness.figure("roster annex: peak memory of a render process", max(render_peaks), "MB", "<= 512")
+harness.figure("roster annex: 2 processes ÷ 1 process", timings[2] / timings[1], "ratio", "<= 0.6")
+
+# The floor: the same rows and columns through a minimal template (no letterhead, no sections,
+# no joining or numbering), in one WeasyPrint document per chunk as the annex makes them, in
+# one process. What the annex costs above it is ours; the rest is WeasyPrint's.
+rows = list(
+    Membership.objects.filter(team__commune__in=communes)
+    .select_related("person", "team")
+    .order_by("team__commune__path", "team__name", "person__search_name")
+    .values_list(
+        "person__full_name", "person__birth_date", "person__cccd", "team__name", "role",
+        "start_date",
+    )
+)  # fmt: skip
+cell = "<td>{}</td>" * 6
+chunk = documents.ANNEX_CHUNK_MEMBERS
+start = time.perf_counter()
+for first in range(0, len(rows), chunk):
+    body = "".join(
+        "<tr>" + cell.format(*(html.escape(str(v)) for v in row)) + "</tr>"
+        for row in rows[first : first + chunk]
+    )
+    HTML(
+        string="<style>@page { size: A4 landscape } table { border-collapse: collapse } "
+        "td { border: 1px solid; font: 10pt serif }</style><table>" + body + "</table>"
+    ).write_pdf()
+floor = time.perf_counter() - start
+harness.figure(f"roster annex floor: bare WeasyPrint table, {len(rows):,} rows", floor, "s")
+harness.figure("roster annex, 1 process ÷ floor", timings[1] / floor, "ratio")
+harness.figure("roster annex, 2 processes ÷ floor", timings[2] / floor, "ratio")

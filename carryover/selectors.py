@@ -30,6 +30,7 @@ from teams.models import (
     TeamStatus,
     Tree,
     UnitSuccession,
+    role_label,
 )
 from teams.selectors import QuotaOutcome
 from teams.validation import Problems
@@ -67,7 +68,7 @@ class OldMember:
 
     @property
     def role_label(self) -> str:
-        return TeamRole(self.role).label
+        return role_label(self.role)
 
 
 @dataclass

@@ -27,9 +27,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from allowances.models import OPEN_STATES, SETTLED_STATES, AllowanceLine, AllowanceRun
-from core.setsql import insert_select, record_history
+from core.setsql import insert_rows, insert_select, record_history
 from insurance.models import LIST_APPROVED_STATES, LIST_OPEN_STATES, FundingLine, FundingList
 from reporting.models import Report, ReportState
+from reporting.selectors import period_of
 from teams.access import Perm, require
 from teams.models import (
     AdministrativeUnit,
@@ -56,13 +57,12 @@ def _apply(items: list[Resolved], *, actor: User | None) -> list[dict]:
     The memberships never pass through Python: the old rows are ended by one UPDATE, the new
     ones are copied from them by one INSERT … SELECT (the new team found through the team's
     `came_from` link), linked by one UPDATE, and their history rows written by INSERT …
-    SELECT (core.setsql). Ids are not sent as lists (SQLite refuses more than 32,766
-    parameters in a statement): the rows are found by their old and new teams."""
+    SELECT (core.setsql)."""
     now = timezone.now()
     user_id = actor.pk if actor else None
 
-    def history(queryset, history_type: str) -> None:
-        record_history(
+    def history(queryset, history_type: str) -> int:
+        return record_history(
             queryset, history_type=history_type, user_id=user_id, reason=REASON, when=now
         )
 
@@ -84,52 +84,53 @@ def _apply(items: list[Resolved], *, actor: User | None) -> list[dict]:
         ],
         batch_size=2000,
     )
-    came = ResidentialArea.came_from.through
     area_links, team_area_links, team_links = [], [], []
-    old_team_ids: list[int] = []
     item_of_team: dict[int, int] = {}
     changed_roles: dict[str, list[int]] = {}
     area_offset = team_index = 0
     for index, item in enumerate(items):
         for i, na in enumerate(item.areas):
             for source in na.sources:
-                area_links.append(
-                    came(
-                        from_residentialarea_id=areas[area_offset + i].pk,
-                        to_residentialarea_id=source.id,
-                    )
-                )
+                area_links.append((areas[area_offset + i].pk, source.id))
         for nt in item.teams:
             team = teams[team_index]
             team_index += 1
             item_of_team[team.pk] = index
             for i in nt.areas:
-                team_area_links.append(
-                    Team.areas.through(
-                        team_id=team.pk, residentialarea_id=areas[area_offset + i].pk
-                    )
-                )
+                team_area_links.append((team.pk, areas[area_offset + i].pk))
             for old_team in nt.sources:
-                team_links.append(
-                    Team.came_from.through(from_team_id=team.pk, to_team_id=old_team.id)
-                )
-                old_team_ids.append(old_team.id)
+                team_links.append((team.pk, old_team.id))
             for move in nt.moves:
                 if move.role != move.member.role:  # a Tổ trưởng of a merged team made Tổ phó
                     changed_roles.setdefault(move.role, []).append(move.member.person_id)
         area_offset += len(item.areas)
-    came.objects.bulk_create(area_links, batch_size=5000)
-    Team.areas.through.objects.bulk_create(team_area_links, batch_size=5000)
-    Team.came_from.through.objects.bulk_create(team_links, batch_size=5000)
-    new_team_ids = [t.pk for t in teams]
-    history(ResidentialArea.objects.filter(pk__in=[a.pk for a in areas]), "+")
-    history(Team.objects.filter(pk__in=new_team_ids), "+")
+    came = ResidentialArea.came_from.through
+    insert_rows(came, ["from_residentialarea", "to_residentialarea"], area_links)
+    insert_rows(Team.areas.through, ["team", "residentialarea"], team_area_links)
+    insert_rows(Team.came_from.through, ["from_team", "to_team"], team_links)
+    # The rows on both sides named by their communes and the links just written, not by lists
+    # of ids: a province's ids make statements of tens of thousands of parameters, slow to send
+    # and over SQLite's limit. A commune not carried over yet has no area or team that came
+    # from an old one (only this service writes `came_from`), so these are exactly the new
+    # ones; the counts are checked.
+    communes = [item.commune.pk for item in items]
+    new_areas = ResidentialArea.objects.filter(
+        commune_id__in=communes, came_from__isnull=False
+    ).values("pk")
+    new_teams = Team.objects.filter(commune_id__in=communes, came_from__isnull=False).values("pk")
+    old_teams = Team.objects.filter(went_to__in=new_teams).values("pk")
+    written = (
+        history(ResidentialArea.objects.filter(pk__in=new_areas), "+"),
+        history(Team.objects.filter(pk__in=new_teams), "+"),
+    )
+    if written != (len(areas), len(teams)):
+        raise RuntimeError(f"new areas and teams {written}, expected {len(areas), len(teams)}")
 
     moves = sum(len(item.moves) for item in items)
     # One UPDATE ends every old membership on 30/06/2025; none may have changed since the
     # check (the fingerprint was read in this transaction), so the count must be exact.
     ended = Membership.objects.filter(
-        team_id__in=old_team_ids, start_date__lte=OLD_LAST_DAY, end_date__isnull=True
+        team_id__in=old_teams, start_date__lte=OLD_LAST_DAY, end_date__isnull=True
     ).update(
         end_date=OLD_LAST_DAY,
         end_ground=EndGround.REORGANISATION,
@@ -143,7 +144,7 @@ def _apply(items: list[Resolved], *, actor: User | None) -> list[dict]:
             )
         )
     just_ended = Membership.objects.filter(
-        team_id__in=old_team_ids,
+        team_id__in=old_teams,
         end_date=OLD_LAST_DAY,
         end_ground=EndGround.REORGANISATION,
         transferred_to__isnull=True,
@@ -161,7 +162,7 @@ def _apply(items: list[Resolved], *, actor: User | None) -> list[dict]:
     copied = {f.name: F(f.attname) for f in Membership._meta.concrete_fields if not f.primary_key}
     insert_select(
         Membership,
-        just_ended.filter(team__went_to__in=new_team_ids),
+        just_ended.filter(team__went_to__in=new_teams),
         copied
         | {
             "team": F("team__went_to"),
@@ -182,16 +183,16 @@ def _apply(items: list[Resolved], *, actor: User | None) -> list[dict]:
         transferred_to=Subquery(
             Membership.objects.filter(
                 person_id=OuterRef("person_id"),
-                team_id__in=new_team_ids,
+                team_id__in=new_teams,
                 end_date__isnull=True,
             ).values("pk")[:1]
         )
     )
-    carried = Membership.objects.filter(transferred_to__team_id__in=new_team_ids)
+    carried = Membership.objects.filter(transferred_to__team_id__in=new_teams)
     pairs = list(carried.values_list("pk", "transferred_to_id", "transferred_to__team_id"))
     if len(pairs) != moves:
         raise RuntimeError(f"carried {len(pairs)} memberships, expected {moves}")
-    history(Membership.objects.filter(team_id__in=new_team_ids), "+")
+    history(Membership.objects.filter(team_id__in=new_teams), "+")
     history(carried, "~")
 
     out: list[dict] = [{"areas": [], "teams": [], "memberships": {}} for _item in items]
@@ -281,7 +282,10 @@ def reopen_blockers(commune: AdministrativeUnit) -> list[str]:
         )
     report = Report.objects.filter(unit=commune, state=ReportState.ACCEPTED).first()
     if report:
-        reasons.append(_("Báo cáo kỳ %(period)s đã được tiếp nhận.") % {"period": report.period})
+        reasons.append(
+            _("Báo cáo %(period)s đã được tiếp nhận.")
+            % {"period": period_of(report).label.lower()}  # "tháng 07/2025", not "2025-07"
+        )
     return reasons
 
 
@@ -374,6 +378,24 @@ def carry_over_reopen(*, commune: AdministrativeUnit, reason: str, actor: User) 
     return carry
 
 
+def _claim(item: Resolved, claimed: dict[int, str]) -> list[str]:
+    """Give the old areas of `item` to its commune, unless this run already gave one of them
+    to another new commune: then the officers decide (the reasons why)."""
+    olds = [source for area in item.areas for source in area.sources]
+    taken = [source for source in olds if source.id in claimed]
+    if taken:
+        return [
+            _(
+                "%(area)s cũng thuộc phương án mặc định của %(other)s: mỗi khu dân cư chỉ chuyển "
+                "về một đơn vị mới, cần chọn khu dân cư chuyển về."
+            )
+            % {"area": source.name, "other": claimed[source.id]}
+            for source in taken[:3]
+        ]
+    claimed.update({source.id: item.commune.label for source in olds})
+    return []
+
+
 def province_carry_over(
     *,
     province: AdministrativeUnit,
@@ -407,6 +429,9 @@ def province_carry_over(
         "needs_decision": [],
     }
     total = len(todo)
+    # Old area id -> the new commune this run gives it to: an old commune recorded as wholly
+    # merged into two new communes (the official list has two) goes to the first only.
+    claimed: dict[int, str] = {}
     if progress:
         progress(0, total)
     for start in range(0, total, chunk):
@@ -423,13 +448,15 @@ def province_carry_over(
                 if not reasons:
                     plan = selectors.default_plan(commune, sources[commune.pk])
                     try:
-                        items.append(
-                            selectors.resolve(
-                                commune, plan, sources[commune.pk], with_quota=False, known=known
-                            )
+                        item = selectors.resolve(
+                            commune, plan, sources[commune.pk], with_quota=False, known=known
                         )
                     except ValidationError as exc:
                         reasons = [str(m) for m in exc.messages]
+                    else:
+                        reasons = _claim(item, claimed)
+                        if not reasons:
+                            items.append(item)
                 if reasons:
                     summary["needs_decision"].append(
                         {"commune": commune.name, "code": commune.code, "reasons": reasons}

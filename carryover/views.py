@@ -68,6 +68,29 @@ def _leader_groups(plan, sources, values) -> list[dict]:
     return groups
 
 
+def _preview_rows(preview) -> dict | None:
+    """The preview's new areas and teams with the old ones they come from, each named with its
+    old commune when there are several ("Khu 1 (Tiên Kiên); Khu 1 (Xuân Lũng)"): the old names
+    repeat from one commune to the next."""
+    if preview is None or preview.resolved is None:
+        return None
+    units = {s.unit.pk: selectors.short_name(s.unit.name) for s in preview.sources}
+
+    def label(name: str, unit_id: int) -> str:
+        return f"{name} ({units[unit_id]})" if len(units) > 1 else name
+
+    return {
+        "areas": [
+            (na, "; ".join(label(a.name, a.commune_id) for a in na.sources))
+            for na in preview.resolved.areas
+        ],
+        "teams": [
+            (nt, "; ".join(label(t.name, t.commune_id) for t in nt.sources))
+            for nt in preview.resolved.teams
+        ],
+    }
+
+
 def _context(commune: AdministrativeUnit, **extra) -> dict:
     return {**team_selectors.unit_page(unit=commune), "commune": commune, **extra}
 
@@ -137,6 +160,7 @@ def commune_page(request, pk: int):
             blocks=_blocks(sources, values),
             leader_groups=_leader_groups(plan, sources, values),
             preview=preview,
+            preview_rows=_preview_rows(preview),
             fingerprint=preview.fingerprint if preview else (plan.fingerprint if plan else ""),
             may_edit=may_edit,
             needs_jurisdiction=bool(sources) and selectors.needs_jurisdiction(commune, sources),

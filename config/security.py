@@ -53,6 +53,17 @@ class AnttAdminSite(admin.AdminSite):
     def has_permission(self, request):
         return super().has_permission(request) and may_use_admin(request.user)
 
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every ModelAdmin, ours or a third-party app's, is registered with the unit scoping
+        of config.admin_scope in front: a province's administrator sees that province's rows;
+        an admin that names no unit is for superusers."""
+        from django.contrib.admin import ModelAdmin
+
+        from config.admin_scope import UnitScopedAdmin, scoped_class
+
+        admin_class = scoped_class(admin_class or ModelAdmin, UnitScopedAdmin)
+        super().register(model_or_iterable, admin_class, **options)
+
 
 def _networks(addresses) -> list:
     networks = []

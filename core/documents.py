@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from . import pdf_processes
 from .formatting import ascii_slug, document_date_line
 
 SYNC_ROW_LIMIT = 300
@@ -63,6 +65,30 @@ def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML  # imported late: it loads pango, which web requests rarely need
 
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def render_in_parts(
+    htmls: Sequence[str],
+    *,
+    page_class: str = "",
+    part_done: Callable[[int], None] = lambda index: None,
+) -> bytes:
+    """One long document laid out in independent parts, on ``settings.DOCUMENT_PROCESSES``
+    processes (core.pdf_processes), joined and numbered as one: print.css's page number on
+    every page but the first. Each part's template turns its own numbers off (it cannot know
+    its first page) and puts the parts' pages in `page_class` ("landscape" or "")."""
+    parts = pdf_processes.render_parts(
+        htmls,
+        base_url=str(settings.BASE_DIR),
+        processes=settings.DOCUMENT_PROCESSES,
+        part_done=part_done,
+    )
+
+    def numbers(pages: int) -> bytes:
+        context = {"pages": range(pages), "page_class": page_class}
+        return html_to_pdf(render_html("pdf/page_numbers.html", context))
+
+    return pdf_processes.number_pages(pdf_processes.join(parts), numbers)
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:

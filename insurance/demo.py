@@ -8,7 +8,9 @@ procedure of seed 000.
   for finance, TT Lâm Thao's 2025 Q2 list waits for BHXH;
 - new Cần Thơ, Mỹ Tú (rules of 94): 2025 Q3 – 2026 Q3 approved by the commune's own economic
   office (taichinh_ct) after BHXH (bhxh_ct) co-signed, settled up to 2026 Q2, 2026 Q3
-  advanced; the current quarter is a draft.
+  advanced; the current quarter is a draft. New Xã Lâm Thao (Phú Thọ) likewise, with
+  taichinh_xa_moi and bhxh_phutho: the members carried over keep their enrolments, and the
+  months of state support they used in the old towns count on.
 - one approved injury of an uninsured member in Tiên Kiên, one sickness in Mỹ Tú waiting.
 
 Neither province's top-up for VSI/HI nor its incident amounts are in this project's sources:
@@ -29,7 +31,7 @@ from django.utils import timezone
 
 from core.periods import Quarter
 from rules.models import Parameter
-from teams.demo import demo_communes
+from teams.demo import demo_communes, touched_communes
 from teams.models import Assignment, Membership, Role, Tree, User
 
 from . import services
@@ -48,7 +50,9 @@ from .models import (
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 D = datetime.date
 LEGACY_CODES = ("08497", "08500", "08494", "08498")  # district Lâm Thao (237)
-CURRENT_CODES = ("31567",)  # Mỹ Tú
+# Mỹ Tú, and new Xã Lâm Thao (Phú Thọ), whose members' enrolments continue from Thị trấn Lâm
+# Thao and Thị trấn Hùng Sơn (codes repeat across the trees: 08494 is both).
+CURRENT_CODES = ("31567", "08494")
 LEGACY_QUARTERS = (D(2024, 7, 1), D(2025, 4, 1))
 CURRENT_QUARTERS = (D(2025, 7, 1), D(2026, 7, 1))
 DEMO_NOTE = "Giá trị trình diễn do seed_demo nhập (bảo hiểm), không phải số liệu chính thức."
@@ -169,11 +173,28 @@ def _up(commune, by_unit: dict):
     return None
 
 
+def _insured_communes():
+    return [
+        c
+        for c in demo_communes()
+        if c.code in (LEGACY_CODES if c.tree == Tree.LEGACY else CURRENT_CODES)
+    ]
+
+
+@transaction.atomic
+def seed_enrolments(*, rng: random.Random) -> dict[str, int]:
+    """The enrolments, made before the 2025 carry-over (seed_demo runs this right after the
+    rosters): the members whom new Xã Lâm Thao takes over were enrolled in their old towns,
+    and their enrolments carry on across 30/06/2025."""
+    return _enrol(rng, _insured_communes())
+
+
 @transaction.atomic
 def seed_insurance(*, rng: random.Random) -> dict[str, int]:
+    """The quarterly lists and incidents (after the runs; the enrolments come first)."""
     seed_parameters()
-    communes = [c for c in demo_communes() if c.code in LEGACY_CODES + CURRENT_CODES]
-    totals = _enrol(rng, communes) | {"lists": 0, "approved": 0, "incidents": 0}
+    communes = _insured_communes()
+    totals = {"lists": 0, "approved": 0, "incidents": 0}
     officers, finance, bhxh = _officers()
     today = timezone.localdate()
     for commune in communes:
@@ -339,7 +360,7 @@ def _incidents(communes, officers, finance) -> int:
 @transaction.atomic
 def remove_insurance() -> None:
     Parameter.objects.filter(note=DEMO_NOTE).delete()
-    communes = demo_communes()
+    communes = touched_communes()
     documents = IncidentDocument.objects.filter(incident__commune__in=communes)
     for document in documents:
         document.file.delete(save=False)

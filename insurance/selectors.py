@@ -370,6 +370,7 @@ def incident_decision_context(*, incident: Incident, today: datetime.date | None
         # the rule's own total is replaced by the decision's total (medical costs included)
         "trace": incident.snapshot.trace[:-1] if incident.snapshot else [],
         "total_in_words": amount_in_words(incident.total),
+        "unverified_values": [str(v) for v in unverified_values([incident.snapshot])],
         "letterhead": Letterhead(
             issuing_body=f"ỦY BAN NHÂN DÂN {commune.name.upper()}",
             place=place_name(commune.name),
@@ -406,18 +407,46 @@ def enrolment_rows(*, commune: AdministrativeUnit, today: datetime.date) -> Quer
     )
 
 
+def _report_lines(communes_qs_or_ids, start: datetime.date, end: datetime.date):
+    """The quarter lines a report over [start, end] counts (see `insurance_numbers`)."""
+    return FundingLine.objects.filter(
+        funding_list__commune__in=communes_qs_or_ids,
+        funding_list__state__in=LIST_APPROVED_STATES,
+        month__gte=start,
+        month__lte=end,
+    )
+
+
+def _report_incidents(communes_qs_or_ids, start: datetime.date, end: datetime.date):
+    return Incident.objects.filter(
+        commune__in=communes_qs_or_ids,
+        state=IncidentState.APPROVED,
+        approved_at__date__gte=start,
+        approved_at__date__lte=end,
+    )
+
+
+def insurance_report_snapshots(
+    *, communes_qs_or_ids, start: datetime.date, end: datetime.date
+) -> dict[str, set[int]]:
+    """The rule snapshots behind `insurance_numbers`' amounts: of the quarter lines
+    ("support") and of the incidents ("incident"), so a report can mark the amounts computed
+    with an unverified value (two queries)."""
+    lines = _report_lines(communes_qs_or_ids, start, end).filter(snapshot__isnull=False)
+    incidents = _report_incidents(communes_qs_or_ids, start, end).filter(snapshot__isnull=False)
+    return {
+        "support": set(lines.values_list("snapshot_id", flat=True).distinct()),
+        "incident": set(incidents.values_list("snapshot_id", flat=True).distinct()),
+    }
+
+
 def insurance_numbers(
     *, communes_qs_or_ids, start: datetime.date, end: datetime.date
 ) -> dict[str, int]:
     """Numbers for reports over [start, end]: from APPROVED quarter lines (approved, advanced or
     settled lists) whose month falls in the window (a month counts when its first day is in
     it), people counted once per scheme; incidents approved (decision date) in the window."""
-    lines = FundingLine.objects.filter(
-        funding_list__commune__in=communes_qs_or_ids,
-        funding_list__state__in=LIST_APPROVED_STATES,
-        month__gte=start,
-        month__lte=end,
-    )
+    lines = _report_lines(communes_qs_or_ids, start, end)
     sums = lines.aggregate(
         vsi=Count("person", filter=Q(scheme=Scheme.VSI), distinct=True),
         hi=Count("person", filter=Q(scheme=Scheme.HI), distinct=True),
@@ -425,12 +454,9 @@ def insurance_numbers(
         province=Sum("province_support"),
         member=Sum("member_pays"),
     )
-    incidents = Incident.objects.filter(
-        commune__in=communes_qs_or_ids,
-        state=IncidentState.APPROVED,
-        approved_at__date__gte=start,
-        approved_at__date__lte=end,
-    ).aggregate(n=Count("pk"), medical=Sum("medical_costs"), rule=Sum("rule_amount"))
+    incidents = _report_incidents(communes_qs_or_ids, start, end).aggregate(
+        n=Count("pk"), medical=Sum("medical_costs"), rule=Sum("rule_amount")
+    )
     return {
         "vsi_participants": sums["vsi"] or 0,
         "hi_participants": sums["hi"] or 0,

@@ -41,6 +41,18 @@ class TeamForm(MediationForm):
         self.fields["area"].queryset = areas
 
 
+class MediatorEndForm(MediationForm):
+    ended_on = DateField(label=_("Ngày thôi làm hòa giải viên"))
+    end_reason = forms.CharField(
+        label=_("Lý do thôi"),
+        max_length=200,
+        help_text=_(
+            "Ví dụ: tự nguyện xin thôi; chuyển nơi cư trú; không còn đủ tiêu chuẩn (Luật Điều 7); "
+            "theo đề nghị của Ban công tác Mặt trận (Luật Điều 11)."
+        ),
+    )
+
+
 @roster_fields(Person, PERSON_FIELDS, "ca_nhan")
 class MediatorForm(RosterFieldsForm):
     list_received_on = DateField(label=_("Ngày nhận danh sách của Ban công tác Mặt trận"))

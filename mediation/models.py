@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -427,6 +428,21 @@ class MediationPlan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} ({self.issuer})"
+
+    def clean(self):
+        """What the pages rely on: a span of years that runs forwards and a report deadline
+        that is a day of the calendar (the admin, the only place plans are entered, calls it)."""
+        errors: dict[str, str] = {}
+        if self.first_year and self.last_year and self.first_year > self.last_year:
+            errors["last_year"] = str(_("Năm kết thúc không được trước năm bắt đầu."))
+        try:
+            datetime.date(2023, self.report_due_month or 0, self.report_due_day or 0)
+        except ValueError:
+            errors["report_due_day"] = _(
+                "Hạn báo cáo %(day)s/%(month)s không phải là một ngày trong năm."
+            ) % {"day": self.report_due_day, "month": self.report_due_month}
+        if errors:
+            raise ValidationError(errors)
 
     def due_date(self, year: int) -> datetime.date:
         """The last day a report is on time: the day before «trước ngày …»."""

@@ -18,6 +18,7 @@ from fractions import Fraction
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.periods import DateWindow
 from rules import mediation as rules
@@ -125,6 +126,8 @@ def annotated_teams(teams: QuerySet[MediationTeam], day: datetime.date, year: in
         ),
         leader_secretary=Subquery(leader.values("is_party_secretary")[:1]),
         leader_id=Subquery(leader.values("mediator_id")[:1]),
+        # A leader who has since ended their service leads no more (until the next election).
+        leader_ended_on=Subquery(leader.values("mediator__ended_on")[:1]),
         consolidated=Exists(
             Consolidation.objects.filter(
                 team=OuterRef("pk"), year=year, decision_date__isnull=False
@@ -161,24 +164,37 @@ def team_rows(*, commune: AdministrativeUnit, year: int, day: datetime.date | No
             pk__in=[t.leader_id for t in teams if t.leader_id]
         ).select_related("person")
     }
-    return [
-        TeamRow(
-            team=t,
+    rows = []
+    for t in teams:
+        problems = rules.composition_problems(
             mediators=t.n_mediators,
             women=t.n_women,
-            leader_name=leaders.get(t.leader_id, ""),
-            leader_secretary=t.leader_secretary,
-            consolidated=t.consolidated,
-            problems=rules.composition_problems(
+            minority_area=t.minority_area,
+            minority_mediators=t.n_minority,
+        )
+        leads = leader_in_office(t.leader_ended_on, day)
+        if t.leader_id and not leads:
+            problems.append(
+                _("Tổ trưởng %(name)s đã thôi làm hòa giải viên từ %(day)s: cần bầu Tổ trưởng mới.")
+                % {"name": leaders.get(t.leader_id, ""), "day": f"{t.leader_ended_on:%d/%m/%Y}"}
+            )
+        rows.append(
+            TeamRow(
+                team=t,
                 mediators=t.n_mediators,
                 women=t.n_women,
-                minority_area=t.minority_area,
-                minority_mediators=t.n_minority,
-            ),
-            cases=t.n_cases,
+                leader_name=leaders.get(t.leader_id, "") if leads else "",
+                leader_secretary=t.leader_secretary if leads else None,
+                consolidated=t.consolidated,
+                problems=problems,
+                cases=t.n_cases,
+            )
         )
-        for t in teams
-    ]
+    return rows
+
+
+def leader_in_office(leader_ended_on: datetime.date | None, day: datetime.date) -> bool:
+    return leader_ended_on is None or leader_ended_on > day
 
 
 def team_mediators(*, team: MediationTeam) -> list[Mediator]:
@@ -321,18 +337,23 @@ def case_counts(unit: AdministrativeUnit, window: DateWindow) -> dict[str, int]:
 
 
 def _team_rows(unit: AdministrativeUnit, window: DateWindow, year: int):
-    """(commune path, mediators, women, leader is secretary, consolidated, minority area,
-    minority mediators) of every team active in the window under `unit`, in one query."""
+    """(commune path, mediators, women, leader in office is the Party-cell secretary,
+    consolidated, minority area, minority mediators) of every team active in the window under
+    `unit`, in one query."""
     teams = annotated_teams(teams_active(unit, window), window.end, year)
-    return teams.values_list(
-        "commune__path",
-        "n_mediators",
-        "n_women",
-        "leader_secretary",
-        "consolidated",
-        "minority_area",
-        "n_minority",
-    )
+    return [
+        (path, n, women, bool(secretary) and leader_in_office(ended, window.end), *rest)
+        for path, n, women, secretary, ended, *rest in teams.values_list(
+            "commune__path",
+            "n_mediators",
+            "n_women",
+            "leader_secretary",
+            "leader_ended_on",
+            "consolidated",
+            "minority_area",
+            "n_minority",
+        )
+    ]
 
 
 def _add_team(totals: dict[str, int], row) -> None:
@@ -484,6 +505,8 @@ def children_indicators(
     whatever the number of children: the cases and the teams are counted per commune in one
     grouped query each, then added up into the child whose subtree holds the commune (a
     province of the old tree has districts as children)."""
+    if not children:
+        return {}
     child_by_path = {c.path: c for c in children}
     depth = len(unit.path)
 
@@ -527,7 +550,8 @@ def year_window(year: int) -> DateWindow:
 
 def statistics(*, unit: AdministrativeUnit, period: StatPeriod) -> dict:
     """The period's figures: teams and mediators, cases by type and by how they arose, by
-    result; over the data window (to 31/05 for the 6-month report)."""
+    result, and above a commune the same indicators for each unit below (a fixed number of
+    queries); over the data window (to 31/05 for the 6-month report)."""
     window = period.data_window
     by_type = dict.fromkeys(CaseType.values)
     rows = (
@@ -562,12 +586,22 @@ def statistics(*, unit: AdministrativeUnit, period: StatPeriod) -> dict:
         .values_list("origin")
         .annotate(n=Count("pk"))
     )
+    children = list(unit.children.order_by("name")) if unit.level != Level.COMMUNE else []
+    by_child = children_indicators(unit=unit, children=children, window=window, year=period.year)
+    teams = team_counts(unit, window, period.year)
     return {
         "period": period,
-        "indicators": indicators(unit=unit, window=window, year=period.year),
+        "indicators": _indicators_from(
+            unit=unit,
+            window=window,
+            plan=plan_for(unit, period.year),
+            cases=case_counts(unit, window),
+            teams=teams,
+        ),
+        "children": [{"unit": c, "indicators": by_child[c.pk]} for c in children],
         "types": types,
         "origins": [{"label": Origin(k).label, "n": origins.get(k, 0)} for k in Origin.values],
-        "teams": team_counts(unit, window, period.year),
+        "teams": teams,
     }
 
 

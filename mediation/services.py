@@ -90,6 +90,8 @@ def team_save(
         clash = clash.exclude(pk=team.pk)
     if clash.exists():
         _fail("name", _("Xã đã có Tổ hòa giải tên «%(name)s».") % {"name": name})
+    if team is not None:
+        _check_team_dates(team, data.decision_date)
     team = team or MediationTeam(commune=commune)
     team.area = data.area
     team.name = name
@@ -98,6 +100,36 @@ def team_save(
     team.minority_area = data.minority_area
     team.save()
     return team
+
+
+def _check_team_dates(team: MediationTeam, decision_date: datetime.date) -> None:
+    """A corrected founding date may not come after what the team already did: its first
+    case received, or its first mediator recognised."""
+    first_case = team.cases.order_by("received_on").values_list("received_on", flat=True).first()
+    if first_case and decision_date > first_case:
+        _fail(
+            "decision_date",
+            _(
+                "Tổ đã tiếp nhận vụ việc từ ngày %(day)s: ngày quyết định thành lập không được "
+                "sau ngày đó."
+            )
+            % {"day": f"{first_case:%d/%m/%Y}"},
+        )
+    first_mediator = (
+        team.mediators.filter(decision_date__isnull=False)
+        .order_by("decision_date")
+        .values_list("decision_date", flat=True)
+        .first()
+    )
+    if first_mediator and decision_date > first_mediator:
+        _fail(
+            "decision_date",
+            _(
+                "Tổ đã có hòa giải viên được công nhận ngày %(day)s: ngày quyết định thành lập "
+                "không được sau ngày đó."
+            )
+            % {"day": f"{first_mediator:%d/%m/%Y}"},
+        )
 
 
 # --- Mediators --------------------------------------------------------------------------------
@@ -162,12 +194,58 @@ def mediator_recognise(
     return mediator
 
 
-def mediator_end(*, mediator: Mediator, on: datetime.date | None, reason: str, actor: User):
+def mediator_end(
+    *, mediator: Mediator, on: datetime.date | None, reason: str, actor: User
+) -> Mediator:
+    """End a mediator's service (thôi làm hòa giải viên, Law Art. 11) from `on`. Refused: no
+    date or reason, a date before the service began or after today, a mediator already ended,
+    and one still assigned to an open case (replace them there first, Law Art. 18)."""
+    if mediator.ended_on is not None:
+        _fail(
+            None,
+            _("%(name)s đã thôi làm hòa giải viên từ ngày %(day)s.")
+            % {"name": mediator.person.full_name, "day": f"{mediator.ended_on:%d/%m/%Y}"},
+        )
     if on is None:
         _fail("ended_on", _("Chưa nhập ngày thôi làm hòa giải viên."))
-    if not reason.strip():
+    reason = " ".join((reason or "").split())
+    if not reason:
         _fail("end_reason", _("Cần ghi lý do thôi làm hòa giải viên."))
-    mediator.ended_on, mediator.end_reason = on, reason.strip()
+    began = mediator.decision_date or mediator.list_received_on
+    if began and on < began:
+        _fail(
+            "ended_on",
+            _(
+                "Ngày thôi không được trước ngày bắt đầu làm hòa giải viên (%(day)s, ngày "
+                "quyết định công nhận hoặc ngày nhận danh sách)."
+            )
+            % {"day": f"{began:%d/%m/%Y}"},
+        )
+    if on > today():
+        _fail("ended_on", _("Ngày thôi không được sau ngày hôm nay."))
+    open_cases = list(
+        MediationCase.objects.filter(
+            assignments__mediator=mediator,
+            assignments__replaced_reason="",
+            outcome=Outcome.OPEN,
+            out_of_scope=False,
+        )
+        .order_by("number")
+        .values_list("number", flat=True)
+    )
+    if open_cases:
+        _fail(
+            None,
+            _(
+                "%(name)s đang được phân công vụ việc chưa kết thúc (số %(numbers)s): thay hòa "
+                "giải viên ở các vụ việc đó trước (Luật Điều 18)."
+            )
+            % {
+                "name": mediator.person.full_name,
+                "numbers": ", ".join(str(n) for n in open_cases),
+            },
+        )
+    mediator.ended_on, mediator.end_reason = on, reason
     mediator.save(update_fields=["ended_on", "end_reason"])
     return mediator
 

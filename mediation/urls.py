@@ -19,6 +19,7 @@ urlpatterns = [
         name="mediation-report-xlsx",
     ),
     path("to-hoa-giai/<int:pk>/", views.team_detail, name="mediation-team"),
+    path("to-hoa-giai/<int:pk>/sua/", views.team_edit, name="mediation-team-edit"),
     path(
         "to-hoa-giai/<int:pk>/them-hoa-giai-vien/",
         views.mediator_add,
@@ -31,6 +32,7 @@ urlpatterns = [
     path("to-hoa-giai/<int:pk>/so-theo-doi.xlsx", views.book_xlsx, name="mediation-book-xlsx"),
     path("to-hoa-giai/<int:pk>/nhap-so/", views.book_import, name="mediation-book-import"),
     path("hoa-giai-vien/<int:pk>/", views.mediator_detail, name="mediation-mediator"),
+    path("hoa-giai-vien/<int:pk>/thoi/", views.mediator_end, name="mediation-mediator-end"),
     path(
         "hoa-giai-vien/<int:pk>/tai-nan/", views.accident_create, name="mediation-accident-create"
     ),

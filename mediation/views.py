@@ -106,6 +106,59 @@ def team_create(request, pk: int):
     )
 
 
+@require_http_methods(["GET", "POST"])
+def team_edit(request, pk: int):
+    """Correct a team's record: its name, its founding decision (number, date), its area."""
+    team = access_mediation_team(request.user, pk, EDIT)
+    commune = team.commune
+    form = forms.TeamForm(
+        request.POST or None,
+        areas=commune.residential_areas.order_by("name"),
+        initial={
+            "area": team.area_id,
+            "name": team.name,
+            "decision_number": team.decision_number,
+            "decision_date": team.decision_date,
+            "minority_area": team.minority_area,
+        },
+    )
+
+    def save(d):
+        if d["area"] is None:
+            raise ValidationError({"area": _("Chọn khu dân cư của Tổ hòa giải.")})
+        return services.team_save(
+            commune=commune,
+            data=services.TeamData(
+                area=d["area"],
+                name=d["name"] or "",
+                decision_number=d["decision_number"] or "",
+                decision_date=d["decision_date"],
+                minority_area=d["minority_area"],
+            ),
+            actor=request.user,
+            team=team,
+        )
+
+    done = submit(
+        request,
+        form,
+        save,
+        redirect_to=reverse("mediation-team", args=[team.pk]),
+        success=_("Đã lưu thông tin Tổ hòa giải."),
+    )
+    return done.response or render(
+        request,
+        "mediation/form.html",
+        _page(
+            commune,
+            team=team,
+            form=done.form,
+            title=_("Sửa thông tin — %(team)s") % {"team": team.name},
+            back=reverse("mediation-team", args=[team.pk]),
+        ),
+    )
+
+
 @require_safe
 def team_detail(request, pk: int):
     team = access_mediation_team(request.user, pk)
@@ -228,6 +281,43 @@ def consolidation(request, pk: int):
         )
 
     return _team_post(request, team, form, save, _("Đã ghi việc củng cố, kiện toàn."))
+
+
+@require_http_methods(["GET", "POST"])
+def mediator_end(request, pk: int):
+    """End a mediator's service from a date, with the reason (Law Art. 11)."""
+    mediator = access_mediator(request.user, pk, EDIT)
+    form = forms.MediatorEndForm(request.POST or None, initial={"ended_on": selectors.today()})
+    done = submit(
+        request,
+        form,
+        lambda d: services.mediator_end(
+            mediator=mediator,
+            on=d["ended_on"],
+            reason=d["end_reason"] or "",
+            actor=request.user,
+        ),
+        redirect_to=reverse("mediation-team", args=[mediator.team.pk]),
+        success=_("Đã ghi việc thôi làm hòa giải viên của %(name)s.")
+        % {"name": mediator.person.full_name},
+        errors=Errors.ON_FORM,
+    )
+    return done.response or render(
+        request,
+        "mediation/form.html",
+        _page(
+            mediator.team.commune,
+            team=mediator.team,
+            form=done.form,
+            title=_("Thôi làm hòa giải viên — %(name)s") % {"name": mediator.person.full_name},
+            back=reverse("mediation-mediator", args=[mediator.pk]),
+            intro=_(
+                "Luật Hòa giải ở cơ sở, Điều 11: Chủ tịch UBND cấp xã quyết định thôi làm hòa giải "
+                "viên. Hòa giải viên đang được phân công vụ việc chưa kết thúc cần được thay ở vụ "
+                "việc đó trước (Điều 18)."
+            ),
+        ),
+    )
 
 
 @require_safe
@@ -866,6 +956,9 @@ def statistics(request, pk: int):
         return xlsx_response(
             StatisticsExporter(unit, stats), f"Thong ke hoa giai {unit.name} {period.label}"
         )
+    if request.GET.get("xuat") == "pdf":
+        content = render_pdf("pdf/mediation/statistics.html", _statistics_context(unit, stats))
+        return pdf_response(content, f"Thong ke hoa giai {unit.name} {period.label}")
     return render(
         request,
         "mediation/statistics.html",
@@ -877,6 +970,27 @@ def statistics(request, pk: int):
             years=range(selectors.today().year, 2020, -1),
         ),
     )
+
+
+def _statistics_context(unit, stats) -> dict:
+    """The 6-month or yearly statistics as an official report, in the letterhead and signature
+    style of the yearly report (pdf/mediation/report.html)."""
+    period = stats["period"]
+    return {
+        "stats": stats,
+        "unit": unit,
+        "period": period,
+        "letterhead": Letterhead(
+            issuing_body=f"ỦY BAN NHÂN DÂN {unit.name.upper()}",
+            place=place_name(unit.name),
+            date=selectors.today(),
+            title="BÁO CÁO THỐNG KÊ",
+            number="       /BC-UBND",
+            subject=f"Kết quả hòa giải ở cơ sở — {period.label.lower()}",
+        ),
+        "signatures": [Signature("CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN")],
+        "recipients": [selectors.recipient(unit, selectors.today()), "Lưu: VT"],
+    }
 
 
 class StatisticsExporter(Exporter):
@@ -894,6 +1008,28 @@ class StatisticsExporter(Exporter):
         )
 
     def rows(self):
+        ind = self.stats["indicators"]
         yield ["Loại vụ việc", "Tiếp nhận", "Thành", "Không thành", "Đang giải quyết"]
         for t in self.stats["types"]:
             yield [t["label"], t["received"], t["success"], t["failure"], t["open"]]
+        yield ["Tổng cộng", ind.received, ind.success_cases, ind.failure_cases, ind.open_cases]
+        yield ["", "", "", "", ""]
+        yield ["Căn cứ tiến hành", "Số vụ việc", "", "", ""]
+        for o in self.stats["origins"]:
+            yield [o["label"], o["n"], "", "", ""]
+        yield ["", "", "", "", ""]
+        yield ["Chỉ tiêu", "Đạt", "Trên tổng số", "Tỷ lệ", "Chỉ tiêu kế hoạch"]
+        for i in ind.rows:
+            yield [i.label, i.numerator, i.denominator, i.percent, i.target_text]
+        if self.stats["children"]:
+            yield ["", "", "", "", ""]
+            yield ["Đơn vị", "Số Tổ", "Tiếp nhận", "Thành / (thành + không thành)", "Tỷ lệ thành"]
+            for c in self.stats["children"]:
+                child = c["indicators"]
+                yield [
+                    c["unit"].name,
+                    child.teams,
+                    child.received,
+                    f"{child.success.numerator}/{child.success.denominator}",
+                    child.success.percent,
+                ]

@@ -40,7 +40,11 @@ def reviews(actor: User, unit: AdministrativeUnit) -> bool:
 
 
 def can_grant_exception(user: User, unit: AdministrativeUnit) -> bool:
-    """Only the provincial police (at province level, above the unit) reopen entry."""
+    """Entry after the deadline is reopened by the provincial police (at province level,
+    above the unit) for communes and districts; the province's own report is reopened by a
+    system administrator only: nobody lifts their own deadline."""
+    if unit.level == Level.PROVINCE:
+        return user.is_superuser
     provincial = user.is_superuser or any(
         a.role == Role.PROVINCIAL_POLICE
         and a.unit.level == Level.PROVINCE
@@ -48,3 +52,19 @@ def can_grant_exception(user: User, unit: AdministrativeUnit) -> bool:
         for a in user_assignments(user)
     )
     return provincial and can(user, unit, Perm.GRANT_LOCK_EXCEPTION)
+
+
+def who_reopens(unit: AdministrativeUnit) -> str:
+    """Who `can_grant_exception` lets reopen this unit's entry, as a message names them:
+    "Công an Tỉnh Phú Thọ" for its communes and districts, an administrator for the province
+    itself (one query)."""
+    if unit.level == Level.PROVINCE:
+        return _("quản trị viên hệ thống")
+    province = (
+        AdministrativeUnit.objects.filter(path__in=unit.ancestor_paths, level=Level.PROVINCE)
+        .only("name")
+        .first()
+    )
+    return (
+        _("Công an %(province)s") % {"province": province.name} if province else _("Công an tỉnh")
+    )

@@ -15,10 +15,11 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from allowances.models import SETTLED_STATES, AllowanceLine, AllowanceRun, LineKind
-from insurance.selectors import insurance_numbers
+from insurance.selectors import insurance_numbers, insurance_report_snapshots
 from rules.base import TeamRole
 from rules.equipment import ITEMS, team_needs
 from rules.models import database_parameters
+from rules.snapshots import unverified_marks
 from teams import selectors as team_selectors
 from teams.models import AdministrativeUnit, EndGround, Membership, Team, TeamStatus, UnitSuccession
 
@@ -156,6 +157,7 @@ def commune_contents(
 
     c.update(allowance_numbers(commune, start, end))
     c.update(insurance_report_numbers(commune, start, end))
+    c.update(unverified_numbers(commune, start, end))
     for name in MANUAL_FIELDS:
         c[name] = getattr(report, name, 0) if report else 0
 
@@ -209,15 +211,55 @@ def insurance_report_numbers(commune, start: datetime.date, end: datetime.date) 
     }
 
 
-def allowance_numbers(commune, start: datetime.date, end: datetime.date) -> dict:
-    """What approved runs paid: the runs approved during the window (whatever their month)."""
+ALLOWANCE_FIELD = {
+    LineKind.MONTHLY: "allowance_monthly",
+    LineKind.DUTY: "allowance_duty",
+    LineKind.ARREARS: "allowance_arrears",
+}
+INSURANCE_FIELDS = (
+    "insurance_state_support",
+    "insurance_province_support",
+    "insurance_support_total",
+    "insurance_member_pays",
+)
+
+
+def unverified_numbers(commune, start: datetime.date, end: datetime.date) -> dict:
+    """Which amounts of the report were computed with a value not from the legal text (press,
+    default, demo), and those values: the report marks them (*) and lists them, as the payment
+    and insurance lists do (`rules.snapshots.unverified_marks`). A total is marked when a part
+    is; an insurance line's value may touch any of its amounts, so all four are marked."""
+    ids: dict[str, set[int]] = defaultdict(set)
+    for kind, snapshot_id in (
+        _approved_lines(commune, start, end)
+        .filter(snapshot__isnull=False)
+        .values_list("kind", "snapshot_id")
+        .distinct()
+    ):
+        if kind in ALLOWANCE_FIELD:
+            ids[ALLOWANCE_FIELD[kind]].add(snapshot_id)
+    ids["allowance_total"] = set().union(*(ids[f] for f in ALLOWANCE_FIELD.values()))
+    insurance = insurance_report_snapshots(communes_qs_or_ids=[commune.pk], start=start, end=end)
+    for name in INSURANCE_FIELDS:
+        ids[name] = insurance["support"]
+    ids["incident_amount"] = insurance["incident"]
+    return unverified_marks(ids)
+
+
+def _approved_lines(commune, start: datetime.date, end: datetime.date):
+    """The lines of the runs approved during the window (whatever their month)."""
     runs = AllowanceRun.objects.filter(
         commune=commune,
         state__in=SETTLED_STATES,
         approved_at__date__gte=start,
         approved_at__date__lte=end,
     )
-    lines = AllowanceLine.objects.filter(run__in=runs)
+    return AllowanceLine.objects.filter(run__in=runs)
+
+
+def allowance_numbers(commune, start: datetime.date, end: datetime.date) -> dict:
+    """What approved runs paid: the runs approved during the window (whatever their month)."""
+    lines = _approved_lines(commune, start, end)
     sums = dict(lines.values_list("kind").annotate(total=Sum("amount")).order_by())
     numbers = {
         "allowance_people": lines.values("membership_id").distinct().count(),

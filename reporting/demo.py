@@ -4,7 +4,8 @@ one lock exception, a district report, training courses and equipment held.
 Reports are submitted on the days a commune would (the 8th to the 13th), by its own officer;
 Phường Gia Cẩm sends March 2025 on the 17th (late); Thị trấn Hùng Sơn misses the May 2025 lock
 and the provincial police reopen it for three days. In new Cần Thơ the current period is still
-open and two communes have not sent the last one.
+open and two communes have not sent the last one. New Xã Lâm Thao (Phú Thọ) reports from July
+2025, the window that straddles the reorganisation, to the provincial police (congan_tinh).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
-from teams.demo import demo_communes
+from teams.demo import demo_communes, touched_communes
 from teams.models import Assignment, Level, Membership, Role, Team, Tree, User
 
 from . import selectors, services
@@ -71,7 +72,10 @@ def seed_reports(*, rng: random.Random) -> dict[str, int]:
         last = "2025-06" if legacy else "2026-10"
         if not legacy and commune.code in ("31135", "31299"):
             last = "2026-09"  # these two have not sent October 2026 yet
-        for period in _monthly("2024-08" if legacy else "2025-08", last):
+        # A Phú Thọ commune formed from old ones with teams starts with the report whose window
+        # straddles 01/07/2025 (15/06 – 14/07): it counts what its predecessors did before.
+        first = "2024-08" if legacy else "2025-07" if commune.jurisdiction == "25" else "2025-08"
+        for period in _monthly(first, last):
             report = services.report_get(unit=commune, kind=PeriodKind.MONTHLY, period=period)
             day = period.last_on_time_day - datetime.timedelta(days=rng.randint(1, 6))
             if commune.code == "07900" and period.key == "2025-03":
@@ -105,7 +109,7 @@ def seed_reports(*, rng: random.Random) -> dict[str, int]:
                 police["congan_huyen"]
                 if legacy and commune.parent.code == "237" and period.key < "2025-03"
                 else police["congan_tinh"]
-                if legacy
+                if legacy or commune.jurisdiction == "25"  # Phú Thọ's police, both trees
                 else police["congan_ct"]
             )
             if period.key != last or legacy:
@@ -159,7 +163,11 @@ def _training_and_equipment(communes, users, rng, totals) -> None:
         course = TrainingCourse.objects.create(
             commune=commune,
             name="Huấn luyện, bồi dưỡng nghiệp vụ đợt 1",
-            organiser="Công an huyện" if legacy else "Công an thành phố Cần Thơ",
+            organiser="Công an huyện"
+            if legacy
+            else "Công an tỉnh Phú Thọ"
+            if commune.jurisdiction == "25"
+            else "Công an thành phố Cần Thơ",
             start_date=start,
             end_date=start + datetime.timedelta(days=4),
             created_by=users[commune.pk],
@@ -192,7 +200,7 @@ def _training_and_equipment(communes, users, rng, totals) -> None:
 def remove_reports() -> None:
     from teams.models import AdministrativeUnit
 
-    communes = demo_communes()
+    communes = touched_communes()
     units = (
         set(communes)
         | {c.parent for c in communes if c.parent}

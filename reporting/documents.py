@@ -7,14 +7,20 @@ computed now), never raw rows, so the PDF and the page always say the same thing
 
 from __future__ import annotations
 
-import io
-
 from django.utils import timezone
 
-from core.documents import Letterhead, Signature, place_name, render_html, render_pdf
+from core.documents import (
+    Letterhead,
+    Signature,
+    place_name,
+    render_html,
+    render_in_parts,
+    render_pdf,
+)
 from core.exporters import Exporter
 from core.formatting import ascii_slug, format_date
 from core.jobs import Prepared, Progress, fingerprint
+from rules.snapshots import marked, marked_values
 from teams.models import AdministrativeUnit, Level, Membership
 from teams.selectors import ROLE_ORDER
 
@@ -109,6 +115,7 @@ def report_document(*, report: Report, period: Period) -> tuple[str, dict, str]:
         contents = selectors.live_contents(report)
         context.update(
             rows=selectors.report_rows(contents, period.kind),
+            unverified_values=marked_values(contents),
             contents=contents,
             equipment=_equipment_rows(contents),
         )
@@ -140,6 +147,13 @@ def _equipment_rows(contents: dict) -> list[selectors.EquipmentLine]:
 def consolidated_context(consolidation: selectors.Consolidation) -> dict:
     columns = [f for f in FIELDS if f.key in CONSOLIDATED_COLUMNS]
     columns.sort(key=lambda f: CONSOLIDATED_COLUMNS.index(f.key))
+
+    def cells(contents: dict, values: list) -> list[tuple]:
+        # (value, marked): an amount computed with an unverified value carries (*).
+        return [
+            (v, c.money and marked(contents, c.key)) for v, c in zip(values, columns, strict=True)
+        ]
+
     groups, index = [], 0
     for parent, rows, subtotal in consolidation.subtotals():
         items = []
@@ -147,19 +161,26 @@ def consolidated_context(consolidation: selectors.Consolidation) -> dict:
             index += 1
             # A unit that has not sent has no numbers (blank), which is not the same as zero.
             values = [r.contents.get(c.key, 0) if r.sent else None for c in columns]
-            items.append({"row": r, "index": index, "values": values})
+            items.append(
+                {"row": r, "index": index, "values": values, "cells": cells(r.contents, values)}
+            )
+        subtotal_values = [subtotal.get(c.key, 0) for c in columns]
         groups.append(
             {
                 "parent": parent,
-                "subtotal": [subtotal.get(c.key, 0) for c in columns],
+                "subtotal": subtotal_values,
+                "subtotal_cells": cells(subtotal, subtotal_values),
                 "rows": items,
             }
         )
+    totals = [consolidation.totals.get(c.key, 0) for c in columns]
     return {
         "consolidation": consolidation,
         "columns": columns,
         "groups": groups,
-        "totals": [consolidation.totals.get(c.key, 0) for c in columns],
+        "totals": totals,
+        "total_cells": cells(consolidation.totals, totals),
+        "unverified_values": marked_values(consolidation.totals),
         "count": selectors.status_count(consolidation),
         "rows_all": selectors.report_rows(consolidation.totals, consolidation.period.kind),
     }
@@ -186,13 +207,15 @@ class CommuneReportExporter(Exporter):
         yield ["Nội dung", "Số liệu"]
         for section, rows in selectors.report_rows(contents, self.period.kind):
             yield [str(section).upper(), ""]
-            for label, value, _money in rows:
-                yield [label, value]
+            for label, value, _money, unverified in rows:
+                yield [f"{label} (*)" if unverified else label, value]
         for line in _equipment_rows(contents):
             yield [
                 f"Trang bị — {line.label}: cần / hiện có / còn thiếu / dư",
                 f"{line.required} / {line.held} / {line.need} / {line.surplus}",
             ]
+        if values := marked_values(contents):
+            yield [f"(*) Tính theo giá trị chưa xác minh từ văn bản gốc: {'; '.join(values)}."]
 
 
 class ConsolidatedExporter(Exporter):
@@ -224,6 +247,8 @@ class ConsolidatedExporter(Exporter):
             if group["parent"] is not None:
                 yield ["", f"Cộng {group['parent'].name}", "", *group["subtotal"]]
         yield ["", "TỔNG CỘNG", "", *self.c["totals"]]
+        if values := self.c["unverified_values"]:
+            yield ["", f"(*) Có số tiền tính theo giá trị chưa xác minh: {'; '.join(values)}."]
 
 
 def report_exporter(*, report: Report, period: Period) -> tuple[Exporter, str]:
@@ -265,10 +290,10 @@ def annex_prepare(*, unit: AdministrativeUnit, period: Period) -> Prepared:
     that has any (communes with no one serving are skipped, and counted in the title and the
     job's note).
 
-    Communes are rendered in chunks of about ANNEX_CHUNK_MEMBERS members and the PDFs joined
-    (pypdf): memory stays that of one chunk, progress can be shown, and the fixed cost of a
-    WeasyPrint document (styles, fonts, PDF writing) is paid per chunk rather than per
-    commune. Page numbers run on across chunks.
+    Communes are rendered in chunks of about ANNEX_CHUNK_MEMBERS members, on both cores, and
+    the PDFs joined and numbered as one (core.documents.render_in_parts): memory stays that of
+    one chunk per process, progress can be shown, and the fixed cost of a WeasyPrint document
+    (styles, fonts, PDF writing) is paid per chunk rather than per commune.
     """
     end = period.window_end
     communes = list(selectors.communes_for(unit, period))
@@ -300,35 +325,33 @@ def annex_prepare(*, unit: AdministrativeUnit, period: Period) -> Prepared:
     )
 
     def render(progress: Progress) -> tuple[bytes, str]:
-        from pypdf import PdfWriter
-        from weasyprint import HTML
-
-        writer = PdfWriter()
-        page, done = 1, 0
-        progress(0, len(serving))
-        for chunk in _chunks(serving, by_commune) if serving else [[]]:
-            html = render_html(
+        chunks = list(_chunks(serving, by_commune)) if serving else [[]]
+        htmls = [
+            render_html(
                 ANNEX_TEMPLATE,
                 {
                     "letterhead": head,
                     "unit": unit,
                     "period": period,
                     "sections": [(c, by_commune[c.pk]) for c in chunk],
-                    "first": done == 0,
-                    "first_page": page,
+                    "first": index == 0,
                     "skipped": skipped,
                     "serving": len(serving),
                 },
             )
-            document = HTML(string=html).render()
-            page += len(document.pages)
-            writer.append(io.BytesIO(document.write_pdf()))
-            done += len(chunk)
+            for index, chunk in enumerate(chunks)
+        ]
+        done = 0
+        progress(0, len(serving))
+
+        def chunk_done(index: int) -> None:
+            nonlocal done
+            done += len(chunks[index])
             progress(done, len(serving))
-        out = io.BytesIO()
-        writer.write(out)
+
+        content = render_in_parts(htmls, page_class="landscape", part_done=chunk_done)
         name = ascii_slug(f"Phu luc danh sach {period.key} {unit.name}")
-        return out.getvalue(), f"{name}.pdf"
+        return content, f"{name}.pdf"
 
     return Prepared(fingerprint=key, render=render, note=note)
 

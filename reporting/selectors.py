@@ -20,9 +20,11 @@ from core.formatting import format_date, format_number
 from insurance.models import LIST_APPROVED_STATES, FundingLine
 from rules.equipment import ITEMS, item_label, team_needs
 from rules.models import database_parameters
+from rules.snapshots import marked
 from teams.models import AdministrativeUnit, Level, Membership, Team, UnitSuccession
 
 from . import contents as report_contents
+from .access import who_reopens
 from .contents import FIELDS
 from .models import LockException, Report, ReportState, TrainingCourse, TrainingResult
 from .periods import Period, PeriodKind, ReportingRules
@@ -131,13 +133,13 @@ def entry_status(report: Report, today: datetime.date) -> EntryStatus:
     if expired:
         return EntryStatus(
             False,
-            _("Thời hạn mở lại đã hết ngày %(until)s: đề nghị Công an tỉnh mở lại nếu cần.")
-            % {"until": format_date(expired.until)},
+            _("Thời hạn mở lại đã hết ngày %(until)s: đề nghị %(who)s mở lại nếu cần.")
+            % {"until": format_date(expired.until), "who": who_reopens(report.unit)},
         )
     return EntryStatus(
         False,
-        _("Đã quá hạn nhập liệu (khóa từ ngày %(day)s): đề nghị Công an tỉnh mở lại nếu cần.")
-        % {"day": format_date(period.locks_on)},
+        _("Đã quá hạn nhập liệu (khóa từ ngày %(day)s): đề nghị %(who)s mở lại nếu cần.")
+        % {"day": format_date(period.locks_on), "who": who_reopens(report.unit)},
     )
 
 
@@ -386,13 +388,16 @@ def on_time_chart(*, unit: AdministrativeUnit, year: int, today: datetime.date) 
 
 
 def report_rows(contents: dict, kind: str) -> list[tuple[str | Promise, list]]:
-    """The content as (section, [(label, value, money)]) rows for pages and documents."""
+    """The content as (section, [(label, value, money, unverified)]) rows for pages and
+    documents; `unverified`: the amount was computed with a value not from the legal text."""
     from .contents import ANNUAL_FIELDS, SECTIONS
 
     fields = FIELDS + (ANNUAL_FIELDS if kind == PeriodKind.ANNUAL else [])
     sections: dict[str, list] = {key: [] for key in SECTIONS}
     for f in fields:
-        sections[f.section].append((f.label, contents.get(f.key, 0), f.money))
+        sections[f.section].append(
+            (f.label, contents.get(f.key, 0), f.money, f.money and marked(contents, f.key))
+        )
     return [(SECTIONS[key], rows) for key, rows in sections.items() if rows]
 
 

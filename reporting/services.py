@@ -174,7 +174,10 @@ def lock_exception_grant(
 ) -> LockException:
     today = today or timezone.localdate()
     if not access.can_grant_exception(actor, unit):
-        raise PermissionDenied(_("Chỉ Công an tỉnh được mở lại nhập liệu sau thời hạn."))
+        raise PermissionDenied(
+            _("Chỉ %(who)s được mở lại nhập liệu của đơn vị này sau thời hạn.")
+            % {"who": access.who_reopens(unit)}
+        )
     if not reason.strip():
         raise ValidationError({"reason": _("Cần ghi rõ lý do mở lại.")})
     if until < today:

@@ -16,6 +16,7 @@ from core.documents import pdf_response
 from core.exporters import xlsx_response
 from core.views import Errors, submit
 from rules.equipment import ITEMS
+from rules.snapshots import marked_values
 from teams.access import Perm, access_commune, access_team, access_unit, can, user_assignments
 from teams.models import Level, Role
 from teams.selectors import unit_page
@@ -110,6 +111,7 @@ def _report_detail(request, pk: int, kind: str, period: str, form=None, transiti
             "status": status,
             "contents": contents,
             "rows": selectors.report_rows(contents, p.kind),
+            "unverified_values": marked_values(contents),
             "equipment": selectors.equipment_lines(contents),
             "consolidation": consolidation,
             "count": selectors.status_count(consolidation) if consolidation else None,
@@ -118,9 +120,9 @@ def _report_detail(request, pk: int, kind: str, period: str, form=None, transiti
             "transitions": transitions,
             "transition_form": transition_form,
             "actions": report.actions.select_related("actor") if report.pk else [],
-            # Exceptions are for the units reporting to the province, not the province itself.
-            "can_unlock": unit.level != Level.PROVINCE
-            and access.can_grant_exception(request.user, unit)
+            # The province's police reopen their communes and districts; an administrator the
+            # province itself (access.can_grant_exception).
+            "can_unlock": access.can_grant_exception(request.user, unit)
             and not status.open
             and not report.is_sent,
             "lock_form": LockExceptionForm(),

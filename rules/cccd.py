@@ -13,8 +13,9 @@ Twelve digits (Decree 137/2015/NĐ-CP Art. 7; domain.md §9):
 ====== =========================================================================
 
 The valid province codes come from the official `vietnam-provinces` legacy data, never from a
-list typed here. Pure Python: the functions take plain values and return Vietnamese messages
-meant for the person typing the number.
+list typed here. The functions take plain values and return messages meant for the person
+typing the number: Vietnamese, translated (Django's gettext, at call time) when the person reads
+the site in another language.
 """
 
 from __future__ import annotations
@@ -24,9 +25,12 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 MALE = "nam"
 FEMALE = "nu"
-SEX_LABELS = {MALE: "nam", FEMALE: "nữ"}
+SEX_LABELS = {MALE: gettext_lazy("nam"), FEMALE: gettext_lazy("nữ")}
 LENGTH = 12
 # Spaces, dots and dashes people type or paste between groups of digits ("025 085 001 234").
 _SEPARATORS = re.compile(r"[\s.\-]")
@@ -77,20 +81,28 @@ def parse(text: str | int | None) -> CccdFacts:
     """Read a number's structure; raise CccdError when it is not a possible CCCD number."""
     number = normalize(text)
     if not number:
-        raise CccdError("Chưa nhập số CCCD.")
+        raise CccdError(_("Chưa nhập số CCCD."))
     if not number.isdigit() or not number.isascii():
-        raise CccdError(f"Số CCCD «{text}» chỉ được gồm chữ số (12 chữ số, không có chữ cái).")
+        raise CccdError(
+            _("Số CCCD «%(text)s» chỉ được gồm chữ số (12 chữ số, không có chữ cái).")
+            % {"text": text}
+        )
     if len(number) != LENGTH:
-        hint = ""
+        message = _("Số CCCD phải gồm đúng 12 chữ số (đang có %(n)s).") % {"n": len(number)}
         if len(number) == LENGTH - 1:
-            hint = " Có thể Excel đã bỏ mất số 0 ở đầu: định dạng cột là Văn bản (Text)."
-        raise CccdError(f"Số CCCD phải gồm đúng 12 chữ số (đang có {len(number)}).{hint}")
+            message += " " + _(
+                "Có thể Excel đã bỏ mất số 0 ở đầu: định dạng cột là Văn bản (Text)."
+            )
+        raise CccdError(message)
     province = number[:3]
     names = province_codes()
     if province not in names:
         raise CccdError(
-            f"Ba chữ số đầu «{province}» không phải mã tỉnh nơi đăng ký khai sinh (mã của 63 "
-            "tỉnh, thành phố trước năm 2025, ví dụ 025 Phú Thọ, 092 Cần Thơ, 094 Sóc Trăng)."
+            _(
+                "Ba chữ số đầu «%(code)s» không phải mã tỉnh nơi đăng ký khai sinh (mã của 63 "
+                "tỉnh, thành phố trước năm 2025, ví dụ 025 Phú Thọ, 092 Cần Thơ, 094 Sóc Trăng)."
+            )
+            % {"code": province}
         )
     digit = int(number[3])
     return CccdFacts(
@@ -115,25 +127,36 @@ def problems(
     digit = facts.number[3]
     if sex in SEX_LABELS and facts.sex != sex:
         found.append(
-            f"Chữ số thứ 4 của số CCCD là «{digit}» (giới tính {SEX_LABELS[facts.sex]}) nhưng "
-            f"giới tính đã chọn là {SEX_LABELS[sex]}: chữ số chẵn là nam, lẻ là nữ."
+            _(
+                "Chữ số thứ 4 của số CCCD là «%(digit)s» (giới tính %(found)s) nhưng giới tính "
+                "đã chọn là %(chosen)s: chữ số chẵn là nam, lẻ là nữ."
+            )
+            % {"digit": digit, "found": SEX_LABELS[facts.sex], "chosen": SEX_LABELS[sex]}
         )
     if birth_date is not None:
         year = birth_date.year
         expected = century_digit(year, sex if sex in SEX_LABELS else facts.sex)
         first, last = 1900 + (int(digit) // 2) * 100, 1999 + (int(digit) // 2) * 100
         if expected is None:
-            found.append(f"Năm sinh {year} nằm ngoài phạm vi của số CCCD (từ năm 1900).")
+            found.append(
+                _("Năm sinh %(year)s nằm ngoài phạm vi của số CCCD (từ năm 1900).") % {"year": year}
+            )
         elif facts.birth_year // 100 != year // 100:
             found.append(
-                f"Chữ số thứ 4 của số CCCD là «{digit}» (sinh trong các năm {first}–{last}) "
-                f"nhưng năm sinh là {year}: với người sinh năm {year} chữ số này phải là "
-                f"{expected}."
+                _(
+                    "Chữ số thứ 4 của số CCCD là «%(digit)s» (sinh trong các năm "
+                    "%(first)s–%(last)s) nhưng năm sinh là %(year)s: với người sinh năm "
+                    "%(year)s chữ số này phải là %(expected)s."
+                )
+                % {"digit": digit, "first": first, "last": last, "year": year, "expected": expected}
             )
         if facts.number[4:6] != f"{year % 100:02d}":
             found.append(
-                f"Chữ số thứ 5–6 của số CCCD là «{facts.number[4:6]}» nhưng năm sinh là {year}: "
-                f"phải là «{year % 100:02d}»."
+                _(
+                    "Chữ số thứ 5–6 của số CCCD là «%(found)s» nhưng năm sinh là %(year)s: phải "
+                    "là «%(expected)s»."
+                )
+                % {"found": facts.number[4:6], "year": year, "expected": f"{year % 100:02d}"}
             )
     return found
 

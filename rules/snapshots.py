@@ -9,7 +9,7 @@ lives in `rules` because the snapshot records a rule's result; both apps above u
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .catalogue import parameter_label
@@ -100,3 +100,39 @@ def unverified_values(snapshots: Iterable[RuleSnapshot | None]) -> list[Unverifi
                     source=source_of(entry),
                 )
     return list(seen.values())
+
+
+UNVERIFIED = "unverified"
+UNVERIFIED_VALUES = "unverified_values"
+
+
+def unverified_marks(snapshot_ids: Mapping[str, Iterable[int]]) -> dict[str, dict[str, int]]:
+    """Which amounts of a summary document were computed with an unverified value, given the
+    snapshots behind each amount ({field: snapshot ids}), in the shape report contents keep
+    (counts, so that adding two contents adds the marks too):
+
+    ``{"unverified": {field: 1, …}, "unverified_values": {"«label» của … (báo chí)": 1, …}}``
+
+    Empty dictionaries when every value came from the legal text. One query."""
+    ids = {pk for pks in snapshot_ids.values() for pk in pks}
+    snapshots = RuleSnapshot.objects.in_bulk(ids) if ids else {}
+    fields: dict[str, int] = {}
+    values: dict[str, int] = {}
+    for name, pks in snapshot_ids.items():
+        found = unverified_values(snapshots.get(pk) for pk in sorted(pks))
+        if found:
+            fields[name] = 1
+            for value in found:
+                values[str(value)] = 1
+    return {UNVERIFIED: fields, UNVERIFIED_VALUES: values}
+
+
+def marked(contents: dict, field: str) -> bool:
+    """Whether a report's amount `field` was computed with an unverified value."""
+    return bool(contents.get(UNVERIFIED, {}).get(field))
+
+
+def marked_values(contents: dict) -> list[str]:
+    """The unverified values a report's amounts used, for its footnote (sorted: JSON storage
+    does not keep the order)."""
+    return sorted(contents.get(UNVERIFIED_VALUES, {}))

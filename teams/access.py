@@ -148,6 +148,17 @@ def work_scope_q(user: User, perm: Perm, *, path_field: str = "path") -> Q:
     return _under_paths(paths, path_field)
 
 
+def admin_scope_q(user: User, *, path_field: str = "path") -> Q:
+    """The rows Django's admin (/quan-tri/) shows `user`: those under the units where the user
+    holds an administrator assignment, by the same subtree rule as `scope_q` (a superuser sees
+    everything). Only the administrator assignments count: a staff account that is also, say, a
+    commune officer elsewhere does not administer that commune."""
+    if user.is_active and user.is_superuser:
+        return Q()
+    paths = {a.unit.path for a in user_assignments(user) if a.role == Role.ADMINISTRATOR}
+    return _under_paths(paths, path_field)
+
+
 def _under_paths(paths: set[str], path_field: str) -> Q:
     if not paths:
         return Q(pk__in=[])

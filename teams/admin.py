@@ -18,13 +18,25 @@ from .models import (
 class AssignmentInline(admin.TabularInline):
     model = Assignment
     extra = 0
+    unit_paths = ("unit__path",)  # config.admin_scope: another province's assignments stay hidden
     autocomplete_fields = ["unit"]
 
 
 @admin.register(User)
 class AnttUserAdmin(UserAdmin):
+    """Users are listed to a province's administrator when they hold an assignment in it."""
+
     inlines = [AssignmentInline]
     list_display = ["username", "first_name", "last_name", "is_active", "is_staff"]
+    unit_paths = ("assignments__unit__path",)
+
+    def get_readonly_fields(self, request, obj=None):
+        # Only a superuser hands out the superuser flag or Django permissions and groups: a
+        # province's administrator gives roles through assignments, which are scoped.
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += ["is_superuser", "groups", "user_permissions"]
+        return readonly
 
 
 @admin.register(AdministrativeUnit)
@@ -36,6 +48,7 @@ class AdministrativeUnitAdmin(admin.ModelAdmin):
     either."""
 
     list_display = ["code", "name", "level", "tree", "jurisdiction", "jurisdiction_confirmed"]
+    unit_paths = ("path",)
     list_filter = [
         "tree", "level", "kind", "jurisdiction_confirmed", "minimum_wage_region", "is_island",
     ]  # fmt: skip
@@ -69,6 +82,7 @@ class AdministrativeUnitAdmin(admin.ModelAdmin):
 @admin.register(ResidentialArea)
 class ResidentialAreaAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "commune", "households", "residents", "village_type"]
+    unit_paths = ("commune__path",)
     list_filter = ["kind"]
     search_fields = ["name", "commune__name", "commune__code"]
     autocomplete_fields = ["commune"]
@@ -77,6 +91,7 @@ class ResidentialAreaAdmin(SimpleHistoryAdmin):
 @admin.register(UnitSuccession)
 class UnitSuccessionAdmin(admin.ModelAdmin):
     list_display = ["predecessor", "successor", "partly"]
+    unit_paths = ("predecessor__path", "successor__path")
     search_fields = ["predecessor__name", "successor__name", "successor__code"]
     list_select_related = ["predecessor", "successor"]
 
@@ -111,6 +126,7 @@ class MembershipInline(admin.TabularInline):
     fields = ["team", "role", "start_date", "end_date", "end_ground"]
     readonly_fields = fields
     can_delete = False
+    unit_paths = ("team__commune__path",)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -119,6 +135,7 @@ class MembershipInline(admin.TabularInline):
 @admin.register(Team)
 class TeamAdmin(ReadOnlyHistoryAdmin):
     list_display = ["name", "commune", "status", "decision_number", "decision_date"]
+    unit_paths = ("commune__path",)
     list_filter = ["status"]
     search_fields = ["name", "commune__name", "commune__code"]
     list_select_related = ["commune"]
@@ -127,6 +144,8 @@ class TeamAdmin(ReadOnlyHistoryAdmin):
 @admin.register(Person)
 class PersonAdmin(ReadOnlyHistoryAdmin):
     list_display = ["full_name", "cccd", "birth_date", "sex", "household_status"]
+    # A person is in a province's scope through a membership or a mediator role there.
+    unit_paths = ("memberships__team__commune__path", "mediator_roles__team__commune__path")
     search_fields = ["search_name", "cccd"]
     inlines = [MembershipInline]
 
@@ -134,6 +153,7 @@ class PersonAdmin(ReadOnlyHistoryAdmin):
 @admin.register(Membership)
 class MembershipAdmin(ReadOnlyHistoryAdmin):
     list_display = ["person", "team", "role", "start_date", "end_date", "end_ground"]
+    unit_paths = ("team__commune__path",)
     list_filter = ["role", "end_ground"]
     search_fields = ["person__search_name", "person__cccd", "team__name"]
     list_select_related = ["person", "team"]
@@ -142,6 +162,7 @@ class MembershipAdmin(ReadOnlyHistoryAdmin):
 @admin.register(RosterImport)
 class RosterImportAdmin(admin.ModelAdmin):
     list_display = ["file_name", "commune", "uploaded_by", "uploaded_at", "status", "rows"]
+    unit_paths = ("commune__path",)
     list_filter = ["status"]
     readonly_fields = [f.name for f in RosterImport._meta.fields if f.name != "content"]
     exclude = ["content"]

@@ -4,7 +4,11 @@ Two settings that exercise both shapes of the tree:
 - old Phú Thọ (jurisdiction 25) as it stood in 2024–25: districts Lâm Thao and Việt Trì with
   wards, communes and townships; district finance and social-insurance officers approve there;
 - new Cần Thơ (from 1 Jul 2025): communes whose rules come from old Cần Thơ (92), Hậu Giang (93)
-  and Sóc Trăng (94).
+  and Sóc Trăng (94);
+- and the hand-over between the two trees in Phú Thọ: new Xã Lâm Thao receives the areas, teams
+  and members of Thị trấn Lâm Thao and Thị trấn Hùng Sơn through the carry-over service
+  (carryover.demo, run after the old rosters); new Xã Xuân Lũng (from Tiên Kiên and old Xuân
+  Lũng) is left for the user to carry over in the browser (`LEFT_FOR_USER`).
 
 Household counts are drawn from a fixed seed so every run builds the same demo; a few areas sit
 exactly on quota thresholds (350, 525, 666, 667 households) so the rules can be seen at work.
@@ -40,6 +44,9 @@ class DemoCommune:
     area_names: tuple[str, ...]
     # Households fixed for some areas, so quota thresholds show up in the demo.
     fixed_households: tuple[int, ...] = ()
+    # A new commune whose areas and teams come from its predecessors by the carry-over
+    # (carryover.demo), not from this list: `area_names` is empty.
+    carried: bool = False
 
 
 def _numbered(prefix: str, n: int) -> tuple[str, ...]:
@@ -64,6 +71,9 @@ DEMO_COMMUNES = [
         Tree.LEGACY, "07903", AreaKind.TO_DAN_PHO, _numbered("Tổ dân phố", 6)
     ),  # Phường Tiên Cát
     DemoCommune(Tree.LEGACY, "07924", AreaKind.KHU, _numbered("Khu", 6)),  # Xã Thụy Vân
+    # New Phú Thọ: Xã Lâm Thao, formed from Thị trấn Lâm Thao and Thị trấn Hùng Sơn (after the
+    # old communes, so that their rosters exist when it is carried over).
+    DemoCommune(Tree.CURRENT, "08494", AreaKind.KHU, (), carried=True),
     # New Cần Thơ
     DemoCommune(
         Tree.CURRENT,
@@ -190,6 +200,20 @@ DEMO_USERS = [
         "Chuyên viên Phòng Kinh tế xã Mỹ Tú",
     ),
 ]
+# New Phú Thọ (two-tier tree): the officer and the economic office of new Xã Lâm Thao, whose
+# rosters came over from Thị trấn Lâm Thao and Thị trấn Hùng Sơn; the officer of new Xã Xuân
+# Lũng, who still has to carry over Tiên Kiên and old Xuân Lũng; the provincial social-insurance
+# office that co-signs the new communes' lists.
+DEMO_USERS += [
+    DemoUser("canbo_xa_moi", "Thủy", "Đỗ Thị", Role.COMMUNE_OFFICER, Tree.CURRENT,
+             Level.COMMUNE, "08494", "Cán bộ Công an xã Lâm Thao"),
+    DemoUser("taichinh_xa_moi", "Bình", "Kiều Văn", Role.FINANCE_OFFICER, Tree.CURRENT,
+             Level.COMMUNE, "08494", "Chuyên viên Phòng Kinh tế xã Lâm Thao"),
+    DemoUser("canbo_xuanlung", "Cường", "Hoàng Mạnh", Role.COMMUNE_OFFICER, Tree.CURRENT,
+             Level.COMMUNE, "08500", "Phó Trưởng Công an xã Xuân Lũng"),
+    DemoUser("bhxh_phutho", "Quyên", "Ngô Thị", Role.INSURANCE_OFFICER, Tree.CURRENT,
+             Level.PROVINCE, "25", "Chuyên viên Bảo hiểm xã hội tỉnh Phú Thọ"),
+]  # fmt: skip
 # Officers of the other demo communes, so that every commune's runs and lists are made by its
 # own people (the README names them in one line rather than one row each).
 OTHER_OFFICERS = [
@@ -280,7 +304,30 @@ def _unit(tree: str, level: str, code: str) -> AdministrativeUnit:
 
 
 def demo_communes() -> list[AdministrativeUnit]:
+    """The communes the demo fills (runs, lists, reports)."""
     return [_unit(c.tree, Level.COMMUNE, c.code) for c in DEMO_COMMUNES]
+
+
+#: The new commune left for the user to carry over in the browser: Xã Xuân Lũng (Phú Thọ),
+#: formed from Xã Tiên Kiên and old Xã Xuân Lũng, both with demo rosters.
+LEFT_FOR_USER = (Tree.CURRENT, "08500")
+#: The successors of old Việt Trì's demo communes (Phường Gia Cẩm, Phường Tiên Cát, Xã Thụy
+#: Vân), carried over on the default plan so that no old commune's member still serves after
+#: 30/06/2025; the demo gives them no officer, runs or reports.
+CARRIED_ON_DEFAULT_PLAN = (
+    (Tree.CURRENT, "07900"),  # Phường Việt Trì
+    (Tree.CURRENT, "07909"),  # Phường Thanh Miếu
+    (Tree.CURRENT, "07894"),  # Phường Nông Trang
+)
+
+
+def touched_communes() -> list[AdministrativeUnit]:
+    """Every commune the demo writes in: the demo communes, the Việt Trì successors and the one
+    left for the user. `--reset` cleans them all, what the user made in the browser included
+    (a carry-over, runs, lists, reports)."""
+    return demo_communes() + [
+        _unit(tree, Level.COMMUNE, code) for tree, code in (*CARRIED_ON_DEFAULT_PLAN, LEFT_FOR_USER)
+    ]
 
 
 @transaction.atomic
@@ -337,7 +384,7 @@ def remove_demo() -> None:
     own first)."""
     remove_rosters()
     User.objects.filter(username__in=[u.username for u in DEMO_USERS] + ["admin"]).delete()
-    areas = ResidentialArea.objects.filter(commune__in=demo_communes())
+    areas = ResidentialArea.objects.filter(commune__in=touched_communes())
     area_ids = list(areas.values_list("pk", flat=True))
     areas.delete()
     ResidentialArea.history.filter(id__in=area_ids).delete()
@@ -399,6 +446,8 @@ KHMER_GIVEN = {
     "nu": ["Thị Sa Quênh", "Thị Sô Phia", "Thị Mỹ Hạnh", "Thị Sa Ly", "Thị Chanh Thu", "Thị Sóc Kha", "Thị Ngọc Hân", "Thị Sa Rươl"],
 }  # fmt: skip
 BIRTH_PROVINCE = {"25": "025", "92": "092", "93": "093", "94": "094"}
+# The leaving and joining day of Thị trấn Hùng Sơn's member who changes in June 2025.
+STRADDLING_CHANGE = (datetime.date(2025, 6, 20), datetime.date(2025, 6, 24))
 ROSTER_START = {Tree.LEGACY: datetime.date(2024, 7, 1), Tree.CURRENT: datetime.date(2025, 7, 1)}
 PHONE_PREFIXES = ["086", "096", "097", "098", "032", "033", "035", "038", "091", "094", "088", "070", "077", "083"]  # fmt: skip
 
@@ -511,6 +560,8 @@ def _seed_rosters(rng: random.Random) -> dict[str, int]:
     counter = _Counter()
     totals = {"teams": 0, "members": 0, "ended": 0, "fallback_teams": 0}
     for spec in DEMO_COMMUNES:
+        if spec.carried:
+            continue  # its teams come from the carry-over (carryover.demo)
         commune = _unit(spec.tree, Level.COMMUNE, spec.code)
         actor = officers.get((spec.tree, spec.code), admin)
         south = commune.jurisdiction in {"92", "93", "94"}
@@ -593,6 +644,12 @@ def _seed_rosters(rng: random.Random) -> dict[str, int]:
         for team, cccd, start, n in leaving:
             membership = Membership.objects.get(person__cccd=cccd, end_date__isnull=True)
             end = start + datetime.timedelta(days=rng.randint(120, 280))
+            # Thị trấn Hùng Sơn's change falls in the report window that straddles the
+            # reorganisation (15/06 – 14/07/2025): new Xã Lâm Thao's July 2025 report counts
+            # this leaver and joiner of its predecessor (the draws above keep the sequence).
+            straddling = spec.code == "08498"
+            if straddling:
+                end = STRADDLING_CHANGE[0]
             services.membership_end(
                 membership=membership,
                 on=end,
@@ -605,6 +662,8 @@ def _seed_rosters(rng: random.Random) -> dict[str, int]:
             counter.decision += 1
             totals["ended"] += 1
             later = end + datetime.timedelta(days=rng.randint(10, 40))
+            if straddling:
+                later = STRADDLING_CHANGE[1]
             if later <= min(commune.valid_to or later, datetime.date.today()):
                 services.membership_add(
                     team=team,
@@ -636,7 +695,7 @@ def remove_rosters() -> None:
     their history rows."""
     from .models import Membership, Person, RosterImport, Team
 
-    communes = demo_communes()
+    communes = touched_communes()
     memberships = Membership.objects.filter(team__commune__in=communes)
     person_ids = set(memberships.values_list("person_id", flat=True))
     membership_ids = list(memberships.values_list("pk", flat=True))

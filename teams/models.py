@@ -577,8 +577,28 @@ class EndGround(models.TextChoices):
         return (cls.TRANSFER.value, cls.REORGANISATION.value)
 
 
-ROLE_CHOICES = [(r.value, r.label) for r in TeamRole]
-POST_CHOICES = [(p.value, p.label) for p in ConcurrentPost]
+# Role and post names as people read them on pages: the words of rules.base (`TeamRole.label`,
+# `ConcurrentPost.label`), marked for translation here. The rules keep plain Vietnamese, because
+# their traces are stored and printed on Vietnamese documents; documents and spreadsheets render
+# these lazily under Vietnamese (core.documents, core.exporters), pages in the reader's language.
+ROLE_LABELS = {
+    TeamRole.TO_TRUONG: _("Tổ trưởng"),
+    TeamRole.TO_PHO: _("Tổ phó"),
+    TeamRole.TO_VIEN: _("Tổ viên"),
+}
+POST_LABELS = {
+    ConcurrentPost.KHONG_CHUYEN_TRACH_KDC: _("Người hoạt động không chuyên trách ở khu dân cư"),
+    ConcurrentPost.TRUC_TIEP_KDC: _("Người trực tiếp tham gia hoạt động ở khu dân cư"),
+    ConcurrentPost.DOI_TRUONG_DAN_PHONG: _("Đội trưởng đội dân phòng"),
+    ConcurrentPost.DOI_PHO_DAN_PHONG: _("Đội phó đội dân phòng"),
+}
+ROLE_CHOICES = [(r.value, ROLE_LABELS[r]) for r in TeamRole]
+POST_CHOICES = [(p.value, POST_LABELS[p]) for p in ConcurrentPost]
+
+
+def role_label(role: str) -> str:
+    """A team role's name in the reader's language ("Tổ trưởng")."""
+    return str(ROLE_LABELS[TeamRole(role)])
 
 
 class Membership(Versioned):

@@ -276,6 +276,18 @@ REGISTRY: dict[str, Entry] = {
             ("mediation-report-xlsx", report_units, (GET,), (), None),
             ("mediation-team", med("team"), (GET,), (), None),
             (
+                "mediation-team-edit",
+                med("team"),
+                (GET, POST),
+                (MED,),
+                lambda s: {
+                    "area": s.area.pk,
+                    "name": "Tổ hòa giải đổi tên",
+                    "decision_number": "2/QĐ",
+                    "decision_date": "10/07/2025",
+                },
+            ),
+            (
                 "mediation-mediator-add",
                 med("team"),
                 (GET, POST),
@@ -318,6 +330,13 @@ REGISTRY: dict[str, Entry] = {
             ("mediation-book-xlsx", med("team"), (GET,), (), None),
             ("mediation-book-import", med("team"), (GET, POST), (MED,), None),
             ("mediation-mediator", med("mediator"), (GET,), (), None),
+            (
+                "mediation-mediator-end",
+                med("mediator"),
+                (GET, POST),
+                (MED,),
+                lambda s: {"ended_on": "01/06/2026", "end_reason": "Chuyển nơi cư trú"},
+            ),
             (
                 "mediation-accident-create",
                 med("mediator"),

@@ -1,6 +1,7 @@
 """Settings shared by every environment. Everything configurable comes from the environment
 (django-environ), optionally through a `.env` file at the project root."""
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -192,6 +193,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # A running document job with no progress for this long is taken for dead (its worker was
 # killed) and marked failed, so that the user can start it again (core.jobs).
 DOCUMENT_JOB_STALE_SECONDS = env.int("DOCUMENT_JOB_STALE_SECONDS", default=300)
+# Processes that lay out the parts of a long document at once (core.pdf_processes): the
+# machine's cores, at most 2 by default so that a render leaves the web server some room.
+DOCUMENT_PROCESSES = env.int("DOCUMENT_PROCESSES", default=min(2, os.cpu_count() or 1))
 
 # Reporting windows and deadlines (reporting.periods.ReportingRules); the defaults follow the
 # province's plan (seed 000) and Decree 09/2019/NĐ-CP.

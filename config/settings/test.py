@@ -24,6 +24,9 @@ INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]  # noqa: F405
 # Background jobs run at once, inside the test.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
+# Documents in parts are laid out in this process (tests that check the parallel path say so).
+DOCUMENT_PROCESSES = 1
+
 # One in-memory SQLite database per test worker. pytest-django gives each pytest-xdist worker
 # its own database by suffixing the name, and leaves SQLite alone only when the engine is
 # Django's own; with ours (config.sqlite3) `sqlite://:memory:` became a file named

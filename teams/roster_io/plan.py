@@ -36,6 +36,7 @@ from ..models import (
     Team,
     TeamStatus,
     User,
+    role_label,
 )
 from ..validation import (
     MembershipData,
@@ -399,7 +400,7 @@ class ImportPlan:
                 person_data.full_name,
                 person_data.cccd,
                 team.name,
-                TeamRole(membership_data.role).label,
+                role_label(membership_data.role),
                 action,
             )
         )

@@ -108,9 +108,34 @@ def test_only_finance_approves_and_a_return_needs_a_reason(roster):
 def test_a_stale_run_cannot_be_submitted(roster):
     run = compute(roster, AUG)
     membership = roster.members["chau"]
-    membership.save()  # any change after computing
+    membership.role = "to_pho"  # a change that changes what the run pays
+    membership.save()
     with pytest.raises(ValidationError, match="Tính lại"):
         services.allowance_run_transition(run=run, action="submit", actor=roster.users["canbo_xa1"])
+
+
+def test_touching_a_record_without_changing_the_figures_is_not_a_change(roster):
+    """Issue 16 §5: a returned run said the data had changed when computing it again gave the
+    same figures. Only a difference in the lines counts."""
+    run = compute(roster, AUG)
+    services.allowance_run_transition(run=run, action="submit", actor=roster.users["canbo_xa1"])
+    services.allowance_run_transition(
+        run=run, action="return", comment="Sai số tài khoản", actor=roster.users["taichinh_huyen"]
+    )
+    run.refresh_from_db()
+    roster.members["chau"].save()  # saved again, nothing different
+    assert not services.run_is_stale(run)
+    services.allowance_run_transition(run=run, action="submit", actor=roster.users["canbo_xa1"])
+    assert AllowanceRun.objects.get().state == RunState.SUBMITTED
+
+
+def test_a_new_parameter_that_changes_an_amount_is_a_change(roster):
+    run = compute(roster, AUG)
+    Parameter.objects.create(
+        key="support.to_vien", jurisdiction="25", value="1200000", unit="vnd",
+        effective_from=AUG, citation="NQ sửa đổi (thử nghiệm)",
+    )  # fmt: skip
+    assert services.run_is_stale(run)
 
 
 def test_rule_errors_block_submission(roster):

@@ -16,6 +16,7 @@ from carryover.models import CarryOver
 from teams.models import (
     AdministrativeUnit,
     EndGround,
+    Level,
     Membership,
     Person,
     ResidentialArea,
@@ -126,3 +127,20 @@ def test_the_province_run_writes_linked_rows_with_their_history_and_runs_once():
         assert len(carry.created["memberships"]) == 6
     again, _queries = _run(province)
     assert (again["communes"], again["memberships"], again["already_carried"]) == (0, 0, 3)
+
+
+def test_an_old_commune_recorded_as_wholly_merged_into_two_new_communes_goes_to_the_first():
+    # The official list has two of these (Xã Hồng Quang, Cao Bằng; Xã Công Đa, Tuyên Quang).
+    province = _province("91", 2, 1, 2)
+    first, second = AdministrativeUnit.objects.filter(
+        tree=Tree.CURRENT, level=Level.COMMUNE
+    ).order_by("path")
+    old = first.succession_as_successor.get().predecessor
+    link(old, second)
+    summary, _queries = _run(province)
+    assert summary["communes"] == 1
+    [decision] = summary["needs_decision"]
+    assert decision["code"] == second.code
+    assert "cũng thuộc phương án mặc định của" in " ".join(decision["reasons"])
+    assert Membership.objects.filter(team__commune=first, end_date__isnull=True).count() == 2
+    assert not ResidentialArea.objects.filter(commune=second).exists()

@@ -206,7 +206,8 @@ def test_the_member_page_reads_as_one_continuous_service(co):
     # The new commune's officer: the new appointment says where the service began.
     body = client.get(reverse("person-detail", args=[person.pk])).content.decode()
     assert (
-        "Tiếp tục từ Tổ bảo vệ ANTT Khu 1, Xã Xuân Lũng (cũ) (tham gia từ ngày 15/07/2024)" in body
+        "Tiếp tục từ Tổ bảo vệ ANTT Khu 1, Xã Xuân Lũng (cũ) (tham gia từ ngày 15/07/2024 đến "
+        "ngày 30/06/2025)" in body
     )
     # The provincial police see both rows: the old one names where it continues.
     police = _client(co, "congan_tinh")

@@ -1,7 +1,8 @@
 """In a real browser: Xã Mỹ Tú's justice officer adds a mediation team and its mediators
 (one of them already an ANTT member, found by CCCD), records cases and closes them, sees the
-success rate move on the commune page, and sends the 2026 report to the city's Department of
-Justice, who receives it. Screenshots (also at 390 px) in $ANTT_SCREENSHOTS; the PDFs are
+success rate move on the commune page, corrects the team's founding decision, ends a
+mediator's service (the team falls below the composition rule), downloads the 6-month
+statistics PDF, and sends the 2026 report to the city's Department of Justice, who receives it. Screenshots (also at 390 px) in $ANTT_SCREENSHOTS; the PDFs are
 checked to open."""
 
 import datetime
@@ -126,6 +127,44 @@ def test_team_mediators_cases_indicators_report(page, live_server, world, db_par
     pdf = page.request.get(f"{team_url}so-theo-doi.pdf?nam=2026")
     assert pdf.ok and pdf.body().startswith(b"%PDF")
     (SCREENSHOTS / "mediation-book.pdf").write_bytes(pdf.body())
+
+    # Correct the team's founding decision: a date after its first case is refused, then saved.
+    page.goto(team_url)
+    page.click("a:has-text('Sửa thông tin Tổ')")
+    page.fill("#id_decision_date", "10/03/2026")
+    page.click("button:has-text('Lưu')")
+    assert "Tổ đã tiếp nhận vụ việc từ ngày 02/03/2026" in page.inner_text("main")
+    page.screenshot(path=SCREENSHOTS / "mediation-team-edit.png", full_page=True)
+    page.fill("#id_decision_number", "12a/QĐ-UBND")
+    page.fill("#id_decision_date", "09/07/2025")
+    page.click("button:has-text('Lưu')")
+    assert "QĐ thành lập số 12a/QĐ-UBND ngày 09/07/2025" in page.inner_text("main")
+
+    # End a mediator's service: before it began is refused; then the team is below the rule.
+    page.click("#hoa-giai-vien a:has-text('Trần Văn Bảy')")
+    page.click("a:has-text('Thôi làm hòa giải viên')")
+    page.fill("#id_ended_on", "01/07/2025")
+    page.fill("#id_end_reason", "Chuyển nơi cư trú")
+    page.click("button:has-text('Lưu')")
+    assert "không được trước ngày bắt đầu làm hòa giải viên" in page.inner_text("main")
+    page.fill("#id_ended_on", "01/06/2026")
+    page.click("button:has-text('Lưu')")
+    main = page.inner_text("main")
+    assert "Đã ghi việc thôi làm hòa giải viên của Trần Văn Bảy" in main
+    assert "thôi từ 01/06/2026" in main and "Chưa đủ thành phần" in main
+    page.screenshot(path=SCREENSHOTS / "mediation-team-after-end.png", full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=SCREENSHOTS / "mediation-team-after-end-390.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    # The 6-month statistics (data to 31/05) as the report's PDF.
+    page.goto(f"{live_server.url}/don-vi/{u['my_tu'].pk}/hoa-giai/thong-ke/?ky=6thang&nam=2026")
+    assert "6 tháng đầu năm 2026" in page.inner_text("main")
+    href = page.get_attribute("a:has-text('Báo cáo (PDF)')", "href")
+    pdf = page.request.get(f"{page.url.split('?')[0]}{href}")
+    assert pdf.ok and pdf.body().startswith(b"%PDF")
+    (SCREENSHOTS / "mediation-statistics-6-thang.pdf").write_bytes(pdf.body())
+    page.goto(f"{live_server.url}/don-vi/{u['my_tu'].pk}/hoa-giai/?nam=2026")
 
     page.click("a:has-text('Báo cáo năm 2026')")
     page.fill("#id_summary", "Các Tổ hòa giải hoạt động ổn định.")

@@ -16,7 +16,9 @@ SCREENSHOTS = Path(os.environ.get("ANTT_SCREENSHOTS", "/tmp/antt-screenshots"))
 
 
 def quota_figure(page) -> str:
-    return "".join(page.inner_text("#dinh-muc .quota-figure").split()[:3])
+    # The two numbers, not the figure's inner text: that depends on the layout, and read before
+    # the stylesheet has loaded (a loaded machine) it ran "1/4 thành viên" together.
+    return "/".join(page.locator("#dinh-muc .quota-figure .big").all_text_contents())
 
 
 def test_commune_officer_adds_a_member_after_fixing_the_cccd(page, live_server, roster, tmp_path):

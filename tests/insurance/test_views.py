@@ -19,6 +19,7 @@ from insurance.models import (
     ListState,
     VsiEnrolment,
 )
+from rules.models import Parameter
 from tests.pdf_tools import pdf_text
 
 D = datetime.date
@@ -343,6 +344,26 @@ def test_incident_documents_and_approval(client, enrolled, incident):
     assert incident.state == "approved"
     text = pdf_text(get(client, enrolled, "canbo_xa1", "incident-pdf", incident.pk).content)
     assert "QUYẾT ĐỊNH" in text and "15/QĐ-UBND" in text and "BẢN DỰ THẢO" not in text
+    assert "chưa xác minh" not in text  # every value used is from the resolution's text
+
+
+def test_an_incident_decision_on_a_press_figure_says_so(client, enrolled):
+    """Issue 12 item 7: the decision marks its total and lists the unverified value."""
+    Parameter.objects.filter(key="incident.inpatient_meal_per_day").update(source="press")
+    incident = services.incident_save(
+        data=services.IncidentData(
+            membership=enrolled.members["chau"], kind="injury", occurred_on=D(2024, 9, 3),
+            description="Bị thương khi tuần tra đêm", inpatient_days=4,
+        ),
+        actor=enrolled.users["canbo_xa1"],
+    )  # fmt: skip
+    text = pdf_text(get(client, enrolled, "canbo_xa1", "incident-pdf", incident.pk).content)
+    assert "280.000(*)" in text.replace(" (*)", "(*)")
+    assert (
+        "(*) Số tiền tính theo giá trị chưa xác minh từ văn bản gốc, cần đối chiếu trước khi"
+        in (" ".join(text.split()))
+    )
+    assert "Tiền ăn mỗi ngày điều trị nội trú" in " ".join(text.split())
 
 
 # --- numbers for reports ------------------------------------------------------------------------

@@ -65,3 +65,44 @@ def record_case(team, actor, mediators, *, received=MAR_2, outcome=Outcome.OPEN,
         **extra,
     )
     return services.case_save(team=team, data=data, actor=actor)
+
+
+# --- One commune's mediation pages (tests/mediation/conftest.py: the `side` fixture) ---------
+
+MARKER = "Lâm Thị Bí Mật"  # a party's name that appears only in Mỹ Tú's case book
+
+
+class Side:
+    """Mỹ Tú's mediation objects (tests/mediation/audit.py) and the personas around them."""
+
+    def __init__(self, world):
+        from teams.models import Role
+        from tests.builders import make_user
+        from tests.mediation.audit import build
+
+        u = world.units
+        self.commune, self.upper, self.area = u["my_tu"], u["ct"], world.areas["my_tu_1"]
+        self.users = {
+            "tuphap": make_user("tuphap", (Role.JUSTICE_OFFICER, u["my_tu"])),
+            "tuphap_vt": make_user("tuphap_vt", (Role.JUSTICE_OFFICER, u["vi_thuy"])),
+            "sotuphap": make_user("sotuphap", (Role.JUSTICE_OFFICE, u["ct"])),
+            "canbo_ct": world.users["canbo_ct"],
+            "taichinh_ct": world.users["taichinh_ct"],
+            "canbo_xa1": world.users["canbo_xa1"],
+        }
+        self.mediation = build(
+            commune=self.commune, area=self.area, officer=self.users["tuphap"], marker=MARKER
+        )
+
+        class _M:  # what the access registry's roster entries read (`membership.person`)
+            person = self.mediation.mediator.person
+
+        self.membership = _M
+
+
+def client_for(side, name):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(side.users[name])
+    return client

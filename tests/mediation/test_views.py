@@ -6,56 +6,16 @@ import datetime
 import io
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from mediation.models import MediationCase, MediationTeam, Mediator, Outcome, ReportState
-from teams.models import Role
 from tests.access_registry import GET, REGISTRY
-from tests.builders import make_user
-from tests.mediation.audit import build
-from tests.mediation.helpers import record_case, standard_team
+from tests.mediation.helpers import MARKER, client_for, record_case, standard_team
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
 NAMES = sorted(n for n in REGISTRY if n.startswith("mediation-"))
-MARKER = "Lâm Thị Bí Mật"
-
-
-class Side:
-    def __init__(self, world):
-        u = world.units
-        self.commune, self.upper, self.area = u["my_tu"], u["ct"], world.areas["my_tu_1"]
-        self.membership = None
-        self.users = {
-            "tuphap": make_user("tuphap", (Role.JUSTICE_OFFICER, u["my_tu"])),
-            "tuphap_vt": make_user("tuphap_vt", (Role.JUSTICE_OFFICER, u["vi_thuy"])),
-            "sotuphap": make_user("sotuphap", (Role.JUSTICE_OFFICE, u["ct"])),
-            "canbo_ct": world.users["canbo_ct"],
-            "taichinh_ct": world.users["taichinh_ct"],
-            "canbo_xa1": world.users["canbo_xa1"],
-        }
-        self.mediation = build(
-            commune=self.commune, area=self.area, officer=self.users["tuphap"], marker=MARKER
-        )
-
-        class _M:
-            person = self.mediation.mediator.person
-
-        self.membership = _M
-
-
-@pytest.fixture
-def side(world, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return Side(world)
-
-
-def client_for(side, name):
-    client = Client()
-    client.force_login(side.users[name])
-    return client
 
 
 def urls(side, name):

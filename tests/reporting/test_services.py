@@ -263,3 +263,29 @@ def test_two_people_typing_numbers_at_once(roster):
         )
     assert Report.objects.get(pk=rep.pk).patrols == 5
     assert LockException.objects.count() == 0
+
+
+def test_a_locked_report_names_who_can_really_reopen_it(roster):
+    """Issue 16 §5: the locked provincial report told the provincial police to ask the
+    provincial police. The message names the reopener the access rule allows, from the tree."""
+    commune = selectors.entry_status(report(roster), D(2024, 9, 1))
+    assert not commune.open and "đề nghị Công an Tỉnh Phú Thọ mở lại" in commune.reason
+    district = services.report_get(unit=roster.units["lam_thao"], kind="monthly", period=AUG)
+    assert (
+        "đề nghị Công an Tỉnh Phú Thọ mở lại"
+        in selectors.entry_status(district, D(2024, 9, 1)).reason
+    )
+    province_unit = roster.units["pt"]
+    province = services.report_get(unit=province_unit, kind="monthly", period=AUG)
+    locked = selectors.entry_status(province, D(2024, 9, 1))
+    assert "đề nghị quản trị viên hệ thống mở lại" in locked.reason
+    assert "Công an" not in locked.reason
+
+    grant = dict(
+        unit=province_unit, kind="monthly", period=AUG, reason="Bổ sung số liệu",
+        until=D(2024, 9, 5), today=D(2024, 9, 1),
+    )  # fmt: skip
+    with pytest.raises(PermissionDenied, match="Chỉ quản trị viên hệ thống"):
+        services.lock_exception_grant(**grant, actor=roster.users["congan_tinh"])
+    services.lock_exception_grant(**grant, actor=roster.users["admin"])
+    assert selectors.entry_status(province, D(2024, 9, 5)).open

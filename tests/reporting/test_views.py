@@ -423,3 +423,40 @@ def test_equipment_lines_of_old_contents_get_their_surplus():
         }
     )
     assert [(line.label, line.surplus) for line in lines] == [("Ghế", 7), ("gone", 0)]
+
+
+def test_every_quantity_on_the_equipment_page_has_a_label(client, roster):
+    """Issue 16 §5: the quantity inputs sit in a table whose header says "Hiện có"; each still
+    needs its own label for screen readers (WCAG 1.3.1, 4.1.2)."""
+    from html.parser import HTMLParser
+
+    class Inputs(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.numbers, self.labels = [], {}
+            self._for = None
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "input" and a.get("type") == "number":
+                self.numbers.append(a.get("id"))
+            if tag == "label":
+                self._for = a.get("for")
+                self.labels[self._for] = ""
+
+        def handle_data(self, data):
+            if self._for is not None:
+                self.labels[self._for] += data
+
+        def handle_endtag(self, tag):
+            if tag == "label":
+                self._for = None
+
+    page = Inputs()
+    response = as_user(client, roster, "canbo_xa1").get(
+        url("team-equipment", roster.teams["tk1"].pk)
+    )
+    page.feed(response.content.decode())
+    assert len(page.numbers) >= 8  # the national items (Kon Tum adds its torch and whistle)
+    for input_id in page.numbers:
+        assert input_id and page.labels.get(input_id, "").startswith("Hiện có: "), input_id

@@ -73,3 +73,12 @@ def test_hi_fixed_top_up_is_cut_when_the_state_pays_half(params):
 def test_addon_values_are_whole_dong(params):
     value = params.get("support.addon.to_truong", jurisdiction=J, on=AUG_2024).value
     assert value == 300_000 and not isinstance(value, Fraction)
+
+
+def test_the_base_amount_read_as_a_coefficient_stays_an_unverified_press_value(params):
+    """domain.md §13 / issue 12 item 8: 2,520,000 = 1.4 × the base salary before 01/07/2024;
+    no text says it is a coefficient, so it stays whole đồng from the press, unverified."""
+    old_base = params.get("base_salary", jurisdiction="", on=D(2024, 6, 30)).value
+    value = params.get("support.base", jurisdiction=J, on=D(2024, 7, 1))
+    assert value.value == 2_520_000 == 14 * old_base // 10
+    assert value.unit == "vnd" and not value.verified and "1,4 lần mức lương cơ sở" in value.note

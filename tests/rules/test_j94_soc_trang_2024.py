@@ -3,7 +3,7 @@
 import pytest
 
 from rules.base import RuleError
-from tests.rules.helpers import quota, support
+from tests.rules.helpers import D, quota, support
 
 J = "94"
 
@@ -26,3 +26,19 @@ def test_support(params):
         1_207_500,
         1_035_000,
     ]
+
+
+def test_amounts_read_as_shares_of_region_iv_stay_unverified_press_values(params):
+    """domain.md §13 / issue 12 item 8: 1,380,000 / 1,207,500 / 1,035,000 are exactly 40 / 35 /
+    30 % of region IV's minimum wage on 01/07/2024, but no text says they are percentages, so
+    they stay whole đồng from the press, marked unverified wherever they are used."""
+    from fractions import Fraction
+
+    wage = params.get("regional_minimum_wage.IV", jurisdiction="", on=D(2024, 7, 1)).value
+    for role, percent in (("to_truong", 40), ("to_pho", 35), ("to_vien", 30)):
+        result = support(params, J, role)
+        assert result.amount == Fraction(percent, 100) * wage
+        (value,) = [v for v in result.parameters if v.key == f"support.{role}"]
+        assert value.unit == "vnd" and not value.verified and value.source == "press"
+        assert f"{percent} % mức lương tối thiểu vùng IV" in value.note
+        assert "chưa xác minh: báo chí" in result.trace[0].value

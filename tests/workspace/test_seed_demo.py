@@ -65,14 +65,19 @@ def test_rosters_demo(demo):
     from rules import cccd
     from teams import selectors
     from teams.demo import BIRTH_PROVINCE, demo_communes
-    from teams.models import Membership, Person, ResidentialArea, Team
+    from teams.models import EndGround, Membership, Person, ResidentialArea, Team
 
     # (the villages of Xã Kon Braih belong to the safe_areas demo and have no team)
     for area in ResidentialArea.objects.filter(commune__in=demo_communes()).select_related(
         "commune"
     ):
         [team] = Team.objects.filter(areas=area, status="active")
-        size = team.memberships.filter(end_date__isnull=True).count()
+        # Counted on the commune's last day: an old commune's members carried over in 2025
+        # ended there on 30/06/2025.
+        last_day = area.commune.valid_to or datetime.date.today()
+        size = (
+            team.memberships.filter(start_date__lte=last_day).exclude(end_date__lt=last_day).count()
+        )
         start = team.memberships.order_by("start_date").first().start_date
         quota = selectors.team_quota(team=team, on=start)
         assert size == (quota.members if quota.members is not None else 3), area
@@ -87,7 +92,11 @@ def test_rosters_demo(demo):
         else:
             assert m.start_date >= new_start
     ended = Membership.objects.filter(end_date__isnull=False)
-    assert ended.exists() and set(ended.values_list("end_ground", flat=True)) <= {"a", "b"}
+    assert ended.exists() and set(ended.values_list("end_ground", flat=True)) <= {
+        "a",
+        "b",
+        EndGround.REORGANISATION,
+    }
     assert ended.filter(team__commune__tree="legacy").exists()
     assert Membership.objects.exclude(concurrent_posts=[]).count() >= 5
     khmer = Person.objects.filter(memberships__team__commune__jurisdiction="94", ethnicity="Khmer")
@@ -153,6 +162,159 @@ def test_safe_areas_demo(demo):
     assert AreaYear.objects.filter(commune__code="31567", year=2025).exists()
 
 
+# --- carryover: new Phú Thọ (issue 13 §6 and "on the demo") ------------------------------------
+
+
+def _new_commune(code):
+    from teams.models import AdministrativeUnit, Level, Tree
+
+    return AdministrativeUnit.objects.get(tree=Tree.CURRENT, level=Level.COMMUNE, code=code)
+
+
+def carry_over_xuan_lung_as_the_user_would():
+    """What the README asks canbo_xuanlung to do in the browser, through the same service."""
+    from carryover import selectors, services
+    from teams.models import User
+
+    xuan_lung = _new_commune("08500")
+    sources = selectors.sources_of(xuan_lung)
+    carry = services.commune_carry_over(
+        commune=xuan_lung,
+        plan=selectors.default_plan(xuan_lung, sources),
+        actor=User.objects.get(username="canbo_xuanlung"),
+    )
+    assert carry.summary["memberships"] > 0
+
+
+def test_carryover_demo(demo):
+    """New Xã Lâm Thao carried over by its officer; Xã Xuân Lũng left for the user; each
+    carried CCCD serves in exactly one team; no old commune but Xuân Lũng's predecessors has
+    anyone serving after 30/06/2025."""
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from carryover import services
+    from carryover.models import CarryOver
+    from teams.models import EndGround, Membership, Tree, User
+
+    today = timezone.localdate()
+    lam_thao, xuan_lung = _new_commune("08494"), _new_commune("08500")
+    officer = User.objects.get(username="canbo_xa_moi")
+    for username, unit in [
+        ("canbo_xa_moi", lam_thao),
+        ("taichinh_xa_moi", lam_thao),
+        ("canbo_xuanlung", xuan_lung),
+    ]:
+        assert [a.unit for a in User.objects.get(username=username).assignments.all()] == [unit]
+
+    carry = CarryOver.objects.get(commune=lam_thao)
+    assert carry.is_confirmed and carry.confirmed_by == officer and not carry.by_province
+    assert carry.summary["memberships"] == Membership.objects.filter(team__commune=lam_thao).count()
+    assert not CarryOver.objects.filter(commune=xuan_lung).exists()
+    assert not xuan_lung.teams.exists()
+    # The members' enrolments (made in the old towns) go on, and the summary says how many.
+    assert carry.summary["enrolments"] > 0
+    # Approved runs, lists and reports use it: no longer reopenable, and the page says why.
+    assert "Báo cáo tháng 07/2025 đã được tiếp nhận." in services.reopen_blockers(lam_thao)
+
+    # A carried member: the old membership ended on 30/06/2025 as a transfer, and the CCCD
+    # serves in exactly one team today.
+    new = Membership.objects.filter(team__commune=lam_thao).select_related("person").first()
+    old = Membership.objects.get(transferred_to=new)
+    assert (old.end_date, old.end_ground) == (datetime.date(2025, 6, 30), EndGround.REORGANISATION)
+    assert old.team.commune.tree == Tree.LEGACY and new.start_date == datetime.date(2025, 7, 1)
+    serving = Membership.objects.filter(person__cccd=new.person.cccd, start_date__lte=today)
+    assert list(serving.filter(Q(end_date__isnull=True) | Q(end_date__gte=today))) == [new]
+    assert not (
+        Membership.objects.filter(end_date__isnull=True)
+        .values("person_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .exists()
+    )
+
+    # Old communes: nobody serves after 30/06/2025 but in Xuân Lũng's two predecessors.
+    after = Membership.objects.filter(team__commune__tree=Tree.LEGACY).filter(
+        Q(end_date__isnull=True) | Q(end_date__gt=datetime.date(2025, 6, 30))
+    )
+    assert set(after.values_list("team__commune__name", flat=True)) == {
+        "Xã Tiên Kiên",
+        "Xã Xuân Lũng",
+    }
+    assert set(xuan_lung.predecessors.values_list("name", flat=True)) >= {
+        "Xã Tiên Kiên",
+        "Xã Xuân Lũng",
+    }
+
+
+def test_new_phu_tho_has_runs_lists_and_the_straddling_report(demo):
+    """July 2025 – November 2026 runs, quarterly lists, reports from the window that straddles
+    the reorganisation (counting the predecessor's June change, not the carry-over)."""
+    from allowances.models import AllowanceRun, RunState
+    from carryover.models import CarryOver
+    from insurance.models import FundingList, ListState, VsiEnrolment
+    from reporting.models import Report, ReportState
+
+    lam_thao = _new_commune("08494")
+    runs = dict(AllowanceRun.objects.filter(commune=lam_thao).values_list("month", "state"))
+    assert len(runs) == 17 and min(runs) == datetime.date(2025, 7, 1)
+    assert runs[datetime.date(2026, 10, 1)] == RunState.SUBMITTED
+    assert runs[datetime.date(2026, 11, 1)] == RunState.DRAFT
+    assert sum(state == RunState.PAID for state in runs.values()) == 15
+    lists = dict(FundingList.objects.filter(commune=lam_thao).values_list("quarter", "state"))
+    assert lists[datetime.date(2025, 7, 1)] == ListState.SETTLED
+    assert lists[datetime.date(2026, 10, 1)] == ListState.DRAFT
+    # Enrolments begun in the old towns continue (no new enrolment on 01/07/2025).
+    assert VsiEnrolment.objects.filter(
+        person__memberships__team__commune=lam_thao, start_date__lt=datetime.date(2025, 7, 1)
+    ).exists()
+    # Thị trấn Hùng Sơn: one member left on 20/06/2025 and one joined on 24/06/2025.
+    july = Report.objects.get(unit=lam_thao, kind="monthly", period="2025-07")
+    assert july.state == ReportState.ACCEPTED
+    assert (july.contents["joiners"], july.contents["leavers"]) == (1, 1)
+    carried = CarryOver.objects.get(commune=lam_thao).summary["memberships"]
+    assert july.contents["members"] == carried
+
+
+def test_new_phu_tho_dashboard_shows_the_july_2025_report(demo):
+    from django.test import Client
+    from django.urls import reverse
+
+    from reporting.models import Report
+    from teams.models import AdministrativeUnit, Level, Tree, User
+
+    lam_thao = _new_commune("08494")
+    phu_tho = AdministrativeUnit.objects.get(tree=Tree.CURRENT, level=Level.PROVINCE, code="25")
+    client = Client()
+    client.force_login(User.objects.get(username="congan_tinh"))
+    page = client.get(reverse("report-dashboard", args=[phu_tho.pk]), {"ky": "2025-07"})
+    assert page.status_code == 200
+    [row] = [r for r in page.context["consolidation"].rows if r.sent]
+    assert row.unit == lam_thao
+    assert row.report == Report.objects.get(unit=lam_thao, kind="monthly", period="2025-07")
+    assert "Xã Lâm Thao" in page.content.decode()
+
+
+def test_new_phu_tho_people_have_open_work_today(demo):
+    """canbo_xa_moi and taichinh_xa_moi have work today; canbo_xuanlung has the carry-over."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from core.inbox import work_for
+    from teams.models import User
+
+    today = timezone.localdate()
+    officer, finance, left = (
+        User.objects.get(username=name)
+        for name in ("canbo_xa_moi", "taichinh_xa_moi", "canbo_xuanlung")
+    )
+    assert "Phụ cấp hằng tháng" in {str(i.group) for i in work_for(officer, today).items}
+    assert [i.title for i in work_for(finance, today).items] == ["Bảng phụ cấp tháng 10/2026"]
+    assert reverse("carryover-commune", args=[_new_commune("08500").pk]) in [
+        i.url for i in work_for(left, today).items
+    ]
+
+
 # --- running it again ---------------------------------------------------------------------------
 
 
@@ -168,6 +330,8 @@ def test_reset_then_seed_gives_the_same_people_and_no_history_left_over(demo):
     re-running the allowance part would double this test's time and exercises no other code.)"""
     from allowances import demo as allowances_demo
     from allowances.models import AllowanceRun
+    from carryover import demo as carryover_demo
+    from carryover.models import CarryOver
     from insurance import demo as insurance_demo
     from mediation import demo as mediation_demo
     from reporting import demo as reporting_demo
@@ -181,14 +345,18 @@ def test_reset_then_seed_gives_the_same_people_and_no_history_left_over(demo):
     mediation_demo.remove_mediation()  # in the order of seed_demo --reset
     safe_areas_demo.remove_safe_areas()
     areas = ResidentialArea.objects.count()  # (the safe_areas demo's villages are gone)
+    carry_over_xuan_lung_as_the_user_would()  # --reset also removes what the user did
     reporting_demo.remove_reports()
     insurance_demo.remove_insurance()
     allowances_demo.remove_runs()
+    carryover_demo.remove_carry_over()
     teams_demo.remove_demo()
     assert not AllowanceRun.objects.exists() and not User.objects.exists()
+    assert not CarryOver.objects.exists()
     rng = random.Random(2024)
     teams_demo.seed_areas_and_users(rng=rng)
     teams_demo.seed_rosters(rng=rng)
+    carryover_demo.seed_carry_over()
     assert ResidentialArea.objects.count() == areas
     assert sorted(roster_people.values_list("cccd", "full_name")) == people
     assert Person.history.count() == Person.objects.count()

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from allowances import demo as allowances_demo
+from carryover import demo as carryover_demo
 from insurance import demo as insurance_demo
 from mediation import demo as mediation_demo
 from reporting import demo as reporting_demo
@@ -52,6 +53,7 @@ class Command(BaseCommand):
             reporting_demo.remove_reports()
             insurance_demo.remove_insurance()
             allowances_demo.remove_runs()
+            carryover_demo.remove_carry_over()
             teams_demo.remove_demo()
         rng = random.Random(seed)
         teams_demo.seed_areas_and_users(rng=rng)
@@ -65,12 +67,20 @@ class Command(BaseCommand):
                 else "."
             )
         )
+        enrolled = insurance_demo.seed_enrolments(rng=rng)
+        carried = carryover_demo.seed_carry_over()
+        self.stdout.write(
+            f"Chuyển giao sau sắp xếp: Xã Lâm Thao (mới) nhận {carried['areas']} khu dân cư, "
+            f"{carried['teams']} Tổ, {carried['memberships']} thành viên ({carried['enrolments']} "
+            f"đăng ký BHXH tự nguyện, BHYT tiếp tục) của Thị trấn Lâm Thao và Thị trấn Hùng Sơn; "
+            f"Xã Xuân Lũng (mới) để người dùng tự chuyển giao."
+        )
         runs = allowances_demo.seed_runs(rng=rng)
         self.stdout.write(
             f"Chi trả hỗ trợ: {runs['runs']} kỳ, {runs['approved']} kỳ đã duyệt, "
             f"{runs['duty']} ngày làm nhiệm vụ được ghi; {runs['blocked']} kỳ chờ bổ sung tham số."
         )
-        insured = insurance_demo.seed_insurance(rng=rng)
+        insured = enrolled | insurance_demo.seed_insurance(rng=rng)
         self.stdout.write(
             f"BHXH tự nguyện, BHYT: {insured['vsi']} người BHXH tự nguyện, {insured['hi']} người "
             f"BHYT; {insured['lists']} danh sách quý, {insured['approved']} đã duyệt; "
