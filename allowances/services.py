@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy
 from core.formatting import format_date, format_vnd
 from core.periods import Month, check_period_of_unit
 from core.workflow import Transition, Workflow
-from rules.base import ConcurrentPost, DutyKind, MemberFacts, TeamRole, training_level_of
+from rules.base import DutyKind, MemberFacts, roster_facts
 from rules.catalogue import parameter_label
 from rules.models import Parameter, RuleSnapshot, database_parameters
 from rules.parameters import ParameterTable, ParameterValue, value_text
@@ -112,6 +112,10 @@ def member_months(
     return months_of_members(communes=communes, months=[month])[Month.of(month).first_day]
 
 
+# The member facts the rules read from the roster, with where (rules.base.roster_fact).
+ROSTER_FACTS = roster_facts()
+
+
 def months_of_members(
     *, communes: Iterable[AdministrativeUnit], months: list[datetime.date]
 ) -> dict[datetime.date, tuple[list[MemberMonth], dict[int, MemberInfo]]]:
@@ -126,9 +130,9 @@ def months_of_members(
         Membership.objects.filter(team__commune__in=communes, start_date__lte=last)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
         .values(
-            "pk", "role", "start_date", "end_date", "concurrent_posts", "team_id",
-            "team__name", "team__commune_id", "person__full_name", "person__cccd",
-            "person__education",
+            "pk", "role", "start_date", "end_date", "team_id", "team__name",
+            "team__commune_id", "person__full_name", "person__cccd",
+            *{lookup for _fact, lookup, _read in ROSTER_FACTS},
         )
         .order_by("pk")
     )  # fmt: skip
@@ -174,14 +178,12 @@ def months_of_members(
             # One shared MemberFacts per distinct set of facts: the engine's memo hashes it
             # once per case, not once per member.
             facts = MemberFacts(
-                role=TeamRole(row["role"]),
-                concurrent_posts=frozenset(ConcurrentPost(p) for p in row["concurrent_posts"]),
+                **{fact: read(row[lookup]) for fact, lookup, read in ROSTER_FACTS},
                 commune_kind=commune.kind,
                 # One village type when all the team's areas agree; otherwise the rule
                 # says what it needs (only resolutions paying by village type ask for it).
                 village_type=next(iter(types)) if len(types) == 1 else None,
                 minimum_wage_region=commune.minimum_wage_region or None,
-                training_level=training_level_of(row["person__education"]),
             )
             facts = shared_facts.setdefault(facts, facts)
             members.append(

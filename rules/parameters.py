@@ -23,10 +23,8 @@ from pathlib import Path
 from typing import Protocol
 
 from .base import MissingParameters
-from .catalogue import parameter_label
+from .catalogue import FIXTURES_DIR, parameter_label
 from .names import NATIONAL, jurisdiction_name
-
-FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "rules"
 
 
 class Unit(StrEnum):
