@@ -92,8 +92,9 @@ def compute_lines(
         return memo[key]
 
     for m in members:
-        served = active_days(m.start, m.end, month)
-        if served == 0:
+        # active_days(m.start, m.end, month), inline: it runs once per member.
+        served = (min(m.end or last, last) - max(m.start, month)).days + 1
+        if served <= 0 or (m.end is not None and m.end < m.start):
             continue
         partial = served if served < days else None
         # The facts are the key: members with equal facts share one engine call (the service

@@ -18,10 +18,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 from itertools import pairwise
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q, Sum
+from django.db.models import JSONField, Max, Q, Sum, TextField
+from django.db.models.functions import Cast, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -112,8 +114,27 @@ def member_months(
     return months_of_members(communes=communes, months=[month])[Month.of(month).first_day]
 
 
-# The member facts the rules read from the roster, with where (rules.base.roster_fact).
+def _field_of(model: Any, lookup: str) -> Any:
+    """The model field a `values()` lookup ("person__education") ends at."""
+    *relations, name = lookup.split("__")
+    for relation in relations:
+        model = model._meta.get_field(relation).related_model
+    return model._meta.get_field(name)
+
+
+# The member facts the rules read from the roster (rules.base.roster), fetched with the
+# membership rows. A JSON field (the posts held) comes as its text: a handful of distinct
+# lists, each decoded once per case rather than once per member.
 ROSTER_FACTS = roster_facts()
+ROSTER_JSON = {
+    f"{fact}_json": Cast(lookup, TextField())
+    for fact, lookup, _read in ROSTER_FACTS
+    if isinstance(_field_of(Membership, lookup), JSONField)
+}
+ROSTER_COLUMNS = [
+    f"{fact}_json" if f"{fact}_json" in ROSTER_JSON else lookup
+    for fact, lookup, _read in ROSTER_FACTS
+]
 
 
 def months_of_members(
@@ -129,10 +150,10 @@ def months_of_members(
     rows = list(
         Membership.objects.filter(team__commune__in=communes, start_date__lte=last)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
+        .annotate(**ROSTER_JSON)
         .values(
             "pk", "role", "start_date", "end_date", "team_id", "team__name",
-            "team__commune_id", "person__full_name", "person__cccd",
-            *{lookup for _fact, lookup, _read in ROSTER_FACTS},
+            "team__commune_id", "person__full_name", "person__cccd", *ROSTER_COLUMNS,
         )
         .order_by("pk")
     )  # fmt: skip
@@ -166,7 +187,34 @@ def months_of_members(
         for row in rows
     }
     out = {}
-    shared_facts: dict[MemberFacts, MemberFacts] = {}
+    # One shared MemberFacts per distinct set of facts, found by the raw values they are made
+    # of: built once per case rather than once per member, and the engine's memo hashes it
+    # once per case too.
+    shared_facts: dict[tuple, MemberFacts] = {}
+
+    def facts_of(row: Any) -> MemberFacts:
+        types = village_types.get(row["team_id"], ())
+        # One village type when all the team's areas agree; otherwise the rule says what it
+        # needs (only resolutions paying by village type ask for it).
+        village_type = next(iter(types)) if len(types) == 1 else None
+        raw = tuple(row[column] for column in ROSTER_COLUMNS)
+        key = (raw, row["team__commune_id"], village_type)
+        facts = shared_facts.get(key)
+        if facts is None:
+            commune = by_id[row["team__commune_id"]]
+            facts = shared_facts[key] = MemberFacts(
+                **{
+                    fact: read(json.loads(value or "[]") if column in ROSTER_JSON else value)
+                    for (fact, _lookup, read), column, value in zip(
+                        ROSTER_FACTS, ROSTER_COLUMNS, raw, strict=True
+                    )
+                },
+                commune_kind=commune.kind,
+                village_type=village_type,
+                minimum_wage_region=commune.minimum_wage_region or None,
+            )
+        return facts
+
     for month in months:
         month_last = Month.of(month).last_day
         members = []
@@ -174,18 +222,7 @@ def months_of_members(
             if row["start_date"] > month_last or (row["end_date"] and row["end_date"] < month):
                 continue
             commune = by_id[row["team__commune_id"]]
-            types = village_types.get(row["team_id"], set())
-            # One shared MemberFacts per distinct set of facts: the engine's memo hashes it
-            # once per case, not once per member.
-            facts = MemberFacts(
-                **{fact: read(row[lookup]) for fact, lookup, read in ROSTER_FACTS},
-                commune_kind=commune.kind,
-                # One village type when all the team's areas agree; otherwise the rule
-                # says what it needs (only resolutions paying by village type ask for it).
-                village_type=next(iter(types)) if len(types) == 1 else None,
-                minimum_wage_region=commune.minimum_wage_region or None,
-            )
-            facts = shared_facts.setdefault(facts, facts)
+            facts = facts_of(row)
             members.append(
                 MemberMonth(
                     membership_id=row["pk"],
@@ -347,12 +384,16 @@ def _write_runs(runs: list[AllowanceRun], *, month: datetime.date, actor: User) 
     return rows
 
 
-def _reconciled_communes(communes: list[AdministrativeUnit], month: datetime.date):
-    """The approved months before `month` by commune, and the communes whose arrears are
-    certainly nil: their approved months were approved in order (each before the next was
-    computed), the latest one recomputed every earlier month without an error, and nothing
-    a run reads (members, duty log, parameters) changed after it was computed. Seven queries
-    whatever the number of communes; the rest need recomputing."""
+def _stale_months(
+    communes: list[AdministrativeUnit], month: datetime.date
+) -> tuple[dict[int, list[datetime.date]], dict[int, set[datetime.date]]]:
+    """The approved months before `month` by commune, and those of them that must be
+    recomputed for arrears. None of a commune's months needs it when its approved months were
+    approved in order (each before the next was computed), the latest one recomputed every
+    earlier month without an error, and nothing a run reads (members, duty log, parameters)
+    changed after it was computed. When only duty entries changed since, only the months
+    those entries fall in are recomputed; any other change recomputes them all. Seven queries
+    whatever the number of communes, so the cost grows with what changed, not with history."""
     history: dict[int, list[tuple]] = defaultdict(list)
     for row in AllowanceRun.objects.filter(
         commune__in=communes, state__in=SETTLED_STATES, month__lt=month
@@ -366,7 +407,8 @@ def _reconciled_communes(communes: list[AdministrativeUnit], month: datetime.dat
         )
         if in_order and runs[-1][1]:
             latest[commune_id] = (runs[-1][1], runs[-1][3])
-    reconciled: set[int] = set()
+    settled = {c: sorted(r[0] for r in runs) for c, runs in history.items()}
+    stale = {c: set(months) for c, months in settled.items()}
     if latest:
         ids = list(latest)
         with_errors = set(
@@ -382,21 +424,23 @@ def _reconciled_communes(communes: list[AdministrativeUnit], month: datetime.dat
             .annotate(t=Max("updated_at"))
             .values_list("team__commune_id", "t")
         )
-        # The duty log: its history (edits and deletions made through the services) and the
-        # entries' own creation time (entries written in bulk leave no history row).
-        duty = dict(
+        # The duty log by commune and month of the entry: its history (edits and deletions
+        # made through the services) and the entries' own creation time (entries written in
+        # bulk leave no history row).
+        duty: dict[int, dict[datetime.date, datetime.datetime]] = defaultdict(dict)
+        for rows in (
             DutyEntry.history.filter(membership__team__commune_id__in=ids)
-            .values("membership__team__commune_id")
+            .values("membership__team__commune_id", m=TruncMonth("day"))
             .annotate(t=Max("history_date"))
-            .values_list("membership__team__commune_id", "t")
-        )
-        for commune_id, created in (
+            .values_list("membership__team__commune_id", "m", "t"),
             DutyEntry.objects.filter(membership__team__commune_id__in=ids)
-            .values("membership__team__commune_id")
+            .values("membership__team__commune_id", m=TruncMonth("day"))
             .annotate(t=Max("created_at"))
-            .values_list("membership__team__commune_id", "t")
+            .values_list("membership__team__commune_id", "m", "t"),
         ):
-            duty[commune_id] = max(filter(None, (duty.get(commune_id), created)))
+            for commune_id, entry_month, changed in rows:
+                by_month = duty[commune_id]
+                by_month[entry_month] = max(filter(None, (by_month.get(entry_month), changed)))
         jurisdiction = {c.pk: c.jurisdiction for c in communes}
         parameters = dict(
             Parameter.objects.filter(jurisdiction__in=["", *set(jurisdiction.values())])
@@ -407,14 +451,17 @@ def _reconciled_communes(communes: list[AdministrativeUnit], month: datetime.dat
         for commune_id, (computed, run_pk) in latest.items():
             changes = [
                 members.get(commune_id),
-                duty.get(commune_id),
                 parameters.get(jurisdiction[commune_id]),
                 parameters.get(""),
             ]
-            if run_pk not in with_errors and all(t is None or t <= computed for t in changes):
-                reconciled.add(commune_id)
-    settled = {c: sorted(r[0] for r in runs) for c, runs in history.items()}
-    return settled, reconciled
+            if run_pk in with_errors or any(t is not None and t > computed for t in changes):
+                continue  # every approved month is recomputed
+            stale[commune_id] = {
+                m
+                for m, changed in duty.get(commune_id, {}).items()
+                if changed > computed and m in stale[commune_id]
+            }
+    return settled, stale
 
 
 @dataclass(frozen=True)
@@ -436,14 +483,14 @@ def arrears_for(
 ) -> list[tuple[int, AllowanceLine]]:
     """For each approved month before `month` of these communes: what it should pay now minus
     what it paid, set-based: the communes whose approved months cannot have changed are
-    skipped (`_reconciled_communes`), the others are read in one query for what was paid and
+    skipped (`_stale_months`), the others are read in one query for what was paid and
     three for the facts of every month, and each month is computed once for all of them."""
-    settled, reconciled = _reconciled_communes(communes, month)
-    todo = [c for c in communes if c.pk in settled and c.pk not in reconciled]
+    _settled, stale = _stale_months(communes, month)
+    todo = [c for c in communes if stale.get(c.pk)]
     if not todo:
         return []
-    months = sorted({m for c in todo for m in settled[c.pk]})
-    settled_keys = {(c.pk, m) for c in todo for m in settled[c.pk]}
+    months = sorted({m for c in todo for m in stale[c.pk]})
+    settled_keys = {(c.pk, m) for c in todo for m in stale[c.pk]}
     paid: dict[tuple[datetime.date, int], int] = defaultdict(int)
     paid_snapshots: dict[tuple[datetime.date, int], set[int]] = defaultdict(set)
     paid_info: dict[int, MemberInfo] = {}

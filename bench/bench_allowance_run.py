@@ -136,3 +136,7 @@ if HISTORY:
         f"national steady state ÷ {WRITER} of the same rows", steady_s / own, "×", "<= 1.5"
     )
     harness.figure("national steady state queries", steady_q, "queries")
+    print(
+        f"   side by side: first month {first:.1f} s ({first_q} queries) · steady state "
+        f"{steady_s:.1f} s ({steady_q} queries)"
+    )

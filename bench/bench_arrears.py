@@ -131,3 +131,8 @@ writer = "COPY" if connection.vendor == "postgresql" else "executemany"
 print(f"   the same {len(rows):,} rows through the writer ({writer}): {own:.2f} s")
 harness.figure(f"province steady run ÷ {writer} of the same rows", steady_s / own, "×", "<= 1.5")
 harness.figure(f"province first month ÷ {writer} of the same rows", first / own, "×", "<= 1.5")
+print(
+    f"   side by side: first month {first:.2f} s · steady state {steady_s:.2f} s "
+    f"({steady_q} queries) · one approved month changed {changed_s:.2f} s ({changed_q} queries)"
+    f" · {writer} of the same rows {own:.2f} s"
+)

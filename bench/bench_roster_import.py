@@ -2,7 +2,10 @@
 one membership per person, one Tổ trưởng per team, quotas) and the history rows.
 
 A synthetic commune of old Phú Thọ (jurisdiction 25) with 2,000 residential areas of 700
-households (quota 5 under NQ 02/2024) and one team each; the workbook fills every team.
+households (quota 5 under NQ 02/2024) and one team each; the workbook fills every team. The
+Person table already holds POPULATION people (as a province's database would), and the same
+workbook with a bad last row (an invalid CCCD) is imported first: all or nothing, so it must
+write nothing (issue 17 §1).
 """
 
 import datetime
@@ -34,6 +37,7 @@ from teams.roster_io import columns  # noqa: E402
 
 ROWS = 10_000
 PER_TEAM = 5
+POPULATION = int(__import__("os").environ.get("IMPORT_POPULATION", "100000"))
 call_command("load_parameters", stdout=io.StringIO())
 province = AdministrativeUnit.objects.create(
     tree=Tree.LEGACY, level=Level.PROVINCE, kind=UnitKind.TINH, code="25", name="Tỉnh Phú Thọ",
@@ -65,11 +69,29 @@ Team.areas.through.objects.bulk_create(
     for t, a in zip(teams, areas, strict=True)
 )
 
+birth = datetime.date(1975, 1, 1)
+Person.objects.bulk_create(
+    (
+        Person(full_name=f"Người đã có {i}", search_name=f"nguoi da co {i}", birth_date=birth,
+               sex="nam", cccd=make_number(province_code="01", sex="nam", birth_year=1975,
+                                           serial=i),
+               education="thpt", residence_type="thuong_tru", residence_address="Khu 1",
+               residence_since=datetime.date(2000, 1, 1))
+        for i in range(POPULATION)
+    ),
+    batch_size=5000,
+)  # fmt: skip
+already = Person.objects.count()
+print(f"   the Person table holds {already:,} people before the import")
+
 rng = random.Random(2024)
 with harness.timed("writing the workbook (openpyxl, write-only)", rows=ROWS):
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet("Danh sách")
     sheet.append([column.header for column in columns.TEMPLATE])
+    bad_book = openpyxl.Workbook(write_only=True)
+    bad_sheet = bad_book.create_sheet("Danh sách")
+    bad_sheet.append([column.header for column in columns.TEMPLATE])
     for i in range(ROWS):
         birth = datetime.date(rng.randint(1960, 2000), rng.randint(1, 12), rng.randint(1, 28))
         sex = "Nam" if rng.random() < 0.8 else "Nữ"
@@ -99,10 +121,23 @@ with harness.timed("writing the workbook (openpyxl, write-only)", rows=ROWS):
             ),
         }  # fmt: skip
         sheet.append([values.get(column.name, "") for column in columns.TEMPLATE])
+        if i == ROWS - 1:
+            values["cccd"] = "0250800"  # the bad last row: a CCCD of 7 digits
+        bad_sheet.append([values.get(column.name, "") for column in columns.TEMPLATE])
     out = io.BytesIO()
     book.save(out)
+    bad_out = io.BytesIO()
+    bad_book.save(bad_out)
 content = out.getvalue()
 print(f"   workbook: {len(content) / 1024 / 1024:.1f} MB")
+
+with harness.timed("import with a bad last row: refused, nothing written", rows=ROWS):
+    report = roster_io.import_roster(
+        commune=commune, content=bad_out.getvalue(), actor=officer, dry_run=False
+    )
+assert report.errors and report.created == 0, (report.errors[:3], report.created)
+assert Person.objects.count() == already and not Membership.objects.exists()
+print(f"   refused: {len(report.errors)} error(s), first: {report.errors[0]}")
 
 with harness.timed("checking (dry run, every rule)", rows=ROWS):
     report = roster_io.import_roster(commune=commune, content=content, actor=officer, dry_run=True)

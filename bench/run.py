@@ -230,6 +230,8 @@ def main() -> int:
             load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
             figures, ok = run_one(name, label, url)
             failed |= not ok
+            # Read again: another checkout may have merged new figures meanwhile.
+            results = load_results()
             results["runs"][f"{name} · {label}"] = {
                 "bench": name,
                 "database": label,

@@ -5,12 +5,14 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from allowances import services
 from allowances.models import AllowanceLine, AllowanceRun, LineKind, RunState
 from rules.base import DutyKind
 from rules.models import Parameter
 from rules.parameters import ParameterValue, Unit
+from teams.models import Membership
 
 D = datetime.date
 AUG, SEP = D(2024, 8, 1), D(2024, 9, 1)
@@ -366,12 +368,21 @@ def test_approved_months_whose_inputs_did_not_change_are_not_recomputed(roster, 
     assert computed == [D(2024, 11, 1)]  # the three approved months are skipped
     assert not november.lines.filter(kind=LineKind.ARREARS).exists()
 
-    # A late duty entry in August: the approved months are recomputed (once each) and August's
-    # difference is paid in November.
+    # A late duty entry in August: only August is recomputed (the other approved months read
+    # nothing that changed), and its difference is paid in November.
     services.duty_entry_add(
         data=services.DutyData(roster.members["chau"], D(2024, 8, 20), DutyKind.NIGHT),
         actor=roster.users["canbo_xa1"],
     )
+    computed.clear()
+    november = compute(roster, D(2024, 11, 1))
+    assert sorted(computed) == [AUG, D(2024, 11, 1)]
+    arrears = november.lines.get(kind=LineKind.ARREARS)
+    assert (arrears.reference_month, arrears.amount) == (AUG, 100_000)
+
+    # A change to the roster itself may touch any month: every approved month is recomputed
+    # (once each), and August's difference is still the only one.
+    Membership.objects.filter(pk=roster.members["chau"].pk).update(updated_at=timezone.now())
     computed.clear()
     november = compute(roster, D(2024, 11, 1))
     assert sorted(computed) == [AUG, SEP, D(2024, 10, 1), D(2024, 11, 1)]

@@ -26,3 +26,22 @@ def test_finance_officer_computes_with_trace(page, live_server, world, tmp_path)
     assert "Mức lương cơ sở" in page.inner_text("table.trace")
     shot = Path(os.environ.get("CALCULATOR_SCREENSHOT", tmp_path / "calculator.png"))
     page.screenshot(path=shot, full_page=True)
+
+
+def test_duty_stipend_in_a_month_where_the_rate_starts(page, live_server, world, tmp_path):
+    """Hải Dương's 50,000 đ a day starts on 21/12/2024: of three days from the 20th, two are
+    paid, and the trace says why the first is not (issue 12 item 2). Also at 390 px."""
+    call_command("load_parameters", stdout=io.StringIO())
+    log_in(page, live_server, "taichinh_huyen", PASSWORD)
+    page.click("text=Máy tính quy định")
+    page.click("a[href='#calc-duty']")
+    page.select_option("#id_duty-jurisdiction", "30")
+    page.fill("#id_duty-month", "12/2024")
+    page.fill("#id_duty-day", "20, 21-22")
+    page.click("#calc-duty button.primary")
+    assert "100.000 đ" in page.inner_text("#ket-qua")
+    assert "mức áp dụng từ 21/12/2024" in page.inner_text("table.trace")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shot = Path(os.environ.get("DUTY_SCREENSHOT", tmp_path / "calculator-duty-390.png"))
+    page.screenshot(path=shot, full_page=True)
