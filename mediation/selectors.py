@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from core.periods import DateWindow
 from rules import mediation as rules
+from rules.snapshots import unverified_in
 from teams.models import (
     AdministrativeUnit,
     Level,
@@ -737,12 +738,17 @@ def payment_sheet(*, payment_list) -> dict:
         for item in line.trace:
             if item.get("citation") and item["citation"] not in citations:
                 citations.append(item["citation"])
-    unverified = any(not p.get("verified", True) for line in lines for p in line.parameters)
+    # Each line computed with a value not from the legal text is marked (*), and the values
+    # are listed under the table, as on the allowance and insurance lists.
+    for line in lines:
+        line.unverified = bool(unverified_in([line.parameters]))
+    values = unverified_in(line.parameters for line in lines)
     return {
         "lines": lines,
         "teams": list(teams.values()),
         "total": sum(line.amount for line in lines),
         "errors": [line for line in lines if line.error],
         "citations": citations,
-        "unverified": unverified,
+        "unverified": bool(values),
+        "unverified_values": [str(v) for v in values],
     }

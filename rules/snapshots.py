@@ -83,11 +83,17 @@ class UnverifiedValue:
 
 def unverified_values(snapshots: Iterable[RuleSnapshot | None]) -> list[UnverifiedValue]:
     """The distinct unverified values used by these snapshots, in the order first met."""
+    return unverified_in(s.parameters for s in snapshots if s is not None)
+
+
+def unverified_in(parameter_lists: Iterable[list[dict]]) -> list[UnverifiedValue]:
+    """The distinct unverified values among lists of stored parameter entries (a snapshot's,
+    or a line's own: mediation keeps them on the line), in the order first met."""
     seen: dict[tuple, UnverifiedValue] = {}
-    for snapshot in snapshots:
-        if snapshot is None:
-            continue
-        for entry in snapshot.unverified_parameters:
+    for entries in parameter_lists:
+        for entry in entries:
+            if source_of(entry).verified:
+                continue
             key = (entry["key"], entry["jurisdiction"], entry["effective_from"])
             if key not in seen:
                 seen[key] = UnverifiedValue(

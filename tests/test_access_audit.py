@@ -154,7 +154,7 @@ def _side(
     user = world.users[officer]
     run = allowance_services.allowance_run_compute(commune=commune, month=month, actor=user)
     entry = DutyEntry.objects.create(
-        membership=membership, day=month + datetime.timedelta(days=2), kind="dem", created_by=user
+        membership=membership, day=month + datetime.timedelta(days=2), kind="night", created_by=user
     )
     period = report_selectors.periods_for(commune, PeriodKind.MONTHLY, timezone.localdate())[0]
     report_services.report_get(unit=commune, kind=period.kind, period=period)

@@ -80,6 +80,18 @@ def test_confirm_carries_over_and_the_page_shows_the_result(co):
     assert "Đã chuyển giao" in page and "Mở lại để điều chỉnh" in page
 
 
+def test_the_old_communes_roster_says_where_its_members_went(co):
+    _client(co).post(_url(co), {**_form(co), "action": "confirm"})
+    old = _client(co, "canbo_xa2").get(reverse("roster", args=[co.units["xuan_lung"].pk]))
+    page = old.content.decode()
+    assert "0 người" in page and "đã kết thúc hoạt động sau ngày 30/06/2025" in page
+    assert "sang đơn vị mới đã kết thúc tham gia ở đây ngày 30/06/2025" in page
+    ended = _client(co, "canbo_xa2").get(
+        reverse("roster", args=[co.units["xuan_lung"].pk]), {"status": "tat-ca"}
+    )
+    assert "Hoàng Văn Em" in ended.content.decode()
+
+
 def test_a_number_typed_wrongly_is_named_and_nothing_changes(co):
     client = _client(co)
     data = _form(co, **{f"hh_{co.areas['xuan_lung_1'].pk}": "bốn trăm", "action": "confirm"})

@@ -101,6 +101,10 @@ def test_officer_carries_over_keep_rename_merge(page, live_server, co):  # noqa:
     roles = dict(Membership.objects.filter(team=new_team).values_list("person__full_name", "role"))
     assert roles == {"Phạm Đức Dũng": "to_truong", "Hoàng Văn Em": "to_pho"}
     page.screenshot(path=SCREENSHOTS / "carryover-merged-team.png", full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=SCREENSHOTS / "carryover-merged-team-390.png", full_page=True)
+    _fits(page)  # the members' table scrolls inside its card
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     # Em's page, as the new commune's officer sees it: one service, continued from Xuân Lũng.
     page.click("#thanh-vien a:has-text('Hoàng Văn Em')")

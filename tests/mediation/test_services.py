@@ -264,3 +264,28 @@ def test_before_july_2025_the_district_justice_office_receives(world):
     assert selectors.recipient(world.units["tien_kien"], D(2024, 11, 1)) == (
         "Phòng Tư pháp Huyện Lâm Thao"
     )
+
+
+def test_payment_sheet_marks_each_line_on_an_unverified_value(team, justice, world, db_params):
+    """Issue 12 item 7: like the allowance lists, each remuneration line computed with a value
+    not from the legal text carries (*), and the values are listed under the table."""
+    _per_case(150_000, D(2024, 1, 1))
+    _per_case(180_000, D(2026, 8, 15))
+    Parameter.objects.filter(key="mediation.per_case", value="180000").update(source="press")
+    # The national ceiling ships as a software default (unverified): taken as read here.
+    Parameter.objects.filter(key="mediation.case_ceiling").update(source="resolution")
+    for closed in (D(2026, 8, 14), D(2026, 8, 15)):
+        record_case(team, justice, team.m, received=D(2026, 7, 1), outcome=Outcome.SUCCESS,
+                    closed=closed)  # fmt: skip
+    payment_list = services.payment_list_compute(commune=team.commune, quarter=D(2026, 7, 1),
+                                                 actor=justice)  # fmt: skip
+    sheet = selectors.payment_sheet(payment_list=payment_list)
+    marks = {line.amount: line.unverified for line in sheet["lines"]}
+    assert marks == {150_000: False, 180_000: True}
+    (value,) = sheet["unverified_values"]
+    assert "180.000 đ" in value and "báo chí" in value
+    from core.documents import render_html
+
+    html = render_html("pdf/mediation/payment_list.html", {"sheet": sheet, "letterhead": None,
+                       "payment_list": payment_list, "signatures": []})  # fmt: skip
+    assert html.count('class="unverified-mark"') == 1 and "trước khi chi: «" in html
