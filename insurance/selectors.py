@@ -19,6 +19,7 @@ from django.utils import timezone
 from core.documents import Letterhead, Signature, place_name
 from core.formatting import amount_in_words
 from core.periods import Month, Quarter
+from rules import law
 from rules.insurance import Scheme
 from rules.snapshots import UnverifiedValue, unverified_values
 from teams.access import ROLE_PERMISSIONS, Perm, scope_q, user_assignments
@@ -33,8 +34,6 @@ from .models import (
     ListState,
     PaymentMode,
 )
-
-LAW_IN_FORCE = datetime.date(2024, 7, 1)  # Law 30/2023/QH15
 
 
 def with_totals(lists: QuerySet[FundingList]) -> QuerySet[FundingList]:
@@ -61,7 +60,7 @@ def commune_lists(*, commune: AdministrativeUnit) -> list[FundingList]:
 
 def quarters_for(commune: AdministrativeUnit, today: datetime.date) -> list[datetime.date]:
     """Quarters a list can be made for, most recent first."""
-    quarter = Quarter.of(max(LAW_IN_FORCE, commune.valid_from or LAW_IN_FORCE))
+    quarter = Quarter.of(max(law.IN_FORCE.value, commune.valid_from or law.IN_FORCE.value))
     end = Quarter.of(today)
     if commune.valid_to:
         end = min(end, Quarter.of(commune.valid_to))
@@ -408,19 +407,29 @@ def enrolment_rows(*, commune: AdministrativeUnit, today: datetime.date) -> Quer
     )
 
 
-def _report_lines(communes_qs_or_ids, start: datetime.date, end: datetime.date):
-    """The quarter lines a report over [start, end] counts (see `insurance_numbers`)."""
+def _report_lines(communes_qs_or_ids, start: datetime.date, end: datetime.date, memberships=None):
+    """The quarter lines a report over [start, end] counts (see `insurance_numbers`).
+    `memberships`: also the lines of these memberships, whatever commune listed them (a new
+    commune's report whose window began before 01/07/2025 counts its predecessors' part)."""
+    where = Q(funding_list__commune__in=communes_qs_or_ids)
+    if memberships is not None:
+        where |= Q(membership__in=memberships)
     return FundingLine.objects.filter(
-        funding_list__commune__in=communes_qs_or_ids,
+        where,
         funding_list__state__in=LIST_APPROVED_STATES,
         month__gte=start,
         month__lte=end,
     )
 
 
-def _report_incidents(communes_qs_or_ids, start: datetime.date, end: datetime.date):
+def _report_incidents(
+    communes_qs_or_ids, start: datetime.date, end: datetime.date, memberships=None
+):
+    where = Q(commune__in=communes_qs_or_ids)
+    if memberships is not None:
+        where |= Q(membership__in=memberships)
     return Incident.objects.filter(
-        commune__in=communes_qs_or_ids,
+        where,
         state=IncidentState.APPROVED,
         approved_at__date__gte=start,
         approved_at__date__lte=end,
@@ -428,13 +437,17 @@ def _report_incidents(communes_qs_or_ids, start: datetime.date, end: datetime.da
 
 
 def insurance_report_snapshots(
-    *, communes_qs_or_ids, start: datetime.date, end: datetime.date
+    *, communes_qs_or_ids, start: datetime.date, end: datetime.date, memberships=None
 ) -> dict[str, set[int]]:
     """The rule snapshots behind `insurance_numbers`' amounts: of the quarter lines
     ("support") and of the incidents ("incident"), so a report can mark the amounts computed
     with an unverified value (two queries)."""
-    lines = _report_lines(communes_qs_or_ids, start, end).filter(snapshot__isnull=False)
-    incidents = _report_incidents(communes_qs_or_ids, start, end).filter(snapshot__isnull=False)
+    lines = _report_lines(communes_qs_or_ids, start, end, memberships).filter(
+        snapshot__isnull=False
+    )
+    incidents = _report_incidents(communes_qs_or_ids, start, end, memberships).filter(
+        snapshot__isnull=False
+    )
     return {
         "support": set(lines.values_list("snapshot_id", flat=True).distinct()),
         "incident": set(incidents.values_list("snapshot_id", flat=True).distinct()),
@@ -442,12 +455,13 @@ def insurance_report_snapshots(
 
 
 def insurance_numbers(
-    *, communes_qs_or_ids, start: datetime.date, end: datetime.date
+    *, communes_qs_or_ids, start: datetime.date, end: datetime.date, memberships=None
 ) -> dict[str, int]:
     """Numbers for reports over [start, end]: from APPROVED quarter lines (approved, advanced or
     settled lists) whose month falls in the window (a month counts when its first day is in
-    it), people counted once per scheme; incidents approved (decision date) in the window."""
-    lines = _report_lines(communes_qs_or_ids, start, end)
+    it), people counted once per scheme; incidents approved (decision date) in the window.
+    `memberships`: see `_report_lines`."""
+    lines = _report_lines(communes_qs_or_ids, start, end, memberships)
     sums = lines.aggregate(
         vsi=Count("person", filter=Q(scheme=Scheme.VSI), distinct=True),
         hi=Count("person", filter=Q(scheme=Scheme.HI), distinct=True),
@@ -455,7 +469,7 @@ def insurance_numbers(
         province=Sum("province_support"),
         member=Sum("member_pays"),
     )
-    incidents = _report_incidents(communes_qs_or_ids, start, end).aggregate(
+    incidents = _report_incidents(communes_qs_or_ids, start, end, memberships).aggregate(
         n=Count("pk"), medical=Sum("medical_costs"), rule=Sum("rule_amount")
     )
     return {

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from allowances.models import SETTLED_STATES, AllowanceLine, AllowanceRun, LineKind
+from allowances.models import SETTLED_STATES, AllowanceLine, LineKind
 from insurance.selectors import insurance_numbers, insurance_report_snapshots
 from rules.base import TeamRole
 from rules.equipment import ITEMS, team_needs
@@ -82,7 +82,6 @@ FIELDS = [
     Field("weapons_recovered", _("Vũ khí, vật liệu nổ, công cụ hỗ trợ thu hồi"), "activity"),
     Field("fire_rescue", _("Lần tham gia chữa cháy, cứu nạn, cứu hộ"), "activity"),
 ]
-FIELD_BY_KEY = {f.key: f for f in FIELDS}
 ANNUAL_FIELDS = [
     Field("active_members", _("Thành viên đang tham gia cuối kỳ"), "training"),
     Field("trained_ever", _("— trong đó đã được huấn luyện đạt yêu cầu"), "training"),
@@ -199,7 +198,12 @@ def predecessor_memberships(commune: AdministrativeUnit, start: datetime.date):
 def insurance_report_numbers(commune, start: datetime.date, end: datetime.date) -> dict:
     """Insurance support of approved quarterly lists for the months in the window, and incident
     support approved in the window (insurance.selectors.insurance_numbers)."""
-    n = insurance_numbers(communes_qs_or_ids=[commune.pk], start=start, end=end)
+    n = insurance_numbers(
+        communes_qs_or_ids=[commune.pk],
+        start=start,
+        end=end,
+        memberships=predecessor_memberships(commune, start),
+    )
     return {
         "vsi_participants": n["vsi_participants"],
         "hi_participants": n["hi_participants"],
@@ -240,7 +244,12 @@ def unverified_numbers(commune, start: datetime.date, end: datetime.date) -> dic
         if kind in ALLOWANCE_FIELD:
             ids[ALLOWANCE_FIELD[kind]].add(snapshot_id)
     ids["allowance_total"] = set().union(*(ids[f] for f in ALLOWANCE_FIELD.values()))
-    insurance = insurance_report_snapshots(communes_qs_or_ids=[commune.pk], start=start, end=end)
+    insurance = insurance_report_snapshots(
+        communes_qs_or_ids=[commune.pk],
+        start=start,
+        end=end,
+        memberships=predecessor_memberships(commune, start),
+    )
     for name in INSURANCE_FIELDS:
         ids[name] = insurance["support"]
     ids["incident_amount"] = insurance["incident"]
@@ -248,14 +257,17 @@ def unverified_numbers(commune, start: datetime.date, end: datetime.date) -> dic
 
 
 def _approved_lines(commune, start: datetime.date, end: datetime.date):
-    """The lines of the runs approved during the window (whatever their month)."""
-    runs = AllowanceRun.objects.filter(
-        commune=commune,
-        state__in=SETTLED_STATES,
-        approved_at__date__gte=start,
-        approved_at__date__lte=end,
+    """The lines of the runs approved during the window (whatever their month). A window that
+    began before the commune existed (15/06 – 14/07/2025, the year 2025) also holds what its
+    predecessors' runs approved in it paid the members it took over: the old communes report
+    no period that ends after 30/06/2025, so their June run, approved in July, is counted
+    here or nowhere."""
+    return AllowanceLine.objects.filter(
+        Q(run__commune=commune) | Q(membership__in=predecessor_memberships(commune, start)),
+        run__state__in=SETTLED_STATES,
+        run__approved_at__date__gte=start,
+        run__approved_at__date__lte=end,
     )
-    return AllowanceLine.objects.filter(run__in=runs)
 
 
 def allowance_numbers(commune, start: datetime.date, end: datetime.date) -> dict:

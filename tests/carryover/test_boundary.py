@@ -176,3 +176,68 @@ def test_the_straddling_report_belongs_to_the_new_commune_and_counts_the_first_p
     # Dũng's team went to Phùng Nguyên (not carried yet): nothing of it here.
     august = commune_contents(commune=co.units["lam_thao_new"], period=Period.monthly(2025, 8))
     assert (august["joiners"], august["leavers"]) == (0, 0)
+
+
+def test_the_straddling_report_counts_the_predecessors_june_runs_approved_in_july(co):
+    """The old communes' June 2025 runs are approved in July, after their last report window
+    (15/05 – 14/06): the new commune's July report (15/06 – 14/07) counts what they paid the
+    members it took over, and no later report counts it again. Of split Tiên Kiên, only its
+    team 1 came here (keep_plan): team 2's Dũng is the other successor's."""
+    import zoneinfo
+
+    from django.db.models import Sum
+
+    from reporting.contents import commune_contents
+    from reporting.periods import Period
+
+    approved = datetime.datetime(2025, 7, 5, 9, tzinfo=zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh"))
+    june = D(2025, 6, 1)
+    runs = [
+        allowances.allowance_run_compute(commune=co.units[unit], month=june, actor=co.users[user])
+        for unit, user in (("xuan_lung", "canbo_xa2"), ("tien_kien", "canbo_xa1"))
+    ]
+    AllowanceRun.objects.filter(pk__in=[r.pk for r in runs]).update(
+        state=RunState.APPROVED, approved_at=approved
+    )
+    services.commune_carry_over(
+        commune=co.units["lam_thao_new"], plan=keep_plan(co), actor=co.users["canbo_xa_moi"]
+    )
+    taken = AllowanceLine.objects.filter(run__in=runs).exclude(membership=co.members["dung"])
+    paid = taken.aggregate(total=Sum("amount"))["total"]
+    assert paid > 0 and taken.values("membership").distinct().count() == 4  # An, Bình, Châu, Em
+
+    new = commune_contents(commune=co.units["lam_thao_new"], period=Period.monthly(2025, 7))
+    assert (new["allowance_people"], new["allowance_total"]) == (4, paid)
+    old = commune_contents(commune=co.units["xuan_lung"], period=Period.monthly(2025, 6))
+    assert old["allowance_total"] == 0  # approved after its window
+    later = commune_contents(commune=co.units["lam_thao_new"], period=Period.monthly(2025, 8))
+    assert later["allowance_total"] == 0  # counted once
+
+
+def test_the_new_communes_2025_annual_report_counts_the_predecessors_insurance(co):
+    """Tiên Kiên's approved Q2 2025 list supported An in April – June; An came to new Xã Lâm
+    Thao (Dũng's team went elsewhere): the 2025 annual report of Lâm Thao counts An's support,
+    and Tiên Kiên, which reports no 2025 year, is not where it would be lost."""
+    from insurance import services as insurance
+    from insurance.models import FundingList, ListState, VsiEnrolment
+    from reporting.contents import commune_contents
+    from reporting.periods import Period
+
+    _insurance_parameters()
+    for key in ("an", "dung"):
+        VsiEnrolment.objects.create(
+            person=co.members[key].person, income=1_500_000, start_date=D(2025, 4, 1)
+        )
+    q2 = insurance.funding_list_compute(
+        commune=co.units["tien_kien"], quarter=D(2025, 4, 1), actor=co.users["canbo_xa1"]
+    )
+    FundingList.objects.filter(pk=q2.pk).update(state=ListState.APPROVED)
+    an_support = sum(
+        line.state_support for line in q2.lines.filter(membership=co.members["an"], scheme="vsi")
+    )
+    assert an_support > 0 and q2.lines.filter(membership=co.members["dung"]).exists()
+    services.commune_carry_over(
+        commune=co.units["lam_thao_new"], plan=keep_plan(co), actor=co.users["canbo_xa_moi"]
+    )
+    year = commune_contents(commune=co.units["lam_thao_new"], period=Period.annual(2025))
+    assert (year["vsi_participants"], year["insurance_state_support"]) == (1, an_support)

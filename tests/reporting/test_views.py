@@ -460,3 +460,16 @@ def test_every_quantity_on_the_equipment_page_has_a_label(client, roster):
     assert len(page.numbers) >= 8  # the national items (Kon Tum adds its torch and whistle)
     for input_id in page.numbers:
         assert input_id and page.labels.get(input_id, "").startswith("Hiện có: "), input_id
+
+
+def test_the_locked_province_report_points_to_an_administrator(client, roster):
+    """Issue 16 §5: the provincial police were told to ask the provincial police. They cannot
+    lift their own deadline; the page says who can, and offers it to that person only."""
+    pk = roster.units["pt"].pk
+    police = as_user(client, roster, "congan_tinh").get(url("report-detail", pk, *PERIOD_ARGS))
+    text = " ".join(police.content.decode().split())
+    assert "đề nghị quản trị viên hệ thống mở lại nếu cần" in text
+    assert "đề nghị Công an tỉnh" not in text
+    assert url("report-unlock", pk, *PERIOD_ARGS) not in text
+    admin = as_user(client, roster, "admin").get(url("report-detail", pk, *PERIOD_ARGS))
+    assert url("report-unlock", pk, *PERIOD_ARGS) in admin.content.decode()

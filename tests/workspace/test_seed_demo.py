@@ -272,6 +272,8 @@ def test_new_phu_tho_has_runs_lists_and_the_straddling_report(demo):
     july = Report.objects.get(unit=lam_thao, kind="monthly", period="2025-07")
     assert july.state == ReportState.ACCEPTED
     assert (july.contents["joiners"], july.contents["leavers"]) == (1, 1)
+    # The two towns' June runs, approved on 05/07/2025, are counted here (and nowhere else).
+    assert july.contents["allowance_people"] > 0 and july.contents["allowance_total"] > 0
     carried = CarryOver.objects.get(commune=lam_thao).summary["memberships"]
     assert july.contents["members"] == carried
 
