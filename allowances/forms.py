@@ -25,6 +25,8 @@ from rules.registry import jurisdiction_choices
 from rules.support import REGIONS
 from teams.models import POST_CHOICES, ROLE_CHOICES
 
+from .models import DUTY_CHOICES, DUTY_LABELS
+
 KIND_CHOICES = [(k.value, k.label) for k in CommuneKind]
 GROUP_CHOICES = [(g.value, g.label) for g in Group]
 SCHEME_CHOICES = [(s.value, s.label) for s in Scheme]
@@ -158,7 +160,7 @@ class DutyForm(CalculatorForm):
         super().__init__(*args, **kwargs)
         for kind in DutyKind:
             self.fields[kind.value] = forms.CharField(
-                label=kind.label,
+                label=DUTY_LABELS[kind],
                 required=False,
                 max_length=200,
                 help_text=_("Các ngày trong tháng, ví dụ: 3, 10, 21-25"),
@@ -173,7 +175,7 @@ class DutyForm(CalculatorForm):
         for kind in DutyKind:
             try:
                 d["days"][kind] = calculator.parse_days_of_month(
-                    d.get(kind.value) or "", month, str(kind.label)
+                    d.get(kind.value) or "", month, str(DUTY_LABELS[kind])
                 )
             except RuleError as exc:
                 self.add_error(kind.value, str(exc))
@@ -219,9 +221,7 @@ class RunTransitionForm(Form):
 class DutyEntryForm(Form):
     membership = forms.ModelChoiceField(label=_("Thành viên"), queryset=None)
     day = DateField(label=_("Ngày"), required=True)
-    kind = forms.ChoiceField(
-        label=_("Loại nhiệm vụ"), choices=[(k.value, k.label) for k in DutyKind]
-    )
+    kind = forms.ChoiceField(label=_("Loại nhiệm vụ"), choices=DUTY_CHOICES)
     units = forms.IntegerField(label=_("Số ngày, đêm hoặc ca"), min_value=1, max_value=3, initial=1)
     note = forms.CharField(label=_("Ghi chú"), required=False, max_length=200)
 

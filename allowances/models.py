@@ -131,6 +131,19 @@ class AllowanceLine(models.Model):
         return f"{self.person_name} · {self.get_kind_display()} · {self.amount}"
 
 
+# Duty kinds as people read them on pages: the words of rules.base.DutyKind.label (which the
+# rules keep in Vietnamese for their traces), marked for translation.
+DUTY_LABELS = {
+    DutyKind.DAY: _("Ngày làm nhiệm vụ"),
+    DutyKind.NIGHT: _("Đêm làm nhiệm vụ (22 giờ đến 06 giờ)"),
+    DutyKind.SHIFT: _("Ca trực"),
+    DutyKind.HOLIDAY: _("Ngày nghỉ, ngày lễ, tết làm nhiệm vụ"),
+    DutyKind.TRAINING: _("Ngày tập trung huấn luyện, bồi dưỡng"),
+    DutyKind.HARDSHIP: _("Ngày làm nhiệm vụ ở địa bàn đặc biệt khó khăn, biên giới, hải đảo"),
+}
+DUTY_CHOICES = [(k.value, DUTY_LABELS[k]) for k in DutyKind]
+
+
 class DutyEntry(models.Model):
     """A day (night, shift) on assigned duty that earns a stipend (Law 30/2023 Art. 23(2))."""
 
@@ -141,9 +154,7 @@ class DutyEntry(models.Model):
         related_name="duty_entries",
     )
     day = models.DateField(_("ngày"))
-    kind = models.CharField(
-        _("loại nhiệm vụ"), max_length=10, choices=[(k.value, k.label) for k in DutyKind]
-    )
+    kind = models.CharField(_("loại nhiệm vụ"), max_length=10, choices=DUTY_CHOICES)
     units = models.PositiveSmallIntegerField(
         _("số ngày, đêm hoặc ca"),
         default=1,

@@ -19,14 +19,13 @@ from django.utils.translation import gettext as _
 from core.documents import Letterhead, Signature, place_name
 from core.formatting import amount_in_words
 from core.periods import Month
+from rules import law
 from rules.base import TeamRole
 from rules.snapshots import UnverifiedValue, unverified_values
 from teams.access import Perm, scope_q
 from teams.models import AdministrativeUnit, Membership, User, role_label
 
 from .models import AllowanceLine, AllowanceRun, DutyEntry, LineKind, RunState
-
-LAW_IN_FORCE = datetime.date(2024, 7, 1)  # Law 30/2023/QH15 and the first resolutions
 
 
 def with_totals(runs: QuerySet[AllowanceRun]) -> QuerySet[AllowanceRun]:
@@ -45,7 +44,7 @@ def commune_runs(*, commune: AdministrativeUnit) -> QuerySet[AllowanceRun]:
 def months_for(commune: AdministrativeUnit, today: datetime.date) -> list[datetime.date]:
     """Months a run can be made for: from the law (or the commune's start) to this month or
     the commune's end, most recent first."""
-    start = max(LAW_IN_FORCE, (commune.valid_from or LAW_IN_FORCE).replace(day=1))
+    start = max(law.IN_FORCE.value, (commune.valid_from or law.IN_FORCE.value).replace(day=1))
     end = today.replace(day=1)
     if commune.valid_to:
         end = min(end, commune.valid_to.replace(day=1))

@@ -22,7 +22,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q, Sum, TextField
+from django.db.models import JSONField, Max, Q, Sum, TextField
 from django.db.models.functions import Cast, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy
 from core.formatting import format_date, format_vnd
 from core.periods import Month, check_period_of_unit
 from core.workflow import Transition, Workflow
-from rules.base import ConcurrentPost, DutyKind, MemberFacts, TeamRole, training_level_of
+from rules.base import DutyKind, MemberFacts, roster_facts
 from rules.catalogue import parameter_label
 from rules.models import Parameter, RuleSnapshot, database_parameters
 from rules.parameters import ParameterTable, ParameterValue, value_text
@@ -114,6 +114,29 @@ def member_months(
     return months_of_members(communes=communes, months=[month])[Month.of(month).first_day]
 
 
+def _field_of(model: Any, lookup: str) -> Any:
+    """The model field a `values()` lookup ("person__education") ends at."""
+    *relations, name = lookup.split("__")
+    for relation in relations:
+        model = model._meta.get_field(relation).related_model
+    return model._meta.get_field(name)
+
+
+# The member facts the rules read from the roster (rules.base.roster), fetched with the
+# membership rows. A JSON field (the posts held) comes as its text: a handful of distinct
+# lists, each decoded once per case rather than once per member.
+ROSTER_FACTS = roster_facts()
+ROSTER_JSON = {
+    f"{fact}_json": Cast(lookup, TextField())
+    for fact, lookup, _read in ROSTER_FACTS
+    if isinstance(_field_of(Membership, lookup), JSONField)
+}
+ROSTER_COLUMNS = [
+    f"{fact}_json" if f"{fact}_json" in ROSTER_JSON else lookup
+    for fact, lookup, _read in ROSTER_FACTS
+]
+
+
 def months_of_members(
     *, communes: Iterable[AdministrativeUnit], months: list[datetime.date]
 ) -> dict[datetime.date, tuple[list[MemberMonth], dict[int, MemberInfo]]]:
@@ -127,13 +150,10 @@ def months_of_members(
     rows = list(
         Membership.objects.filter(team__commune__in=communes, start_date__lte=last)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
-        # The posts as the JSON text itself: a handful of distinct lists, each decoded once
-        # below rather than once per member.
-        .annotate(posts_json=Cast("concurrent_posts", TextField()))
+        .annotate(**ROSTER_JSON)
         .values(
-            "pk", "role", "start_date", "end_date", "posts_json", "team_id",
-            "team__name", "team__commune_id", "person__full_name", "person__cccd",
-            "person__education",
+            "pk", "role", "start_date", "end_date", "team_id", "team__name",
+            "team__commune_id", "person__full_name", "person__cccd", *ROSTER_COLUMNS,
         )
         .order_by("pk")
     )  # fmt: skip
@@ -171,34 +191,27 @@ def months_of_members(
     # of: built once per case rather than once per member, and the engine's memo hashes it
     # once per case too.
     shared_facts: dict[tuple, MemberFacts] = {}
-    posts_of: dict[str, tuple[str, ...]] = {}
 
     def facts_of(row: Any) -> MemberFacts:
-        text = row["posts_json"] or "[]"
-        posts = posts_of.get(text)
-        if posts is None:
-            posts = posts_of[text] = tuple(sorted(json.loads(text)))
         types = village_types.get(row["team_id"], ())
         # One village type when all the team's areas agree; otherwise the rule says what it
         # needs (only resolutions paying by village type ask for it).
         village_type = next(iter(types)) if len(types) == 1 else None
-        key = (
-            row["role"],
-            posts,
-            row["team__commune_id"],
-            village_type,
-            row["person__education"],
-        )
+        raw = tuple(row[column] for column in ROSTER_COLUMNS)
+        key = (raw, row["team__commune_id"], village_type)
         facts = shared_facts.get(key)
         if facts is None:
             commune = by_id[row["team__commune_id"]]
             facts = shared_facts[key] = MemberFacts(
-                role=TeamRole(row["role"]),
-                concurrent_posts=frozenset(ConcurrentPost(p) for p in posts),
+                **{
+                    fact: read(json.loads(value or "[]") if column in ROSTER_JSON else value)
+                    for (fact, _lookup, read), column, value in zip(
+                        ROSTER_FACTS, ROSTER_COLUMNS, raw, strict=True
+                    )
+                },
                 commune_kind=commune.kind,
                 village_type=village_type,
                 minimum_wage_region=commune.minimum_wage_region or None,
-                training_level=training_level_of(row["person__education"]),
             )
         return facts
 
@@ -698,58 +711,26 @@ def arrears_lines(
     )
     if not settled_months:
         return []
-    paid: dict[tuple[datetime.date, int], int] = defaultdict(int)
-    paid_snapshots: dict[tuple[datetime.date, int], set[int]] = defaultdict(set)
-    paid_info: dict[int, MemberInfo] = {}
-    paid_lines = AllowanceLine.objects.filter(
-        membership__team__commune=commune,
-        run__state__in=SETTLED_STATES,
-        reference_month__in=settled_months,
-    )
-    if only is not None:
-        paid_lines = paid_lines.filter(membership_id__in=only)
-    for month_paid, membership_id, amount, kind, snapshot_id, *who in paid_lines.values_list(
-        "reference_month", "membership_id", "amount", "kind", "snapshot_id", "person_name",
-        "cccd", "role", "team_name",
-    ):  # fmt: skip
-        key = (month_paid, membership_id)
-        paid[key] += amount
-        paid_info[membership_id] = MemberInfo(*who)
-        if snapshot_id and kind != LineKind.ARREARS:
-            paid_snapshots[key].add(snapshot_id)
-
-    def paid_parameters(key) -> dict[str, dict]:
-        """The parameter values behind what was paid (read only when there is a difference)."""
-        values = {}
-        for parameters in RuleSnapshot.objects.filter(
-            pk__in=paid_snapshots.get(key, ())
-        ).values_list("parameters", flat=True):
-            for p in parameters:
-                values[f"{p['key']}@{p['jurisdiction']}"] = p
-        return values
-
+    paid = _Paid.of(commune, settled_months, only)
+    old_commune = {"commune": f"{commune.name} (cũ)", "commune_id": commune.pk} if into else {}
     out = []
     facts = months_of_members(communes=[commune], months=settled_months)
     for settled in settled_months:
         members, info = facts[settled]
         if only is not None:
             members = [m for m in members if m.membership_id in only]
-        computation = compute_lines(members, month=settled, params=params)
-        expected: dict[int, int] = defaultdict(int)
-        used: dict[int, dict[str, dict]] = defaultdict(dict)
-        errors: dict[int, str] = {}
-        for line in computation.lines:
-            if line.error:
-                errors[line.membership_id] = line.error
-                continue
-            expected[line.membership_id] += line.amount
-            for p in line.result.parameters:
-                used[line.membership_id][f"{p.key}@{p.jurisdiction}"] = p.as_dict()
-        ids = set(expected) | set(errors) | {m for (mo, m) in paid if mo == settled}
+        now = _Recomputed.of(members, month=settled, params=params)
+        ids = set(now.expected) | set(now.errors) | {m for (mo, m) in paid.amount if mo == settled}
         for membership_id in sorted(ids):
-            who = info.get(membership_id) or paid_info[membership_id]
-            before = paid.get((settled, membership_id), 0)
-            if membership_id in errors:
+            who = info.get(membership_id) or paid.info[membership_id]
+            before = paid.amount.get((settled, membership_id), 0)
+            if membership_id in now.errors:
+                error = _(
+                    "Không tính lại được tháng %(month)s để xác định truy lĩnh: %(error)s"
+                ) % {
+                    "month": Month.of(settled).label,
+                    "error": now.errors[membership_id],
+                }
                 out.append(
                     _arrears_line(
                         membership_id,
@@ -757,73 +738,21 @@ def arrears_lines(
                         settled,
                         0,
                         store,
-                        error=_(
-                            "Không tính lại được tháng %(month)s để xác định truy lĩnh: %(error)s"
-                        )
-                        % {"month": Month.of(settled).label, "error": errors[membership_id]},
-                        cause={"commune": f"{commune.name} (cũ)", "commune_id": commune.pk}
-                        if into
-                        else None,
+                        error=error,
+                        cause=old_commune or None,
                     )
                 )
                 continue
-            after = expected.get(membership_id, 0)
+            after = now.expected.get(membership_id, 0)
             if after == before:
                 continue
             changes = _parameter_changes(
-                paid_parameters((settled, membership_id)), used.get(membership_id, {})
+                paid.parameters((settled, membership_id)), now.used.get(membership_id, {})
             )
-            trace = [
-                {
-                    "label": _("Đã chi cho tháng %(month)s") % {"month": Month.of(settled).label},
-                    "formula": _("các dòng đã duyệt"),
-                    "value": format_vnd(before),
-                    "citation": "",
-                },
-                {
-                    "label": _("Tính lại theo dữ liệu, quy định hiện hành"),
-                    "formula": "",
-                    "value": format_vnd(after),
-                    "citation": "",
-                },
-                *changes,
-                {
-                    "label": _("Chênh lệch truy lĩnh (+) / thu hồi (−)"),
-                    "formula": f"{format_vnd(after)} − {format_vnd(before)}",
-                    "value": format_vnd(after - before),
-                    "citation": "",
-                },
-            ]
-            if into is not None:
-                trace.insert(
-                    0,
-                    {
-                        "label": _("Tháng %(month)s của %(old)s, trước sắp xếp đơn vị hành chính")
-                        % {"month": Month.of(settled).label, "old": f"{commune.name} (cũ)"},
-                        "formula": _("chi tại đơn vị tiếp nhận %(new)s") % {"new": into.name},
-                        "value": "",
-                        "citation": _(
-                            "Nghị quyết 190/2025/QH15, Điều 10 (quy định của tỉnh cũ %(j)s tiếp tục áp dụng)"
-                        )
-                        % {"j": commune.jurisdiction},
-                    },
-                )
-            if not changes:
-                trace.insert(
-                    2 + (into is not None),
-                    {
-                        "label": _("Nguyên nhân"),
-                        "formula": _(
-                            "thay đổi danh sách thành viên hoặc nhật ký làm nhiệm vụ sau khi duyệt"
-                        ),
-                        "value": "",
-                        "citation": "",
-                    },
-                )
             snapshot = store.get(
                 ARREARS_MODULE,
                 _("Điều chỉnh theo tính lại tháng đã duyệt"),
-                trace,
+                _arrears_trace(settled, before, after, changes, commune=commune, into=into),
                 [c["parameter"] for c in changes],
             )
             out.append(
@@ -834,15 +763,133 @@ def arrears_lines(
                     after - before,
                     store,
                     snapshot=snapshot,
-                    cause={"paid": before, "expected": after}
-                    | (
-                        {"commune": f"{commune.name} (cũ)", "commune_id": commune.pk}
-                        if into
-                        else {}
-                    ),
+                    cause={"paid": before, "expected": after} | old_commune,
                 )
             )
     return out
+
+
+@dataclass
+class _Paid:
+    """What the approved runs paid, per (month, membership), and what they paid it under."""
+
+    amount: dict[tuple[datetime.date, int], int]
+    snapshots: dict[tuple[datetime.date, int], set[int]]
+    info: dict[int, MemberInfo]
+
+    @classmethod
+    def of(cls, commune, settled_months: list[datetime.date], only: set[int] | None) -> _Paid:
+        paid = cls(defaultdict(int), defaultdict(set), {})
+        lines = AllowanceLine.objects.filter(
+            membership__team__commune=commune,
+            run__state__in=SETTLED_STATES,
+            reference_month__in=settled_months,
+        )
+        if only is not None:
+            lines = lines.filter(membership_id__in=only)
+        for month_paid, membership_id, amount, kind, snapshot_id, *who in lines.values_list(
+            "reference_month", "membership_id", "amount", "kind", "snapshot_id", "person_name",
+            "cccd", "role", "team_name",
+        ):  # fmt: skip
+            key = (month_paid, membership_id)
+            paid.amount[key] += amount
+            paid.info[membership_id] = MemberInfo(*who)
+            if snapshot_id and kind != LineKind.ARREARS:
+                paid.snapshots[key].add(snapshot_id)
+        return paid
+
+    def parameters(self, key: tuple[datetime.date, int]) -> dict[str, dict]:
+        """The parameter values behind what was paid (read only when there is a difference)."""
+        values = {}
+        for parameters in RuleSnapshot.objects.filter(
+            pk__in=self.snapshots.get(key, ())
+        ).values_list("parameters", flat=True):
+            for p in parameters:
+                values[f"{p['key']}@{p['jurisdiction']}"] = p
+        return values
+
+
+@dataclass
+class _Recomputed:
+    """A settled month computed again on today's data and rules, per membership."""
+
+    expected: dict[int, int]
+    used: dict[int, dict[str, dict]]  # the parameter values each amount used
+    errors: dict[int, str]
+
+    @classmethod
+    def of(cls, members, *, month: datetime.date, params) -> _Recomputed:
+        now = cls(defaultdict(int), defaultdict(dict), {})
+        for line in compute_lines(members, month=month, params=params).lines:
+            if line.error:
+                now.errors[line.membership_id] = line.error
+                continue
+            now.expected[line.membership_id] += line.amount
+            for p in line.result.parameters:
+                now.used[line.membership_id][f"{p.key}@{p.jurisdiction}"] = p.as_dict()
+        return now
+
+
+def _arrears_trace(
+    settled: datetime.date,
+    before: int,
+    after: int,
+    changes: list[dict],
+    *,
+    commune: AdministrativeUnit,
+    into: AdministrativeUnit | None,
+) -> list[dict]:
+    """Paid, recomputed, what changed (a parameter, or else the roster or the duty log), the
+    difference; for an old commune's month paid by its successor, the resolution that says
+    the old province's rules still apply."""
+    trace = [
+        {
+            "label": _("Đã chi cho tháng %(month)s") % {"month": Month.of(settled).label},
+            "formula": _("các dòng đã duyệt"),
+            "value": format_vnd(before),
+            "citation": "",
+        },
+        {
+            "label": _("Tính lại theo dữ liệu, quy định hiện hành"),
+            "formula": "",
+            "value": format_vnd(after),
+            "citation": "",
+        },
+        *changes,
+        {
+            "label": _("Chênh lệch truy lĩnh (+) / thu hồi (−)"),
+            "formula": f"{format_vnd(after)} − {format_vnd(before)}",
+            "value": format_vnd(after - before),
+            "citation": "",
+        },
+    ]
+    if into is not None:
+        trace.insert(
+            0,
+            {
+                "label": _("Tháng %(month)s của %(old)s, trước sắp xếp đơn vị hành chính")
+                % {"month": Month.of(settled).label, "old": f"{commune.name} (cũ)"},
+                "formula": _("chi tại đơn vị tiếp nhận %(new)s") % {"new": into.name},
+                "value": "",
+                "citation": _(
+                    "Nghị quyết 190/2025/QH15, Điều 10 (quy định của tỉnh cũ %(j)s tiếp tục áp dụng)"
+                )
+                % {"j": commune.jurisdiction},
+            },
+        )
+    if not changes:
+        trace.insert(
+            2 + (into is not None),
+            {
+                "label": _("Nguyên nhân"),
+                "formula": _(
+                    "thay đổi danh sách thành viên hoặc nhật ký làm nhiệm vụ sau khi duyệt"
+                ),
+                "value": "",
+                "citation": "",
+            },
+        )
+    return trace
 
 
 def _parameter_changes(before: dict[str, dict], after: dict[str, dict]) -> list[dict]:

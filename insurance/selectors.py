@@ -19,6 +19,7 @@ from django.utils import timezone
 from core.documents import Letterhead, Signature, place_name
 from core.formatting import amount_in_words
 from core.periods import Month, Quarter
+from rules import law
 from rules.insurance import Scheme
 from rules.snapshots import UnverifiedValue, unverified_values
 from teams.access import ROLE_PERMISSIONS, Perm, scope_q, user_assignments
@@ -33,8 +34,6 @@ from .models import (
     ListState,
     PaymentMode,
 )
-
-LAW_IN_FORCE = datetime.date(2024, 7, 1)  # Law 30/2023/QH15
 
 
 def with_totals(lists: QuerySet[FundingList]) -> QuerySet[FundingList]:
@@ -61,7 +60,7 @@ def commune_lists(*, commune: AdministrativeUnit) -> list[FundingList]:
 
 def quarters_for(commune: AdministrativeUnit, today: datetime.date) -> list[datetime.date]:
     """Quarters a list can be made for, most recent first."""
-    quarter = Quarter.of(max(LAW_IN_FORCE, commune.valid_from or LAW_IN_FORCE))
+    quarter = Quarter.of(max(law.IN_FORCE.value, commune.valid_from or law.IN_FORCE.value))
     end = Quarter.of(today)
     if commune.valid_to:
         end = min(end, Quarter.of(commune.valid_to))

@@ -32,9 +32,10 @@ from core.uploads import check_document
 from core.workflow import Transition, Workflow
 from rules import engine
 from rules.base import RuleError
-from rules.insurance import Group, Scheme
+from rules.insurance import Group, InsuranceResult, Scheme
 from rules.models import database_parameters
 from rules.money import round_vnd
+from rules.parameters import ParameterSource
 from rules.snapshots import SnapshotStore
 from rules.support import Lookup
 from teams.access import Perm, can
@@ -402,57 +403,29 @@ def funding_list_compute(
 
 
 def _write_lines(funding_list: FundingList, *, actor: User) -> None:
+    """The list's lines (one per person, scheme and month the membership and the enrolment
+    both cover), computed by the rules and written in place of the old ones; then the
+    differences of earlier settled quarters carried in."""
     commune = funding_list.commune
-    period = funding_list.period
-    months = [month.first_day for month in period.months]
-    first, last = period.first_day, period.last_day
-    rows = list(
-        Membership.objects.filter(team__commune=commune, start_date__lte=last)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
-        .values(
-            "pk", "person_id", "start_date", "end_date", "team__name", "person__full_name",
-            "person__cccd", "person__ethnicity", "person__household_status",
-        )
-        .order_by("start_date", "pk")
-    )  # fmt: skip
-    person_ids = {row["person_id"] for row in rows}
-    vsi = {e.person_id: e for e in VsiEnrolment.objects.filter(person_id__in=person_ids)}
-    hi = {e.person_id: e for e in HiEnrolment.objects.filter(person_id__in=person_ids)}
-    certificates = defaultdict(list)
-    for c in HouseholdCertificate.objects.filter(person_id__in=person_ids):
-        certificates[c.person_id].append(c)
-    used_before = dict(
-        FundingLine.objects.filter(
-            person_id__in=person_ids, scheme=Scheme.VSI, month__lt=first, state_support__gt=0
-        )
-        .exclude(funding_list=funding_list)
-        .values("person_id")
-        .annotate(n=Count("month", distinct=True))
-        .values_list("person_id", "n")
-    )
+    rows = _members_in(funding_list)
+    facts = _EnrolmentFacts.of({row["person_id"] for row in rows}, funding_list)
     params = database_parameters([commune.jurisdiction])
     store = SnapshotStore()
     lines: list[FundingLine] = []
     seen: set[tuple[int, str, datetime.date]] = set()
-    supported: dict[int, int] = {}
-    for month in months:
+    for month in [month.first_day for month in funding_list.period.months]:
         month_window = Month.of(month).window
         for row in rows:
             if not DateWindow.open_ended(row["start_date"], row["end_date"]).overlaps(month_window):
                 continue
             person_id = row["person_id"]
             for scheme, enrolment in (
-                (Scheme.VSI, vsi.get(person_id)),
-                (Scheme.HI, hi.get(person_id)),
+                (Scheme.VSI, facts.vsi.get(person_id)),
+                (Scheme.HI, facts.hi.get(person_id)),
             ):
                 if enrolment is None or (person_id, scheme, month) in seen:
                     continue
-                start = max(row["start_date"], enrolment.start_date)
-                ends = [d for d in (row["end_date"], enrolment.end_date) if d]
-                end = min(ends) if ends else None
-                if (end and end < start) or not DateWindow.open_ended(start, end).overlaps(
-                    month_window
-                ):
+                if not _covers(row, enrolment, month_window):
                     continue
                 seen.add((person_id, scheme, month))
                 line = FundingLine(
@@ -465,53 +438,8 @@ def _write_lines(funding_list: FundingList, *, actor: User) -> None:
                     cccd=row["person__cccd"],
                     team_name=row["team__name"],
                 )
-                groups = groups_on(
-                    ethnicity=row["person__ethnicity"],
-                    household_status=row["person__household_status"],
-                    certificates=certificates.get(person_id, []),
-                    day=month,
-                    island=isinstance(enrolment, VsiEnrolment) and vsi_island(enrolment, commune),
-                )
-                try:
-                    if scheme == Scheme.VSI:
-                        count = supported.setdefault(
-                            person_id,
-                            enrolment.months_supported_before + used_before.get(person_id, 0),
-                        )
-                        line.income = enrolment.income
-                        line.payment_mode = enrolment.payment_mode
-                        line.reference = enrolment.book_number
-                        line.groups = sorted(g.value for g in groups)
-                        result = engine.insurance_month(
-                            jurisdiction=commune.jurisdiction,
-                            scheme=scheme,
-                            month=month,
-                            params=params,
-                            groups=groups,
-                            income=enrolment.income,
-                            months_supported=count,
-                        )
-                        if result.state_support:
-                            line.support_month = count + 1
-                            supported[person_id] = count + 1
-                    else:
-                        line.reference = enrolment.card_number
-                        result = engine.insurance_month(
-                            jurisdiction=commune.jurisdiction,
-                            scheme=scheme,
-                            month=month,
-                            params=params,
-                            household_position=enrolment.household_position
-                            if isinstance(enrolment, HiEnrolment)
-                            else None,
-                        )
-                except RuleError as exc:
-                    line.error = str(exc)
-                else:
-                    line.contribution = result.contribution
-                    line.state_support = result.state_support
-                    line.province_support = result.province_support
-                    line.member_pays = result.member_pays
+                result = _compute_line(line, row, enrolment, facts, commune=commune, params=params)
+                if result is not None:
                     line.snapshot = store.get(
                         VSI_MODULE if scheme == Scheme.VSI else HI_MODULE,
                         _citation(result),
@@ -525,18 +453,141 @@ def _write_lines(funding_list: FundingList, *, actor: User) -> None:
             line.snapshot_id = line.snapshot.pk
     FundingLine.objects.filter(funding_list=funding_list).delete()
     FundingLine.objects.bulk_create(lines, batch_size=1000)
-    # Differences of settled earlier quarters not yet carried anywhere come into this list.
+    funding_list.carried_in = _carry_in_earlier_differences(funding_list)
+    funding_list.computed_at = timezone.now()
+    funding_list.computed_by = actor
+    funding_list.save(update_fields=["carried_in", "computed_at", "computed_by"])
+
+
+def _members_in(funding_list: FundingList) -> list[dict]:
+    """The commune's memberships that overlap the quarter, with what a line shows of them."""
+    first, last = funding_list.period.first_day, funding_list.period.last_day
+    return list(
+        Membership.objects.filter(team__commune=funding_list.commune, start_date__lte=last)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
+        .values(
+            "pk", "person_id", "start_date", "end_date", "team__name", "person__full_name",
+            "person__cccd", "person__ethnicity", "person__household_status",
+        )
+        .order_by("start_date", "pk")
+    )  # fmt: skip
+
+
+@dataclass
+class _EnrolmentFacts:
+    """What the rules need about the members' insurance, fetched once for the list."""
+
+    vsi: dict[int, VsiEnrolment]
+    hi: dict[int, HiEnrolment]
+    certificates: dict[int, list[HouseholdCertificate]]
+    #: VSI months with state support each person had in other lists before this quarter
+    used_before: dict[int, int]
+    #: the running count of supported VSI months, per person, as the months are computed
+    supported: dict[int, int]
+
+    @classmethod
+    def of(cls, person_ids: set[int], funding_list: FundingList) -> _EnrolmentFacts:
+        certificates = defaultdict(list)
+        for c in HouseholdCertificate.objects.filter(person_id__in=person_ids):
+            certificates[c.person_id].append(c)
+        used_before = dict(
+            FundingLine.objects.filter(
+                person_id__in=person_ids,
+                scheme=Scheme.VSI,
+                month__lt=funding_list.period.first_day,
+                state_support__gt=0,
+            )
+            .exclude(funding_list=funding_list)
+            .values("person_id")
+            .annotate(n=Count("month", distinct=True))
+            .values_list("person_id", "n")
+        )
+        return cls(
+            vsi={e.person_id: e for e in VsiEnrolment.objects.filter(person_id__in=person_ids)},
+            hi={e.person_id: e for e in HiEnrolment.objects.filter(person_id__in=person_ids)},
+            certificates=certificates,
+            used_before=used_before,
+            supported={},
+        )
+
+
+def _covers(row: dict, enrolment: VsiEnrolment | HiEnrolment, month_window: DateWindow) -> bool:
+    """Whether the membership and the enrolment are both in force on a day of the month."""
+    start = max(row["start_date"], enrolment.start_date)
+    ends = [d for d in (row["end_date"], enrolment.end_date) if d]
+    end = min(ends) if ends else None
+    return not (end and end < start) and DateWindow.open_ended(start, end).overlaps(month_window)
+
+
+def _compute_line(
+    line: FundingLine,
+    row: dict,
+    enrolment: VsiEnrolment | HiEnrolment,
+    facts: _EnrolmentFacts,
+    *,
+    commune: AdministrativeUnit,
+    params: ParameterSource,
+) -> InsuranceResult | None:
+    """Fills one line's amounts from the rules, or its error (then None is returned); a VSI
+    month with state support counts towards the member's maximum."""
+    person_id, month = line.person_id, line.month
+    groups = groups_on(
+        ethnicity=row["person__ethnicity"],
+        household_status=row["person__household_status"],
+        certificates=facts.certificates.get(person_id, []),
+        day=month,
+        island=isinstance(enrolment, VsiEnrolment) and vsi_island(enrolment, commune),
+    )
+    try:
+        if isinstance(enrolment, VsiEnrolment):
+            count = facts.supported.setdefault(
+                person_id, enrolment.months_supported_before + facts.used_before.get(person_id, 0)
+            )
+            line.income = enrolment.income
+            line.payment_mode = enrolment.payment_mode
+            line.reference = enrolment.book_number
+            line.groups = sorted(g.value for g in groups)
+            result = engine.insurance_month(
+                jurisdiction=commune.jurisdiction,
+                scheme=Scheme.VSI,
+                month=month,
+                params=params,
+                groups=groups,
+                income=enrolment.income,
+                months_supported=count,
+            )
+            if result.state_support:
+                line.support_month = count + 1
+                facts.supported[person_id] = count + 1
+        else:
+            line.reference = enrolment.card_number
+            result = engine.insurance_month(
+                jurisdiction=commune.jurisdiction,
+                scheme=Scheme.HI,
+                month=month,
+                params=params,
+                household_position=enrolment.household_position,
+            )
+    except RuleError as exc:
+        line.error = str(exc)
+        return None
+    line.contribution = result.contribution
+    line.state_support = result.state_support
+    line.province_support = result.province_support
+    line.member_pays = result.member_pays
+    return result
+
+
+def _carry_in_earlier_differences(funding_list: FundingList) -> int:
+    """Differences of settled earlier quarters not yet carried anywhere come into this list."""
     earlier = FundingList.objects.filter(
-        commune=commune, state=ListState.SETTLED, quarter__lt=funding_list.quarter
+        commune=funding_list.commune, state=ListState.SETTLED, quarter__lt=funding_list.quarter
     ).filter(Q(carried_into__isnull=True) | Q(carried_into=funding_list))
     carried = 0
     for previous in earlier:
         carried += previous.difference or 0
     earlier.update(carried_into=funding_list)
-    funding_list.carried_in = carried
-    funding_list.computed_at = timezone.now()
-    funding_list.computed_by = actor
-    funding_list.save(update_fields=["carried_in", "computed_at", "computed_by"])
+    return carried
 
 
 def list_totals(funding_list: FundingList) -> dict[str, int]:

@@ -82,7 +82,6 @@ FIELDS = [
     Field("weapons_recovered", _("Vũ khí, vật liệu nổ, công cụ hỗ trợ thu hồi"), "activity"),
     Field("fire_rescue", _("Lần tham gia chữa cháy, cứu nạn, cứu hộ"), "activity"),
 ]
-FIELD_BY_KEY = {f.key: f for f in FIELDS}
 ANNUAL_FIELDS = [
     Field("active_members", _("Thành viên đang tham gia cuối kỳ"), "training"),
     Field("trained_ever", _("— trong đó đã được huấn luyện đạt yêu cầu"), "training"),

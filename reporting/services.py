@@ -36,8 +36,6 @@ from .models import (
 )
 from .periods import Period
 
-SENT = (ReportState.SUBMITTED, ReportState.ACCEPTED)
-
 
 def _flow(submit_perm: Perm) -> Workflow:
     return Workflow(

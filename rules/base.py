@@ -8,8 +8,10 @@ amount or count, the citation of the resolution that sets it and a trace a perso
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
+from typing import Any
 
 from .dates import format_date
 
@@ -100,21 +102,6 @@ class QuotaResult:
     maximum: bool = False
 
 
-@dataclass(frozen=True)
-class MemberFacts:
-    """What the monthly support depends on."""
-
-    role: TeamRole
-    concurrent_posts: frozenset[ConcurrentPost] = frozenset()
-    commune_kind: CommuneKind | None = None
-    village_type: int | None = None
-    minimum_wage_region: str | None = None  # "I".."IV" (Decree 74/2024/NĐ-CP)
-    # Some resolutions pay extra by training level (Cần Thơ NQ 03/2024): the level's key as the
-    # resolution names it; None = no qualifying level recorded. The monthly run reads it from
-    # the person's education on the roster (`training_level_of`).
-    training_level: str | None = None
-
-
 # Levels of professional training (trình độ đào tạo: trung cấp and above) that a resolution
 # may pay an extra for, keyed like the roster's education levels (teams.models.Education).
 TRAINING_LEVELS = {
@@ -128,6 +115,48 @@ TRAINING_LEVELS = {
 def training_level_of(education: str | None) -> str | None:
     """The training level a member's recorded education gives (None below trung cấp)."""
     return education if education in TRAINING_LEVELS else None
+
+
+def posts_of(posts: list[str]) -> frozenset[ConcurrentPost]:
+    return frozenset(ConcurrentPost(p) for p in posts)
+
+
+def roster(lookup: str, read: Callable[[Any], Any]) -> dict[str, Any]:
+    """Marks a member fact read from the roster (`field(metadata=roster(...))`): `lookup` is
+    the membership's lookup as `Membership.objects.values()` takes it ("role",
+    "person__education"), `read` turns the stored value into the fact. The monthly run fetches
+    and builds every fact marked so (`roster_facts`; allowances.services.months_of_members), so
+    a new fact a rule needs is one field here; give it a default, so that the other provinces
+    and both calculators need nothing."""
+    return {"roster": lookup, "read": read}
+
+
+@dataclass(frozen=True)
+class MemberFacts:
+    """What the monthly support depends on."""
+
+    role: TeamRole = field(metadata=roster("role", TeamRole))
+    concurrent_posts: frozenset[ConcurrentPost] = field(
+        default=frozenset(), metadata=roster("concurrent_posts", posts_of)
+    )
+    # From the commune and the team's areas (months_of_members builds these itself).
+    commune_kind: CommuneKind | None = None
+    village_type: int | None = None
+    minimum_wage_region: str | None = None  # "I".."IV" (Decree 74/2024/NĐ-CP)
+    # Some resolutions pay extra by training level (Cần Thơ NQ 03/2024): the level's key as the
+    # resolution names it; None = no qualifying level recorded.
+    training_level: str | None = field(
+        default=None, metadata=roster("person__education", training_level_of)
+    )
+
+
+def roster_facts() -> list[tuple[str, str, Callable[[Any], Any]]]:
+    """(fact, lookup, reader) of every MemberFacts field read from the roster."""
+    return [
+        (f.name, f.metadata["roster"], f.metadata["read"])
+        for f in fields(MemberFacts)
+        if "roster" in f.metadata
+    ]
 
 
 class DutyKind(StrEnum):

@@ -4,9 +4,19 @@ Keys are dotted: national ones (``base_salary``, ``vsi.rate``), quota ones
 (``quota.<group>.<part>``), support ones (``support.<role>``, ``support.type1.<role>``), duty
 stipends (``duty.<kind>.<part>``), insurance top-ups (``vsi.province.<part>``) and so on. A key
 missing here is shown as itself; a test checks that every key a rule module reads has a label.
+
+A key that only one resolution reads is named where its figures are: in the ``[labels]`` table
+of that resolution's fixture (fixtures/rules/README.md), so that a new province is its module,
+its fixture and its test.
 """
 
+import functools
+import tomllib
+from pathlib import Path
+
 from .equipment_items import ITEMS
+
+FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "rules"
 
 ROLES = {"to_truong": "Tổ trưởng", "to_pho": "Tổ phó", "to_vien": "Tổ viên"}
 
@@ -105,9 +115,20 @@ EQUIPMENT_PARTS = {
 }
 
 
+@functools.cache
+def fixture_labels() -> dict[str, str]:
+    """The ``[labels]`` tables of every fixture file, read once."""
+    labels: dict[str, str] = {}
+    for path in sorted(FIXTURES_DIR.glob("*.toml")):
+        labels.update(tomllib.loads(path.read_text(encoding="utf-8")).get("labels", {}))
+    return labels
+
+
 def parameter_label(key: str) -> str:
     if key in LABELS:
         return LABELS[key]
+    if key in fixture_labels():
+        return fixture_labels()[key]
     parts = key.split(".")
     if len(parts) == 3 and parts[0] == "quota" and parts[2] in QUOTA_PARTS:
         return f"{QUOTA_PARTS[parts[2]]} ({QUOTA_GROUPS.get(parts[1], parts[1])})"

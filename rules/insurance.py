@@ -50,7 +50,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from enum import StrEnum
-from fractions import Fraction
 
 from .base import RuleError, TraceItem
 from .dates import format_date
@@ -153,7 +152,7 @@ class InsuranceResult:
 
 
 def percent_of(percent: ParameterValue, amount: int) -> int:
-    return round_vnd(Fraction(percent.value) * amount / 100)
+    return round_vnd(percent.number * amount / 100)
 
 
 def _mode(look: Lookup, key: str, modes: dict[str, str]) -> ParameterValue:
@@ -220,22 +219,59 @@ def vsi(
     look = Lookup(params, jurisdiction, on)
     rate = look.national("vsi.rate")
     floor = look.national("rural_poverty_line")
-    base = look.national("base_salary")
-    multiple = look.national("vsi.income_ceiling_multiple")
-    ceiling = round_vnd(Fraction(multiple.value) * base.value)
     trace = [
         TraceItem("Tỷ lệ đóng BHXH tự nguyện", "", shown(rate), rate.citation),
         TraceItem(
             "Mức thu nhập thấp nhất (chuẩn nghèo nông thôn)", "", shown(floor), floor.citation
         ),
+    ]
+    income = _vsi_income(look, trace, on, floor, income=income, monthly_support=monthly_support)
+    contribution = percent_of(rate, income)
+    trace.append(
+        TraceItem(
+            "Mức đóng hằng tháng",
+            f"{shown(rate)} × {vnd(income)}, làm tròn đến đồng",
+            vnd(contribution),
+            rate.citation,
+        )
+    )
+    floor_contribution = percent_of(rate, floor.whole)
+    trace.append(
+        TraceItem(
+            "Mức đóng tính theo chuẩn nghèo nông thôn (căn cứ tính hỗ trợ)",
+            f"{shown(rate)} × {floor.shown}",
+            vnd(floor_contribution),
+            floor.citation,
+        )
+    )
+    state = _vsi_state_support(look, trace, groups, months_supported, floor_contribution)
+    mode = _mode(look, "vsi.province.mode", VSI_PROVINCE_MODES)
+    province = _vsi_province_top_up(look, trace, mode, floor_contribution, state, contribution)
+    return _finish(Scheme.VSI, look, trace, contribution, state, province, mode.citation)
+
+
+def _vsi_income(
+    look: Lookup,
+    trace: list[TraceItem],
+    on: datetime.date,
+    floor: ParameterValue,
+    *,
+    income: int | None,
+    monthly_support: int | None,
+) -> int:
+    """The income the contribution is a share of: the member's choice, their monthly support
+    where the province says so, or the floor; between the floor and the ceiling."""
+    base = look.national("base_salary")
+    multiple = look.national("vsi.income_ceiling_multiple")
+    ceiling = round_vnd(multiple.number * base.number)
+    trace.append(
         TraceItem(
             "Mức thu nhập cao nhất",
             f"{shown(multiple)} × {base.shown}",
             vnd(ceiling),
             multiple.citation,
-        ),
-    ]
-
+        )
+    )
     basis = look.find("vsi.income_basis")
     if income is None and basis is not None and basis.value == "monthly_support":
         if monthly_support is None:
@@ -253,7 +289,7 @@ def vsi(
             )
         )
     elif income is None:
-        income = floor.value
+        income = floor.whole
         trace.append(
             TraceItem(
                 "Mức thu nhập làm căn cứ đóng",
@@ -266,7 +302,7 @@ def vsi(
         trace.append(
             TraceItem("Mức thu nhập làm căn cứ đóng", "người tham gia lựa chọn", vnd(income), "")
         )
-    if income < floor.value:
+    if income < floor.whole:
         raise RuleError(
             f"Mức thu nhập làm căn cứ đóng BHXH tự nguyện {vnd(income)} thấp hơn mức thấp nhất "
             f"{floor.shown} (chuẩn nghèo khu vực nông thôn) áp dụng ngày {format_date(on)}. "
@@ -278,32 +314,23 @@ def vsi(
             f"{vnd(ceiling)} ({multiple.shown} lần mức lương cơ sở {base.shown}) áp dụng ngày "
             f"{format_date(on)}."
         )
+    return income
 
-    contribution = percent_of(rate, income)
-    trace.append(
-        TraceItem(
-            "Mức đóng hằng tháng",
-            f"{shown(rate)} × {vnd(income)}, làm tròn đến đồng",
-            vnd(contribution),
-            rate.citation,
-        )
-    )
-    floor_contribution = percent_of(rate, floor.value)
-    trace.append(
-        TraceItem(
-            "Mức đóng tính theo chuẩn nghèo nông thôn (căn cứ tính hỗ trợ)",
-            f"{shown(rate)} × {floor.shown}",
-            vnd(floor_contribution),
-            floor.citation,
-        )
-    )
 
+def _vsi_state_support(
+    look: Lookup,
+    trace: list[TraceItem],
+    groups: frozenset[Group],
+    months_supported: int,
+    floor_contribution: int,
+) -> int:
+    """The central state's share: its rate for the member's best group × the contribution at
+    the floor, while the member has supported months left."""
     supports = {g: look.national(f"vsi.state_support.{g}") for g in sorted(groups)}
     best = max(supports, key=lambda g: supports[g].value)
     percent = supports[best]
     max_months = look.national("vsi.state_support.max_months")
-    if months_supported >= max_months.value:
-        state = 0
+    if months_supported >= max_months.whole:
         trace.append(
             TraceItem(
                 "Nhà nước hỗ trợ",
@@ -313,36 +340,46 @@ def vsi(
                 max_months.citation,
             )
         )
-    else:
-        state = percent_of(percent, floor_contribution)
-        note = " (nhóm có mức cao nhất)" if len(groups) > 1 else ""
-        trace.append(
-            TraceItem(
-                f"Nhà nước hỗ trợ: {best.label}{note}",
-                f"{shown(percent)} × {vnd(floor_contribution)}, làm tròn đến đồng; "
-                f"tháng hỗ trợ thứ {months_supported + 1}/{max_months.value}",
-                vnd(state),
-                percent.citation,
-            )
+        return 0
+    state = percent_of(percent, floor_contribution)
+    note = " (nhóm có mức cao nhất)" if len(groups) > 1 else ""
+    trace.append(
+        TraceItem(
+            f"Nhà nước hỗ trợ: {best.label}{note}",
+            f"{shown(percent)} × {vnd(floor_contribution)}, làm tròn đến đồng; "
+            f"tháng hỗ trợ thứ {months_supported + 1}/{max_months.value}",
+            vnd(state),
+            percent.citation,
         )
+    )
+    return state
 
-    mode = _mode(look, "vsi.province.mode", VSI_PROVINCE_MODES)
+
+def _vsi_province_top_up(
+    look: Lookup,
+    trace: list[TraceItem],
+    mode: ParameterValue,
+    floor_contribution: int,
+    state: int,
+    contribution: int,
+) -> int:
+    """The province's top-up in its mode (VSI_PROVINCE_MODES), before `_finish` caps it."""
     if mode.value == "none":
         province, formula = 0, VSI_PROVINCE_MODES["none"]
     elif mode.value == "fixed":
         amount = look.get("vsi.province.amount")
-        province, formula = amount.value, f"mức cố định {shown(amount)}"
+        province, formula = amount.whole, f"mức cố định {shown(amount)}"
     else:
         pct = look.get("vsi.province.percent")
         base_amount = {
             "percent_of_floor": floor_contribution,
             "percent_of_floor_remainder": max(floor_contribution - state, 0),
             "percent_of_remainder": contribution - state,
-        }[mode.value]
+        }[mode.choice]
         province = percent_of(pct, base_amount)
-        formula = f"{shown(pct)} × {vnd(base_amount)} ({VSI_PROVINCE_MODES[mode.value]}), làm tròn đến đồng"
+        formula = f"{shown(pct)} × {vnd(base_amount)} ({VSI_PROVINCE_MODES[mode.choice]}), làm tròn đến đồng"
     trace.append(TraceItem("Tỉnh hỗ trợ thêm", formula, vnd(province), mode.citation))
-    return _finish(Scheme.VSI, look, trace, contribution, state, province, mode.citation)
+    return province
 
 
 def hi(
@@ -400,13 +437,13 @@ def hi(
         province, formula = 0, HI_PROVINCE_MODES["none"]
     elif mode.value == "fixed":
         amount = look.get("hi.province.amount")
-        province, formula = amount.value, f"mức cố định {shown(amount)}"
+        province, formula = amount.whole, f"mức cố định {shown(amount)}"
     else:
         pct = look.get("hi.province.percent")
         base_amount = (
             contribution if mode.value == "percent_of_contribution" else contribution - state
         )
         province = percent_of(pct, base_amount)
-        formula = f"{shown(pct)} × {vnd(base_amount)} ({HI_PROVINCE_MODES[mode.value]}), làm tròn đến đồng"
+        formula = f"{shown(pct)} × {vnd(base_amount)} ({HI_PROVINCE_MODES[mode.choice]}), làm tròn đến đồng"
     trace.append(TraceItem("Tỉnh hỗ trợ thêm", formula, vnd(province), mode.citation))
     return _finish(Scheme.HI, look, trace, contribution, state, province, mode.citation)

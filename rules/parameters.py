@@ -23,10 +23,8 @@ from pathlib import Path
 from typing import Protocol
 
 from .base import MissingParameters
-from .catalogue import parameter_label
+from .catalogue import FIXTURES_DIR, parameter_label
 from .names import NATIONAL, jurisdiction_name
-
-FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "rules"
 
 
 class Unit(StrEnum):
@@ -110,10 +108,10 @@ def parse_value(text: str, unit: Unit) -> Value:
             return value
         if unit in INTEGER_UNITS:
             # "1.100.000" and "1100000" both mean one million one hundred thousand.
-            value = int(raw.replace(".", "").replace(",", ""))
-            if value < 0:
+            whole = int(raw.replace(".", "").replace(",", ""))
+            if whole < 0:
                 raise ValueError
-            return value
+            return whole
         if unit in {Unit.COEFFICIENT, Unit.PERCENT, Unit.RATIO}:
             value = Fraction(raw.replace(",", "."))
             if value < 0:
@@ -149,10 +147,10 @@ def parse_value(text: str, unit: Unit) -> Value:
 
 def format_value(value: Value, unit: Unit) -> str:
     """How a value is written in traces and on screen (1.100.000 đ, 0,8, 22 %, 500/3, 3)."""
-    if unit == Unit.BANDS:
+    if isinstance(value, tuple):  # Unit.BANDS
         return "; ".join(f"từ {start}: {members}" for start, members in value)
-    if unit == Unit.CHOICE:
-        return str(value)
+    if isinstance(value, str):  # Unit.CHOICE
+        return value
     text = format_fraction(Fraction(value))
     if unit == Unit.VND:
         return f"{text} đ"
@@ -161,7 +159,7 @@ def format_value(value: Value, unit: Unit) -> str:
 
 def value_text(value: Value, unit: Unit) -> str:
     """The canonical text a value is stored as; `parse_value` reads it back exactly."""
-    if unit == Unit.BANDS:
+    if isinstance(value, tuple):  # Unit.BANDS
         return "; ".join(f"{start}:{members}" for start, members in value)
     if isinstance(value, Fraction):
         if value.denominator == 1:
@@ -222,6 +220,20 @@ class ParameterValue:
             return self.value
         raise TypeError(f"{self.key}: «{self.unit.label}» không phải là số nguyên")
 
+    @property
+    def bands(self) -> tuple[tuple[int, int], ...]:
+        """The value as bands (from, members), Unit.BANDS."""
+        if isinstance(self.value, tuple):
+            return self.value
+        raise TypeError(f"{self.key}: «{self.unit.label}» không phải là các bậc")
+
+    @property
+    def choice(self) -> str:
+        """The value as one of a list of choices, Unit.CHOICE."""
+        if isinstance(self.value, str):
+            return self.value
+        raise TypeError(f"{self.key}: «{self.unit.label}» không phải là một lựa chọn")
+
     def applies_on(self, day: datetime.date) -> bool:
         return self.effective_from <= day and (
             self.effective_to is None or day <= self.effective_to
@@ -244,6 +256,10 @@ class ParameterSource(Protocol):
     def get(self, key: str, *, jurisdiction: str, on: datetime.date) -> ParameterValue: ...
 
     def find(self, key: str, *, jurisdiction: str, on: datetime.date) -> ParameterValue | None: ...
+
+    def get_all(
+        self, keys: Iterable[str], *, jurisdiction: str, on: datetime.date
+    ) -> dict[str, ParameterValue]: ...
 
 
 class ParameterTable:

@@ -60,7 +60,7 @@ def policy_for(params: ParameterSource, jurisdiction: str, month: datetime.date)
     if value is None:
         return DEFAULT
     try:
-        return PolicyInForce(Policy(value.value), value.citation)
+        return PolicyInForce(Policy(str(value.value)), value.citation)
     except ValueError:
         raise RuleError(
             f"Tham số «{value.label}» phải là full, pro_rata hoặc full_if_15_days, "

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime
 import math
-from fractions import Fraction
 
 from .base import AreaFacts, QuotaResult, RuleError, TraceItem
 from .parameters import ParameterSource, ParameterValue, Unit, format_value
@@ -35,7 +34,7 @@ def banded_with_step(
     """Members for an area of `size` (households or residents, named by `measure`)."""
     members = 0
     band_start = 0
-    for start, band_members in bands.value:
+    for start, band_members in bands.bands:
         if size >= start:
             members, band_start = band_members, start
     trace = [
@@ -46,10 +45,10 @@ def banded_with_step(
             bands.citation,
         )
     ]
-    if step_from is not None and step_size is not None and size > step_from.value:
-        step = Fraction(step_size.value)
+    if step_from is not None and step_size is not None and size > step_from.number:
+        step = step_size.number
         # Only full steps count: 524 households above 350 in steps of 175 add nothing.
-        extra = math.floor((size - step_from.value) / step)
+        extra = math.floor((size - step_from.number) / step)
         if extra:
             members += extra
             trace.append(
@@ -103,9 +102,9 @@ def quota_for_group(
 
     bands = params.get(f"quota.{group}.bands", jurisdiction=jurisdiction, on=on)
     top_from = find("top_from")
-    if top_from is not None and size >= top_from.value:
+    if top_from is not None and size >= top_from.number:
         top = params.get(f"quota.{group}.top_members", jurisdiction=jurisdiction, on=on)
-        members = top.value
+        members = top.whole
         trace = [
             TraceItem(
                 f"Số thành viên bậc từ {format_value(top_from.value, Unit.COUNT)}",

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable
-from fractions import Fraction
 
 from .base import AmountResult, MemberFacts, RuleError, TeamRole, TraceItem
 from .money import round_vnd
@@ -73,10 +72,10 @@ def rate_amount(
 ) -> tuple[int, list[TraceItem]]:
     """Turn one support parameter into whole đồng, by its unit, with the trace of how."""
     if rate.unit == Unit.VND:
-        return rate.value, [TraceItem(label, "mức cố định", shown(rate), rate.citation)]
+        return rate.whole, [TraceItem(label, "mức cố định", shown(rate), rate.citation)]
     if rate.unit == Unit.COEFFICIENT:
         base = look.national("base_salary")
-        amount = round_vnd(Fraction(rate.value) * base.value)
+        amount = round_vnd(rate.number * base.number)
         return amount, [
             TraceItem("Mức lương cơ sở", "", shown(base), base.citation),
             TraceItem(
@@ -94,7 +93,7 @@ def rate_amount(
                 "nào (I, II, III hoặc IV) theo nghị định về lương tối thiểu."
             )
         wage = look.national(f"regional_minimum_wage.{region}")
-        amount = round_vnd(Fraction(rate.value) * wage.value / 100)
+        amount = round_vnd(rate.number * wage.number / 100)
         return amount, [
             TraceItem(f"Lương tối thiểu tháng vùng {region}", "", shown(wage), wage.citation),
             TraceItem(

@@ -7,8 +7,8 @@ caller) and returns `Problems`: messages in Vietnamese keyed by the field they a
 field names are those of `PersonData` / `MembershipData`, which are also the form field names
 and the import resource's field names (mapped there to the Vietnamese column headers).
 
-Legal basis: Law 30/2023/QH15 Art. 13 (criteria), 16 (composition), 17(3) (ending); the law is
-in force from 01/07/2024.
+Legal basis: Law 30/2023/QH15 Art. 13 (criteria), 16 (composition), 17(3) (ending); its figures
+(in force from 01/07/2024, ages 18–70, one year of residence) are in `rules.law`.
 """
 
 from __future__ import annotations
@@ -25,7 +25,9 @@ from django.utils.translation import gettext as _
 
 from core.formatting import format_date
 from rules import cccd as cccd_rules
+from rules import law
 from rules.base import ConcurrentPost, TeamRole
+from rules.law import ART13
 
 from .models import (
     ETHNIC_GROUPS,
@@ -43,12 +45,7 @@ from .models import (
     Sex,
 )
 
-LAW_IN_FORCE = datetime.date(2024, 7, 1)
-MIN_AGE = 18
-MAX_AGE = 70  # "từ đủ 18 tuổi đến 70 tuổi": someone aged 70 (not yet 71) is still within it
-RESIDENCE_YEARS = 1
 DAN_PHONG = {ConcurrentPost.DOI_TRUONG_DAN_PHONG.value, ConcurrentPost.DOI_PHO_DAN_PHONG.value}
-ART13 = "Luật 30/2023/QH15, Điều 13"
 # Allowed values, computed once (the import checks thousands of rows).
 SEXES = frozenset(Sex.values)
 EDUCATIONS = frozenset(Education.values)
@@ -271,14 +268,18 @@ def check_day(
             _("%(label)s (%(day)s) không được sau ngày hôm nay (%(today)s).")
             % {"label": capital(label), "day": format_date(day), "today": format_date(today)},
         )
-    if not_before_law and day < LAW_IN_FORCE:
+    if not_before_law and day < law.IN_FORCE.value:
         problems.add(
             field_name,
             _(
                 "%(label)s (%(day)s) không được trước ngày %(law)s, ngày Luật 30/2023/QH15 có "
                 "hiệu lực."
             )
-            % {"label": capital(label), "day": format_date(day), "law": format_date(LAW_IN_FORCE)},
+            % {
+                "label": capital(label),
+                "day": format_date(day),
+                "law": format_date(law.IN_FORCE.value),
+            },
         )
     if commune is not None and (message := unit_date_problem(commune, day)):
         problems.add(field_name, message)
@@ -386,20 +387,34 @@ def check_membership(
         )
     elif m.start_date is None:
         problems.add("start_date", _("Chưa nhập ngày bắt đầu tham gia."))
-    start = m.start_date
+    check_age(problems, p, m, today=today)
+    check_residence(problems, p, m)
+    check_education(problems, p, m)
+    check_posts(problems, m)
+    check_appointment(problems, m, today=today)
+    check_lengths(problems, Membership, m, ["appointment_number", "over_70_approval_number"])
+    return problems
 
+
+def check_age(
+    problems: Problems, p: PersonData, m: MembershipData, *, today: datetime.date
+) -> None:
+    """Art. 13(1) on the start date: 18 to 70, older only with the commune chair's approval."""
+    start = m.start_date
     if start and p.birth_date and p.birth_date <= start:
         age = age_on(p.birth_date, start)
-        if age < MIN_AGE:
+        if age < law.MIN_AGE.value:
             problems.add(
                 "birth_date",
                 _(
                     "Ngày bắt đầu %(start)s người này mới %(age)s tuổi: thành viên phải từ đủ "
                     "%(min)s tuổi (%(law)s, khoản 1)."
                 )
-                % {"start": format_date(start), "age": age, "min": MIN_AGE, "law": ART13},
+                % {"start": format_date(start), "age": age, "min": law.MIN_AGE.value, "law": ART13},
             )
-        elif age > MAX_AGE and not (m.over_70_approval_number and m.over_70_approval_date):
+        elif age > law.MAX_AGE.value and not (
+            m.over_70_approval_number and m.over_70_approval_date
+        ):
             problems.add(
                 "over_70_approval_number",
                 _(
@@ -407,7 +422,7 @@ def check_membership(
                     "được tham gia khi đủ sức khỏe và được Chủ tịch UBND cấp xã chấp thuận "
                     "(%(law)s, khoản 1). Nhập số và ngày văn bản chấp thuận."
                 )
-                % {"start": format_date(start), "age": age, "max": MAX_AGE, "law": ART13},
+                % {"start": format_date(start), "age": age, "max": law.MAX_AGE.value, "law": ART13},
             )
     if m.over_70_approval_date and m.over_70_approval_date > today:
         problems.add("over_70_approval_date", _("Ngày chấp thuận không được sau ngày hôm nay."))
@@ -417,9 +432,13 @@ def check_membership(
             _("Nhập cả số và ngày văn bản chấp thuận."),
         )
 
+
+def check_residence(problems: Problems, p: PersonData, m: MembershipData) -> None:
+    """Art. 13(4): at least one year of residence before the start date."""
+    start = m.start_date
     since = p.residence_since
     if start and since and since <= start:
-        if add_years(since, RESIDENCE_YEARS) > start:
+        if add_years(since, law.RESIDENCE_YEARS.value) > start:
             months = (start.year - since.year) * 12 + (start.month - since.month)
             months -= start.day < since.day
             problems.add(
@@ -445,6 +464,9 @@ def check_membership(
             % {"since": format_date(since), "start": format_date(start), "law": ART13},
         )
 
+
+def check_education(problems: Problems, p: PersonData, m: MembershipData) -> None:
+    """Art. 13(3): lower secondary school, or primary school in the areas the law lists."""
     if m.education_exception and m.education_exception not in EXCEPTIONS:
         problems.add("education_exception", _("Vùng áp dụng ngoại lệ không hợp lệ."))
     if p.education in EDUCATIONS:
@@ -470,6 +492,9 @@ def check_membership(
                 % {"law": ART13},
             )
 
+
+def check_posts(problems: Problems, m: MembershipData) -> None:
+    """The civil-defence posts held with the membership (Art. 16)."""
     unknown = [post for post in m.concurrent_posts if post not in POSTS]
     if unknown:
         problems.add(
@@ -481,6 +506,10 @@ def check_membership(
             "concurrent_posts",
             _("Một người không thể vừa là Đội trưởng vừa là Đội phó đội dân phòng."),
         )
+
+
+def check_appointment(problems: Problems, m: MembershipData, *, today: datetime.date) -> None:
+    """The recognition decision: its number and date go together."""
     check_day(
         problems,
         "appointment_date",
@@ -494,8 +523,6 @@ def check_membership(
         problems.add("appointment_number", _("Nhập số quyết định công nhận kèm ngày quyết định."))
     if m.appointment_number and not m.appointment_date:
         problems.add("appointment_date", _("Nhập ngày của quyết định công nhận."))
-    check_lengths(problems, Membership, m, ["appointment_number", "over_70_approval_number"])
-    return problems
 
 
 def check_end(

@@ -75,12 +75,12 @@ SLOW_FIRST = (
 )
 
 
-# Modules whose tests share a costly module-scoped fixture (the demo, built once): all their
-# tests go to one worker, so the fixture is built once per run rather than once per worker.
+# Modules whose tests share a costly module-scoped fixture (the demo, the official units): all
+# their tests go to one worker, so the fixture is built once per run rather than once per worker.
 # pytest-xdist's own `xdist_group` mark (with --dist loadgroup) would do this by renaming the
 # test ids, which pytest 9.2 no longer lets it do: the grouping is silently lost. Hence this
 # scheduler, which groups by module path instead (the controller sees only the ids).
-ONE_WORKER = ("tests/workspace/test_seed_demo.py",)
+ONE_WORKER = ("tests/workspace/test_seed_demo.py", "tests/teams/test_official_units.py")
 
 
 def pytest_xdist_make_scheduler(config, log):

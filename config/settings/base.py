@@ -224,10 +224,6 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 ROSTER_IMPORT_MAX_ROWS = env.int("ROSTER_IMPORT_MAX_ROWS", default=10_000)
 ROSTER_IMPORT_MAX_BYTES = env.int("ROSTER_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 
-# The old (three-tier) administrative tree ends on this day; the two-tier tree starts the next.
-# Resolution 202/2025/QH15 and the abolition of districts, effective 1 Jul 2025.
-ADMIN_TREE_CHANGEOVER = "2025-07-01"
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

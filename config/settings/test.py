@@ -23,5 +23,15 @@ INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]  # noqa: F405
 
 # Background jobs run at once, inside the test.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
 # Documents in parts are laid out in this process (tests that check the parallel path say so).
 DOCUMENT_PROCESSES = 1
+
+# One in-memory SQLite database per test worker. pytest-django gives each pytest-xdist worker
+# its own database by suffixing the name, and leaves SQLite alone only when the engine is
+# Django's own; with ours (config.sqlite3) `sqlite://:memory:` became a file named
+# "test_:memory:_gw0" in the working directory: slower, migrated on every run (tests/db_cache.py
+# copies in-memory databases only), and shared by two runs started in the same directory. An
+# explicit in-memory test name is left as it is, and each worker is its own process.
+if DATABASES["default"]["NAME"] == ":memory:":  # noqa: F405
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = ":memory:"  # noqa: F405

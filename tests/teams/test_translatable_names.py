@@ -71,3 +71,14 @@ def test_the_translatable_names_are_the_rules_own_words():
         assert {p: str(label) for p, label in POST_LABELS.items()} == {
             p: p.label for p in ConcurrentPost
         }
+
+
+def test_duty_kind_names_follow_the_readers_language_and_match_the_rules(english):
+    from allowances.models import DUTY_LABELS, DutyEntry
+    from rules.base import DutyKind
+
+    english("Ca trực", "Duty shift")
+    with translation.override("en"):
+        assert DutyEntry(kind=DutyKind.SHIFT).get_kind_display() == "Duty shift"
+    with translation.override("vi"):
+        assert {k: str(label) for k, label in DUTY_LABELS.items()} == {k: k.label for k in DutyKind}
