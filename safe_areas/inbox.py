@@ -64,6 +64,10 @@ def area_years_waiting(actor, today: datetime.date) -> list[WorkItem]:
         unit_of=attrgetter("commune"),
         scope=lambda perm: work_scope_q(actor, perm, path_field="commune__path"),
     ):
+        if all(t.name == "return" for t in transitions):
+            # A reviewed year waits for the Committee's decision; that the commune police
+            # may still take it back is an option on its page, not work waiting for them.
+            continue
         items.append(
             WorkItem(
                 unit_name=area_year.commune.name,

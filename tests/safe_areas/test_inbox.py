@@ -50,5 +50,7 @@ def test_the_self_assessment_review_and_decision_pass_from_hand_to_hand(world, l
     assert ("Ấp Mỹ Phú: năm 2025", "Quyết định công nhận / Quyết định không công nhận") in [
         t[:2] for t in safe_items(leader, after)
     ]
+    # Now it waits for the leader only: the officer's "Trả lại" alone is not work.
+    assert [t for t in safe_items(officer, after) if "Ấp Mỹ Phú" in t[0]] == []
     # another commune's officer sees none of it
     assert [t for t in safe_items(world.users["canbo_xa1"], after) if "Ấp Mỹ Phú" in t[0]] == []
