@@ -139,7 +139,8 @@ def areas_to_register(actor, today: datetime.date) -> list[WorkItem]:
             unit_name=commune.name,
             title=_("Đăng ký «An toàn về ANTT» năm %(year)s") % {"year": year},
             action=_("Đăng ký khu dân cư"),
-            url=reverse("safe-areas", args=[commune.pk]),
+            # The year to register, not the page's default (the latest year whose period ended).
+            url=f"{reverse('safe-areas', args=[commune.pk])}?nam={year}",
             due=due,
             since=window.start,
             note=ngettext(
