@@ -185,6 +185,7 @@ def _late_night(commune, officer) -> None:
     from .selectors import memberships_in_month
 
     membership = memberships_in_month(commune=commune, month=D(2025, 8, 1)).first()
+    assert membership is not None, "the demo commune has members in August 2025"
     services.duty_entry_add(
         data=services.DutyData(
             membership, D(2025, 8, 30), DutyKind.NIGHT, note="Bổ sung: trực đêm 30/8 báo muộn"

@@ -600,39 +600,7 @@ def _difference_line(
 ) -> AllowanceLine:
     """An arrears (+) or recovery (−) line with its trace: paid, recomputed, why, difference."""
     changes = _parameter_changes(paid_values, used_values)
-    trace = [
-        {
-            "label": _("Đã chi cho tháng %(month)s") % {"month": Month.of(settled).label},
-            "formula": _("các dòng đã duyệt"),
-            "value": format_vnd(before),
-            "citation": "",
-        },
-        {
-            "label": _("Tính lại theo dữ liệu, quy định hiện hành"),
-            "formula": "",
-            "value": format_vnd(after),
-            "citation": "",
-        },
-        *changes,
-        {
-            "label": _("Chênh lệch truy lĩnh (+) / thu hồi (−)"),
-            "formula": f"{format_vnd(after)} − {format_vnd(before)}",
-            "value": format_vnd(after - before),
-            "citation": "",
-        },
-    ]
-    if not changes:
-        trace.insert(
-            2,
-            {
-                "label": _("Nguyên nhân"),
-                "formula": _(
-                    "thay đổi danh sách thành viên hoặc nhật ký làm nhiệm vụ sau khi duyệt"
-                ),
-                "value": "",
-                "citation": "",
-            },
-        )
+    trace = _arrears_trace(settled, before, after, changes)
     snapshot = store.get(
         ARREARS_MODULE,
         _("Điều chỉnh theo tính lại tháng đã duyệt"),
@@ -836,8 +804,8 @@ def _arrears_trace(
     after: int,
     changes: list[dict],
     *,
-    commune: AdministrativeUnit,
-    into: AdministrativeUnit | None,
+    commune: AdministrativeUnit | None = None,
+    into: AdministrativeUnit | None = None,
 ) -> list[dict]:
     """Paid, recomputed, what changed (a parameter, or else the roster or the duty log), the
     difference; for an old commune's month paid by its successor, the resolution that says
@@ -863,7 +831,7 @@ def _arrears_trace(
             "citation": "",
         },
     ]
-    if into is not None:
+    if into is not None and commune is not None:
         trace.insert(
             0,
             {

@@ -18,6 +18,7 @@ from teams.models import AdministrativeUnit, User
 from .models import (
     Accident,
     AccidentDocument,
+    DocumentJob,
     MediationCase,
     MediationTeam,
     Mediator,
@@ -110,3 +111,16 @@ def access_accident_document(user: User, pk: int) -> AccidentDocument:
     if document is None:
         raise Http404(_("Không tìm thấy giấy tờ."))
     return document
+
+
+def access_document_job(user: User, pk: int) -> DocumentJob:
+    """A background document is its requester's (and only while they still see the unit)."""
+    job = (
+        DocumentJob.objects.filter(scope_q(user, path_field="unit__path"), requested_by=user)
+        .select_related("unit")
+        .filter(pk=pk)
+        .first()
+    )
+    if job is None:
+        raise Http404(_("Không tìm thấy tài liệu."))
+    return job

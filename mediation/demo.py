@@ -22,9 +22,8 @@ import random
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
-from config.security import DEMO_PASSWORD
 from rules.models import Parameter
-from teams.demo import _Counter, _person
+from teams.demo import _Counter, _person, demo_password_hash
 from teams.models import (
     AdministrativeUnit,
     Assignment,
@@ -96,9 +95,9 @@ def seed_mediation(*, rng: random.Random) -> dict[str, int]:
     commune = _commune()
     users = {}
     for username, first, last, role, level, code, title in DEMO_USERS:
-        user = User.objects.create_user(
-            username,
-            password=DEMO_PASSWORD,
+        user = User.objects.create(
+            username=username,
+            password=demo_password_hash(),  # hashed once for all demo users
             first_name=first,
             last_name=last,
             email=f"{username}@antt-demo.example",

@@ -95,7 +95,7 @@ def lists_waiting(actor, today: datetime.date) -> list[WorkItem]:
         items.append(
             WorkItem(
                 unit_name=payment_list.commune.name,
-                title=_("Thù lao hòa giải viên quý %(q)s") % {"q": q.label},
+                title=_("Thù lao hòa giải viên %(q)s") % {"q": q.in_sentence},
                 action=action_label(transitions),
                 url=reverse("mediation-payment", args=[payment_list.pk]),
                 since=local_day(payment_list.waiting_since) or q.last_day,

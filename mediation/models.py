@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.jobs import BackgroundJob
 from core.workflow import WorkflowAction
 from teams.models import AdministrativeUnit, Person, ResidentialArea
 
@@ -520,3 +521,26 @@ class ReportAction(WorkflowAction):
 
     def __str__(self) -> str:
         return f"{self.report}: {self.from_state} → {self.to_state}"
+
+
+class DocumentJob(BackgroundJob):
+    """The yearly report or the statistics of a unit above one commune, made in the background
+    (core.jobs: progress page, served again while the data are unchanged)."""
+
+    class Document(models.TextChoices):
+        REPORT = "report", _("Báo cáo năm về hòa giải ở cơ sở")
+        STATISTICS = "statistics", _("Thống kê hòa giải ở cơ sở")
+
+    key_fields = ("unit", "document", "year", "kind")
+
+    unit = models.ForeignKey(AdministrativeUnit, on_delete=models.CASCADE, related_name="+")
+    document = models.CharField(max_length=12, choices=Document.choices)
+    year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=8, blank=True)  # statistics: "6thang" | "nam"
+
+    class Meta(BackgroundJob.Meta):
+        verbose_name = _("tạo tài liệu hòa giải")
+        verbose_name_plural = _("tạo tài liệu hòa giải")
+
+    def __str__(self) -> str:
+        return f"{self.document} {self.kind} {self.year} · {self.unit} · {self.status}"

@@ -53,4 +53,15 @@ urlpatterns = [
     ),
     path("tai-nan-hoa-giai/<int:pk>/", views.accident_detail, name="mediation-accident"),
     path("giay-to-hoa-giai/<int:pk>/", views.accident_document, name="mediation-accident-document"),
+    path("tai-lieu-hoa-giai/<int:pk>/", views.document_job, name="mediation-document-job"),
+    path(
+        "tai-lieu-hoa-giai/<int:pk>/tao-lai/",
+        views.document_restart,
+        name="mediation-document-restart",
+    ),
+    path(
+        "tai-lieu-hoa-giai/<int:pk>/tai-ve/",
+        views.document_download,
+        name="mediation-document-download",
+    ),
 ]

@@ -11,7 +11,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from core.documents import Letterhead, Signature, pdf_response, place_name, render_pdf
+from core import jobs as core_jobs
+from core.documents import (
+    Letterhead,
+    Signature,
+    html_to_pdf,
+    pdf_response,
+    place_name,
+    render_pdf,
+)
 from core.exporters import Exporter, xlsx_response
 from core.formatting import amount_in_words
 from core.periods import Quarter
@@ -21,17 +29,18 @@ from teams.models import Level
 from teams.roster_io.reader import ImportFileError
 from teams.selectors import unit_page
 
-from . import book_io, forms, selectors, services
+from . import book_io, documents, forms, jobs, selectors, services
 from .access import (
     access_accident,
     access_accident_document,
     access_case,
+    access_document_job,
     access_mediation_team,
     access_mediator,
     access_payment_list,
     may_see_parties,
 )
-from .models import Outcome, PaymentList
+from .models import DocumentJob, Outcome, PaymentList
 
 EDIT = Perm.EDIT_MEDIATION
 
@@ -852,36 +861,21 @@ def report(request, pk: int, year: int):
     )
 
 
-def _report_context(unit, year):
-    report = unit.mediation_reports.filter(year=year).first()
-    contents = selectors.report_contents(unit=unit, year=year, report=report)
-    return {
-        "report": report,
-        "contents": contents,
-        "year": year,
-        "unit": unit,
-        "frozen": report.contents if report and report.contents else None,
-        "children": selectors.children_rows(unit=unit, year=year)
-        if unit.level != Level.COMMUNE
-        else [],
-        "letterhead": Letterhead(
-            issuing_body=f"ỦY BAN NHÂN DÂN {unit.name.upper()}",
-            place=place_name(unit.name),
-            date=report.sent_on if report and report.sent_on else selectors.today(),
-            title="BÁO CÁO",
-            number="       /BC-UBND",
-            subject=f"Kết quả thực hiện công tác hòa giải ở cơ sở năm {year}",
-        ),
-        "signatures": [Signature("CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN")],
-        "recipients": [contents["recipient"], "Lưu: VT"],
-    }
+def _pdf(request, unit, document: str, year: int, kind: str = ""):
+    """Above one commune the document is made in the background (issue 16 §2: a province's
+    report lays out a row per commune) and served again while its data are unchanged; a
+    commune's is made here."""
+    if unit.level != Level.COMMUNE:
+        job = jobs.start(user=request.user, unit=unit, document=document, year=year, kind=kind)
+        return redirect("mediation-document-job", pk=job.pk)
+    made = documents.make(unit=unit, document=document, year=year, kind=kind)
+    return pdf_response(html_to_pdf(made.html), made.filename)
 
 
 @require_safe
 def report_pdf(request, pk: int, year: int):
     unit = access_unit(request.user, pk)
-    content = render_pdf("pdf/mediation/report.html", _report_context(unit, _report_year(year)))
-    return pdf_response(content, f"Bao cao hoa giai {unit.name} {year}")
+    return _pdf(request, unit, DocumentJob.Document.REPORT, _report_year(year))
 
 
 class ReportExporter(Exporter):
@@ -938,7 +932,7 @@ class ReportExporter(Exporter):
 def report_xlsx(request, pk: int, year: int):
     unit = access_unit(request.user, pk)
     return xlsx_response(
-        ReportExporter(_report_context(unit, _report_year(year))),
+        ReportExporter(documents.report_context(unit, _report_year(year))),
         f"Bao cao hoa giai {unit.name} {year}",
     )
 
@@ -951,14 +945,13 @@ def statistics(request, pk: int):
         period = selectors.stat_period(kind, _report_year(_year(request)))
     except KeyError:
         raise Http404(_("Không có kỳ thống kê này.")) from None
+    if request.GET.get("xuat") == "pdf":
+        return _pdf(request, unit, DocumentJob.Document.STATISTICS, period.year, kind)
     stats = selectors.statistics(unit=unit, period=period)
     if request.GET.get("xuat") == "xlsx":
         return xlsx_response(
             StatisticsExporter(unit, stats), f"Thong ke hoa giai {unit.name} {period.label}"
         )
-    if request.GET.get("xuat") == "pdf":
-        content = render_pdf("pdf/mediation/statistics.html", _statistics_context(unit, stats))
-        return pdf_response(content, f"Thong ke hoa giai {unit.name} {period.label}")
     return render(
         request,
         "mediation/statistics.html",
@@ -970,27 +963,6 @@ def statistics(request, pk: int):
             years=range(selectors.today().year, 2020, -1),
         ),
     )
-
-
-def _statistics_context(unit, stats) -> dict:
-    """The 6-month or yearly statistics as an official report, in the letterhead and signature
-    style of the yearly report (pdf/mediation/report.html)."""
-    period = stats["period"]
-    return {
-        "stats": stats,
-        "unit": unit,
-        "period": period,
-        "letterhead": Letterhead(
-            issuing_body=f"ỦY BAN NHÂN DÂN {unit.name.upper()}",
-            place=place_name(unit.name),
-            date=selectors.today(),
-            title="BÁO CÁO THỐNG KÊ",
-            number="       /BC-UBND",
-            subject=f"Kết quả hòa giải ở cơ sở — {period.label.lower()}",
-        ),
-        "signatures": [Signature("CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN")],
-        "recipients": [selectors.recipient(unit, selectors.today()), "Lưu: VT"],
-    }
 
 
 class StatisticsExporter(Exporter):
@@ -1033,3 +1005,36 @@ class StatisticsExporter(Exporter):
                     f"{child.success.numerator}/{child.success.denominator}",
                     child.success.percent,
                 ]
+
+
+# --- Documents made in the background (above one commune) -----------------------------------
+
+
+@require_safe
+def document_job(request, pk: int):
+    job = core_jobs.refresh(access_document_job(request.user, pk))
+    return render(
+        request, "mediation/document_job.html", _page(job.unit, job=job, title=documents.title(job))
+    )
+
+
+@require_POST
+def document_restart(request, pk: int):
+    """Start again a document whose job failed (a killed worker) or is done."""
+    job = access_document_job(request.user, pk)
+    return submit(
+        request,
+        None,
+        lambda _d: jobs.restart(job),
+        redirect_to=lambda new: reverse("mediation-document-job", args=[new.pk]),
+        success=_("Đã bắt đầu tạo lại tài liệu."),
+        errors=Errors.MESSAGES,
+    ).response
+
+
+@require_safe
+def document_download(request, pk: int):
+    job = access_document_job(request.user, pk)
+    if job.status != job.Status.DONE:
+        raise Http404(_("Tài liệu chưa tạo xong."))
+    return pdf_response(bytes(job.content or b""), job.filename.removesuffix(".pdf"), inline=False)

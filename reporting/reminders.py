@@ -23,7 +23,10 @@ from .models import Report, ReportState
 from .periods import Period, PeriodKind
 
 # Who writes a unit's report: the commune officers of a commune, the police of a district.
-REPORTERS = {Level.COMMUNE: Role.COMMUNE_OFFICER, Level.DISTRICT: Role.PROVINCIAL_POLICE}
+REPORTERS: dict[str, str] = {
+    Level.COMMUNE: Role.COMMUNE_OFFICER,
+    Level.DISTRICT: Role.PROVINCIAL_POLICE,
+}
 KIND_SLUG = {PeriodKind.MONTHLY: "thang", PeriodKind.ANNUAL: "nam"}
 
 
@@ -110,7 +113,7 @@ def reminders_due(*, today: datetime.date, days: int) -> list[Reminder]:
         ).select_related("user", "unit")
         if a.role == REPORTERS[a.unit.level]
     ]
-    reminders = []
+    reminders: list[Reminder] = []
     for period, late in _targets(today, days):
         sent = set(
             Report.objects.filter(

@@ -271,7 +271,7 @@ def document_restart(request, pk: int):
 @require_safe
 def document_download(request, pk: int):
     job = access_job(request.user, pk)
-    if job.status != job.Status.DONE:
+    if job.status != job.Status.DONE or job.content is None:
         raise Http404(_("Tài liệu chưa tạo xong."))
     response = HttpResponse(bytes(job.content), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{job.filename}"'

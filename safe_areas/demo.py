@@ -20,7 +20,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from config.security import DEMO_PASSWORD
+from teams.demo import demo_password_hash
 from teams.models import (
     AdministrativeUnit,
     AreaKind,
@@ -134,9 +134,9 @@ def _decide(area_year, *, leader, day, number, signer, recognise=True, comment="
 def _users() -> dict[str, User]:
     users = {}
     for username, first, last, role, level, code, title in USERS:
-        user = User.objects.create_user(
-            username,
-            password=DEMO_PASSWORD,
+        user = User.objects.create(
+            username=username,
+            password=demo_password_hash(),  # hashed once for all demo users
             first_name=first,
             last_name=last,
             email=f"{username}@antt-demo.example",

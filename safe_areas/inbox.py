@@ -64,6 +64,10 @@ def area_years_waiting(actor, today: datetime.date) -> list[WorkItem]:
         unit_of=attrgetter("commune"),
         scope=lambda perm: work_scope_q(actor, perm, path_field="commune__path"),
     ):
+        if all(t.name == "return" for t in transitions):
+            # A reviewed year waits for the Committee's decision; that the commune police
+            # may still take it back is an option on its page, not work waiting for them.
+            continue
         items.append(
             WorkItem(
                 unit_name=area_year.commune.name,
@@ -135,7 +139,8 @@ def areas_to_register(actor, today: datetime.date) -> list[WorkItem]:
             unit_name=commune.name,
             title=_("Đăng ký «An toàn về ANTT» năm %(year)s") % {"year": year},
             action=_("Đăng ký khu dân cư"),
-            url=reverse("safe-areas", args=[commune.pk]),
+            # The year to register, not the page's default (the latest year whose period ended).
+            url=f"{reverse('safe-areas', args=[commune.pk])}?nam={year}",
             due=due,
             since=window.start,
             note=ngettext(

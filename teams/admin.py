@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .access import admin_scope_q
 from .models import (
     AdministrativeUnit,
     Assignment,
@@ -22,6 +23,13 @@ class AssignmentInline(admin.TabularInline):
     autocomplete_fields = ["unit"]
 
 
+def _beyond(administrator: User, account: User) -> bool:
+    """Whether `account` is a superuser or holds an assignment outside `administrator`'s units."""
+    return account.is_superuser or (
+        account.assignments.exclude(admin_scope_q(administrator, path_field="unit__path")).exists()
+    )
+
+
 @admin.register(User)
 class AnttUserAdmin(UserAdmin):
     """Users are listed to a province's administrator when they hold an assignment in it."""
@@ -29,6 +37,19 @@ class AnttUserAdmin(UserAdmin):
     inlines = [AssignmentInline]
     list_display = ["username", "first_name", "last_name", "is_active", "is_staff"]
     unit_paths = ("assignments__unit__path",)
+
+    def has_change_permission(self, request, obj=None):
+        # An account that also works outside this administrator's units (an assignment
+        # elsewhere), or a superuser's, is changed by a superuser only: its password and its
+        # other roles are not this province's to touch. It stays listed and viewable.
+        if obj is not None and not request.user.is_superuser and _beyond(request.user, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not request.user.is_superuser and _beyond(request.user, obj):
+            return False
+        return super().has_delete_permission(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
         # Only a superuser hands out the superuser flag or Django permissions and groups: a

@@ -8,7 +8,7 @@ def navigation(request) -> dict:
         return {"nav_perms": frozenset()}
     if user.is_superuser:
         return {"nav_perms": frozenset(Perm)}
-    perms = set()
+    perms: set[Perm] = set()
     for assignment in user_assignments(user):
         perms |= ROLE_PERMISSIONS[assignment.role]
     return {"nav_perms": frozenset(perms)}

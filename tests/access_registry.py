@@ -382,6 +382,9 @@ REGISTRY: dict[str, Entry] = {
                 lambda s: {"title": "Giấy tờ"},
             ),
             ("mediation-accident-document", med("document"), (GET,), (), None),
+            ("mediation-document-job", med("document_job"), (GET,), (), None),
+            ("mediation-document-restart", med("document_job"), (POST,), (Perm.VIEW,), None),
+            ("mediation-document-download", med("document_job"), (GET,), (), None),
         )
     },
     # --- safe_areas ("An toàn về an ninh, trật tự") ---------------------------------------------

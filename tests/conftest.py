@@ -79,7 +79,8 @@ SLOW_FIRST = (
 # their tests go to one worker, so the fixture is built once per run rather than once per worker.
 # pytest-xdist's own `xdist_group` mark (with --dist loadgroup) would do this by renaming the
 # test ids, which pytest 9.2 no longer lets it do: the grouping is silently lost. Hence this
-# scheduler, which groups by module path instead (the controller sees only the ids).
+# scheduler, which groups by module path instead (the controller sees only the ids). It
+# replaces whatever --dist says whenever the tests run on workers (-n 2).
 ONE_WORKER = ("tests/workspace/test_seed_demo.py", "tests/teams/test_official_units.py")
 
 

@@ -231,3 +231,24 @@ def test_a_province_administrator_cannot_make_a_superuser(provinces):
     officer = AdministrativeUnit.objects.get(code="71001").assignments.get().user
     form = client.get(_url(type(officer), "change", officer.pk)).context["adminform"].form
     assert "is_superuser" not in form.fields and "user_permissions" not in form.fields
+
+
+def test_an_account_that_also_works_in_another_province_is_not_changed_there(provinces):
+    """Its password and roles are a superuser's to change: the province's administrator can
+    see it (it works in the province) but not change it, set its password or delete it."""
+    a, b = provinces
+    shared = make_user("canbo_hai_tinh", (Role.COMMUNE_OFFICER, a.commune),
+                       (Role.COMMUNE_OFFICER, b.commune))  # fmt: skip
+    own = AdministrativeUnit.objects.get(code="71001").assignments.exclude(user=shared).get().user
+    client = _client(a.staff)
+    assert client.get(_url(type(shared), "change", shared.pk)).status_code == 200
+    password = client.post(
+        reverse("admin:auth_user_password_change", args=[shared.pk]),  # Django's own name
+        {"password1": "MatKhauMoi#2026", "password2": "MatKhauMoi#2026"},
+    )
+    assert password.status_code == 403
+    assert not type(shared).objects.get(pk=shared.pk).check_password("MatKhauMoi#2026")
+    assert client.post(_url(type(shared), "delete", shared.pk), {"post": "yes"}).status_code == 403
+    assert type(shared).objects.filter(pk=shared.pk).exists()
+    # An account of the province alone is still the administrator's to look after.
+    assert client.get(reverse("admin:auth_user_password_change", args=[own.pk])).status_code == 200

@@ -14,7 +14,7 @@ D = datetime.date
 
 def build(*, commune, area, officer, marker: str) -> SimpleNamespace:
     from mediation import services
-    from mediation.models import MediationPlan, Outcome
+    from mediation.models import DocumentJob, MediationPlan, Outcome
     from tests.mediation.helpers import record_case, standard_team
 
     team, mediators = standard_team(commune, area, officer, name=f"Tổ hòa giải {area.name}")
@@ -58,7 +58,13 @@ def build(*, commune, area, officer, marker: str) -> SimpleNamespace:
         secretary_target=100,
     )
     report = services.report_get(unit=commune, year=2026)
+    # A document made in the background (above one commune in practice), finished.
+    document_job = DocumentJob.objects.create(
+        requested_by=officer, unit=commune, document="report", year=2026, status="done",
+        content=b"%PDF-1.4\n%%EOF\n", filename="bao-cao.pdf",
+    )  # fmt: skip
     return SimpleNamespace(
+        document_job=document_job,
         team=team,
         mediator=mediators[0],
         case=case,

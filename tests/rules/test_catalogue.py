@@ -97,3 +97,25 @@ def test_the_loader_wants_a_source_and_refuses_the_old_flag(tmp_path):
     mixed = tmp_path / "mixed.toml"
     mixed.write_text('source = "resolution"\n' + row + 'source = "demo"\n', encoding="utf-8")
     assert load_fixture_file(mixed)[0].source == Source.DEMO
+
+
+def test_a_key_only_one_resolution_reads_is_named_in_its_fixture(tmp_path, monkeypatch):
+    from rules import catalogue
+
+    (tmp_path / "j31_hai_phong_2024.toml").write_text(
+        'jurisdiction = "31"\nsource = "demo"\n\n[labels]\n'
+        '"support.seniority_per_year" = "Mức hỗ trợ thêm cho mỗi năm tham gia"\n\n'
+        '[[parameter]]\nkey = "support.seniority_per_year"\nunit = "vnd"\nvalue = "50000"\n'
+        'from = 2024-07-01\ncitation = "NQ thử"\nnote = "CHƯA XÁC MINH: thử."\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(catalogue, "FIXTURES_DIR", tmp_path)
+    catalogue.fixture_labels.cache_clear()
+    try:
+        assert has_label("support.seniority_per_year")
+        [value] = load_fixture_file(tmp_path / "j31_hai_phong_2024.toml")
+        assert value.label == "Mức hỗ trợ thêm cho mỗi năm tham gia"
+    finally:
+        monkeypatch.undo()
+        catalogue.fixture_labels.cache_clear()
+    assert not has_label("support.seniority_per_year")  # the shipped fixtures do not name it

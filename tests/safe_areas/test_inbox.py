@@ -28,6 +28,9 @@ def test_unregistered_areas_are_one_item_due_at_the_end_of_quarter_one(world):
         ("Đăng ký «An toàn về ANTT» năm 2026", "Đăng ký khu dân cư", D(2026, 3, 31), False)
     ]
     assert safe_items(officer, D(2026, 4, 1))[0][3] is True  # late after quarter I
+    # The link opens the year to register, not the page's default year (the last one ended).
+    (item,) = [i for i in work_for(officer, D(2026, 2, 1)).items if str(i.group) == GROUP]
+    assert item.url == f"/don-vi/{world.units['my_tu'].pk}/an-toan-antt/?nam=2026"
     assert safe_items(world.users["canbo_xa1"], D(2026, 2, 1)) == []  # another commune
     register(world, year=2026)
     assert safe_items(officer, D(2026, 2, 1)) == []  # registered, its period is not over
@@ -50,5 +53,7 @@ def test_the_self_assessment_review_and_decision_pass_from_hand_to_hand(world, l
     assert ("Ấp Mỹ Phú: năm 2025", "Quyết định công nhận / Quyết định không công nhận") in [
         t[:2] for t in safe_items(leader, after)
     ]
+    # Now it waits for the leader only: the officer's "Trả lại" alone is not work.
+    assert [t for t in safe_items(officer, after) if "Ấp Mỹ Phú" in t[0]] == []
     # another commune's officer sees none of it
     assert [t for t in safe_items(world.users["canbo_xa1"], after) if "Ấp Mỹ Phú" in t[0]] == []

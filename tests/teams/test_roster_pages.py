@@ -492,3 +492,25 @@ def test_an_id_no_column_holds_is_refused_on_the_team_form(client, roster):
     response = client.post(reverse("team-create", args=[team.commune_id]), data)
     assert response.status_code == 200
     assert not team.commune.teams.filter(name="Tổ mới").exists()
+
+
+def test_cccd_errors_and_role_names_reach_an_english_reader_from_the_catalogue(client, roster):
+    """Issue 16 §5 against the real English catalogue (locale/en), not one made for the test:
+    the person form's CCCD errors and the role names on the team page are English."""
+    roster.client_for(client, "canbo_xa1")
+    client.post(reverse("set-language"), {"language": "en", "next": "/"})
+    wrong_century = text(
+        client.post(
+            reverse("member-add", args=[roster.teams["tk2"].pk]),
+            member_form(cccd="025290001234"),  # digit 4 says born in the 2000s, birth is 1990
+        )
+    )
+    assert "The 4th digit of the CCCD number is «2» (born in 2000–2099)" in wrong_century
+    assert "Chữ số thứ 4" not in wrong_century
+    empty = text(client.post(reverse("member-add", args=[roster.teams["tk2"].pk]), {}))
+    assert "Citizen ID (CCCD) number not entered." in empty
+    assert "Chưa nhập số CCCD." not in empty
+    team_page = text(client.get(reverse("team-detail", args=[roster.teams["tk1"].pk])))
+    assert "Team leader" in team_page and "Tổ trưởng" not in team_page
+    person_page = text(client.get(reverse("person-detail", args=[roster.members["an"].person_id])))
+    assert "Team leader" in person_page

@@ -209,6 +209,9 @@ def test_home_page_header_count_and_inbox_page(client, roster):
     home = client.get(reverse("home")).content.decode()
     assert 'id="viec-can-lam"' in home and current in home and "Lập và gửi báo cáo" in home
     assert 'data-inbox-count="/viec-can-lam/so-luong/"' in home  # the header badge's source
+    # The home list has no group headings: each item names its app ("Tháng 12/2026" alone
+    # does not say that it is a report).
+    assert '<small class="muted">Báo cáo định kỳ</small><br><a href=' in home
     page = client.get(reverse("inbox")).content.decode()
     assert current in page and "Báo cáo định kỳ" in page
     count = client.get(reverse("inbox-count")).json()

@@ -52,10 +52,10 @@ class Command(BaseCommand):
         def failure(message: str) -> ImportReport:
             return ImportReport(errors=[RowError(0, "", message)])
 
-        units = AdministrativeUnit.objects.filter(level=Level.COMMUNE, code=code.strip())
+        found = AdministrativeUnit.objects.filter(level=Level.COMMUNE, code=code.strip())
         if tree:
-            units = units.filter(tree=tree)
-        units = list(units)
+            found = found.filter(tree=tree)
+        units = list(found)
         if len(units) > 1:
             today = [u for u in units if u.is_valid_on(timezone.localdate())]
             units = today if len(today) == 1 else units

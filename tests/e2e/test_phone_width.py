@@ -1,0 +1,56 @@
+"""In a real browser at 390 px: the list pages a newcomer's walk through the demo found wider
+than the phone (the commune's payment runs, the approval queues, the district report's table
+of its communes). Their tables scroll inside their card; the page itself does not."""
+
+import datetime
+
+import pytest
+
+from allowances import services as allowances
+from insurance import services as insurance
+from tests.builders import PASSWORD
+from tests.e2e.conftest import log_in
+from tests.insurance.conftest import enrolled, insurance_params  # noqa: F401  (fixtures)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AUG_2024 = datetime.date(2024, 8, 1)
+PHONE = {"width": 390, "height": 844}
+
+
+def _fits(page, url: str) -> None:
+    page.goto(url)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{url} is {width} px wide"
+    assert page.locator("main .table-scroll table").count(), f"{url}: the table is missing"
+
+
+def test_list_pages_fit_a_phone(page, live_server, enrolled):  # noqa: F811
+    units, users = enrolled.units, enrolled.users
+    tien_kien = units["tien_kien"]
+    run = allowances.allowance_run_compute(
+        commune=tien_kien, month=AUG_2024, actor=users["canbo_xa1"]
+    )
+    allowances.allowance_run_transition(run=run, action="submit", actor=users["canbo_xa1"])
+    funding_list = insurance.funding_list_compute(
+        commune=tien_kien, quarter=datetime.date(2024, 7, 1), actor=users["canbo_xa1"]
+    )
+    insurance.funding_list_transition(
+        funding_list=funding_list, action="submit", actor=users["canbo_xa1"]
+    )
+    page.set_viewport_size(PHONE)
+
+    log_in(page, live_server, "canbo_xa1", PASSWORD)
+    _fits(page, f"{live_server.url}/don-vi/{tien_kien.pk}/chi-tra/")
+    page.click("text=Đăng xuất")
+
+    log_in(page, live_server, "taichinh_huyen", PASSWORD)
+    _fits(page, f"{live_server.url}/chi-tra/cho-duyet/")
+    page.click("text=Đăng xuất")
+
+    log_in(page, live_server, "bhxh_huyen", PASSWORD)
+    _fits(page, f"{live_server.url}/bao-hiem/cho-xu-ly/")
+    page.click("text=Đăng xuất")
+
+    log_in(page, live_server, "congan_huyen", PASSWORD)
+    _fits(page, f"{live_server.url}/don-vi/{units['lam_thao'].pk}/bao-cao/thang/2024-08/")
