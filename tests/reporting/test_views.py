@@ -149,7 +149,10 @@ def test_a_document_job_is_its_requesters_only(client, roster):
         for user in ("congan_tinh", "canbo_xa1", "canbo_xa2"):
             assert as_user(client, roster, user).get(url(name, job.pk)).status_code == 404
     mine = as_user(client, roster, "congan_huyen")
-    assert mine.get(url("document-job", job.pk)).status_code == 200
+    page = mine.get(url("document-job", job.pk))
+    assert page.status_code == 200
+    # The period as the officer reads it, not its key ("2024-08").
+    assert "— Huyện Lâm Thao (cũ), tháng 08/2024</h1>" in page.content.decode()
     # Not finished yet: nothing to download.
     assert mine.get(url("document-download", job.pk)).status_code == 404
 
