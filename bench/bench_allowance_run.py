@@ -22,7 +22,7 @@ from bench import harness
 harness.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -89,7 +89,8 @@ def physical_limit(month) -> tuple[float, float, int]:
     rows = list(AllowanceLine.objects.filter(run__month=month).values_list(*columns))
     scratch = AllowanceRun.objects.create(commune=communes[0], month=datetime.date(2030, 1, 1))
     start = time.perf_counter()
-    insert_lines((scratch.pk, *row) for row in rows)
+    with transaction.atomic():  # one transaction with its commit, as the run's
+        insert_lines((scratch.pk, *row) for row in rows)
     own = time.perf_counter() - start
     AllowanceLine.objects.filter(run=scratch).delete()
     copies = [AllowanceLine(run=scratch, **dict(zip(columns, row, strict=True))) for row in rows]

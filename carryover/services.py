@@ -143,11 +143,13 @@ def _apply(items: list[Resolved], *, actor: User | None) -> list[dict]:
                 "Danh sách của đơn vị cũ vừa thay đổi trong lúc chuyển giao: xem trước và xác nhận lại."
             )
         )
+    # Joined through the links just written rather than filtered by subqueries: both
+    # databases plan it well (SQLite took 8 s for the province with subqueries).
     just_ended = Membership.objects.filter(
-        team_id__in=old_teams,
         end_date=OLD_LAST_DAY,
         end_ground=EndGround.REORGANISATION,
         transferred_to__isnull=True,
+        team__went_to__commune_id__in=communes,
     )
     # The new rows: same person, role, posts and decision references, from 01/07/2025.
     role = (
@@ -162,7 +164,7 @@ def _apply(items: list[Resolved], *, actor: User | None) -> list[dict]:
     copied = {f.name: F(f.attname) for f in Membership._meta.concrete_fields if not f.primary_key}
     insert_select(
         Membership,
-        just_ended.filter(team__went_to__in=new_teams),
+        just_ended,
         copied
         | {
             "team": F("team__went_to"),
@@ -178,13 +180,13 @@ def _apply(items: list[Resolved], *, actor: User | None) -> list[dict]:
             "updated_at": now,
         },
     )
-    # Each ended row points to its continuation: the person's one open row, in a new team.
+    # Each ended row points to its continuation: the person's one open row (the database
+    # holds one per person; it is the new one, the old one just ended), found by that index.
+    # The count below checks that each one landed in a new team.
     just_ended.update(
         transferred_to=Subquery(
             Membership.objects.filter(
-                person_id=OuterRef("person_id"),
-                team_id__in=new_teams,
-                end_date__isnull=True,
+                person_id=OuterRef("person_id"), end_date__isnull=True
             ).values("pk")[:1]
         )
     )

@@ -1,6 +1,8 @@
 """The province run is set-based (issue 13, Scale): its number of queries does not grow with
 the number of communes, teams or members, and what it writes is still complete — linked rows,
-history, idempotence."""
+history, idempotence. (On SQLite Django still splits bulk_create into statements of at most
+999 parameters, so a province of thousands of areas costs a few dozen more INSERTs there;
+on PostgreSQL the province run is 36 statements whatever its size.)"""
 
 from __future__ import annotations
 
