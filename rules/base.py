@@ -121,13 +121,18 @@ def posts_of(posts: list[str]) -> frozenset[ConcurrentPost]:
     return frozenset(ConcurrentPost(p) for p in posts)
 
 
-def roster(lookup: str, read: Callable[[Any], Any]) -> dict[str, Any]:
+def as_stored(value: Any) -> Any:
+    return value
+
+
+def roster(lookup: str, read: Callable[[Any], Any] = as_stored) -> dict[str, Any]:
     """Marks a member fact read from the roster (`field(metadata=roster(...))`): `lookup` is
-    the membership's lookup as `Membership.objects.values()` takes it ("role",
-    "person__education"), `read` turns the stored value into the fact. The monthly run fetches
-    and builds every fact marked so (`roster_facts`; allowances.services.months_of_members), so
-    a new fact a rule needs is one field here; give it a default, so that the other provinces
-    and both calculators need nothing."""
+    the membership's lookup as `Membership.objects.values()` takes it ("role", "start_date",
+    "person__education"), `read` turns the stored value into the fact (by default the fact is
+    the value as stored). The monthly run fetches and builds every fact marked so
+    (`roster_facts`; allowances.services.months_of_members), so a new fact a rule needs is one
+    field here; give it a default, so that the other provinces and both calculators need
+    nothing."""
     return {"roster": lookup, "read": read}
 
 

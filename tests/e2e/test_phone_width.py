@@ -18,11 +18,16 @@ AUG_2024 = datetime.date(2024, 8, 1)
 PHONE = {"width": 390, "height": 844}
 
 
-def _fits(page, url: str) -> None:
+def _fits(page, url: str, opens: str = "") -> None:
+    """The page is no wider than the phone; with `opens`, the first row's first cell (on
+    screen, left of the scrolling box) links to that page, since the button at the row's end
+    is out of sight."""
     page.goto(url)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"{url} is {width} px wide"
     assert page.locator("main .table-scroll table").count(), f"{url}: the table is missing"
+    if opens:
+        assert page.get_attribute("main .table-scroll tbody tr td:first-child a", "href") == opens
 
 
 def test_list_pages_fit_a_phone(page, live_server, enrolled):  # noqa: F811
@@ -45,11 +50,11 @@ def test_list_pages_fit_a_phone(page, live_server, enrolled):  # noqa: F811
     page.click("text=Đăng xuất")
 
     log_in(page, live_server, "taichinh_huyen", PASSWORD)
-    _fits(page, f"{live_server.url}/chi-tra/cho-duyet/")
+    _fits(page, f"{live_server.url}/chi-tra/cho-duyet/", opens=f"/chi-tra/{run.pk}/")
     page.click("text=Đăng xuất")
 
     log_in(page, live_server, "bhxh_huyen", PASSWORD)
-    _fits(page, f"{live_server.url}/bao-hiem/cho-xu-ly/")
+    _fits(page, f"{live_server.url}/bao-hiem/cho-xu-ly/", opens=f"/bao-hiem/{funding_list.pk}/")
     page.click("text=Đăng xuất")
 
     log_in(page, live_server, "congan_huyen", PASSWORD)

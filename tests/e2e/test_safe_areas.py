@@ -73,6 +73,16 @@ def test_register_event_assess_decide_certificate(page, live_server, world):
     text = page.inner_text("#tieu-chi")
     assert "Ngày 03/05/2025: Tranh chấp đất đai kéo dài giữa hai hộ" in text
     page.screenshot(path=SCREENSHOTS / "safe-areas-event.png", full_page=True)
+    # On a phone the self-assessment's answers are on screen, not off to the right of a
+    # scrolling box: each criterion reads as a block.
+    page.set_viewport_size({"width": 390, "height": 844})
+    rightmost = page.evaluate(
+        "() => Math.max(...[...document.querySelectorAll('#form-tu-danh-gia input')]"
+        ".map(e => e.getBoundingClientRect().right))"
+    )
+    assert rightmost <= 390, rightmost
+    page.screenshot(path=SCREENSHOTS / "safe-areas-assess-390.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
     _assess_all(page)
     page.locator("#t-review button").click()
     other_url = page.url
