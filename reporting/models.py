@@ -21,7 +21,7 @@ from core.jobs import BackgroundJob
 from core.workflow import WorkflowAction
 from teams.models import AdministrativeUnit, Membership, Team, Versioned
 
-from .periods import PeriodKind
+from .periods import Period, PeriodKind
 
 
 class ReportState(models.TextChoices):
@@ -233,3 +233,8 @@ class DocumentJob(BackgroundJob):
 
     def __str__(self) -> str:
         return f"{self.document} {self.period} · {self.unit} · {self.status}"
+
+    @property
+    def period_display(self) -> str:
+        """ "Tháng 08/2024", "Năm 2026" for the page: `period` is the key ("2024-08")."""
+        return Period.parse(self.period).display

@@ -50,14 +50,19 @@ def reports_home(request):
     """Where a user starts: the units they report for or consolidate."""
     today = timezone.localdate()
     entries = []
-    for a in user_assignments(request.user):
+    assignments = list(user_assignments(request.user))
+    for a in assignments:
         if a.role in (Role.COMMUNE_OFFICER, Role.PROVINCIAL_POLICE, Role.ADMINISTRATOR) or (
             a.role in (Role.FINANCE_OFFICER, Role.INSURANCE_OFFICER)
         ):
             entries.append(
                 (a, selectors.unit_periods(unit=a.unit, kind=PeriodKind.MONTHLY, today=today)[:3])
             )
-    return render(request, "reporting/home.html", {"entries": entries})
+    # Assigned, but in a role that neither reports nor consolidates (the Committee's leader,
+    # the mediation officers): say so, rather than "not assigned to any unit".
+    return render(
+        request, "reporting/home.html", {"entries": entries, "assigned": bool(assignments)}
+    )
 
 
 @require_safe

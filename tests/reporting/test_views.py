@@ -149,9 +149,31 @@ def test_a_document_job_is_its_requesters_only(client, roster):
         for user in ("congan_tinh", "canbo_xa1", "canbo_xa2"):
             assert as_user(client, roster, user).get(url(name, job.pk)).status_code == 404
     mine = as_user(client, roster, "congan_huyen")
-    assert mine.get(url("document-job", job.pk)).status_code == 200
+    page = mine.get(url("document-job", job.pk))
+    assert page.status_code == 200
+    # The period as the officer reads it, not its key ("2024-08").
+    assert "— Huyện Lâm Thao (cũ), tháng 08/2024</h1>" in page.content.decode()
     # Not finished yet: nothing to download.
     assert mine.get(url("document-download", job.pk)).status_code == 404
+
+
+def test_reports_home_of_a_role_that_does_not_report_says_so(client, roster):
+    from teams.models import Role
+    from tests.builders import make_user
+
+    my_tu = roster.units["my_tu"]
+    leader = make_user("lanhdao_ct", (Role.COMMUNE_LEADER, my_tu))
+    client.force_login(leader)
+    page = client.get(url("reports-home")).content.decode()
+    # Assigned to Mỹ Tú: not "no unit assigned", and the unit's reports can still be read.
+    assert "Tài khoản chưa được phân công đơn vị nào." not in page
+    assert "Vai trò của bạn không lập và không tổng hợp báo cáo định kỳ" in page
+    assert client.get(url("unit-reports", my_tu.pk)).status_code == 200
+    client.force_login(roster.users["no_role"])
+    assert (
+        "Tài khoản chưa được phân công đơn vị nào."
+        in client.get(url("reports-home")).content.decode()
+    )
 
 
 def test_bad_periods_are_404_with_nothing_written(client, roster):
