@@ -1,5 +1,6 @@
 """What the monthly allowance runs ask of people (core.inbox): runs to compute this month,
-drafts to send, runs returned with the reason, runs waiting for approval or for payment.
+earlier months that were never computed, drafts to send, runs returned with the reason, runs
+waiting for approval or for payment.
 
 Payment is due within the month it is for (domain.md §4, payment deadlines), so a run's due
 day is the last day of its month.
@@ -8,9 +9,10 @@ day is the last day of its month.
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from operator import attrgetter
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -28,6 +30,7 @@ from core.periods import Month
 from teams.access import Perm, work_scope_q
 from teams.models import AdministrativeUnit, Membership
 
+from . import selectors
 from .models import AllowanceRun, RunState
 from .services import RUN_FLOW
 
@@ -36,7 +39,11 @@ GROUP = gettext_lazy("Phụ cấp hằng tháng")
 
 @provider
 def allowance_work(actor, today: datetime.date) -> list[WorkItem]:
-    return runs_waiting(actor, today) + runs_to_compute(actor, today)
+    return (
+        runs_waiting(actor, today)
+        + runs_to_compute(actor, today)
+        + earlier_months_to_compute(actor, today)
+    )
 
 
 def runs_waiting(actor, today: datetime.date) -> list[WorkItem]:
@@ -108,3 +115,81 @@ def runs_to_compute(actor, today: datetime.date) -> list[WorkItem]:
         )
         for commune in communes
     ]
+
+
+def earlier_months_to_compute(actor, today: datetime.date) -> list[WorkItem]:
+    """Communes of the actor with earlier months in which members served and no run was made
+    (a carry-over confirmed late, a roster entered late): one item per commune naming the
+    months, due at the end of the oldest. Four queries whatever the number of communes: the
+    user's assignments, the communes with their first member's start, their runs, and the
+    memberships of those that miss a month."""
+    this_month = Month.of(today)
+    communes = list(
+        AdministrativeUnit.objects.communes()
+        .valid_on(today)
+        .filter(work_scope_q(actor, Perm.RUN_ALLOWANCES))
+        .annotate(first_start=Min("teams__memberships__start_date"))
+        .filter(first_start__lt=this_month.first_day)
+        .order_by("path")
+    )
+    if not communes:
+        return []
+    runs: dict[int, set[datetime.date]] = defaultdict(set)
+    for commune_id, month in AllowanceRun.objects.filter(
+        commune__in=communes, month__lt=this_month.first_day
+    ).values_list("commune_id", "month"):
+        runs[commune_id].add(month)
+    candidates: dict[int, list[Month]] = {}
+    for commune in communes:
+        months = [
+            Month.of(m)
+            for m in selectors.months_for(commune, this_month.previous().first_day)
+            if m >= commune.first_start.replace(day=1) and m not in runs[commune.pk]
+        ]
+        if months:
+            candidates[commune.pk] = sorted(months, key=attrgetter("first_day"))
+    if not candidates:
+        return []
+    served: dict[int, list[tuple[datetime.date, datetime.date | None]]] = defaultdict(list)
+    for commune_id, start, end in Membership.objects.filter(
+        team__commune__in=list(candidates)
+    ).values_list("team__commune_id", "start_date", "end_date"):
+        served[commune_id].append((start, end))
+    items = []
+    for commune in communes:
+        missing = [
+            m
+            for m in candidates.get(commune.pk, [])
+            if any(
+                start <= m.last_day and (end is None or end >= m.first_day)
+                for start, end in served[commune.pk]
+            )
+        ]
+        if missing:
+            items.append(_earlier_months_item(commune, missing, today))
+    return items
+
+
+def _earlier_months_item(commune, missing: list[Month], today: datetime.date) -> WorkItem:
+    first, last = missing[0], missing[-1]
+    span = first.label if first == last else f"{first.label} – {last.label}"
+    return WorkItem(
+        unit_name=commune.name,
+        title=ngettext(
+            "Bảng phụ cấp %(n)s tháng chưa lập (%(months)s)",
+            "Bảng phụ cấp %(n)s tháng chưa lập (%(months)s)",
+            len(missing),
+        )
+        % {"n": len(missing), "months": span},
+        action=_("Tính phụ cấp và gửi duyệt"),
+        url=reverse("allowance-runs", args=[commune.pk]),
+        due=first.last_day,
+        since=first.first_day,
+        note=_(
+            "Có thành viên tham gia trong các tháng này nhưng chưa lập bảng phụ cấp: chọn từng "
+            "tháng, bắt đầu từ tháng %(month)s."
+        )
+        % {"month": first.label},
+        late=today > first.last_day,
+        group=GROUP,
+    )

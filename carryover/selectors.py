@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from core.formatting import format_date
 from insurance.models import HiEnrolment, VsiEnrolment
 from rules.base import TeamRole
 from rules.names import jurisdiction_name
@@ -459,9 +460,13 @@ def resolve(
     """The plan checked against the predecessors: every problem at once, as Vietnamese
     messages naming what to fix (ValidationError), or what the carry-over would create.
     `known`: what else it checks against, read for many communes at once (`known_for`);
-    read for this commune alone when not given."""
+    read for this commune alone when not given.
+
+    The checks go in the order an officer fills the page: whether there is anything to carry
+    over (and whether it is done already or the old rosters changed since the preview; each of
+    these stops at once), which old areas come here, old areas to new areas, old teams to new teams, whose
+    rules apply, and that nobody would serve twice."""
     problems = Problems()
-    units = {s.unit.pk: s.unit for s in sources}
     if commune.tree != Tree.CURRENT or not sources:
         problems.add(
             None,
@@ -471,6 +476,35 @@ def resolve(
         problems.raise_if_any()
     if known is None:
         known = known_for([commune], {commune.pk: sources})
+    _refuse_done_or_changed(commune, plan, sources, known, check_fingerprint, problems)
+    units = {s.unit.pk: s.unit for s in sources}
+    included = _included_areas(commune, plan, sources, units, problems)
+    new_areas, target = _new_areas(
+        plan, included, known.area_names.get(commune.pk, set()), units, problems
+    )
+    new_teams = _new_teams(
+        plan, sources, included, target, new_areas, known.team_names.get(commune.pk, set()),
+        units, problems,
+    )  # fmt: skip
+    jurisdiction = _jurisdiction(commune, plan, sources, problems)
+    _refuse_people_serving_elsewhere(new_teams, known, problems)
+    problems.raise_if_any()
+    resolved = Resolved(commune, plan, sources, new_areas, new_teams, jurisdiction)
+    if with_quota:
+        quotas(resolved)
+    return resolved
+
+
+def _refuse_done_or_changed(
+    commune: AdministrativeUnit,
+    plan: Plan,
+    sources: list[Source],
+    known: Known,
+    check_fingerprint: bool,
+    problems: Problems,
+) -> None:
+    """Stop at once (each alone) when the carry-over is done already, or when the old rosters
+    changed since the preview."""
     if commune.pk in known.carried:
         problems.add(
             None,
@@ -491,7 +525,17 @@ def resolve(
             ),
         )
         problems.raise_if_any()
-    # Which old areas come here.
+
+
+def _included_areas(
+    commune: AdministrativeUnit,
+    plan: Plan,
+    sources: list[Source],
+    units: dict[int, AdministrativeUnit],
+    problems: Problems,
+) -> dict[int, OldArea]:
+    """The old areas that come to this commune: all of a predecessor that merged whole, the
+    picked ones of a split predecessor; none that another successor has taken already."""
     included: dict[int, OldArea] = {}
     for s in sources:
         if s.partly:
@@ -531,14 +575,23 @@ def resolve(
                 _("%(old)s đã được chuyển giao trước đó: không chuyển giao lần thứ hai.")
                 % {"old": s.unit.label},
             )
-    # Old areas to new areas: each included old area exactly once.
+    return included
+
+
+def _new_areas(
+    plan: Plan,
+    included: dict[int, OldArea],
+    existing: set[str],
+    units: dict[int, AdministrativeUnit],
+    problems: Problems,
+) -> tuple[list[NewArea], dict[int, int]]:
+    """The new areas of the plan, each included old area in exactly one; and, for each old
+    area, the index of its new area."""
     target: dict[int, int] = {}
     new_areas: list[NewArea] = []
     seen_names: set[str] = set()
-    existing = known.area_names.get(commune.pk, set())
     for index, ap in enumerate(plan.areas):
-        name = " ".join((ap.name or "").split())
-        ap.name = name
+        ap.name = " ".join((ap.name or "").split())
         srcs = []
         for old_id in ap.sources:
             old = included.get(old_id)
@@ -550,66 +603,24 @@ def resolve(
                     )
                     % {"id": old_id},
                 )
-                continue
-            if old_id in target:
+            elif old_id in target:
                 problems.add(
                     "areas",
                     _("%(area)s được xếp vào hai khu dân cư mới («%(a)s» và «%(b)s»): chọn một.")
-                    % {"area": _label(old, units), "a": plan.areas[target[old_id]].name, "b": name},
+                    % {
+                        "area": _label(old, units),
+                        "a": plan.areas[target[old_id]].name,
+                        "b": ap.name,
+                    },
                 )
-                continue
-            target[old_id] = index
-            srcs.append(old)
+            else:
+                target[old_id] = index
+                srcs.append(old)
         if not srcs:
             continue
-        if not name:
-            problems.add(
-                "areas",
-                _("Chưa nhập tên khu dân cư mới cho %(area)s.")
-                % {"area": ", ".join(_label(a, units) for a in srcs)},
-            )
-        elif name.lower() in seen_names or name.lower() in existing:
-            problems.add(
-                "areas",
-                _(
-                    "Hai khu dân cư mới cùng tên «%(name)s»: đặt tên khác (ví dụ thêm tên xã cũ), "
-                    "hoặc gộp các khu cũ vào một khu."
-                )
-                % {"name": name},
-            )
-        elif len(name) > 120:
-            problems.add(
-                "areas", _("Tên khu dân cư «%(name)s…» dài quá 120 ký tự.") % {"name": name[:40]}
-            )
-        seen_names.add(name.lower())
-        kinds = {a.kind for a in srcs}
-        kind = ap.kind or (kinds.pop() if len(kinds) == 1 else srcs[0].kind)
-        if kind not in AreaKind.values:
-            problems.add(
-                "areas", _("Loại khu dân cư của «%(name)s» không hợp lệ.") % {"name": name}
-            )
-        households = ap.households if ap.households is not None else sum(a.households for a in srcs)
-        residents_list = [a.residents for a in srcs]
-        residents = (
-            ap.residents
-            if ap.residents is not None
-            else (sum(r for r in residents_list if r) if None not in residents_list else None)
-        )
-        if households < 1:
-            problems.add(
-                "areas", _("Số hộ của «%(name)s» phải là số nguyên dương.") % {"name": name}
-            )
-        if residents is not None and residents < households:
-            problems.add(
-                "areas", _("Số nhân khẩu của «%(name)s» không được nhỏ hơn số hộ.") % {"name": name}
-            )
-        types = {a.village_type for a in srcs}
-        village_type = (
-            ap.village_type
-            if ap.village_type is not None
-            else (types.pop() if len(types) == 1 else None)
-        )
-        new_areas.append(NewArea(ap, kind, households, residents, village_type, srcs))
+        _check_area_name(ap.name, srcs, seen_names | existing, units, problems)
+        seen_names.add(ap.name.lower())
+        new_areas.append(_new_area(ap, srcs, problems))
         target.update({a.id: len(new_areas) - 1 for a in srcs})
     for old in included.values():
         if old.id not in target:
@@ -618,12 +629,83 @@ def resolve(
                 _("%(area)s chưa được xếp vào khu dân cư mới nào: giữ nguyên, đổi tên hoặc gộp.")
                 % {"area": _label(old, units)},
             )
-    # Old teams to new teams.
+    return new_areas, target
+
+
+def _check_area_name(
+    name: str,
+    srcs: list[OldArea],
+    taken: set[str],
+    units: dict[int, AdministrativeUnit],
+    problems: Problems,
+) -> None:
+    if not name:
+        problems.add(
+            "areas",
+            _("Chưa nhập tên khu dân cư mới cho %(area)s.")
+            % {"area": ", ".join(_label(a, units) for a in srcs)},
+        )
+    elif name.lower() in taken:
+        problems.add(
+            "areas",
+            _(
+                "Hai khu dân cư mới cùng tên «%(name)s»: đặt tên khác (ví dụ thêm tên xã cũ), "
+                "hoặc gộp các khu cũ vào một khu."
+            )
+            % {"name": name},
+        )
+    elif len(name) > 120:
+        problems.add(
+            "areas", _("Tên khu dân cư «%(name)s…» dài quá 120 ký tự.") % {"name": name[:40]}
+        )
+
+
+def _new_area(ap: AreaPlan, srcs: list[OldArea], problems: Problems) -> NewArea:
+    """One new area from its old ones: what the officer typed, else the old areas' kind and
+    village type when they agree and their households and residents added up."""
+    name = ap.name
+    kinds = {a.kind for a in srcs}
+    kind = ap.kind or (kinds.pop() if len(kinds) == 1 else srcs[0].kind)
+    if kind not in AreaKind.values:
+        problems.add("areas", _("Loại khu dân cư của «%(name)s» không hợp lệ.") % {"name": name})
+    households = ap.households if ap.households is not None else sum(a.households for a in srcs)
+    residents_list = [a.residents for a in srcs]
+    residents = (
+        ap.residents
+        if ap.residents is not None
+        else (sum(r for r in residents_list if r) if None not in residents_list else None)
+    )
+    if households < 1:
+        problems.add("areas", _("Số hộ của «%(name)s» phải là số nguyên dương.") % {"name": name})
+    if residents is not None and residents < households:
+        problems.add(
+            "areas", _("Số nhân khẩu của «%(name)s» không được nhỏ hơn số hộ.") % {"name": name}
+        )
+    types = {a.village_type for a in srcs}
+    village_type = (
+        ap.village_type
+        if ap.village_type is not None
+        else (types.pop() if len(types) == 1 else None)
+    )
+    return NewArea(ap, kind, households, residents, village_type, srcs)
+
+
+def _new_teams(
+    plan: Plan,
+    sources: list[Source],
+    included: dict[int, OldArea],
+    target: dict[int, int],
+    new_areas: list[NewArea],
+    existing: set[str],
+    units: dict[int, AdministrativeUnit],
+    problems: Problems,
+) -> list[NewTeam]:
+    """The new teams of the plan: each old team of the included areas in exactly one, whole
+    (all its areas come here), and each new area under one new team."""
     teams = {t.id: t for s in sources for t in s.teams}
     involved = {tid: teams[tid] for a in included.values() for tid in a.team_ids}
     for t in involved.values():
-        outside = [aid for aid in t.area_ids if aid not in included]
-        if outside:
+        if any(aid not in included for aid in t.area_ids):
             problems.add(
                 "teams",
                 _(
@@ -635,11 +717,9 @@ def resolve(
     team_target: dict[int, int] = {}
     new_teams: list[NewTeam] = []
     team_names: set[str] = set()
-    existing_teams = known.team_names.get(commune.pk, set())
     area_team: dict[int, int] = {}
     for tp in plan.teams:
-        name = " ".join((tp.name or "").split())
-        tp.name = name
+        tp.name = " ".join((tp.name or "").split())
         team_srcs: list[OldTeam] = []
         for tid in tp.sources:
             found = involved.get(tid)
@@ -651,68 +731,27 @@ def resolve(
                     )
                     % {"id": tid},
                 )
-                continue
-            if tid in team_target:
+            elif tid in team_target:
                 problems.add(
                     "teams", _("%(team)s được xếp vào hai Tổ mới: chọn một.") % {"team": found.name}
                 )
-                continue
-            team_target[tid] = len(new_teams)
-            team_srcs.append(found)
+            else:
+                team_target[tid] = len(new_teams)
+                team_srcs.append(found)
         if not team_srcs:
             continue
-        if not name:
-            problems.add(
-                "teams",
-                _("Chưa nhập tên Tổ mới cho %(team)s.")
-                % {"team": ", ".join(ot.name for ot in team_srcs)},
-            )
-        elif name.lower() in team_names or name.lower() in existing_teams:
-            problems.add(
-                "teams",
-                _("Hai Tổ mới cùng tên «%(name)s»: đặt tên khác, hoặc gộp các Tổ cũ vào một Tổ.")
-                % {"name": name},
-            )
-        elif len(name) > 160:
-            problems.add("teams", _("Tên Tổ «%(name)s…» dài quá 160 ký tự.") % {"name": name[:40]})
-        team_names.add(name.lower())
+        _check_team_name(tp.name, team_srcs, team_names | existing, problems)
+        team_names.add(tp.name.lower())
         area_indexes = sorted(
             {target[aid] for ot in team_srcs for aid in ot.area_ids if aid in target}
         )
-        members = [m for ot in team_srcs for m in ot.members]
-        leaders = [m for m in members if m.role == TeamRole.TO_TRUONG]
-        moves = [Move(m, m.role) for m in members]
-        if len(leaders) > 1:
-            if tp.leader not in {m.id for m in leaders}:
-                problems.add(
-                    "teams",
-                    _(
-                        "Tổ «%(name)s» gộp từ các Tổ có %(n)s Tổ trưởng (%(names)s): chọn người "
-                        "làm Tổ trưởng, những người còn lại làm Tổ phó."
-                    )
-                    % {
-                        "name": name,
-                        "n": len(leaders),
-                        "names": ", ".join(m.name for m in leaders),
-                    },
-                )
-            else:
-                moves = [
-                    Move(
-                        m,
-                        TeamRole.TO_PHO.value
-                        if m.role == TeamRole.TO_TRUONG and m.id != tp.leader
-                        else m.role,
-                    )
-                    for m in members
-                ]
-        numbers = sorted({ot.decision_number for ot in team_srcs if t.decision_number})
+        numbers = sorted({ot.decision_number for ot in team_srcs if ot.decision_number})
         new_teams.append(
             NewTeam(
                 tp,
                 team_srcs,
                 area_indexes,
-                moves,
+                _moves(tp, team_srcs, problems),
                 "; ".join(numbers)[:60],
                 max(ot.decision_date for ot in team_srcs),
             )
@@ -728,7 +767,7 @@ def resolve(
                     % {
                         "area": new_areas[index].plan.name,
                         "a": new_teams[area_team[index]].plan.name,
-                        "b": name,
+                        "b": tp.name,
                     },
                 )
             area_team[index] = len(new_teams) - 1
@@ -739,25 +778,82 @@ def resolve(
                 _("%(team)s (%(old)s) chưa được xếp vào Tổ mới nào.")
                 % {"team": t.name, "old": units[t.commune_id].label},
             )
-    # Whose rules apply.
-    jurisdiction = commune.jurisdiction
-    if needs_jurisdiction(commune, sources):
-        options = jurisdictions_of(sources)
-        if plan.jurisdiction not in options:
-            problems.add(
-                "jurisdiction",
-                _(
-                    "%(unit)s hình thành từ đơn vị của nhiều tỉnh cũ (%(options)s): chọn tỉnh cũ có "
-                    "nghị quyết áp dụng cho đơn vị mới (Nghị quyết 190/2025/QH15, Điều 10)."
-                )
-                % {
-                    "unit": commune.label,
-                    "options": ", ".join(f"{c} {jurisdiction_name(c)}" for c in options) or "?",
-                },
+    return new_teams
+
+
+def _check_team_name(
+    name: str, team_srcs: list[OldTeam], taken: set[str], problems: Problems
+) -> None:
+    if not name:
+        problems.add(
+            "teams",
+            _("Chưa nhập tên Tổ mới cho %(team)s.")
+            % {"team": ", ".join(ot.name for ot in team_srcs)},
+        )
+    elif name.lower() in taken:
+        problems.add(
+            "teams",
+            _("Hai Tổ mới cùng tên «%(name)s»: đặt tên khác, hoặc gộp các Tổ cũ vào một Tổ.")
+            % {"name": name},
+        )
+    elif len(name) > 160:
+        problems.add("teams", _("Tên Tổ «%(name)s…» dài quá 160 ký tự.") % {"name": name[:40]})
+
+
+def _moves(tp: TeamPlan, team_srcs: list[OldTeam], problems: Problems) -> list[Move]:
+    """Every member of the old teams into the new one, in the same role; when merged teams
+    bring several leaders, the one the officer chose leads and the others become deputies."""
+    members = [m for ot in team_srcs for m in ot.members]
+    leaders = [m for m in members if m.role == TeamRole.TO_TRUONG]
+    if len(leaders) <= 1:
+        return [Move(m, m.role) for m in members]
+    if tp.leader not in {m.id for m in leaders}:
+        problems.add(
+            "teams",
+            _(
+                "Tổ «%(name)s» gộp từ các Tổ có %(n)s Tổ trưởng (%(names)s): chọn người "
+                "làm Tổ trưởng, những người còn lại làm Tổ phó."
             )
-        else:
-            jurisdiction = plan.jurisdiction
-    # Nobody may serve twice: a carried person must not already serve after 30/06/2025.
+            % {"name": tp.name, "n": len(leaders), "names": ", ".join(m.name for m in leaders)},
+        )
+        return [Move(m, m.role) for m in members]
+    return [
+        Move(
+            m,
+            TeamRole.TO_PHO.value if m.role == TeamRole.TO_TRUONG and m.id != tp.leader else m.role,
+        )
+        for m in members
+    ]
+
+
+def _jurisdiction(
+    commune: AdministrativeUnit, plan: Plan, sources: list[Source], problems: Problems
+) -> str:
+    """Whose rules apply: the commune's, or, for a commune formed from units of several old
+    provinces, the old province the officer chose (Resolution 190/2025/QH15 Art. 10)."""
+    if not needs_jurisdiction(commune, sources):
+        return commune.jurisdiction
+    options = jurisdictions_of(sources)
+    if plan.jurisdiction in options:
+        return plan.jurisdiction
+    problems.add(
+        "jurisdiction",
+        _(
+            "%(unit)s hình thành từ đơn vị của nhiều tỉnh cũ (%(options)s): chọn tỉnh cũ có "
+            "nghị quyết áp dụng cho đơn vị mới (Nghị quyết 190/2025/QH15, Điều 10)."
+        )
+        % {
+            "unit": commune.label,
+            "options": ", ".join(f"{c} {jurisdiction_name(c)}" for c in options) or "?",
+        },
+    )
+    return commune.jurisdiction
+
+
+def _refuse_people_serving_elsewhere(
+    new_teams: list[NewTeam], known: Known, problems: Problems
+) -> None:
+    """Nobody may serve twice: a carried person must not already serve after 30/06/2025."""
     moving = {m.member.person_id: m.member for t in new_teams for m in t.moves}
     for row in (row for person_id in moving for row in known.serving.get(person_id, [])):
         problems.add(
@@ -772,14 +868,9 @@ def resolve(
                 "cccd": moving[row.person_id].cccd,
                 "team": row.team.name,
                 "unit": row.team.commune.label,
-                "start": row.start_date.strftime("%d/%m/%Y"),
+                "start": format_date(row.start_date),
             },
         )
-    problems.raise_if_any()
-    resolved = Resolved(commune, plan, sources, new_areas, new_teams, jurisdiction)
-    if with_quota:
-        quotas(resolved)
-    return resolved
 
 
 def quotas(resolved: Resolved) -> None:

@@ -58,13 +58,13 @@ LABELS: dict[str, str] = {
     # Duty stipends, all kinds together
     "duty.max_amount": "Mức bồi dưỡng tối đa mỗi tháng (mọi loại nhiệm vụ cộng lại)",
     # Partial months
-    "partial_month.policy": "Cách tính hỗ trợ tháng không đủ ngày (full, pro_rata, full_if_15_days)",
+    "partial_month.policy": "Cách tính hỗ trợ tháng không đủ ngày",
     # Insurance top-ups by the province
-    "vsi.province.mode": "Cách tỉnh hỗ trợ thêm tiền đóng BHXH tự nguyện (none, fixed, percent_of_floor, percent_of_floor_remainder, percent_of_remainder)",
+    "vsi.province.mode": "Cách tỉnh hỗ trợ thêm tiền đóng BHXH tự nguyện",
     "vsi.province.amount": "Mức tỉnh hỗ trợ thêm tiền đóng BHXH tự nguyện mỗi tháng",
     "vsi.province.percent": "Tỷ lệ tỉnh hỗ trợ thêm tiền đóng BHXH tự nguyện",
-    "vsi.income_basis": "Mức thu nhập làm căn cứ đóng BHXH tự nguyện (chosen: người tham gia chọn; monthly_support: bằng mức hỗ trợ hằng tháng)",
-    "hi.province.mode": "Cách tỉnh hỗ trợ tiền đóng BHYT (none, fixed, percent_of_contribution, percent_of_remainder)",
+    "vsi.income_basis": "Mức thu nhập làm căn cứ đóng BHXH tự nguyện",
+    "hi.province.mode": "Cách tỉnh hỗ trợ tiền đóng BHYT",
     "hi.province.amount": "Mức tỉnh hỗ trợ tiền đóng BHYT mỗi tháng",
     "hi.province.percent": "Tỷ lệ tỉnh hỗ trợ tiền đóng BHYT",
     # Members without insurance who fall sick, are injured or die on duty (Law Art. 24)
@@ -122,6 +122,40 @@ def fixture_labels() -> dict[str, str]:
     for path in sorted(FIXTURES_DIR.glob("*.toml")):
         labels.update(tomllib.loads(path.read_text(encoding="utf-8")).get("labels", {}))
     return labels
+
+
+# The codes a choice parameter (unit ``choice``) may hold, with their Vietnamese names: the
+# rules read the codes, people read the names (parameter pages, the footnotes of documents).
+CHOICE_NAMES: dict[str, dict[str, str]] = {
+    "partial_month.policy": {
+        "full": "hưởng đủ tháng",
+        "pro_rata": "theo số ngày thực tế trong tháng",
+        "full_if_15_days": "đủ tháng nếu từ 15 ngày, dưới 15 ngày theo số ngày",
+    },
+    "vsi.province.mode": {
+        "none": "tỉnh không hỗ trợ thêm",
+        "fixed": "mức cố định mỗi tháng",
+        "percent_of_floor": "tỷ lệ của mức đóng theo chuẩn nghèo nông thôn",
+        "percent_of_floor_remainder": "tỷ lệ của phần còn lại của mức đóng theo chuẩn nghèo nông thôn sau hỗ trợ của Nhà nước",
+        "percent_of_remainder": "tỷ lệ của phần còn lại của mức đóng sau hỗ trợ của Nhà nước",
+    },
+    "vsi.income_basis": {
+        "chosen": "mức người tham gia chọn",
+        "monthly_support": "bằng mức hỗ trợ hằng tháng",
+    },
+    "hi.province.mode": {
+        "none": "tỉnh không hỗ trợ thêm",
+        "fixed": "mức cố định mỗi tháng",
+        "percent_of_contribution": "tỷ lệ của mức đóng BHYT",
+        "percent_of_remainder": "tỷ lệ của phần còn lại sau hỗ trợ của Nhà nước",
+    },
+}  # fmt: skip
+
+
+def choice_name(key: str, code: str) -> str:
+    """The name of a choice parameter's code ("none" → "tỉnh không hỗ trợ thêm"); any other
+    value as it is."""
+    return CHOICE_NAMES.get(key, {}).get(code, code)
 
 
 def parameter_label(key: str) -> str:

@@ -52,6 +52,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from .base import RuleError, TraceItem
+from .catalogue import CHOICE_NAMES
 from .dates import format_date
 from .money import round_vnd
 from .parameters import ParameterSource, ParameterValue
@@ -93,19 +94,8 @@ class Group(StrEnum):
 HOUSEHOLD_POSITIONS = (1, 2, 3, 4, 5)
 
 
-VSI_PROVINCE_MODES = {
-    "none": "tỉnh không hỗ trợ thêm",
-    "fixed": "mức cố định mỗi tháng",
-    "percent_of_floor": "tỷ lệ của mức đóng theo chuẩn nghèo nông thôn",
-    "percent_of_floor_remainder": "tỷ lệ của phần còn lại của mức đóng theo chuẩn nghèo nông thôn sau hỗ trợ của Nhà nước",
-    "percent_of_remainder": "tỷ lệ của phần còn lại của mức đóng sau hỗ trợ của Nhà nước",
-}
-HI_PROVINCE_MODES = {
-    "none": "tỉnh không hỗ trợ thêm",
-    "fixed": "mức cố định mỗi tháng",
-    "percent_of_contribution": "tỷ lệ của mức đóng BHYT",
-    "percent_of_remainder": "tỷ lệ của phần còn lại sau hỗ trợ của Nhà nước",
-}
+VSI_PROVINCE_MODES = CHOICE_NAMES["vsi.province.mode"]
+HI_PROVINCE_MODES = CHOICE_NAMES["hi.province.mode"]
 
 NATIONAL_KEYS = [
     "base_salary",

@@ -24,6 +24,7 @@ from enum import StrEnum
 from fractions import Fraction
 
 from .base import RuleError, TraceItem
+from .catalogue import CHOICE_NAMES
 from .money import round_vnd
 from .parameters import ParameterSource
 from .support import vnd
@@ -38,11 +39,7 @@ class Policy(StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            "full": "hưởng đủ tháng",
-            "pro_rata": "theo số ngày thực tế trong tháng",
-            "full_if_15_days": "đủ tháng nếu từ 15 ngày, dưới 15 ngày theo số ngày",
-        }[self.value]
+        return CHOICE_NAMES[KEY][self.value]
 
 
 @dataclass(frozen=True)

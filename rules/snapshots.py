@@ -12,7 +12,7 @@ import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from .catalogue import parameter_label
+from .catalogue import choice_name, parameter_label
 from .dates import format_date
 from .models import RuleSnapshot
 from .parameters import Source, source_of, where
@@ -99,7 +99,7 @@ def unverified_in(parameter_lists: Iterable[list[dict]]) -> list[UnverifiedValue
                 seen[key] = UnverifiedValue(
                     label=parameter_label(entry["key"]),
                     where=where(entry["jurisdiction"]),
-                    value=entry["value"],
+                    value=choice_name(entry["key"], entry["value"]),
                     effective_from=format_date(
                         datetime.date.fromisoformat(entry["effective_from"])
                     ),

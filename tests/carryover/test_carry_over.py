@@ -124,6 +124,24 @@ def test_rename_and_merge_areas_and_teams_with_a_chosen_leader(co):
     assert text
 
 
+def test_a_merged_team_keeps_the_decision_numbers_its_old_teams_had(co):
+    """Only numbers that exist are joined: an old team with no number adds no empty entry."""
+    a, t, m = co.areas, co.teams, co.members
+    commune = co.units["lam_thao_new"]
+    Team.objects.filter(pk=t["tk1"].pk).update(decision_number="12/QĐ-UBND")
+    Team.objects.filter(pk=t["xl1"].pk).update(decision_number="")
+    plan = Plan(
+        picked={co.units["tien_kien"].pk: [a["tien_kien_1"].pk]},
+        areas=[AreaPlan("Khu Đồng Tâm", [a["tien_kien_1"].pk, a["xuan_lung_1"].pk])],
+        teams=[
+            TeamPlan("Tổ bảo vệ ANTT Khu Đồng Tâm", [t["tk1"].pk, t["xl1"].pk], leader=m["an"].pk)
+        ],
+        fingerprint=selectors.fingerprint(selectors.sources_of(commune)),
+    )
+    team = selectors.preview(commune=commune, plan=plan).resolved.teams[0]
+    assert team.decision_number == "12/QĐ-UBND"
+
+
 def test_merged_areas_add_households_up_and_merging_areas_of_two_teams_needs_one_team(co):
     a, t = co.areas, co.teams
     commune = co.units["lam_thao_new"]

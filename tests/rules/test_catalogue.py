@@ -119,3 +119,18 @@ def test_a_key_only_one_resolution_reads_is_named_in_its_fixture(tmp_path, monke
         monkeypatch.undo()
         catalogue.fixture_labels.cache_clear()
     assert not has_label("support.seniority_per_year")  # the shipped fixtures do not name it
+
+
+def test_a_choice_parameter_is_named_in_words_in_a_documents_footnote():
+    """The footnote of unverified values reads «… = tỉnh không hỗ trợ thêm», not the stored
+    code, and the label lists no codes (officers read it on the insurance list)."""
+    from rules.catalogue import CHOICE_NAMES, choice_name, parameter_label
+    from rules.snapshots import unverified_in
+
+    entry = {"key": "vsi.province.mode", "jurisdiction": "92", "value": "none",
+             "effective_from": "2025-07-01", "source": "default", "verified": False}  # fmt: skip
+    (value,) = unverified_in([[entry]])
+    assert "= tỉnh không hỗ trợ thêm" in str(value) and "none" not in str(value)
+    for key, names in CHOICE_NAMES.items():
+        assert not any(code in parameter_label(key) for code in names), key
+        assert choice_name(key, "mã lạ") == "mã lạ"

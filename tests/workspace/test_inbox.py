@@ -31,6 +31,7 @@ def titles(user, today=SEP_3):
 
 
 SEPTEMBER = D(2024, 9, 1)
+SEPTEMBER_RUN = "Bảng phụ cấp tháng 09/2024"
 
 
 def compute(roster, commune="tien_kien", month=SEPTEMBER, user="canbo_xa1"):
@@ -65,10 +66,10 @@ def test_a_run_moves_from_one_inbox_to_the_next(roster):
     assert ("Bảng phụ cấp tháng 09/2024", "Xã Tiên Kiên", "Gửi duyệt") in titles(
         roster.users["canbo_xa1"]
     )
-    assert not [t for t in titles(roster.users["taichinh_huyen"]) if "phụ cấp" in t[0]]
+    assert not [t for t in titles(roster.users["taichinh_huyen"]) if t[0] == SEPTEMBER_RUN]
 
     step(roster, run, "submit", "canbo_xa1")
-    assert not [t for t in titles(roster.users["canbo_xa1"]) if "phụ cấp" in t[0]]
+    assert not [t for t in titles(roster.users["canbo_xa1"]) if t[0] == SEPTEMBER_RUN]
     assert ("Bảng phụ cấp tháng 09/2024", "Xã Tiên Kiên", "Phê duyệt / Trả lại") in titles(
         roster.users["taichinh_huyen"]
     )
@@ -76,7 +77,7 @@ def test_a_run_moves_from_one_inbox_to_the_next(roster):
 
     step(roster, run, "return", "taichinh_huyen", comment="Sai số ngày làm nhiệm vụ")
     returned = next(
-        i for i in work_for(roster.users["canbo_xa1"], SEP_3).items if "phụ cấp" in str(i.title)
+        i for i in work_for(roster.users["canbo_xa1"], SEP_3).items if str(i.title) == SEPTEMBER_RUN
     )
     assert str(returned.note) == "Bị trả lại: Sai số ngày làm nhiệm vụ"
     assert returned.url == reverse("allowance-run", args=[run.pk])
@@ -92,7 +93,29 @@ def test_an_approved_run_waits_for_payment_and_a_paid_one_for_nobody(roster):
     step(roster, run, "pay", "canbo_xa1", payment_reference="PC 09/2024", paid_on=SEP_3)
     assert AllowanceRun.objects.get(pk=run.pk).state == RunState.PAID
     for user in ("canbo_xa1", "taichinh_huyen"):
-        assert not [t for t in titles(roster.users[user]) if "phụ cấp" in t[0]]
+        assert not [t for t in titles(roster.users[user]) if t[0] == SEPTEMBER_RUN]
+
+
+def test_earlier_months_with_members_and_no_run_are_one_item_due_with_the_oldest(
+    roster, django_assert_max_num_queries
+):
+    """Tiên Kiên's members serve from 15/07/2024; on 03/09 July and August have no run. A
+    commune whose members all ended earlier, or a month that has a run, is not listed."""
+    from allowances.inbox import earlier_months_to_compute
+
+    officer = roster.users["canbo_xa1"]
+    with django_assert_max_num_queries(4):
+        (item,) = earlier_months_to_compute(officer, SEP_3)
+    assert str(item.title) == "Bảng phụ cấp 2 tháng chưa lập (07/2024 – 08/2024)"
+    assert (item.unit_name, item.due, item.late) == ("Xã Tiên Kiên", D(2024, 7, 31), True)
+    assert item.url == reverse("allowance-runs", args=[roster.units["tien_kien"].pk])
+    compute(roster, month=D(2024, 7, 1))
+    (item,) = earlier_months_to_compute(officer, SEP_3)
+    assert str(item.title) == "Bảng phụ cấp 1 tháng chưa lập (08/2024)"
+    assert "từ tháng 08/2024" in str(item.note)
+    compute(roster, month=D(2024, 8, 1))
+    assert earlier_months_to_compute(officer, SEP_3) == []
+    assert earlier_months_to_compute(roster.users["taichinh_huyen"], SEP_3) == []  # not theirs
 
 
 def test_a_sent_report_waits_for_the_police_above_and_leaves_the_sender(roster):
