@@ -51,29 +51,32 @@ def mediation_work(actor, today: datetime.date) -> list[WorkItem]:
 
 
 def open_cases(actor, today: datetime.date) -> list[WorkItem]:
-    """Cases still being mediated, per commune: to close with their outcome (the success rate
-    and the remuneration count only ended cases)."""
+    """Cases still being mediated, per team: to close with their outcome (the success rate
+    and the remuneration count only ended cases). One open case links to itself, several to
+    their team's case book."""
     rows = (
         MediationCase.objects.filter(
             work_scope_q(actor, Perm.EDIT_MEDIATION, path_field="team__commune__path"),
             outcome=Outcome.OPEN,
             out_of_scope=False,
         )
-        .values("team__commune_id", "team__commune__name")
-        .annotate(n=Count("pk"), oldest=Min("received_on"))
-        .order_by("team__commune__name")
+        .values("team_id", "team__name", "team__commune__name")
+        .annotate(n=Count("pk"), oldest=Min("received_on"), first=Min("pk"))
+        .order_by("team__commune__name", "team__name")
     )
     return [
         WorkItem(
             unit_name=row["team__commune__name"],
             title=ngettext(
-                "%(n)s vụ việc hòa giải đang giải quyết",
-                "%(n)s vụ việc hòa giải đang giải quyết",
+                "%(team)s: %(n)s vụ việc đang giải quyết",
+                "%(team)s: %(n)s vụ việc đang giải quyết",
                 row["n"],
             )
-            % {"n": row["n"]},
+            % {"n": row["n"], "team": row["team__name"]},
             action=_("Ghi kết quả khi kết thúc"),
-            url=reverse("mediation-home", args=[row["team__commune_id"]]),
+            url=reverse("mediation-case", args=[row["first"]])
+            if row["n"] == 1
+            else reverse("mediation-team", args=[row["team_id"]]),
             since=row["oldest"],
             group=GROUP,
         )

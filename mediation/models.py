@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.jobs import BackgroundJob
+from core.periods import Quarter
 from core.workflow import WorkflowAction
 from teams.models import AdministrativeUnit, Person, ResidentialArea
 
@@ -279,6 +280,11 @@ class PaymentList(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commune} · {self.quarter:%m/%Y}"
+
+    @property
+    def quarter_in_sentence(self) -> str:
+        """ "quý 4/2026" """
+        return Quarter.of(self.quarter).in_sentence
 
     @property
     def is_open(self) -> bool:

@@ -147,6 +147,11 @@ def _years_with_detail(qs: QuerySet[AreaYear]) -> QuerySet[AreaYear]:
     return qs.select_related("area", "commune").prefetch_related("events", "answers")
 
 
+def unregistered(rows: list[AreaRow]) -> int:
+    """How many of the rows have not registered for their year."""
+    return sum(1 for r in rows if r.area_year is None)
+
+
 def commune_area_rows(*, commune: AdministrativeUnit, year: int) -> list[AreaRow]:
     """Every area of the commune with its year (or none): 4 queries whatever the count."""
     areas = list(ResidentialArea.objects.filter(commune=commune).order_by("name"))

@@ -66,6 +66,7 @@ def _check_year(year: int) -> int:
 def commune_overview(request, pk: int):
     commune = access_commune(request.user, pk)
     year = _year(request)
+    rows = selectors.commune_area_rows(commune=commune, year=year)
     return render(
         request,
         "safe_areas/commune.html",
@@ -73,7 +74,8 @@ def commune_overview(request, pk: int):
             **unit_page(unit=commune),
             "year": year,
             "years": selectors.years_offered(),
-            "rows": selectors.commune_area_rows(commune=commune, year=year),
+            "rows": rows,
+            "unregistered": selectors.unregistered(rows),
             "establishments": selectors.commune_establishments(commune=commune, year=year),
             "share": selectors.share_for(commune=commune, year=year),
             "can_enter": can(request.user, commune, Perm.SAFE_AREAS_ENTER),

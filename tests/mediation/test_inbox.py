@@ -5,6 +5,7 @@ another commune; a bounded number of queries."""
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from core.inbox import work_for
 from mediation import services
@@ -62,10 +63,20 @@ def shown(user, today=TODAY):
     ]
 
 
-def test_each_role_sees_its_mediation_work(setup):
+def test_each_role_sees_its_mediation_work(setup, client):
     _world, users, team = setup
     officer = shown(users["tuphap"])
-    assert ("1 vụ việc hòa giải đang giải quyết", "Xã Mỹ Tú", "Ghi kết quả khi kết thúc") in officer
+    assert (f"{team.name}: 1 vụ việc đang giải quyết", "Xã Mỹ Tú", "Ghi kết quả khi kết thúc") in (
+        officer
+    )
+    # One open case: the item opens it; a second one in the team: the team's case book.
+    (case_item,) = [i for i in work_for(users["tuphap"], TODAY).items if "vụ việc" in str(i.title)]
+    open_case = team.cases.get(outcome="open")
+    assert case_item.url == reverse("mediation-case", args=[open_case.pk])
+    record_case(team, users["tuphap"], list(team.mediators.all()))
+    (case_item,) = [i for i in work_for(users["tuphap"], TODAY).items if "vụ việc" in str(i.title)]
+    assert case_item.url == reverse("mediation-team", args=[team.pk])
+    assert str(case_item.title) == f"{team.name}: 2 vụ việc đang giải quyết"
     report = next(i for i in work_for(users["tuphap"], TODAY).items if "Báo cáo" in str(i.title))
     assert report.due == D(2026, 11, 14) and report.late
     assert shown(users["tuphap_vt"]) == []
@@ -76,6 +87,9 @@ def test_each_role_sees_its_mediation_work(setup):
     assert ("Thù lao hòa giải viên quý 3/2026", "Xã Mỹ Tú", "Gửi duyệt") in shown(
         users["tuphap"]
     ), payment_list
+    client.force_login(users["tuphap"])
+    page = client.get(reverse("mediation-payment", args=[payment_list.pk])).content.decode()
+    assert "Thù lao hòa giải viên quý 3/2026" in page and "quý bắt đầu" not in page
     Parameter.objects.create(
         key="mediation.per_case",
         jurisdiction="94",

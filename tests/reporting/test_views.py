@@ -309,6 +309,24 @@ def test_consolidated_report_sums_the_communes(client, roster, django_capture_on
     assert "Tiên" in text and "Xuân" in text  # names wrap inside the unit column
 
 
+def test_the_list_of_communes_folds_above_thirty(client, roster, monkeypatch):
+    """A province's 148 communes are folded (a phone scrolled 10,000 px); a district's few are
+    open."""
+    c = as_user(client, roster, "congan_huyen")
+    page = url("report-detail", roster.units["lam_thao"].pk, *PERIOD_ARGS)
+    assert '<details class="fold" open>' in c.get(page).content.decode()
+    real = selectors.consolidation
+
+    def many(**kwargs):
+        consolidation = real(**kwargs)
+        consolidation.rows = consolidation.rows * 16
+        return consolidation
+
+    monkeypatch.setattr(selectors, "consolidation", many)
+    html = c.get(page).content.decode()
+    assert '<details class="fold">' in html and "bấm để xem từng xã" in html
+
+
 def test_annex_is_made_in_the_background_and_downloaded(
     client, roster, django_capture_on_commit_callbacks
 ):

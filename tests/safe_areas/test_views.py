@@ -157,6 +157,21 @@ def test_read_only_roles_see_but_cannot_register(client, world):
     assert not AreaYear.objects.exists()
 
 
+def test_the_commune_page_says_how_to_register_to_who_may(client, world):
+    """Each unregistered area offers «Đăng ký» (to its registration form) to the commune
+    officer, with a line saying how many are left; a reader sees «Chưa đăng ký» only."""
+    area = world.areas["my_tu_1"]
+    commune = area.commune
+    url = reverse("safe-areas", args=[commune.pk]) + "?nam=2025"
+    form = reverse("safe-area-year", args=[area.pk, 2025]) + "#dang-ky"
+    officer = login(client, world.users["canbo_ct"]).get(url).content.decode()
+    left = commune.residential_areas.count()
+    assert f'href="{form}"' in officer
+    assert f"{left} khu dân cư chưa đăng ký năm 2025" in officer
+    reader = login(client, world.users["taichinh_ct"]).get(url).content.decode()
+    assert f'href="{form}"' not in reader and "chưa đăng ký năm 2025" not in reader
+
+
 def test_the_commune_overview_keeps_its_query_count(client, world, django_assert_max_num_queries):
     commune = world.units["my_tu"]
     officer = login(client, world.users["canbo_ct"])
