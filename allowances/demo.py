@@ -31,7 +31,7 @@ from teams.demo import demo_communes, touched_communes
 from teams.models import Assignment, Role, Tree, User
 
 from . import services
-from .models import AllowanceRun, DutyEntry, RunAction, RunState
+from .models import AllowanceLine, AllowanceRun, DutyEntry, RunAction, RunState
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 D = datetime.date
@@ -98,26 +98,48 @@ def seed_runs(*, rng: random.Random) -> dict[str, int]:
             finance[a.unit_id] = a.user
     today = timezone.localdate()
     totals = {"runs": 0, "approved": 0, "duty": 0, "blocked": 0}
+    # Month by month, every commune of the month in one set-based computation (as a province's
+    # finance office would: `allowance_runs_compute`), the month before approved first so that
+    # arrears see it. A commune's months follow each other as before, and the duty log is kept
+    # by one commune only, so the random draws (and the demo) are those of a commune-by-commune
+    # walk; an old commune's June 2025 is approved before its successor's July is computed.
+    spans = {}
     for commune in demo_communes():
-        officer, approver = officers[commune.pk], _approver(commune, finance)
-        legacy = commune.tree == Tree.LEGACY
-        first, last = LEGACY_MONTHS if legacy else CURRENT_MONTHS
-        duty_kept = commune.jurisdiction == "93"
-        for month in _months(first, min(last, today.replace(day=1))):
-            if duty_kept:
-                totals["duty"] += _duty_log(commune, month, officer, rng)
+        first, last = LEGACY_MONTHS if commune.tree == Tree.LEGACY else CURRENT_MONTHS
+        spans[commune.pk] = (commune, first, min(last, today.replace(day=1)), last)
+    start = min(first for _c, first, _e, _l in spans.values())
+    end = max(stop for _c, _f, stop, _l in spans.values())
+    for month in _months(start, end):
+        communes = [c for c, first, stop, _l in spans.values() if first <= month <= stop]
+        for commune in communes:
+            if commune.jurisdiction == "93":  # Hậu Giang's rules pay duty stipends
+                totals["duty"] += _duty_log(commune, month, officers[commune.pk], rng)
             if commune.code == "31441" and month == D(2025, 9, 1):
-                _late_night(commune, officer)
-            run = services.allowance_run_compute(commune=commune, month=month, actor=officer)
+                _late_night(commune, officers[commune.pk])
+        services.allowance_runs_compute(
+            communes=communes, month=month, actor=officers[communes[0].pk]
+        )
+        blocked = set(
+            AllowanceLine.objects.filter(run__month=month, run__commune__in=communes)
+            .exclude(error="")
+            .values_list("run__commune_id", flat=True)
+        )
+        runs = {
+            r.commune_id: r for r in AllowanceRun.objects.filter(month=month, commune__in=communes)
+        }
+        for commune in communes:
+            run, (_c, _first, _stop, last) = runs[commune.pk], spans[commune.pk]
+            officer, legacy = officers[commune.pk], commune.tree == Tree.LEGACY
+            AllowanceRun.objects.filter(pk=run.pk).update(computed_by=officer)
             totals["runs"] += 1
             if not legacy and month == last:
                 continue  # this month's list is still being prepared
-            if run.lines.exclude(error="").exists():
+            if commune.pk in blocked:
                 # Old Cần Thơ (92) has unconfirmed role add-ons: the list shows which parameter
                 # an administrator must enter, and stays a draft until then.
                 totals["blocked"] += 1
                 continue
-            _walk(run, officer, approver, commune, month, legacy, last)
+            _walk(run, officer, _approver(commune, finance), commune, month, legacy, last)
             totals["approved"] += run.state in (RunState.APPROVED, RunState.PAID)
     return totals
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import random
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -24,12 +25,18 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
+    from allowances import services as allowance_services
     from teams.official_units import units_import
 
+    # Counted while seeding: how many times the allowance runs are written (one per month).
+    writes = mock.patch.object(
+        allowance_services, "_write_runs", wraps=allowance_services._write_runs
+    )
     with django_db_blocker.unblock(), transaction.atomic():
         units_import()
-        call_command("seed_demo", "--force")
-        yield
+        with writes as write_runs:
+            call_command("seed_demo", "--force")
+        yield {"run_writes": write_runs.call_count}
         transaction.set_rollback(True)
 
 
@@ -110,6 +117,7 @@ def test_rosters_demo(demo):
 def test_allowances_demo(demo):
     """A year of approved runs in old Phú Thọ, the queue in new Cần Thơ, one arrears line."""
     from allowances.models import AllowanceLine, AllowanceRun, LineKind, RunState
+    from teams.models import Assignment, Role
 
     runs = AllowanceRun.objects.select_related("commune")
     legacy = [r for r in runs if r.commune.tree == "legacy"]
@@ -121,6 +129,13 @@ def test_allowances_demo(demo):
         to_state=RunState.RETURNED
     )
     assert returned.get().comment
+    # Computed as a finance office would, all the communes of a month at once: one write per
+    # month (29, July 2024 – November 2026), not one per run (169); each run still names
+    # its own commune's officer as the one who computed it.
+    months = set(runs.values_list("month", flat=True))
+    assert demo["run_writes"] == len(months) < runs.count()
+    officers = {a.unit_id: a.user_id for a in Assignment.objects.filter(role=Role.COMMUNE_OFFICER)}
+    assert all(r.computed_by_id == officers[r.commune_id] for r in runs)
 
 
 def test_insurance_demo(demo):
