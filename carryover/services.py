@@ -66,6 +66,19 @@ def _apply(items: list[Resolved], *, actor: User | None) -> list[dict]:
             queryset, history_type=history_type, user_id=user_id, reason=REASON, when=now
         )
 
+    areas, teams = _create_areas_and_teams(items)
+    item_of_team, changed_roles = _write_links(items, areas, teams)
+    communes = [item.commune.pk for item in items]
+    new_teams, old_teams = _new_and_old_teams(communes, len(areas), len(teams), history)
+    moves = sum(len(item.moves) for item in items)
+    _end_old_memberships(old_teams, moves, now)
+    just_ended = _copy_memberships(communes, changed_roles, now)
+    pairs = _link_continuations(just_ended, new_teams, moves, history)
+    _choose_jurisdictions(items)
+    return _created_ids(items, areas, teams, pairs, item_of_team)
+
+
+def _create_areas_and_teams(items: list[Resolved]) -> tuple[list[ResidentialArea], list[Team]]:
     areas = ResidentialArea.objects.bulk_create(
         [na.unsaved(item.commune) for item in items for na in item.areas], batch_size=2000
     )
@@ -84,6 +97,14 @@ def _apply(items: list[Resolved], *, actor: User | None) -> list[dict]:
         ],
         batch_size=2000,
     )
+    return areas, teams
+
+
+def _write_links(
+    items: list[Resolved], areas: list[ResidentialArea], teams: list[Team]
+) -> tuple[dict[int, int], dict[str, list[int]]]:
+    """The new areas' and teams' `came_from` links and the teams' areas. Returns the index of
+    each new team's commune in `items`, and the people whose role changes (by new role)."""
     area_links, team_area_links, team_links = [], [], []
     item_of_team: dict[int, int] = {}
     changed_roles: dict[str, list[int]] = {}
@@ -108,12 +129,18 @@ def _apply(items: list[Resolved], *, actor: User | None) -> list[dict]:
     insert_rows(came, ["from_residentialarea", "to_residentialarea"], area_links)
     insert_rows(Team.areas.through, ["team", "residentialarea"], team_area_links)
     insert_rows(Team.came_from.through, ["from_team", "to_team"], team_links)
-    # The rows on both sides named by their communes and the links just written, not by lists
-    # of ids: a province's ids make statements of tens of thousands of parameters, slow to send
-    # and over SQLite's limit. A commune not carried over yet has no area or team that came
-    # from an old one (only this service writes `came_from`), so these are exactly the new
-    # ones; the counts are checked.
-    communes = [item.commune.pk for item in items]
+    return item_of_team, changed_roles
+
+
+def _new_and_old_teams(communes: list[int], areas: int, teams: int, history) -> tuple:
+    """The new teams and the old ones they came from, as subqueries, after writing the new
+    areas' and teams' history rows.
+
+    The rows on both sides are named by their communes and the links just written, not by
+    lists of ids: a province's ids make statements of tens of thousands of parameters, slow to
+    send and over SQLite's limit. A commune not carried over yet has no area or team that came
+    from an old one (only this service writes `came_from`), so these are exactly the new ones;
+    the counts are checked."""
     new_areas = ResidentialArea.objects.filter(
         commune_id__in=communes, came_from__isnull=False
     ).values("pk")
@@ -123,12 +150,14 @@ def _apply(items: list[Resolved], *, actor: User | None) -> list[dict]:
         history(ResidentialArea.objects.filter(pk__in=new_areas), "+"),
         history(Team.objects.filter(pk__in=new_teams), "+"),
     )
-    if written != (len(areas), len(teams)):
-        raise RuntimeError(f"new areas and teams {written}, expected {len(areas), len(teams)}")
+    if written != (areas, teams):
+        raise RuntimeError(f"new areas and teams {written}, expected {areas, teams}")
+    return new_teams, old_teams
 
-    moves = sum(len(item.moves) for item in items)
-    # One UPDATE ends every old membership on 30/06/2025; none may have changed since the
-    # check (the fingerprint was read in this transaction), so the count must be exact.
+
+def _end_old_memberships(old_teams, moves: int, now) -> None:
+    """One UPDATE ends every old membership on 30/06/2025; none may have changed since the
+    check (the fingerprint was read in this transaction), so the count must be exact."""
     ended = Membership.objects.filter(
         team_id__in=old_teams, start_date__lte=OLD_LAST_DAY, end_date__isnull=True
     ).update(
@@ -143,6 +172,11 @@ def _apply(items: list[Resolved], *, actor: User | None) -> list[dict]:
                 "Danh sách của đơn vị cũ vừa thay đổi trong lúc chuyển giao: xem trước và xác nhận lại."
             )
         )
+
+
+def _copy_memberships(communes: list[int], changed_roles: dict[str, list[int]], now):
+    """The new rows, copied from the ones just ended: same person, role, posts and decision
+    references, from 01/07/2025. Returns the ended rows (a queryset)."""
     # Joined through the links just written rather than filtered by subqueries: both
     # databases plan it well (SQLite took 8 s for the province with subqueries).
     just_ended = Membership.objects.filter(
@@ -151,7 +185,6 @@ def _apply(items: list[Resolved], *, actor: User | None) -> list[dict]:
         transferred_to__isnull=True,
         team__went_to__commune_id__in=communes,
     )
-    # The new rows: same person, role, posts and decision references, from 01/07/2025.
     role = (
         Case(
             *(When(person_id__in=people, then=Value(r)) for r, people in changed_roles.items()),
@@ -180,9 +213,15 @@ def _apply(items: list[Resolved], *, actor: User | None) -> list[dict]:
             "updated_at": now,
         },
     )
-    # Each ended row points to its continuation: the person's one open row (the database
-    # holds one per person; it is the new one, the old one just ended), found by that index.
-    # The count below checks that each one landed in a new team.
+    return just_ended
+
+
+def _link_continuations(just_ended, new_teams, moves: int, history) -> list[tuple[int, int, int]]:
+    """Each ended row points to its continuation, and both get their history rows. Returns
+    (old id, new id, new team id) of every carried membership."""
+    # The person's one open row (the database holds one per person; it is the new one, the
+    # old one just ended), found by that index. The count below checks that each one landed
+    # in a new team.
     just_ended.update(
         transferred_to=Subquery(
             Membership.objects.filter(
@@ -196,7 +235,28 @@ def _apply(items: list[Resolved], *, actor: User | None) -> list[dict]:
         raise RuntimeError(f"carried {len(pairs)} memberships, expected {moves}")
     history(Membership.objects.filter(team_id__in=new_teams), "+")
     history(carried, "~")
+    return pairs
 
+
+def _choose_jurisdictions(items: list[Resolved]) -> None:
+    """A commune whose predecessors come from two old provinces: the rules the officer chose."""
+    for item in items:
+        if item.jurisdiction != item.commune.jurisdiction:
+            AdministrativeUnit.objects.filter(pk=item.commune.pk).update(
+                jurisdiction=item.jurisdiction,
+                jurisdiction_note=_("Chọn khi chuyển giao sau sắp xếp (trước đó: %(old)s).")
+                % {"old": item.commune.jurisdiction or "—"},
+            )
+            item.commune.jurisdiction = item.jurisdiction
+
+
+def _created_ids(
+    items: list[Resolved],
+    areas: list[ResidentialArea],
+    teams: list[Team],
+    pairs: list[tuple[int, int, int]],
+    item_of_team: dict[int, int],
+) -> list[dict]:
     out: list[dict] = [{"areas": [], "teams": [], "memberships": {}} for _item in items]
     area_offset = team_index = 0
     for created, item in zip(out, items, strict=True):
@@ -206,15 +266,6 @@ def _apply(items: list[Resolved], *, actor: User | None) -> list[dict]:
         team_index += len(item.teams)
     for old_id, new_id, team_id in sorted(pairs):
         out[item_of_team[team_id]]["memberships"][str(old_id)] = new_id
-    # A commune whose predecessors come from two old provinces: the rules the officer chose.
-    for item in items:
-        if item.jurisdiction != item.commune.jurisdiction:
-            AdministrativeUnit.objects.filter(pk=item.commune.pk).update(
-                jurisdiction=item.jurisdiction,
-                jurisdiction_note=_("Chọn khi chuyển giao sau sắp xếp (trước đó: %(old)s).")
-                % {"old": item.commune.jurisdiction or "—"},
-            )
-            item.commune.jurisdiction = item.jurisdiction
     return out
 
 

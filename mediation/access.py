@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from teams.access import Perm, can, require, scope_q
+from teams.access import Perm, access_background_job, can, require, scope_q
 from teams.models import AdministrativeUnit, User
 
 from .models import (
@@ -114,13 +114,4 @@ def access_accident_document(user: User, pk: int) -> AccidentDocument:
 
 
 def access_document_job(user: User, pk: int) -> DocumentJob:
-    """A background document is its requester's (and only while they still see the unit)."""
-    job = (
-        DocumentJob.objects.filter(scope_q(user, path_field="unit__path"), requested_by=user)
-        .select_related("unit")
-        .filter(pk=pk)
-        .first()
-    )
-    if job is None:
-        raise Http404(_("Không tìm thấy tài liệu."))
-    return job
+    return access_background_job(user, DocumentJob, pk)

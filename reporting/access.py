@@ -3,7 +3,7 @@
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from teams.access import Perm, can, scope_q, user_assignments
+from teams.access import Perm, access_background_job, can, scope_q, user_assignments
 from teams.models import AdministrativeUnit, Level, Role, User
 
 from .models import DocumentJob, TrainingCourse
@@ -22,16 +22,7 @@ def access_course(user: User, pk: int) -> TrainingCourse:
 
 
 def access_job(user: User, pk: int) -> DocumentJob:
-    """A background document is its requester's (and only while they still see the unit)."""
-    job = (
-        DocumentJob.objects.filter(scope_q(user, path_field="unit__path"), requested_by=user)
-        .select_related("unit")
-        .filter(pk=pk)
-        .first()
-    )
-    if job is None:
-        raise Http404(_("Không tìm thấy tài liệu."))
-    return job
+    return access_background_job(user, DocumentJob, pk)
 
 
 def reviews(actor: User, unit: AdministrativeUnit) -> bool:

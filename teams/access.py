@@ -17,6 +17,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.jobs import BackgroundJob
+
 from .models import (
     AdministrativeUnit,
     Assignment,
@@ -292,3 +294,17 @@ def access_import(user: User, pk: int) -> RosterImport:
         raise Http404(_("Không tìm thấy lần nhập."))
     require(user, upload.commune, Perm.EDIT_ROSTER)
     return upload
+
+
+def access_background_job[J: BackgroundJob](user: User, model: type[J], pk: int) -> J:
+    """A background document (core.jobs: a province's report, the roster annex, …) is its
+    requester's, and only while they still see its unit: one rule for every app's jobs."""
+    job = (
+        model._default_manager.filter(scope_q(user, path_field="unit__path"), requested_by=user)
+        .select_related("unit")
+        .filter(pk=pk)
+        .first()
+    )
+    if job is None:
+        raise Http404(_("Không tìm thấy tài liệu."))
+    return job

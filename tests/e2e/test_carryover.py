@@ -83,6 +83,11 @@ def test_officer_carries_over_keep_rename_merge(page, live_server, co):  # noqa:
     page.set_viewport_size({"width": 390, "height": 844})
     page.screenshot(path=SCREENSHOTS / "carryover-preview-390.png", full_page=True)
     _fits(page)
+    # On a phone the plan's rows stack, so every input is on screen, not in a sideways scroll.
+    rights = page.eval_on_selector_all(
+        "form input[type=text]", "els => els.map(e => e.getBoundingClientRect().right)"
+    )
+    assert rights and max(rights) <= 390, max(rights)
     page.set_viewport_size({"width": 1280, "height": 900})
 
     page.click("button[value=confirm]")
