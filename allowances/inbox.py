@@ -26,7 +26,7 @@ from core.inbox import (
     waiting_transitions,
     with_last_step,
 )
-from core.periods import Month
+from core.periods import DateWindow, Month
 from teams.access import Perm, work_scope_q
 from teams.models import AdministrativeUnit, Membership
 
@@ -150,20 +150,17 @@ def earlier_months_to_compute(actor, today: datetime.date) -> list[WorkItem]:
             candidates[commune.pk] = sorted(months, key=attrgetter("first_day"))
     if not candidates:
         return []
-    served: dict[int, list[tuple[datetime.date, datetime.date | None]]] = defaultdict(list)
+    served: dict[int, list[DateWindow]] = defaultdict(list)
     for commune_id, start, end in Membership.objects.filter(
         team__commune__in=list(candidates)
     ).values_list("team__commune_id", "start_date", "end_date"):
-        served[commune_id].append((start, end))
+        served[commune_id].append(DateWindow.open_ended(start, end))
     items = []
     for commune in communes:
         missing = [
             m
             for m in candidates.get(commune.pk, [])
-            if any(
-                start <= m.last_day and (end is None or end >= m.first_day)
-                for start, end in served[commune.pk]
-            )
+            if any(window.overlaps(m.window) for window in served[commune.pk])
         ]
         if missing:
             items.append(_earlier_months_item(commune, missing, today))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import django
@@ -52,12 +53,19 @@ def figure(name: str, value: float, unit: str, target: str = "") -> None:
     print(f"FIGURE\t{name}\t{value:.6g}\t{unit}\t{target}", flush=True)
 
 
+@dataclass
+class Timing:
+    seconds: float = 0.0
+
+
 @contextmanager
 def timed(label: str, rows: int | None = None, unit: str = "rows", target: str = ""):
-    """Time the block, print it, and report it as the figure `label` (seconds)."""
+    """Time the block, print it, and report it as the figure `label` (seconds). `as t` gives
+    the seconds afterwards (`t.seconds`), for ratios between figures."""
     start = time.perf_counter()
-    yield
-    seconds = time.perf_counter() - start
+    timing = Timing()
+    yield timing
+    seconds = timing.seconds = time.perf_counter() - start
     if rows:
         print(f"   {label}: {rows:,} {unit} in {seconds:.2f} s ({rows / seconds:,.0f} {unit}/s)")
     else:
