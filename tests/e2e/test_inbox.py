@@ -12,7 +12,6 @@ from tests.e2e.conftest import log_in
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.inbox_badge,
     pytest.mark.django_db(transaction=True),
 ]
 
