@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from core import jobs as core_jobs
 from core.documents import (
     Letterhead,
     Signature,
@@ -22,6 +21,7 @@ from core.documents import (
 )
 from core.exporters import Exporter, xlsx_response
 from core.formatting import amount_in_words
+from core.job_views import JobUrls, job_views
 from core.periods import Quarter
 from core.views import Errors, submit
 from teams.access import Perm, access_commune, access_unit, can
@@ -1010,31 +1010,12 @@ class StatisticsExporter(Exporter):
 # --- Documents made in the background (above one commune) -----------------------------------
 
 
-@require_safe
-def document_job(request, pk: int):
-    job = core_jobs.refresh(access_document_job(request.user, pk))
-    return render(
-        request, "mediation/document_job.html", _page(job.unit, job=job, title=documents.title(job))
-    )
-
-
-@require_POST
-def document_restart(request, pk: int):
-    """Start again a document whose job failed (a killed worker) or is done."""
-    job = access_document_job(request.user, pk)
-    return submit(
-        request,
-        None,
-        lambda _d: jobs.restart(job),
-        redirect_to=lambda new: reverse("mediation-document-job", args=[new.pk]),
-        success=_("Đã bắt đầu tạo lại tài liệu."),
-        errors=Errors.MESSAGES,
-    ).response
-
-
-@require_safe
-def document_download(request, pk: int):
-    job = access_document_job(request.user, pk)
-    if job.status != job.Status.DONE:
-        raise Http404(_("Tài liệu chưa tạo xong."))
-    return pdf_response(bytes(job.content or b""), job.filename.removesuffix(".pdf"), inline=False)
+document_job, document_restart, document_download = job_views(
+    access=access_document_job,
+    restart=jobs.restart,
+    template="mediation/document_job.html",
+    url_names=JobUrls(
+        "mediation-document-job", "mediation-document-restart", "mediation-document-download"
+    ),
+    context=lambda job: _page(job.unit, title=documents.title(job)),
+)
