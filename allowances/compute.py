@@ -119,12 +119,12 @@ def compute_lines(
         # The facts are the key: members with equal facts share one engine call. A partial
         # month also needs which days were served: a month can have day segments (a rule or a
         # value starting mid-month), each paid for the days served in it.
+        partial: int | None = None
+        window: tuple[datetime.date, datetime.date] | None = None
         if served < days:
             partial = served
             window = (max(start, month), min(end or last, last))
-        else:
-            partial = window = None
-        key = (m.jurisdiction, case, window)
+        key: tuple = (m.jurisdiction, case, window)
         result = memo.get(key)
         if result is None:
             result = computed(

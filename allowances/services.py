@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from itertools import pairwise
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
@@ -28,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.bulk import gc_paused
 from core.formatting import format_date, format_vnd
 from core.periods import Month, check_period_of_unit
 from core.workflow import Transition, Workflow
@@ -157,8 +159,11 @@ def months_of_members(
             "pk", "start_date", "end_date", "team_id", "team__commune_id",
             "person__full_name", "person__cccd", "role", "team__name", *ROSTER_COLUMNS,
         )
-        .order_by("pk")
+        .order_by()
     )  # fmt: skip
+    # In membership order, sorted here: a sort of the country's memberships in PostgreSQL
+    # spills to disk at the default work_mem, and the rows come nearly sorted anyway.
+    rows.sort(key=itemgetter(0))
     facts_from = 9
     types_of_team: dict[int, set[int]] = defaultdict(set)
     areas = Team.areas.through.objects.filter(team__commune__in=communes)
@@ -390,26 +395,25 @@ SNAPSHOT = LINE_COLUMNS.index("snapshot_id")
 ERROR = LINE_COLUMNS.index("error")
 
 
-def _write_runs(
-    runs: list[AllowanceRun], *, month: datetime.date, actor: User
-) -> tuple[int, int]:
+def _write_runs(runs: list[AllowanceRun], *, month: datetime.date, actor: User) -> tuple[int, int]:
     """Replace the lines of these open runs of one month: current lines and arrears. Returns
     the number of lines written and of error lines among them."""
-    computed = _computed_lines(runs, month=month)
-    computed.store.save()
-    AllowanceLine.objects.filter(run__in=runs).delete()
     counts = [0, 0]
+    with gc_paused():
+        computed = _computed_lines(runs, month=month)
+        computed.store.save()
+        AllowanceLine.objects.filter(run__in=runs).delete()
 
-    def rows() -> Iterator[tuple]:
-        for row, _snapshot in computed.rows(saved=True):
-            counts[0] += 1
-            if row[ERROR]:
-                counts[1] += 1
-            yield row
+        def rows() -> Iterator[tuple]:
+            for row, _snapshot in computed.rows(saved=True):
+                counts[0] += 1
+                if row[ERROR]:
+                    counts[1] += 1
+                yield row
 
-    # On PostgreSQL the rows are made while COPY sends them: the server stores the first rows
-    # while Python builds the next.
-    insert_lines(rows())
+        # On PostgreSQL the rows are made while COPY sends them: the server stores the first
+        # rows while Python builds the next.
+        insert_lines(rows())
     now = timezone.now()
     AllowanceRun.objects.filter(pk__in=[r.pk for r in runs]).update(
         computed_at=now, computed_by=actor
@@ -446,6 +450,10 @@ def _stale_months(
     stale = {c: set(months) for c, months in settled.items()}
     if latest:
         ids = list(latest)
+        # Only what was written after the earliest of these computations can make a month
+        # stale: the queries below read those rows, not every membership and duty entry of
+        # the country (the same answer; the steady state reads next to nothing).
+        since = min(computed for computed, _pk in latest.values())
         with_errors = set(
             AllowanceLine.objects.filter(
                 run_id__in=[pk for _t, pk in latest.values()], kind=LineKind.ARREARS
@@ -454,7 +462,7 @@ def _stale_months(
             .values_list("run_id", flat=True)
         )
         members = dict(
-            Membership.objects.filter(team__commune_id__in=ids)
+            Membership.objects.filter(team__commune_id__in=ids, updated_at__gt=since)
             .values("team__commune_id")
             .annotate(t=Max("updated_at"))
             .values_list("team__commune_id", "t")
@@ -464,11 +472,11 @@ def _stale_months(
         # bulk leave no history row).
         duty: dict[int, dict[datetime.date, datetime.datetime]] = defaultdict(dict)
         for rows in (
-            DutyEntry.history.filter(membership__team__commune_id__in=ids)
+            DutyEntry.history.filter(membership__team__commune_id__in=ids, history_date__gt=since)
             .values("membership__team__commune_id", m=TruncMonth("day"))
             .annotate(t=Max("history_date"))
             .values_list("membership__team__commune_id", "m", "t"),
-            DutyEntry.objects.filter(membership__team__commune_id__in=ids)
+            DutyEntry.objects.filter(membership__team__commune_id__in=ids, created_at__gt=since)
             .values("membership__team__commune_id", m=TruncMonth("day"))
             .annotate(t=Max("created_at"))
             .values_list("membership__team__commune_id", "m", "t"),
@@ -478,7 +486,9 @@ def _stale_months(
                 by_month[entry_month] = max(filter(None, (by_month.get(entry_month), changed)))
         jurisdiction = {c.pk: c.jurisdiction for c in communes}
         parameters = dict(
-            Parameter.objects.filter(jurisdiction__in=["", *set(jurisdiction.values())])
+            Parameter.objects.filter(
+                jurisdiction__in=["", *set(jurisdiction.values())], created_at__gt=since
+            )
             .values("jurisdiction")
             .annotate(t=Max("created_at"))
             .values_list("jurisdiction", "t")
@@ -954,10 +964,11 @@ def run_is_stale(run: AllowanceRun) -> bool:
         return True
     if not _inputs_touched(run):
         return False
-    now = Counter(
-        _comparable(row, snapshot.digest if snapshot else None)
-        for row, snapshot in _computed_lines([run], month=run.month).rows(saved=False)
-    )
+    with gc_paused():
+        now = Counter(
+            _comparable(row, snapshot.digest if snapshot else None)
+            for row, snapshot in _computed_lines([run], month=run.month).rows(saved=False)
+        )
     columns = [c for c in LINE_COLUMNS if c != "snapshot_id"]
     stored = Counter(
         _comparable((*values[:SNAPSHOT], None, *values[SNAPSHOT:-1]), values[-1])
