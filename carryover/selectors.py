@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from core.formatting import format_date
@@ -132,13 +132,50 @@ def new_communes(*, province: AdministrativeUnit):
 
 def sources_for(communes: list[AdministrativeUnit]) -> dict[int, list[Source]]:
     """The predecessors of each new commune with their areas, teams and serving members on
-    30/06/2025: six queries, whatever the number of communes."""
+    30/06/2025: nine queries, whatever the number of communes."""
     links = list(
         UnitSuccession.objects.filter(successor__in=communes)
         .select_related("predecessor")
         .order_by("predecessor__path")
     )
     olds = {link.predecessor_id: link.predecessor for link in links}
+    areas = _old_areas(olds)
+    # Subqueries rather than lists of ids: a province's ids would exceed SQLite's limit of
+    # 32,766 parameters per statement.
+    old_teams = Team.objects.filter(commune_id__in=olds).filter(
+        Q(status=TeamStatus.ACTIVE) | Q(dissolved_on__gt=OLD_LAST_DAY)
+    )
+    teams = _old_teams(old_teams, areas)
+    _add_serving_members(old_teams, teams)
+    carried = dict(
+        Membership.objects.filter(team__commune_id__in=olds, end_ground=EndGround.REORGANISATION)
+        .values("team__commune_id")
+        .annotate(n=Count("pk"))
+        .values_list("team__commune_id", "n")
+    )
+    by_unit: dict[int, list[OldArea]] = defaultdict(list)
+    for area in sorted(areas.values(), key=lambda a: (a.commune_id, a.name)):
+        by_unit[area.commune_id].append(area)
+    teams_by_unit: dict[int, list[OldTeam]] = defaultdict(list)
+    for team in sorted(teams.values(), key=lambda t: (t.commune_id, t.name)):
+        teams_by_unit[team.commune_id].append(team)
+    out: dict[int, list[Source]] = {c.pk: [] for c in communes}
+    for link in links:
+        out[link.successor_id].append(
+            Source(
+                olds[link.predecessor_id],
+                link.partly,
+                by_unit.get(link.predecessor_id, []),
+                teams_by_unit.get(link.predecessor_id, []),
+                carried.get(link.predecessor_id, 0),
+            )
+        )
+    return out
+
+
+def _old_areas(olds: dict[int, AdministrativeUnit]) -> dict[int, OldArea]:
+    """The areas of the old communes, each with the new commune that already received it (two
+    queries)."""
     areas: dict[int, OldArea] = {}
     for row in ResidentialArea.objects.filter(commune_id__in=olds).values(
         "pk", "name", "kind", "households", "residents", "village_type", "commune_id", "version"
@@ -157,11 +194,12 @@ def sources_for(communes: list[AdministrativeUnit]) -> dict[int, list[Source]]:
         to_residentialarea__commune_id__in=olds
     ).values_list("to_residentialarea_id", "from_residentialarea__commune__name"):
         areas[old_id].carried_to = commune_name
-    # Subqueries rather than lists of ids: a province's ids would exceed SQLite's limit of
-    # 32,766 parameters per statement.
-    old_teams = Team.objects.filter(commune_id__in=olds).filter(
-        Q(status=TeamStatus.ACTIVE) | Q(dissolved_on__gt=OLD_LAST_DAY)
-    )
+    return areas
+
+
+def _old_teams(old_teams: QuerySet[Team], areas: dict[int, OldArea]) -> dict[int, OldTeam]:
+    """The teams still in being on the last day, linked both ways to their areas (two
+    queries)."""
     teams: dict[int, OldTeam] = {}
     for trow in old_teams.values("pk", "name", "commune_id", "decision_number", "decision_date"):
         teams[trow["pk"]] = OldTeam(
@@ -177,6 +215,12 @@ def sources_for(communes: list[AdministrativeUnit]) -> dict[int, list[Source]]:
         if area_id in areas:
             teams[team_id].area_ids.append(area_id)
             areas[area_id].team_ids.append(team_id)
+    return teams
+
+
+def _add_serving_members(old_teams: QuerySet[Team], teams: dict[int, OldTeam]) -> None:
+    """Each team's members serving on the last day, with whether their voluntary social
+    insurance and health insurance continue past it (three queries)."""
     on_the_last_day = Membership.objects.filter(
         team_id__in=old_teams.values("pk"), start_date__lte=OLD_LAST_DAY, end_date__isnull=True
     )
@@ -218,30 +262,6 @@ def sources_for(communes: list[AdministrativeUnit]) -> dict[int, list[Source]]:
                 mrow["person_id"] in hi,
             )
         )
-    carried = dict(
-        Membership.objects.filter(team__commune_id__in=olds, end_ground=EndGround.REORGANISATION)
-        .values("team__commune_id")
-        .annotate(n=Count("pk"))
-        .values_list("team__commune_id", "n")
-    )
-    by_unit: dict[int, list[OldArea]] = defaultdict(list)
-    for area in sorted(areas.values(), key=lambda a: (a.commune_id, a.name)):
-        by_unit[area.commune_id].append(area)
-    teams_by_unit: dict[int, list[OldTeam]] = defaultdict(list)
-    for team in sorted(teams.values(), key=lambda t: (t.commune_id, t.name)):
-        teams_by_unit[team.commune_id].append(team)
-    out: dict[int, list[Source]] = {c.pk: [] for c in communes}
-    for link in links:
-        out[link.successor_id].append(
-            Source(
-                olds[link.predecessor_id],
-                link.partly,
-                by_unit.get(link.predecessor_id, []),
-                teams_by_unit.get(link.predecessor_id, []),
-                carried.get(link.predecessor_id, 0),
-            )
-        )
-    return out
 
 
 @dataclass

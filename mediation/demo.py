@@ -18,10 +18,12 @@ from __future__ import annotations
 import datetime
 import io
 import random
+from dataclasses import dataclass
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
+from rules import cccd
 from rules.models import Parameter
 from teams.demo import _Counter, _person, demo_password_hash
 from teams.models import (
@@ -40,6 +42,7 @@ from .models import (
     BudgetLine,
     MediationPlan,
     MediationTeam,
+    Mediator,
     Outcome,
     PaymentList,
     YearlyReport,
@@ -92,7 +95,32 @@ def _png() -> bytes:
 
 @transaction.atomic
 def seed_mediation(*, rng: random.Random) -> dict[str, int]:
+    """Seed in this order (the random draws and the ids follow it): users, the per-case
+    amount, the plan, the teams with their mediators, the case books, the remuneration lists,
+    the accident, the yearly reports."""
     commune = _commune()
+    users = _users()
+    officer, office = users["tuphap_mytu"], users["sotuphap_ct"]
+    finance = User.objects.get(username="taichinh_ct")
+    _per_case_amount()
+    plan = _plan(commune)
+    crews = _teams(rng, commune=commune, officer=officer)
+    teams = list(crews)
+    cases = _cases(rng, crews=crews, officer=officer)
+    _out_of_scope_case(team=teams[0], officer=officer)
+    lists = _payment_lists(commune=commune, officer=officer, finance=finance)
+    _accident(mediator=crews[teams[1]].mediators[1], officer=officer)
+    _yearly_reports(commune=commune, plan=plan, officer=officer, office=office)
+    return {
+        "teams": len(teams),
+        "mediators": sum(len(c.mediators) for c in crews.values()),
+        "cases": cases,
+        "shared": sum(c.shared for c in crews.values()),
+        "lists": lists,
+    }
+
+
+def _users() -> dict[str, User]:
     users = {}
     for username, first, last, role, level, code, title in DEMO_USERS:
         user = User.objects.create(
@@ -105,8 +133,10 @@ def seed_mediation(*, rng: random.Random) -> dict[str, int]:
         unit = AdministrativeUnit.objects.get(tree=Tree.CURRENT, level=level, code=code)
         Assignment.objects.create(user=user, unit=unit, role=role, title=title)
         users[username] = user
-    officer, office = users["tuphap_mytu"], users["sotuphap_ct"]
-    finance = User.objects.get(username="taichinh_ct")
+    return users
+
+
+def _per_case_amount() -> None:
     Parameter.objects.create(
         key="mediation.per_case",
         jurisdiction="94",
@@ -118,6 +148,9 @@ def seed_mediation(*, rng: random.Random) -> dict[str, int]:
         citation="Giá trị minh họa của dữ liệu mẫu (chưa tìm thấy nghị quyết HĐND tỉnh Sóc Trăng về mức chi thù lao hòa giải viên)",
         note="CHƯA XÁC MINH: số liệu mẫu, không phải văn bản; quản trị viên thay bằng mức của nghị quyết khi có.",
     )
+
+
+def _plan(commune: AdministrativeUnit) -> MediationPlan:
     plan = MediationPlan.objects.create(
         unit=commune,
         number="127/KH-UBND",
@@ -143,13 +176,25 @@ def seed_mediation(*, rng: random.Random) -> dict[str, int]:
         ("Tổng kết, đánh giá việc thực hiện Kế hoạch", 10_000_000, 2025),
     ):
         BudgetLine.objects.create(plan=plan, label=label, amount=amount, year=year)
+    return plan
 
+
+@dataclass
+class _Crew:
+    """A team's mediators, and how many of them are also on the hamlet's ANTT team."""
+
+    mediators: list[Mediator]
+    shared: int
+
+
+def _teams(
+    rng: random.Random, *, commune: AdministrativeUnit, officer: User
+) -> dict[MediationTeam, _Crew]:
+    """One team per hamlet (Ấp Tam Sóc, the fourth, below the composition rule), its
+    mediators, its leader and its consolidation of 2025 and 2026."""
     counter = _Counter()
-    areas = list(commune.residential_areas.order_by("pk"))
-    totals = {"teams": 0, "mediators": 0, "cases": 0, "shared": 0}
-    teams: list[MediationTeam] = []
-    crew: dict[int, list] = {}
-    for index, area in enumerate(areas):
+    crews: dict[MediationTeam, _Crew] = {}
+    for index, area in enumerate(commune.residential_areas.order_by("pk")):
         team = services.team_save(
             commune=commune,
             data=services.TeamData(
@@ -161,105 +206,123 @@ def seed_mediation(*, rng: random.Random) -> dict[str, int]:
             ),
             actor=officer,
         )
-        teams.append(team)
-        size = 2 if index == 3 else rng.randint(4, 6)
-        antt = list(
-            Membership.objects.filter(team__areas=area, end_date__isnull=True)
-            .select_related("person")
-            .order_by("pk")[:2]
-        )
-        mediators = []
-        for k in range(size):
-            received = D(2025, 7, 16)
-            decided = D(2025, 7, 28) if (index == 5 and k == 0) else D(2025, 7, 21)  # one late
-            if k < len(antt) and index != 3:
-                person = _person(
-                    rng,
-                    counter,
-                    commune=commune,
-                    area=area,
-                    start=D(2025, 7, 1),
-                    south=True,
-                    khmer=False,
-                )
-                person.cccd = antt[k].person.cccd  # the same person as on the ANTT team
-                totals["shared"] += 1
-            else:
-                person = _person(
-                    rng,
-                    counter,
-                    commune=commune,
-                    area=area,
-                    start=D(2025, 7, 1),
-                    south=True,
-                    khmer=rng.random() < 0.4,
-                    age=rng.randint(35, 68),
-                )
-                if index != 3 and k == size - 1:
-                    person.sex, person.ethnicity = "nu", "Khmer"
-                    person.full_name = f"{rng.choice(PARTY_NAMES)} Thị {rng.choice(['Hoa', 'Lan', 'Mỹ', 'Sen', 'Thu'])}"
-                    from rules import cccd
+        crew = _mediators(rng, counter, team=team, index=index, officer=officer)
+        _leader(team=team, mediators=crew.mediators, index=index, officer=officer)
+        _consolidations(team=team, index=index, officer=officer)
+        crews[team] = crew
+    return crews
 
-                    person.cccd = cccd.make_number(
-                        province_code="094",
-                        sex="nu",
-                        birth_year=person.birth_date.year,
-                        serial=rng.randint(0, 999_999),
-                    )
-                elif index == 3:
-                    person.sex = "nam"
-                    from rules import cccd
 
-                    person.cccd = cccd.make_number(
-                        province_code="094",
-                        sex="nam",
-                        birth_year=person.birth_date.year,
-                        serial=rng.randint(0, 999_999),
-                    )
-            mediators.append(
-                services.mediator_add(
-                    team=team,
-                    data=services.MediatorData(
-                        person=person,
-                        list_received_on=received,
-                        decision_number=f"{300 + index * 10 + k}/QĐ-UBND",
-                        decision_date=decided,
-                    ),
-                    actor=officer,
-                )
+def _mediators(
+    rng: random.Random, counter: _Counter, *, team: MediationTeam, index: int, officer: User
+) -> _Crew:
+    """The first two of a hamlet's ANTT members are mediators too (not in Ấp Tam Sóc, which
+    has two men only); the last mediator of every other team is a Khmer woman."""
+    area, commune = team.area, team.commune
+    size = 2 if index == 3 else rng.randint(4, 6)
+    antt = list(
+        Membership.objects.filter(team__areas=area, end_date__isnull=True)
+        .select_related("person")
+        .order_by("pk")[:2]
+    )
+    mediators = []
+    shared = 0
+    for k in range(size):
+        received = D(2025, 7, 16)
+        decided = D(2025, 7, 28) if (index == 5 and k == 0) else D(2025, 7, 21)  # one late
+        if k < len(antt) and index != 3:
+            person = _person(
+                rng,
+                counter,
+                commune=commune,
+                area=area,
+                start=D(2025, 7, 1),
+                south=True,
+                khmer=False,
             )
-        totals["mediators"] += len(mediators)
-        services.leader_elect(
-            team=team,
-            data=services.ElectionData(
-                mediator=mediators[0],
-                held_on=D(2025, 7, 25),
-                votes=len(mediators) // 2 + 1,
-                is_party_secretary=index not in (3, 6),
-                decision_number=f"{400 + index}/QĐ-UBND",
-                decision_date=D(2025, 7, 29),
-            ),
-            actor=officer,
-        )
-        for year in (2025, 2026):
-            reviewed_decided = not (year == 2026 and index == 3)
-            services.consolidation_save(
+            person.cccd = antt[k].person.cccd  # the same person as on the ANTT team
+            shared += 1
+        else:
+            person = _person(
+                rng,
+                counter,
+                commune=commune,
+                area=area,
+                start=D(2025, 7, 1),
+                south=True,
+                khmer=rng.random() < 0.4,
+                age=rng.randint(35, 68),
+            )
+            if index != 3 and k == size - 1:
+                person.sex, person.ethnicity = "nu", "Khmer"
+                person.full_name = f"{rng.choice(PARTY_NAMES)} Thị {rng.choice(['Hoa', 'Lan', 'Mỹ', 'Sen', 'Thu'])}"
+                person.cccd = cccd.make_number(
+                    province_code="094",
+                    sex="nu",
+                    birth_year=person.birth_date.year,
+                    serial=rng.randint(0, 999_999),
+                )
+            elif index == 3:
+                person.sex = "nam"
+                person.cccd = cccd.make_number(
+                    province_code="094",
+                    sex="nam",
+                    birth_year=person.birth_date.year,
+                    serial=rng.randint(0, 999_999),
+                )
+        mediators.append(
+            services.mediator_add(
                 team=team,
-                year=year,
-                reviewed_on=D(year, 10, 5) if year == 2025 else D(2026, 1, 12),
-                proposed_changes="Bổ sung hòa giải viên nữ"
-                if index == 3
-                else "Giữ nguyên thành phần",
-                decision_number=f"{500 + index}/QĐ-UBND" if reviewed_decided else "",
-                decision_date=(D(year, 10, 20) if year == 2025 else D(2026, 1, 26))
-                if reviewed_decided
-                else None,
+                data=services.MediatorData(
+                    person=person,
+                    list_received_on=received,
+                    decision_number=f"{300 + index * 10 + k}/QĐ-UBND",
+                    decision_date=decided,
+                ),
                 actor=officer,
             )
-        crew[team.pk] = mediators
-    totals["teams"] = len(teams)
+        )
+    return _Crew(mediators, shared)
 
-    # Cases: 2025 from August (the new commune exists from 1 July), 2026 to today.
+
+def _leader(*, team: MediationTeam, mediators: list[Mediator], index: int, officer: User) -> None:
+    """The first mediator, mostly the Party-cell secretary (not in two hamlets)."""
+    services.leader_elect(
+        team=team,
+        data=services.ElectionData(
+            mediator=mediators[0],
+            held_on=D(2025, 7, 25),
+            votes=len(mediators) // 2 + 1,
+            is_party_secretary=index not in (3, 6),
+            decision_number=f"{400 + index}/QĐ-UBND",
+            decision_date=D(2025, 7, 29),
+        ),
+        actor=officer,
+    )
+
+
+def _consolidations(*, team: MediationTeam, index: int, officer: User) -> None:
+    """The yearly review of 2025 and 2026 (Ấp Tam Sóc's 2026 one still without a decision)."""
+    for year in (2025, 2026):
+        reviewed_decided = not (year == 2026 and index == 3)
+        services.consolidation_save(
+            team=team,
+            year=year,
+            reviewed_on=D(year, 10, 5) if year == 2025 else D(2026, 1, 12),
+            proposed_changes="Bổ sung hòa giải viên nữ" if index == 3 else "Giữ nguyên thành phần",
+            decision_number=f"{500 + index}/QĐ-UBND" if reviewed_decided else "",
+            decision_date=(D(year, 10, 20) if year == 2025 else D(2026, 1, 26))
+            if reviewed_decided
+            else None,
+            actor=officer,
+        )
+
+
+def _cases(rng: random.Random, *, crews: dict[MediationTeam, _Crew], officer: User) -> int:
+    """The case books: 2025 from August (the new commune exists from 1 July), 2026 to today,
+    the teams in turn; the count."""
+    teams = list(crews)
+    count_all = 0
     for year, count, success_share in ((2025, 26, 0.84), (2026, 44, 0.87)):
         for n in range(count):
             team = teams[n % len(teams)]
@@ -284,7 +347,7 @@ def seed_mediation(*, rng: random.Random) -> dict[str, int]:
                     parties=f"Ông {names[0]} Văn {rng.choice(['Tư', 'Năm', 'Sáu', 'Bảy'])} – bà {names[1]} Thị {rng.choice(['Mai', 'Đào', 'Liên'])}, {team.area.name}",
                     case_type=case_type,
                     content=CONTENTS[case_type],
-                    mediators=crew[team.pk][:2],
+                    mediators=crews[team].mediators[:2],
                     assigned_on=received,
                     started_on=received + datetime.timedelta(days=rng.choice([1, 2, 3, 5])),
                     outcome=outcome,
@@ -295,9 +358,14 @@ def seed_mediation(*, rng: random.Random) -> dict[str, int]:
                 ),
                 actor=officer,
             )
-            totals["cases"] += 1
+            count_all += 1
+    return count_all
+
+
+def _out_of_scope_case(*, team: MediationTeam, officer: User) -> None:
+    """A fight with injuries: not for mediation, sent to the commune police."""
     services.case_save(
-        team=teams[0],
+        team=team,
         data=services.CaseData(
             received_on=D(2026, 5, 4),
             origin="request",
@@ -311,7 +379,9 @@ def seed_mediation(*, rng: random.Random) -> dict[str, int]:
         actor=officer,
     )
 
-    # Remuneration lists: paid from Q3 2025 to Q3 2026; Q4 2026 waiting for finance.
+
+def _payment_lists(*, commune: AdministrativeUnit, officer: User, finance: User) -> int:
+    """Paid from Q3 2025 to Q3 2026; Q4 2026 waiting for finance. The count of lists."""
     lists = 0
     for quarter in (
         D(2025, 7, 1),
@@ -339,10 +409,13 @@ def seed_mediation(*, rng: random.Random) -> dict[str, int]:
             payment_reference=f"PC {quarter:%m}/{quarter.year}",
             paid_on=quarter + datetime.timedelta(days=100),
         )
+    return lists
 
+
+def _accident(*, mediator: Mediator, officer: User) -> None:
     accident = services.accident_save(
         data=services.AccidentData(
-            mediator=crew[teams[1].pk][1],
+            mediator=mediator,
             occurred_on=D(2026, 6, 12),
             kind="injury",
             description="Bị ngã xe trên đường đến nhà đương sự để hòa giải",
@@ -358,6 +431,11 @@ def seed_mediation(*, rng: random.Random) -> dict[str, int]:
         actor=officer,
     )
 
+
+def _yearly_reports(
+    *, commune: AdministrativeUnit, plan: MediationPlan, officer: User, office: User
+) -> None:
+    """2025's sent and received; 2026's sent, waiting for the city's Department of Justice."""
     for year, sent, receive in ((2025, D(2025, 11, 10), True), (2026, D(2026, 11, 12), False)):
         report = services.report_get(unit=commune, year=year)
         services.report_save(
@@ -376,7 +454,6 @@ def seed_mediation(*, rng: random.Random) -> dict[str, int]:
         services.report_transition(report=report, action="send", actor=officer, on=sent)
         if receive:
             services.report_transition(report=report, action="receive", actor=office)
-    return {**totals, "lists": lists}
 
 
 @transaction.atomic

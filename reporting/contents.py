@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from allowances.models import SETTLED_STATES, AllowanceLine, LineKind
 from insurance.selectors import insurance_numbers, insurance_report_snapshots
@@ -43,12 +44,14 @@ SECTIONS = {
     "insurance": _("BHXH tự nguyện, BHYT (danh sách quý đã duyệt) và hỗ trợ khi gặp rủi ro"),
     "activity": _("Kết quả hoạt động"),
 }
+# The rows counting each role say the role's name, but are counts ("Tổ phó": how many deputies):
+# a context of their own, so a translation can differ from the role's name (teams.models).
 FIELDS = [
     Field("teams", _("Số Tổ bảo vệ ANTT"), "organisation"),
     Field("members", _("Tổng số thành viên"), "organisation"),
-    Field("to_truong", _("Tổ trưởng"), "organisation"),
-    Field("to_pho", _("Tổ phó"), "organisation"),
-    Field("to_vien", _("Tổ viên"), "organisation"),
+    Field("to_truong", pgettext_lazy("report row", "Tổ trưởng"), "organisation"),
+    Field("to_pho", pgettext_lazy("report row", "Tổ phó"), "organisation"),
+    Field("to_vien", pgettext_lazy("report row", "Tổ viên"), "organisation"),
     Field("quota", _("Số thành viên theo định mức"), "organisation"),
     Field("quota_unknown", _("Số Tổ chưa xác định được định mức"), "organisation"),
     Field("joiners", _("Số người được công nhận mới"), "changes"),

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from core import jobs as core_jobs
 from core.documents import pdf_response
 from core.exporters import xlsx_response
+from core.job_views import JobUrls, job_views
 from core.views import Errors, submit
 from rules.equipment import ITEMS
 from rules.snapshots import marked_values
@@ -253,34 +253,13 @@ def roster_annex(request, pk: int, kind: str, period: str):
     return redirect("document-job", pk=job.pk)
 
 
-@require_safe
-def document_job(request, pk: int):
-    job = core_jobs.refresh(access_job(request.user, pk))
-    return render(request, "reporting/document_job.html", {"job": job})
-
-
-@require_POST
-def document_restart(request, pk: int):
-    """Start again a document whose job failed (a killed worker) or is done."""
-    job = access_job(request.user, pk)
-    return submit(
-        request,
-        None,
-        lambda _d: jobs.restart(job),
-        redirect_to=lambda new: reverse("document-job", args=[new.pk]),
-        success=_("Đã bắt đầu tạo lại tài liệu."),
-        errors=Errors.MESSAGES,
-    ).response
-
-
-@require_safe
-def document_download(request, pk: int):
-    job = access_job(request.user, pk)
-    if job.status != job.Status.DONE or job.content is None:
-        raise Http404(_("Tài liệu chưa tạo xong."))
-    response = HttpResponse(bytes(job.content), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
-    return response
+# The progress page, restart and download of the background documents (core.job_views).
+document_job, document_restart, document_download = job_views(
+    access=access_job,
+    restart=jobs.restart,
+    template="reporting/document_job.html",
+    url_names=JobUrls("document-job", "document-restart", "document-download"),
+)
 
 
 @require_safe

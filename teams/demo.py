@@ -556,12 +556,10 @@ def seed_rosters(*, rng: random.Random) -> dict[str, int]:
 
 
 def _seed_rosters(rng: random.Random) -> dict[str, int]:
-    from rules.base import ConcurrentPost, TeamRole
+    """Commune by commune, in the order of DEMO_COMMUNES (the random draws follow it): the
+    teams and the records of their members, imported at once, then the leavers and their
+    replacements."""
     from rules.models import Parameter
-
-    from . import roster_io, selectors, services
-    from .models import PERSON_FIELDS, EndGround, Membership
-    from .validation import MembershipData
 
     if not Parameter.objects.exists():
         from django.core.management import call_command
@@ -578,136 +576,211 @@ def _seed_rosters(rng: random.Random) -> dict[str, int]:
         if spec.carried:
             continue  # its teams come from the carry-over (carryover.demo)
         commune = _unit(spec.tree, Level.COMMUNE, spec.code)
-        actor = officers.get((spec.tree, spec.code), admin)
-        south = commune.jurisdiction in {"92", "93", "94"}
-        khmer_share = 0.45 if commune.jurisdiction == "94" else 0.0
-        first_day = ROSTER_START[spec.tree]
-        records, leaving = [], []
-        areas = list(ResidentialArea.objects.filter(commune=commune).order_by("pk"))
-        for n, area in enumerate(areas, start=1):
-            team = services.team_create(
-                commune=commune,
-                data=services.TeamData(
-                    name=f"Tổ bảo vệ ANTT {area.name}",
-                    areas=[area],
-                    decision_number=f"{counter.decision}/QĐ-UBND",
-                    decision_date=first_day,
-                ),
-                actor=actor,
-            )
-            counter.decision += 1
-            totals["teams"] += 1
-            start = first_day + datetime.timedelta(days=rng.randint(0, 14))
-            quota = selectors.team_quota(team=team, on=start)
-            if quota.members is None:
-                size = 3  # Art. 16 composition until the jurisdiction's rule is in the system
-                totals["fallback_teams"] += 1
-            else:
-                size = quota.members
-            roles = [TeamRole.TO_TRUONG, TeamRole.TO_PHO] + [TeamRole.TO_VIEN] * (size - 2)
-            if size >= 6:
-                roles[2] = TeamRole.TO_PHO
-            appointment = f"{counter.decision}/QĐ-UBND"
-            counter.decision += 1
-            for i, role in enumerate(roles):
-                posts = []
-                if role == TeamRole.TO_TRUONG and rng.random() < 0.3:
-                    posts = [ConcurrentPost.DOI_TRUONG_DAN_PHONG.value]
-                elif role == TeamRole.TO_PHO and rng.random() < 0.2:
-                    posts = [ConcurrentPost.DOI_PHO_DAN_PHONG.value]
-                elif role == TeamRole.TO_VIEN and rng.random() < 0.15:
-                    posts = [
-                        rng.choice(
-                            [ConcurrentPost.KHONG_CHUYEN_TRACH_KDC, ConcurrentPost.TRUC_TIEP_KDC]
-                        ).value
-                    ]
-                # One older member with the commune chair's approval (Art. 13(1)) per commune.
-                old = n == 2 and i == len(roles) - 1
-                person = _person(
-                    rng,
-                    counter,
-                    commune=commune,
-                    area=area,
-                    start=start,
-                    south=south,
-                    khmer=rng.random() < khmer_share,
-                    age=72 if old else None,
-                )
-                records.append(
-                    {"team": team.name}
-                    | {e.name: getattr(person, e.name) for e in PERSON_FIELDS}
-                    | {
-                        "role": role.value,
-                        "start_date": start,
-                        "appointment_number": appointment,
-                        "appointment_date": start,
-                        "concurrent_posts": "; ".join(posts),
-                        "over_70_approval_number": f"{counter.decision}/UBND-CA" if old else "",
-                        "over_70_approval_date": start if old else None,
-                    }
-                )
-            # A few memberships end (Art. 17(3)), each followed by a replacement.
-            if n in (3, 6) and len(roles) >= 3:
-                leaving.append((team, records[-1]["cccd"], start, n))
-        # The team members of the commune are entered at once, with every check of an import.
-        report = roster_io.import_records(
-            commune=commune, records=records, actor=actor, reason="Dữ liệu mẫu"
-        )
-        if report.errors:
-            raise RuntimeError(f"Dữ liệu mẫu không hợp lệ ({commune.label}): {report.errors[:3]}")
-        totals["members"] += report.created
-        for team, cccd, start, n in leaving:
-            membership = Membership.objects.get(person__cccd=cccd, end_date__isnull=True)
-            end = start + datetime.timedelta(days=rng.randint(120, 280))
+        roster = _Roster(
+            rng=rng,
+            counter=counter,
+            totals=totals,
+            commune=commune,
+            actor=officers.get((spec.tree, spec.code), admin),
+            south=commune.jurisdiction in {"92", "93", "94"},
+            khmer_share=0.45 if commune.jurisdiction == "94" else 0.0,
             # Thị trấn Hùng Sơn's change falls in the report window that straddles the
             # reorganisation (15/06 – 14/07/2025): new Xã Lâm Thao's July 2025 report counts
-            # this leaver and joiner of its predecessor (the draws above keep the sequence).
-            straddling = spec.code == "08498"
-            if straddling:
-                end = STRADDLING_CHANGE[0]
-            services.membership_end(
-                membership=membership,
-                on=end,
-                ground=EndGround.APPLICATION if n == 3 else EndGround.HEALTH,
-                decision_number=f"{counter.decision}/QĐ-UBND",
-                decision_date=end,
-                version=membership.version,
-                actor=actor,
-            )
-            counter.decision += 1
-            totals["ended"] += 1
-            later = end + datetime.timedelta(days=rng.randint(10, 40))
-            if straddling:
-                later = STRADDLING_CHANGE[1]
-            if later <= min(commune.valid_to or later, datetime.date.today()):
-                services.membership_add(
-                    team=team,
-                    person=_person(
-                        rng,
-                        counter,
-                        commune=commune,
-                        area=team.areas.get(),
-                        start=later,
-                        south=south,
-                        khmer=rng.random() < khmer_share,
-                    ),
-                    membership=MembershipData(
-                        role=TeamRole.TO_VIEN.value,
-                        start_date=later,
-                        appointment_number=f"{counter.decision}/QĐ-UBND",
-                        appointment_date=later,
-                    ),
-                    actor=actor,
-                )
-                counter.decision += 1
-                totals["members"] += 1
+            # this leaver and joiner of its predecessor (the draws keep the sequence).
+            straddling=spec.code == "08498",
+        )
+        records, leaving = _roster_teams(roster, first_day=ROSTER_START[spec.tree])
+        _roster_import(roster, records)
+        for leaver in leaving:
+            _roster_leave_and_replace(roster, *leaver)
     return totals
+
+
+@dataclass
+class _Roster:
+    """What the steps of one commune's roster share; `totals` is counted across communes."""
+
+    rng: random.Random
+    counter: _Counter
+    totals: dict[str, int]
+    commune: AdministrativeUnit
+    actor: User | None
+    south: bool
+    khmer_share: float
+    straddling: bool
+
+
+def _roster_teams(roster: _Roster, *, first_day: datetime.date) -> tuple[list[dict], list[tuple]]:
+    """One team per area, up to its quota; the import records of its members, and the members
+    who will leave (Art. 17(3)): (team, cccd, start, area number)."""
+    from . import selectors, services
+
+    rng, counter, commune = roster.rng, roster.counter, roster.commune
+    records: list[dict] = []
+    leaving: list[tuple] = []
+    areas = list(ResidentialArea.objects.filter(commune=commune).order_by("pk"))
+    for n, area in enumerate(areas, start=1):
+        team = services.team_create(
+            commune=commune,
+            data=services.TeamData(
+                name=f"Tổ bảo vệ ANTT {area.name}",
+                areas=[area],
+                decision_number=f"{counter.decision}/QĐ-UBND",
+                decision_date=first_day,
+            ),
+            actor=roster.actor,
+        )
+        counter.decision += 1
+        roster.totals["teams"] += 1
+        start = first_day + datetime.timedelta(days=rng.randint(0, 14))
+        quota = selectors.team_quota(team=team, on=start)
+        if quota.members is None:
+            size = 3  # Art. 16 composition until the jurisdiction's rule is in the system
+            roster.totals["fallback_teams"] += 1
+        else:
+            size = quota.members
+        members = _team_records(roster, team=team, area=area, n=n, start=start, size=size)
+        records.extend(members)
+        # A few memberships end (Art. 17(3)), each followed by a replacement.
+        if n in (3, 6) and len(members) >= 3:
+            leaving.append((team, records[-1]["cccd"], start, n))
+    return records, leaving
+
+
+def _team_records(
+    roster: _Roster, *, team, area, n: int, start: datetime.date, size: int
+) -> list[dict]:
+    """The import records of one team's members: a leader, deputies (two from six members),
+    members; some hold a concurrent post; one member over 70 (with the commune chair's
+    approval, Art. 13(1)) in each commune's second team."""
+    from rules.base import TeamRole
+
+    from .models import PERSON_FIELDS
+
+    rng, counter = roster.rng, roster.counter
+    roles = [TeamRole.TO_TRUONG, TeamRole.TO_PHO] + [TeamRole.TO_VIEN] * (size - 2)
+    if size >= 6:
+        roles[2] = TeamRole.TO_PHO
+    appointment = f"{counter.decision}/QĐ-UBND"
+    counter.decision += 1
+    records = []
+    for i, role in enumerate(roles):
+        posts = _concurrent_posts(rng, role)
+        old = n == 2 and i == len(roles) - 1
+        person = _person(
+            rng,
+            counter,
+            commune=roster.commune,
+            area=area,
+            start=start,
+            south=roster.south,
+            khmer=rng.random() < roster.khmer_share,
+            age=72 if old else None,
+        )
+        records.append(
+            {"team": team.name}
+            | {e.name: getattr(person, e.name) for e in PERSON_FIELDS}
+            | {
+                "role": role.value,
+                "start_date": start,
+                "appointment_number": appointment,
+                "appointment_date": start,
+                "concurrent_posts": "; ".join(posts),
+                "over_70_approval_number": f"{counter.decision}/UBND-CA" if old else "",
+                "over_70_approval_date": start if old else None,
+            }
+        )
+    return records
+
+
+def _concurrent_posts(rng: random.Random, role) -> list[str]:
+    from rules.base import ConcurrentPost, TeamRole
+
+    if role == TeamRole.TO_TRUONG and rng.random() < 0.3:
+        return [ConcurrentPost.DOI_TRUONG_DAN_PHONG.value]
+    if role == TeamRole.TO_PHO and rng.random() < 0.2:
+        return [ConcurrentPost.DOI_PHO_DAN_PHONG.value]
+    if role == TeamRole.TO_VIEN and rng.random() < 0.15:
+        return [
+            rng.choice([ConcurrentPost.KHONG_CHUYEN_TRACH_KDC, ConcurrentPost.TRUC_TIEP_KDC]).value
+        ]
+    return []
+
+
+def _roster_import(roster: _Roster, records: list[dict]) -> None:
+    """The team members of the commune are entered at once, with every check of an import."""
+    from . import roster_io
+
+    report = roster_io.import_records(
+        commune=roster.commune, records=records, actor=roster.actor, reason="Dữ liệu mẫu"
+    )
+    if report.errors:
+        raise RuntimeError(
+            f"Dữ liệu mẫu không hợp lệ ({roster.commune.label}): {report.errors[:3]}"
+        )
+    roster.totals["members"] += report.created
+
+
+def _roster_leave_and_replace(
+    roster: _Roster, team, cccd: str, start: datetime.date, n: int
+) -> None:
+    """A membership ends (on application, or for health); a new member follows unless that
+    falls after today or after the commune's end."""
+    from rules.base import TeamRole
+
+    from . import services
+    from .models import EndGround, Membership
+    from .validation import MembershipData
+
+    rng, counter, commune = roster.rng, roster.counter, roster.commune
+    membership = Membership.objects.get(person__cccd=cccd, end_date__isnull=True)
+    end = start + datetime.timedelta(days=rng.randint(120, 280))
+    if roster.straddling:
+        end = STRADDLING_CHANGE[0]
+    services.membership_end(
+        membership=membership,
+        on=end,
+        ground=EndGround.APPLICATION if n == 3 else EndGround.HEALTH,
+        decision_number=f"{counter.decision}/QĐ-UBND",
+        decision_date=end,
+        version=membership.version,
+        actor=roster.actor,
+    )
+    counter.decision += 1
+    roster.totals["ended"] += 1
+    later = end + datetime.timedelta(days=rng.randint(10, 40))
+    if roster.straddling:
+        later = STRADDLING_CHANGE[1]
+    if later <= min(commune.valid_to or later, datetime.date.today()):
+        services.membership_add(
+            team=team,
+            person=_person(
+                rng,
+                counter,
+                commune=commune,
+                area=team.areas.get(),
+                start=later,
+                south=roster.south,
+                khmer=rng.random() < roster.khmer_share,
+            ),
+            membership=MembershipData(
+                role=TeamRole.TO_VIEN.value,
+                start_date=later,
+                appointment_number=f"{counter.decision}/QĐ-UBND",
+                appointment_date=later,
+            ),
+            actor=roster.actor,
+        )
+        counter.decision += 1
+        roster.totals["members"] += 1
 
 
 @transaction.atomic
 def remove_rosters() -> None:
     """Delete the demo communes' teams, memberships, the people who served only there, and
     their history rows."""
+    from django.apps import apps
+
     from .models import Membership, Person, RosterImport, Team
 
     communes = touched_communes()
@@ -725,6 +798,10 @@ def remove_rosters() -> None:
     )
     Person.objects.filter(pk__in=orphans).delete()
     Membership.history.filter(id__in=membership_ids).delete()
+    # The history of the teams' areas (simple_history's m2m rows) does not go with the
+    # history rows it belongs to: deleted first, by the team.
+    team_areas = apps.get_model("teams", "HistoricalTeam_areas")
+    team_areas.objects.filter(team_id__in=team_ids).delete()
     Team.history.filter(id__in=team_ids).delete()
     Person.history.filter(id__in=orphans).delete()
     RosterImport.objects.filter(commune__in=communes).delete()

@@ -1,8 +1,9 @@
 import os
 import shutil
+import threading
 
 import pytest
-from django.core.servers.basehttp import WSGIServer
+from django.core.servers.basehttp import ThreadedWSGIServer, WSGIServer
 from pytest_django import live_server_helper
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -35,38 +36,92 @@ def browser():
         chromium.close()
 
 
-class OneRequestAtATime(WSGIServer):
-    """The live server without threads: each request runs alone and its connection closes.
+class WaitsForRequests:
+    """A live server that knows how many connections it is serving, so that a test can wait
+    for the last one before its data is flushed.
 
-    With the in-memory SQLite test database the live server's request threads all use the test's
-    one connection. Two requests at once (a page and its favicon, a form's POST and the header
-    badge's count) then interleave their transactions on it, and one fails with "no such
-    savepoint" (a flaky 500 seen in CI). A real server has a connection per thread, and
-    PostgreSQL runs keep Django's threaded server."""
+    A browser keeps asking after the test's last step (the header badge counts the inbox after
+    every page load). On PostgreSQL such a request, still in its transaction, and the flush that
+    ends a transactional test (TRUNCATE) deadlock, and the next test starts on a database that
+    was not emptied; on either database a request that arrives between tests is refused. So
+    every page is closed, and the server idle, before the test ends (`new_page`)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._open = 0
+        self._changed = threading.Condition()
+
+    def process_request(self, request, client_address):
+        with self._changed:
+            self._open += 1
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request):
+        try:
+            super().shutdown_request(request)  # the threaded server closes its connections here
+        finally:
+            with self._changed:
+                self._open -= 1
+                self._changed.notify_all()
+
+    def wait_idle(self, timeout: float = 10) -> bool:
+        with self._changed:
+            return self._changed.wait_for(lambda: self._open == 0, timeout)
+
+
+class OneRequestAtATime(WaitsForRequests, WSGIServer):
+    """With the in-memory SQLite test database the live server's request threads would all use
+    the test's one connection: two requests at once (a page and its favicon, a form's POST and
+    the header badge's count) interleave their transactions on it and one fails with "no such
+    savepoint" (a flaky 500 seen in CI). A real server has a connection per thread, so on
+    PostgreSQL the live server keeps Django's threads; on SQLite it serves one request at a time
+    (each response closes its connection, so no browser connection holds the server)."""
 
     def __init__(self, *args, connections_override=None, **kwargs):
         super().__init__(*args, **kwargs)
 
 
+class ThreadedServer(WaitsForRequests, ThreadedWSGIServer):
+    pass
+
+
 @pytest.fixture(scope="session")
 def live_server(request):
-    """pytest-django's live server, serving one request at a time when it shares a connection."""
+    """pytest-django's live server, with one of the two server classes above."""
     addr = request.config.getvalue("liveserver") or os.getenv(
         "DJANGO_LIVE_TEST_SERVER_ADDRESS", "localhost"
     )
     server = live_server_helper.LiveServer(addr, start=False)
-    if server.thread.connections_override:
-        server.thread.server_class = OneRequestAtATime
+    server.thread.server_class = (
+        OneRequestAtATime if server.thread.connections_override else ThreadedServer
+    )
     server.start()
     yield server
     server.stop()
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
-    yield context.new_page()
-    context.close()
+def new_page(browser, live_server):
+    """`new_page(**context_options)`: a page in a new browser context. At the end of the test
+    every context is closed and the test waits until the server has answered its last request."""
+    contexts = []
+
+    def make(**options):
+        options.setdefault("viewport", {"width": 1280, "height": 900})
+        options.setdefault("locale", "en-US")
+        context = browser.new_context(**options)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+    live_server.thread.httpd.wait_idle()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
 
 
 def log_in(page, live_server, username, password):

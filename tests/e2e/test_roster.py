@@ -68,39 +68,35 @@ def test_commune_officer_adds_a_member_after_fixing_the_cccd(page, live_server, 
     page.screenshot(path=tmp_path / "roster-list.png", full_page=True)
 
 
-def test_the_roster_table_scrolls_inside_its_card_on_a_phone(browser, live_server, roster):
+def test_the_roster_table_scrolls_inside_its_card_on_a_phone(new_page, live_server, roster):
     """390 px wide (issue 16 §5): the page does not scroll sideways, the table does, in its
     card; sorting and the page jump are there."""
     from tests.teams.test_roster_pages import grow
 
     grow(roster.teams["tk1"], 60)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
-    page = context.new_page()
-    try:
-        log_in(page, live_server, "congan_tinh", PASSWORD)
-        page.goto(f"{live_server.url}/don-vi/{roster.units['pt'].pk}/thanh-vien/")
-        page.wait_for_selector("#danh-sach")
-        widths = page.evaluate(
-            """() => {
-                const box = document.querySelector('.table-scroll');
-                return {page: document.documentElement.scrollWidth, window: window.innerWidth,
-                        inner: box.scrollWidth, shown: box.clientWidth};
-            }"""
-        )
-        assert widths["page"] <= widths["window"], widths  # nothing spills out
-        assert widths["inner"] > widths["shown"], widths  # the table scrolls in its card
-        page.screenshot(path=SCREENSHOTS / "roster-390px.png")
-        page.locator("#danh-sach").scroll_into_view_if_needed()
-        page.screenshot(path=SCREENSHOTS / "roster-390px-table.png")
-        page.evaluate("() => { document.querySelector('.table-scroll').scrollLeft = 600; }")
-        page.screenshot(path=SCREENSHOTS / "roster-390px-table-scrolled.png")
-        page.click("#danh-sach th a:has-text('Ngày sinh')")
-        assert "sort=ngay-sinh" in page.url
-        page.fill("#trang-so", "2")
-        page.click(".page-jump button")
-        assert "page=2" in page.url and "sort=ngay-sinh" in page.url
-        page.locator(".pagination").scroll_into_view_if_needed()
-        page.screenshot(path=SCREENSHOTS / "roster-390px-page-2.png")
-    finally:
-        context.close()
+    page = new_page(viewport={"width": 390, "height": 844}, locale="vi-VN")
+    log_in(page, live_server, "congan_tinh", PASSWORD)
+    page.goto(f"{live_server.url}/don-vi/{roster.units['pt'].pk}/thanh-vien/")
+    page.wait_for_selector("#danh-sach")
+    widths = page.evaluate(
+        """() => {
+            const box = document.querySelector('.table-scroll');
+            return {page: document.documentElement.scrollWidth, window: window.innerWidth,
+                    inner: box.scrollWidth, shown: box.clientWidth};
+        }"""
+    )
+    assert widths["page"] <= widths["window"], widths  # nothing spills out
+    assert widths["inner"] > widths["shown"], widths  # the table scrolls in its card
+    page.screenshot(path=SCREENSHOTS / "roster-390px.png")
+    page.locator("#danh-sach").scroll_into_view_if_needed()
+    page.screenshot(path=SCREENSHOTS / "roster-390px-table.png")
+    page.evaluate("() => { document.querySelector('.table-scroll').scrollLeft = 600; }")
+    page.screenshot(path=SCREENSHOTS / "roster-390px-table-scrolled.png")
+    page.click("#danh-sach th a:has-text('Ngày sinh')")
+    assert "sort=ngay-sinh" in page.url
+    page.fill("#trang-so", "2")
+    page.click(".page-jump button")
+    assert "page=2" in page.url and "sort=ngay-sinh" in page.url
+    page.locator(".pagination").scroll_into_view_if_needed()
+    page.screenshot(path=SCREENSHOTS / "roster-390px-page-2.png")
