@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from core.periods import DateWindow, Month
 from rules import engine
@@ -24,11 +25,11 @@ class LineKind:
     ARREARS = "arrears"
 
 
-@dataclass(frozen=True)
-class MemberMonth:
+class MemberMonth(NamedTuple):
     """One membership in one month: the `MemberFacts` the rules are given (the very type the
     calculators build, so a fact the roster records reaches the rule unchanged), the dates of
-    the membership and the month's duty units by day: (day, kind, units), sorted."""
+    the membership and the month's duty units by day: (day, kind, units), sorted. A named
+    tuple, not a dataclass: a national run builds 276,000 of them."""
 
     membership_id: int
     jurisdiction: str
@@ -38,8 +39,9 @@ class MemberMonth:
     duty: tuple[tuple[datetime.date, DutyKind, int], ...] = ()
 
 
-@dataclass
-class Line:
+class Line(NamedTuple):
+    """One computed line (a named tuple: one per member and kind, read only)."""
+
     membership_id: int
     kind: str
     amount: int
@@ -53,6 +55,9 @@ class Line:
 class Computation:
     lines: list[Line] = field(default_factory=list)
     engine_calls: int = 0
+    # The distinct results the lines share, in the order the lines first use them (the run
+    # serialises each once for its snapshot, not once per line).
+    results: list[AmountResult] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Line]:
@@ -81,36 +86,58 @@ def compute_lines(
     out = Computation()
     memo: dict[tuple, AmountResult | RuleError] = {}
     segment_starts: dict[str, tuple[datetime.date, ...]] = {}
+    # Equal facts are one case: each distinct MemberFacts is hashed once (by equality, in
+    # `cases`), then found by the object's identity (the service hands identical facts as one
+    # shared object, so most members cost a dictionary lookup by id, not a dataclass hash).
+    cases: dict[MemberFacts, int] = {}
+    case_of: dict[int, int] = {}
+    alive: list[MemberFacts] = []  # the ids in `case_of` stay unique while this runs
+    lines = out.lines
+    append = lines.append
+    results = out.results
 
-    def cached(key: tuple, compute) -> AmountResult | RuleError:
-        if key not in memo:
-            out.engine_calls += 1
-            try:
-                memo[key] = compute()
-            except RuleError as exc:
-                memo[key] = exc
-        return memo[key]
+    def computed(key: tuple, compute) -> AmountResult | RuleError:
+        out.engine_calls += 1
+        try:
+            result = memo[key] = compute()
+            results.append(result)
+        except RuleError as exc:
+            result = memo[key] = exc
+        return result
 
     for m in members:
+        start, end = m.start, m.end
         # active_days(m.start, m.end, month), inline: it runs once per member.
-        served = (min(m.end or last, last) - max(m.start, month)).days + 1
-        if served <= 0 or (m.end is not None and m.end < m.start):
+        served = (min(end or last, last) - max(start, month)).days + 1
+        if served <= 0 or (end is not None and end < start):
             continue
-        partial = served if served < days else None
-        # The facts are the key: members with equal facts share one engine call (the service
-        # hands identical facts as one shared object, so most lookups hash a cached tuple).
-        # A partial month also needs which days were served: a month can have day segments
-        # (a rule or a value starting mid-month), each paid for the days served in it.
-        window = (max(m.start, month), min(m.end or last, last)) if partial else None
-        key = ("monthly", m.jurisdiction, m.facts, window)
-        result = cached(
-            key,
-            lambda m=m, partial=partial, window=window: engine.monthly_support(
-                jurisdiction=m.jurisdiction, member=m.facts, month=month, params=params,
-                active_days=partial, served=window,
-            ),
-        )  # fmt: skip
-        out.lines.append(_line(m.membership_id, LineKind.MONTHLY, result, served, days))
+        facts = m.facts
+        case = case_of.get(id(facts))
+        if case is None:
+            case = case_of[id(facts)] = cases.setdefault(facts, len(cases))
+            alive.append(facts)
+        # The facts are the key: members with equal facts share one engine call. A partial
+        # month also needs which days were served: a month can have day segments (a rule or a
+        # value starting mid-month), each paid for the days served in it.
+        partial: int | None = None
+        window: tuple[datetime.date, datetime.date] | None = None
+        if served < days:
+            partial = served
+            window = (max(start, month), min(end or last, last))
+        key: tuple = (m.jurisdiction, case, window)
+        result = memo.get(key)
+        if result is None:
+            result = computed(
+                key,
+                lambda m=m, partial=partial, window=window: engine.monthly_support(
+                    jurisdiction=m.jurisdiction, member=m.facts, month=month, params=params,
+                    active_days=partial, served=window,
+                ),
+            )  # fmt: skip
+        if type(result) is AmountResult:
+            append(Line(m.membership_id, MONTHLY, result.amount, result, served, days))
+        else:
+            append(_line(m.membership_id, MONTHLY, result, served, days))
         if m.duty:
             # Duty units are paid under the values in force on their day. Days of one run of
             # the month (one rule, one set of values) are paid alike, so each day is keyed by
@@ -125,15 +152,21 @@ def compute_lines(
                 run = max(start for start in starts if start <= day)
                 by_run[(run, kind)] = by_run.get((run, kind), 0) + units
             dated = tuple(sorted((run, kind, units) for (run, kind), units in by_run.items()))
-            result = cached(
-                ("duty", m.jurisdiction, dated),
-                lambda m=m, dated=dated: engine.duty_stipend(
-                    jurisdiction=m.jurisdiction, duty=DutyFacts.from_days(dated), month=month,
-                    params=params,
-                ),
-            )  # fmt: skip
-            out.lines.append(_line(m.membership_id, LineKind.DUTY, result))
+            key = ("duty", m.jurisdiction, dated)
+            result = memo.get(key)
+            if result is None:
+                result = computed(
+                    key,
+                    lambda m=m, dated=dated: engine.duty_stipend(
+                        jurisdiction=m.jurisdiction, duty=DutyFacts.from_days(dated),
+                        month=month, params=params,
+                    ),
+                )  # fmt: skip
+            append(_line(m.membership_id, DUTY, result))
     return out
+
+
+MONTHLY, DUTY = LineKind.MONTHLY, LineKind.DUTY
 
 
 def _line(membership_id, kind, result, served=None, days=None) -> Line:

@@ -14,11 +14,12 @@ from __future__ import annotations
 import datetime
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from itertools import pairwise
-from typing import Any
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -28,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.bulk import gc_paused
 from core.formatting import format_date, format_vnd
 from core.periods import Month, check_period_of_unit
 from core.workflow import Transition, Workflow
@@ -95,9 +97,9 @@ ARREARS_MODULE = "allowances.arrears"
 # --- Reading the facts of a month ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class MemberInfo:
-    """What a line records about the person and team, as they were when it was computed."""
+class MemberInfo(NamedTuple):
+    """What a line records about the person and team, as they were when it was computed (a
+    named tuple: one per member of a run)."""
 
     person_name: str
     cccd: str
@@ -147,21 +149,30 @@ def months_of_members(
     months = sorted({Month.of(m).first_day for m in months})
     first = months[0]
     last = Month.of(months[-1]).last_day
+    # Tuples, not dictionaries: pk, dates, team, commune, who (MemberInfo's order), then the
+    # roster facts (ROSTER_COLUMNS) as one slice.
     rows = list(
         Membership.objects.filter(team__commune__in=communes, start_date__lte=last)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
         .annotate(**ROSTER_JSON)
-        .values(
-            "pk", "role", "start_date", "end_date", "team_id", "team__name",
-            "team__commune_id", "person__full_name", "person__cccd", *ROSTER_COLUMNS,
+        .values_list(
+            "pk", "start_date", "end_date", "team_id", "team__commune_id",
+            "person__full_name", "person__cccd", "role", "team__name", *ROSTER_COLUMNS,
         )
-        .order_by("pk")
+        .order_by()
     )  # fmt: skip
-    village_types: dict[int, set[int]] = defaultdict(set)
+    # In membership order, sorted here: a sort of the country's memberships in PostgreSQL
+    # spills to disk at the default work_mem, and the rows come nearly sorted anyway.
+    rows.sort(key=itemgetter(0))
+    facts_from = 9
+    types_of_team: dict[int, set[int]] = defaultdict(set)
     areas = Team.areas.through.objects.filter(team__commune__in=communes)
     for team_id, village_type in areas.values_list("team_id", "residentialarea__village_type"):
         if village_type is not None:
-            village_types[team_id].add(village_type)
+            types_of_team[team_id].add(village_type)
+    # One village type when all the team's areas agree; otherwise the rule says what it needs
+    # (only resolutions paying by village type ask for it).
+    village_types = {t: next(iter(types)) for t, types in types_of_team.items() if len(types) == 1}
     # Units by day, not by month: in a month where a rate changes each day is paid at its own.
     duty: dict[tuple[datetime.date, int], list[tuple[datetime.date, DutyKind, int]]] = defaultdict(
         list
@@ -176,64 +187,60 @@ def months_of_members(
         .values_list("membership_id", "kind", "day", "units")
     ):
         duty[(Month.of(day).first_day, membership_id)].append((day, DutyKind(kind), units))
-    info = {
-        row["pk"]: MemberInfo(
-            row["person__full_name"],
-            row["person__cccd"],
-            row["role"],
-            row["team__name"],
-            row["team__commune_id"],
-        )
-        for row in rows
-    }
-    out = {}
+    duty_of = {key: tuple(sorted(units)) for key, units in duty.items()}
+    info = {row[0]: MemberInfo(*row[5:9], row[4]) for row in rows}
     # One shared MemberFacts per distinct set of facts, found by the raw values they are made
-    # of: built once per case rather than once per member, and the engine's memo hashes it
-    # once per case too.
+    # of and what the commune and team add: built once per case rather than once per member,
+    # and the engine's memo hashes it once per case too. The commune counts by its kind and
+    # minimum-wage region (what MemberFacts takes from it), not by its id, so the country's
+    # 276,000 members share a few hundred objects, not one per commune.
     shared_facts: dict[tuple, MemberFacts] = {}
+    commune_facts = {
+        pk: (c.kind, c.minimum_wage_region or None, c.jurisdiction) for pk, c in by_id.items()
+    }
+    readers = [
+        (fact, read, column in ROSTER_JSON)
+        for (fact, _lookup, read), column in zip(ROSTER_FACTS, ROSTER_COLUMNS, strict=True)
+    ]
 
-    def facts_of(row: Any) -> MemberFacts:
-        types = village_types.get(row["team_id"], ())
-        # One village type when all the team's areas agree; otherwise the rule says what it
-        # needs (only resolutions paying by village type ask for it).
-        village_type = next(iter(types)) if len(types) == 1 else None
-        raw = tuple(row[column] for column in ROSTER_COLUMNS)
-        key = (raw, row["team__commune_id"], village_type)
+    def facts_of(raw: tuple, kind: str, region: str | None, village_type: int | None):
+        return MemberFacts(
+            **{
+                fact: read(json.loads(value or "[]") if is_json else value)
+                for (fact, read, is_json), value in zip(readers, raw, strict=True)
+            },
+            commune_kind=kind,
+            village_type=village_type,
+            minimum_wage_region=region,
+        )
+
+    # Each row's facts and jurisdiction, once for all the months.
+    facts_by_row = []
+    for row in rows:
+        kind, region, jurisdiction = commune_facts[row[4]]
+        village_type = village_types.get(row[3])
+        raw = row[facts_from:]
+        key = (raw, kind, region, village_type)
         facts = shared_facts.get(key)
         if facts is None:
-            commune = by_id[row["team__commune_id"]]
-            facts = shared_facts[key] = MemberFacts(
-                **{
-                    fact: read(json.loads(value or "[]") if column in ROSTER_JSON else value)
-                    for (fact, _lookup, read), column, value in zip(
-                        ROSTER_FACTS, ROSTER_COLUMNS, raw, strict=True
-                    )
-                },
-                commune_kind=commune.kind,
-                village_type=village_type,
-                minimum_wage_region=commune.minimum_wage_region or None,
-            )
-        return facts
+            facts = shared_facts[key] = facts_of(raw, kind, region, village_type)
+        facts_by_row.append((jurisdiction, facts))
 
+    out = {}
+    no_duty = ()
     for month in months:
         month_last = Month.of(month).last_day
-        members = []
-        for row in rows:
-            if row["start_date"] > month_last or (row["end_date"] and row["end_date"] < month):
-                continue
-            commune = by_id[row["team__commune_id"]]
-            facts = facts_of(row)
-            members.append(
-                MemberMonth(
-                    membership_id=row["pk"],
-                    jurisdiction=commune.jurisdiction,
-                    facts=facts,
-                    start=row["start_date"],
-                    end=row["end_date"],
-                    duty=tuple(sorted(duty.get((month, row["pk"]), []))),
-                )
+        members = [
+            MemberMonth(
+                row[0], jurisdiction, facts, row[1], row[2], duty_of.get((month, row[0]), no_duty)
             )
-        out[month] = (members, {m.membership_id: info[m.membership_id] for m in members})
+            for row, (jurisdiction, facts) in zip(rows, facts_by_row, strict=True)
+            if row[1] <= month_last and not (row[2] and row[2] < month)
+        ]
+        out[month] = (
+            members,
+            info if len(months) == 1 else {m.membership_id: info[m.membership_id] for m in members},
+        )
     return out
 
 
@@ -317,26 +324,60 @@ def allowance_runs_compute(
             .exclude(pk__in=[r.pk for r in skipped])
             .select_related("commune")
         )
-        lines = _write_runs(runs, month=month, actor=actor)
-    error = LINE_COLUMNS.index("error")
-    return BulkOutcome(len(runs), len(lines), sum(1 for row in lines if row[error]), skipped)
+        lines, errors = _write_runs(runs, month=month, actor=actor)
+    return BulkOutcome(len(runs), lines, errors, skipped)
 
 
-def _computed_lines(
-    runs: list[AllowanceRun], *, month: datetime.date
-) -> tuple[list[tuple[tuple, RuleSnapshot | None]], SnapshotStore]:
-    """The lines these runs would have if computed now, current lines and arrears, as rows in
-    LINE_COLUMNS order (snapshot_id still None) with their snapshots (not yet saved). Reads
-    only: `_write_runs` saves them, `run_is_stale` compares them with the stored lines."""
+@dataclass
+class _Computed:
+    """The lines these runs would have if computed now, current lines and arrears, with their
+    snapshots (not yet saved). Reads only: `_write_runs` saves them and streams the rows into
+    the table, `run_is_stale` compares them with the stored lines."""
+
+    month: datetime.date
+    run_of: dict[int, int]  # commune id → run id
+    lines: list  # allowances.compute.Line
+    info: dict[int, MemberInfo]
+    arrears: list[AllowanceLine]
+    store: SnapshotStore
+
+    def rows(self, *, saved: bool) -> Iterator[tuple[tuple, RuleSnapshot | None]]:
+        """Each line as a row in LINE_COLUMNS order with its snapshot: the snapshot's id in the
+        row once the store is `saved`, else None. A generator: a national run's 276,000 rows
+        go into the table as they are made, never held as a second list."""
+        month, run_of, info = self.month, self.run_of, self.info
+        snapshot_of = self.store.by_result
+        no_cause: dict = {}
+        for line in self.lines:
+            who = info[line.membership_id]
+            result = line.result
+            snapshot = snapshot_of[id(result)] if result is not None else None
+            yield (
+                (
+                    run_of[who.commune_id], line.membership_id, line.kind, month, line.amount,
+                    line.active_days, line.days_in_month,
+                    snapshot.pk if saved and snapshot is not None else None, line.error,
+                    who.person_name, who.cccd, who.role, who.team_name, no_cause,
+                ),
+                snapshot,
+            )  # fmt: skip
+        for line in self.arrears:
+            snapshot = line.snapshot
+            line.snapshot_id = snapshot.pk if saved and snapshot is not None else None
+            yield line_row(line), snapshot
+
+
+def _computed_lines(runs: list[AllowanceRun], *, month: datetime.date) -> _Computed:
     communes = [run.commune for run in runs]
     run_of = {run.commune_id: run.pk for run in runs}
     params = database_parameters(sorted({c.jurisdiction for c in communes}))
     store = SnapshotStore()
     members, info = member_months(communes=communes, month=month)
     computation = compute_lines(members, month=month, params=params)
-    for line in computation.lines:
-        if line.result:
-            store.for_result(line.result)
+    del members
+    # One snapshot per distinct result, registered in the order the lines first use them.
+    for result in computation.results:
+        store.for_result(result)
     arrears: list[AllowanceLine] = []
     for commune_id, own in arrears_for(communes, month, params, store):
         own.run_id = run_of[commune_id]
@@ -347,41 +388,39 @@ def _computed_lines(
         for carried in arrears_lines(old, month, old_params, store, only=memberships, into=commune):
             carried.run_id = run_of[commune.pk]
             arrears.append(carried)
-    lines: list[tuple[tuple, RuleSnapshot | None]] = []
-    for line in computation.lines:
-        who = info[line.membership_id]
-        row = (
-            run_of[who.commune_id], line.membership_id, line.kind, month, line.amount,
-            line.active_days, line.days_in_month, None, line.error,
-            who.person_name, who.cccd, who.role, who.team_name, {},
-        )  # fmt: skip
-        lines.append((row, store.for_result(line.result) if line.result else None))
-    for line in arrears:
-        line.snapshot_id = None
-        lines.append((line_row(line), line.snapshot))
-    return lines, store
+    return _Computed(month, run_of, computation.lines, info, arrears, store)
 
 
 SNAPSHOT = LINE_COLUMNS.index("snapshot_id")
+ERROR = LINE_COLUMNS.index("error")
 
 
-def _write_runs(runs: list[AllowanceRun], *, month: datetime.date, actor: User) -> list[tuple]:
-    """Replace the lines of these open runs of one month: current lines and arrears."""
-    lines, store = _computed_lines(runs, month=month)
-    store.save()
-    rows = [
-        (*row[:SNAPSHOT], snapshot.pk if snapshot else None, *row[SNAPSHOT + 1 :])
-        for row, snapshot in lines
-    ]
-    AllowanceLine.objects.filter(run__in=runs).delete()
-    insert_lines(rows)
+def _write_runs(runs: list[AllowanceRun], *, month: datetime.date, actor: User) -> tuple[int, int]:
+    """Replace the lines of these open runs of one month: current lines and arrears. Returns
+    the number of lines written and of error lines among them."""
+    counts = [0, 0]
+    with gc_paused():
+        computed = _computed_lines(runs, month=month)
+        computed.store.save()
+        AllowanceLine.objects.filter(run__in=runs).delete()
+
+        def rows() -> Iterator[tuple]:
+            for row, _snapshot in computed.rows(saved=True):
+                counts[0] += 1
+                if row[ERROR]:
+                    counts[1] += 1
+                yield row
+
+        # On PostgreSQL the rows are made while COPY sends them: the server stores the first
+        # rows while Python builds the next.
+        insert_lines(rows())
     now = timezone.now()
     AllowanceRun.objects.filter(pk__in=[r.pk for r in runs]).update(
         computed_at=now, computed_by=actor
     )
     for run in runs:
         run.computed_at, run.computed_by = now, actor
-    return rows
+    return counts[0], counts[1]
 
 
 def _stale_months(
@@ -411,6 +450,10 @@ def _stale_months(
     stale = {c: set(months) for c, months in settled.items()}
     if latest:
         ids = list(latest)
+        # Only what was written after the earliest of these computations can make a month
+        # stale: the queries below read those rows, not every membership and duty entry of
+        # the country (the same answer; the steady state reads next to nothing).
+        since = min(computed for computed, _pk in latest.values())
         with_errors = set(
             AllowanceLine.objects.filter(
                 run_id__in=[pk for _t, pk in latest.values()], kind=LineKind.ARREARS
@@ -419,7 +462,7 @@ def _stale_months(
             .values_list("run_id", flat=True)
         )
         members = dict(
-            Membership.objects.filter(team__commune_id__in=ids)
+            Membership.objects.filter(team__commune_id__in=ids, updated_at__gt=since)
             .values("team__commune_id")
             .annotate(t=Max("updated_at"))
             .values_list("team__commune_id", "t")
@@ -429,11 +472,11 @@ def _stale_months(
         # bulk leave no history row).
         duty: dict[int, dict[datetime.date, datetime.datetime]] = defaultdict(dict)
         for rows in (
-            DutyEntry.history.filter(membership__team__commune_id__in=ids)
+            DutyEntry.history.filter(membership__team__commune_id__in=ids, history_date__gt=since)
             .values("membership__team__commune_id", m=TruncMonth("day"))
             .annotate(t=Max("history_date"))
             .values_list("membership__team__commune_id", "m", "t"),
-            DutyEntry.objects.filter(membership__team__commune_id__in=ids)
+            DutyEntry.objects.filter(membership__team__commune_id__in=ids, created_at__gt=since)
             .values("membership__team__commune_id", m=TruncMonth("day"))
             .annotate(t=Max("created_at"))
             .values_list("membership__team__commune_id", "m", "t"),
@@ -443,7 +486,9 @@ def _stale_months(
                 by_month[entry_month] = max(filter(None, (by_month.get(entry_month), changed)))
         jurisdiction = {c.pk: c.jurisdiction for c in communes}
         parameters = dict(
-            Parameter.objects.filter(jurisdiction__in=["", *set(jurisdiction.values())])
+            Parameter.objects.filter(
+                jurisdiction__in=["", *set(jurisdiction.values())], created_at__gt=since
+            )
             .values("jurisdiction")
             .annotate(t=Max("created_at"))
             .values_list("jurisdiction", "t")
@@ -919,10 +964,11 @@ def run_is_stale(run: AllowanceRun) -> bool:
         return True
     if not _inputs_touched(run):
         return False
-    lines, _store = _computed_lines([run], month=run.month)
-    now = Counter(
-        _comparable(row, snapshot.digest if snapshot else None) for row, snapshot in lines
-    )
+    with gc_paused():
+        now = Counter(
+            _comparable(row, snapshot.digest if snapshot else None)
+            for row, snapshot in _computed_lines([run], month=run.month).rows(saved=False)
+        )
     columns = [c for c in LINE_COLUMNS if c != "snapshot_id"]
     stored = Counter(
         _comparable((*values[:SNAPSHOT], None, *values[SNAPSHOT:-1]), values[-1])

@@ -27,8 +27,16 @@ def line_row(line: AllowanceLine) -> tuple:
 
 
 def insert_lines(rows: Iterable[tuple]) -> None:
+    """Write the rows (the last column, `cause`, as a dict: most lines have none, and its
+    text "{}" is not serialised again for each of them). `rows` may be a generator: on
+    PostgreSQL each row is sent to COPY as it comes."""
+    dumps = json.dumps
+
+    def text(cause) -> str:
+        return "{}" if type(cause) is dict and not cause else dumps(cause, ensure_ascii=False)
+
     insert_rows(
         AllowanceLine,
         [c.removesuffix("_id") for c in LINE_COLUMNS],
-        ((*row[:-1], json.dumps(row[-1], ensure_ascii=False)) for row in rows),
+        ((*row[:-1], text(row[-1])) for row in rows),
     )

@@ -333,5 +333,9 @@ def remove_safe_areas() -> None:
     AreaYear.objects.filter(commune__in=communes).delete()
     SelfManagementModel.objects.filter(commune__in=communes).delete()
     Establishment.objects.filter(commune__in=communes).delete()
-    ResidentialArea.objects.filter(commune=communes[0]).delete()
+    villages = ResidentialArea.objects.filter(commune=communes[0])
+    village_ids = list(villages.values_list("pk", flat=True))
+    villages.delete()
+    # Like teams.demo.remove_demo: a reset leaves no history of the demo's villages behind.
+    ResidentialArea.history.filter(id__in=village_ids).delete()
     User.objects.filter(username__in=USERNAMES).delete()

@@ -779,6 +779,8 @@ def _roster_leave_and_replace(
 def remove_rosters() -> None:
     """Delete the demo communes' teams, memberships, the people who served only there, and
     their history rows."""
+    from django.apps import apps
+
     from .models import Membership, Person, RosterImport, Team
 
     communes = touched_communes()
@@ -796,6 +798,10 @@ def remove_rosters() -> None:
     )
     Person.objects.filter(pk__in=orphans).delete()
     Membership.history.filter(id__in=membership_ids).delete()
+    # The history of the teams' areas (simple_history's m2m rows) does not go with the
+    # history rows it belongs to: deleted first, by the team.
+    team_areas = apps.get_model("teams", "HistoricalTeam_areas")
+    team_areas.objects.filter(team_id__in=team_ids).delete()
     Team.history.filter(id__in=team_ids).delete()
     Person.history.filter(id__in=orphans).delete()
     RosterImport.objects.filter(commune__in=communes).delete()

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.documents import Letterhead, Signature, pdf_response, place_name, render_pdf
-from core.exporters import Exporter, xlsx_response
+from core.exporters import xlsx_response
 from core.formatting import amount_in_words
 from core.periods import Quarter
 from core.views import Errors, submit
@@ -18,6 +18,7 @@ from teams.access import access_commune, can
 
 from .. import forms, selectors, services
 from ..access import access_payment_list
+from ..exporters import PaymentExporter
 from ..models import PaymentList
 from ._base import EDIT, _page
 
@@ -134,38 +135,6 @@ def payment_pdf(request, pk: int):
     return pdf_response(
         content, f"Thu lao hoa giai {payment_list.commune.name} {payment_list.quarter:%m-%Y}"
     )
-
-
-class PaymentExporter(Exporter):
-    identifier = "thu-lao-hoa-giai"
-    verbose_name = "Thù lao hòa giải"
-    widths = (6, 30, 8, 13, 18, 34, 14, 50)
-
-    def __init__(self, sheet):
-        self.sheet = sheet
-
-    def rows(self):
-        yield [
-            "STT",
-            "Tổ hòa giải",
-            "Số vụ việc",
-            "Ngày kết thúc",
-            "Kết quả",
-            "Hòa giải viên",
-            "Số tiền (đồng)",
-            "Căn cứ",
-        ]
-        for i, line in enumerate(self.sheet["lines"], start=1):
-            yield [
-                i,
-                line.team_name,
-                line.case_number,
-                line.closed_on,
-                line.get_outcome_display(),
-                line.mediators,
-                line.amount,
-                line.error or "; ".join(t["citation"] for t in line.trace if t.get("citation")),
-            ]
 
 
 @require_safe

@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.documents import html_to_pdf, pdf_response
-from core.exporters import Exporter, xlsx_response
+from core.exporters import xlsx_response
 from core.views import Errors, submit
 from teams.access import Perm, access_unit, can
 from teams.models import Level
 
 from .. import documents, forms, jobs, selectors, services
+from ..exporters import ReportExporter, StatisticsExporter
 from ..models import DocumentJob
 from ._base import EDIT, _page, _year
 
@@ -119,56 +120,6 @@ def report_pdf(request, pk: int, year: int):
     return _pdf(request, unit, DocumentJob.Document.REPORT, _report_year(year))
 
 
-class ReportExporter(Exporter):
-    identifier = "bao-cao-hoa-giai"
-    verbose_name = "Báo cáo hòa giải"
-    widths = (44, 14, 14, 14, 22, 12)
-
-    def __init__(self, context):
-        self.context = context
-        self.title_lines = (context["letterhead"].subject, context["unit"].name)
-
-    def rows(self):
-        ind = self.context["contents"]["indicators"]
-        yield ["Chỉ tiêu", "Đạt", "Trên tổng số", "Tỷ lệ", "Chỉ tiêu kế hoạch", "Đạt chỉ tiêu"]
-        for i in ind.rows:
-            yield [
-                i.label,
-                i.numerator,
-                i.denominator,
-                i.percent,
-                i.target_text,
-                "" if i.met is None else ("Đạt" if i.met else "Chưa đạt"),
-            ]
-        yield ["Vụ việc tiếp nhận", ind.received, "", "", "", ""]
-        yield ["Hòa giải thành", ind.success_cases, "", "", "", ""]
-        yield ["Hòa giải không thành", ind.failure_cases, "", "", "", ""]
-        yield ["Đang giải quyết (không tính vào tỷ lệ)", ind.open_cases, "", "", "", ""]
-        yield ["Tổ chưa đủ thành phần (Luật Điều 12)", ind.below_composition, "", "", "", ""]
-        for row in self.context["contents"]["budget"]:
-            yield [
-                f"Kinh phí: {row['label']}",
-                row["planned"],
-                row["spent"] if row["spent"] is not None else "",
-                "",
-                "dự toán / đã chi",
-                "",
-            ]
-        for child in self.context["children"]:
-            r = child["report"]
-            state = (
-                "Chưa gửi" if r is None or not r.sent_on else ("Gửi muộn" if r.late else "Đúng hạn")
-            )
-            yield [
-                child["unit"].name,
-                child["indicators"].success_cases,
-                child["indicators"].success.denominator,
-                child["indicators"].success.percent,
-                state,
-                "",
-            ]
-
-
 @require_safe
 def report_xlsx(request, pk: int, year: int):
     unit = access_unit(request.user, pk)
@@ -204,45 +155,3 @@ def statistics(request, pk: int):
             years=range(selectors.today().year, 2020, -1),
         ),
     )
-
-
-class StatisticsExporter(Exporter):
-    identifier = "thong-ke-hoa-giai"
-    verbose_name = "Thống kê hòa giải"
-    widths = (40, 12, 12, 12, 12)
-
-    def __init__(self, unit, stats):
-        self.stats = stats
-        p = stats["period"]
-        self.title_lines = (
-            f"THỐNG KÊ HÒA GIẢI Ở CƠ SỞ — {p.label.upper()}",
-            unit.name,
-            f"Số liệu từ {p.data_window.start:%d/%m/%Y} đến {p.data_window.end:%d/%m/%Y}",
-        )
-
-    def rows(self):
-        ind = self.stats["indicators"]
-        yield ["Loại vụ việc", "Tiếp nhận", "Thành", "Không thành", "Đang giải quyết"]
-        for t in self.stats["types"]:
-            yield [t["label"], t["received"], t["success"], t["failure"], t["open"]]
-        yield ["Tổng cộng", ind.received, ind.success_cases, ind.failure_cases, ind.open_cases]
-        yield ["", "", "", "", ""]
-        yield ["Căn cứ tiến hành", "Số vụ việc", "", "", ""]
-        for o in self.stats["origins"]:
-            yield [o["label"], o["n"], "", "", ""]
-        yield ["", "", "", "", ""]
-        yield ["Chỉ tiêu", "Đạt", "Trên tổng số", "Tỷ lệ", "Chỉ tiêu kế hoạch"]
-        for i in ind.rows:
-            yield [i.label, i.numerator, i.denominator, i.percent, i.target_text]
-        if self.stats["children"]:
-            yield ["", "", "", "", ""]
-            yield ["Đơn vị", "Số Tổ", "Tiếp nhận", "Thành / (thành + không thành)", "Tỷ lệ thành"]
-            for c in self.stats["children"]:
-                child = c["indicators"]
-                yield [
-                    c["unit"].name,
-                    child.teams,
-                    child.received,
-                    f"{child.success.numerator}/{child.success.denominator}",
-                    child.success.percent,
-                ]

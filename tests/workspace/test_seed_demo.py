@@ -17,6 +17,7 @@ import random
 from unittest import mock
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.db import transaction
 
@@ -354,7 +355,7 @@ def test_reset_then_seed_gives_the_same_people_and_no_history_left_over(demo):
     from reporting import demo as reporting_demo
     from safe_areas import demo as safe_areas_demo
     from teams import demo as teams_demo
-    from teams.models import Person, ResidentialArea, User
+    from teams.models import Person, ResidentialArea, Team, User
 
     # The roster's people (the mediation demo adds mediators who are on no roster).
     roster_people = Person.objects.filter(memberships__isnull=False).distinct()
@@ -377,3 +378,9 @@ def test_reset_then_seed_gives_the_same_people_and_no_history_left_over(demo):
     assert ResidentialArea.objects.count() == areas
     assert sorted(roster_people.values_list("cccd", "full_name")) == people
     assert Person.history.count() == Person.objects.count()
+    # Nor the history of the areas (the safe_areas demo's villages too), the teams and the
+    # teams' areas that the reset removed: a reset is not a slow leak of history rows.
+    team_areas = apps.get_model("teams", "HistoricalTeam_areas")
+    assert not ResidentialArea.history.exclude(id__in=ResidentialArea.objects.values("pk"))
+    assert not Team.history.exclude(id__in=Team.objects.values("pk"))
+    assert not team_areas.objects.exclude(history_id__in=Team.history.values("history_id"))
