@@ -69,7 +69,12 @@ def django_db_setup(_migrated_copy, django_db_setup, django_db_blocker):
 # collection order). The list is by measurement (`make test` prints the slowest tests).
 SLOW_FIRST = (
     "tests/workspace/test_seed_demo.py",
+    "tests/reporting/test_killed_worker.py",
+    "tests/e2e/test_insurance.py",
+    "tests/e2e/test_mediation.py",
     "tests/test_access_audit.py::test_the_owner_does_reach_its_objects",
+    "tests/test_bad_input_audit.py::test_no_form_answers_500_to_bad_values",
+    "tests/e2e/test_safe_areas.py",
     "tests/test_backup_restore.py",
     "tests/test_security.py::test_check_deploy_is_clean_under_production_settings",
     "tests/test_security.py::test_production_serves_static_files_through_whitenoise_manifest",
