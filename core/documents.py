@@ -64,7 +64,9 @@ def render_html(template_name: str, context: dict) -> str:
 def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML  # imported late: it loads pango, which web requests rarely need
 
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return HTML(
+        string=html, base_url=str(settings.BASE_DIR), url_fetcher=pdf_processes.url_fetcher()
+    ).write_pdf()
 
 
 def render_in_parts(

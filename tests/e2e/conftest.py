@@ -124,6 +124,15 @@ def page(new_page):
     return new_page()
 
 
+def screenshot(page, path, *, wanted: bool = False, **options) -> None:
+    """A screenshot for people to look at (no test reads it back), taken only when asked for:
+    $ANTT_SCREENSHOTS set (the directory the tests write to, default /tmp/antt-screenshots),
+    or `wanted` (a test's own variable names the file). A full-page capture costs Chromium a
+    few hundred milliseconds of CPU, about 50 of them a run, for pictures nobody opens in CI."""
+    if wanted or os.environ.get("ANTT_SCREENSHOTS"):
+        page.screenshot(path=path, **options)
+
+
 def log_in(page, live_server, username, password):
     page.goto(f"{live_server.url}/dang-nhap/")
     page.fill("#id_username", username)

@@ -8,7 +8,7 @@ import pytest
 
 from allowances.models import AllowanceRun
 from tests.builders import PASSWORD
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,7 +26,7 @@ def test_compute_send_approve_and_print(page, live_server, roster):
     assert "NQ 03/2024/NQ-HĐND tỉnh Phú Thọ" in page.inner_text("details[open]")
     page.click("button:has-text('Gửi duyệt')")
     assert "Chờ duyệt" in page.inner_text("h1")
-    page.screenshot(path=SCREENSHOTS / "allowance-submitted.png", full_page=True)
+    screenshot(page, SCREENSHOTS / "allowance-submitted.png", full_page=True)
 
     page.click("text=Đăng xuất")
     log_in(page, live_server, "taichinh_huyen", PASSWORD)
@@ -34,7 +34,7 @@ def test_compute_send_approve_and_print(page, live_server, roster):
     page.click("text=Xem và duyệt")
     page.click("button:has-text('Phê duyệt')")
     assert "Đã duyệt" in page.inner_text("h1")
-    page.screenshot(path=SCREENSHOTS / "allowance-approved.png", full_page=True)
+    screenshot(page, SCREENSHOTS / "allowance-approved.png", full_page=True)
     assert AllowanceRun.objects.get().state == "approved"
 
     with page.expect_response(lambda r: r.url.endswith("danh-sach.pdf")) as response:

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from tests.builders import PASSWORD
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +25,7 @@ def test_finance_officer_computes_with_trace(page, live_server, world, tmp_path)
     assert "1.521.000 đ" in page.inner_text("#ket-qua")
     assert "Mức lương cơ sở" in page.inner_text("table.trace")
     shot = Path(os.environ.get("CALCULATOR_SCREENSHOT", tmp_path / "calculator.png"))
-    page.screenshot(path=shot, full_page=True)
+    screenshot(page, shot, wanted="CALCULATOR_SCREENSHOT" in os.environ, full_page=True)
 
 
 def test_duty_stipend_in_a_month_where_the_rate_starts(page, live_server, world, tmp_path):
@@ -44,4 +44,4 @@ def test_duty_stipend_in_a_month_where_the_rate_starts(page, live_server, world,
     page.set_viewport_size({"width": 390, "height": 844})
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     shot = Path(os.environ.get("DUTY_SCREENSHOT", tmp_path / "calculator-duty-390.png"))
-    page.screenshot(path=shot, full_page=True)
+    screenshot(page, shot, wanted="DUTY_SCREENSHOT" in os.environ, full_page=True)

@@ -14,7 +14,7 @@ from carryover.models import CarryOver
 from teams.models import EndGround, Membership, Team
 from tests.builders import PASSWORD, add_member, make_area, make_team, person_data
 from tests.carryover.conftest import co  # noqa: F401 (the carry-over world, as a fixture)
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -68,7 +68,7 @@ def test_officer_carries_over_keep_rename_merge(page, live_server, co):  # noqa:
     problems = page.inner_text("#xem-truoc .error-box")
     assert "Tổ «Tổ bảo vệ ANTT Khu 2» gộp từ các Tổ có 2 Tổ trưởng" in problems
     assert not page.locator("button[value=confirm]").count()
-    page.screenshot(path=SCREENSHOTS / "carryover-leader-needed.png", full_page=True)
+    screenshot(page, SCREENSHOTS / "carryover-leader-needed.png", full_page=True)
     page.locator("#to-truong label:has-text('Phạm Đức Dũng') input").check()
     page.click("button[value=preview]")
 
@@ -78,10 +78,10 @@ def test_officer_carries_over_keep_rename_merge(page, live_server, co):  # noqa:
     assert "945" in merged  # 525 + 420 households added up
     assert not CarryOver.objects.exists() and not Team.objects.filter(commune=commune).exists()
     page.wait_for_load_state()
-    page.screenshot(path=SCREENSHOTS / "carryover-preview.png", full_page=True)
+    screenshot(page, SCREENSHOTS / "carryover-preview.png", full_page=True)
     _fits(page)
     page.set_viewport_size({"width": 390, "height": 844})
-    page.screenshot(path=SCREENSHOTS / "carryover-preview-390.png", full_page=True)
+    screenshot(page, SCREENSHOTS / "carryover-preview-390.png", full_page=True)
     _fits(page)
     # On a phone the plan's rows stack, so every input is on screen, not in a sideways scroll.
     rights = page.eval_on_selector_all(
@@ -96,7 +96,7 @@ def test_officer_carries_over_keep_rename_merge(page, live_server, co):  # noqa:
         in page.inner_text(".messages")
     )
     assert "Đã chuyển giao" in page.inner_text("main")
-    page.screenshot(path=SCREENSHOTS / "carryover-done.png", full_page=True)
+    screenshot(page, SCREENSHOTS / "carryover-done.png", full_page=True)
 
     # The merged team: Dũng leads, Em (Tổ trưởng in Xuân Lũng) is now Tổ phó.
     page.click("main a:has-text('Tổ bảo vệ ANTT Khu 2')")
@@ -105,9 +105,9 @@ def test_officer_carries_over_keep_rename_merge(page, live_server, co):  # noqa:
     new_team = Team.objects.get(commune=commune, name="Tổ bảo vệ ANTT Khu 2")
     roles = dict(Membership.objects.filter(team=new_team).values_list("person__full_name", "role"))
     assert roles == {"Phạm Đức Dũng": "to_truong", "Hoàng Văn Em": "to_pho"}
-    page.screenshot(path=SCREENSHOTS / "carryover-merged-team.png", full_page=True)
+    screenshot(page, SCREENSHOTS / "carryover-merged-team.png", full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})
-    page.screenshot(path=SCREENSHOTS / "carryover-merged-team-390.png", full_page=True)
+    screenshot(page, SCREENSHOTS / "carryover-merged-team-390.png", full_page=True)
     _fits(page)  # the members' table scrolls inside its card
     page.set_viewport_size({"width": 1280, "height": 900})
 
@@ -118,7 +118,7 @@ def test_officer_carries_over_keep_rename_merge(page, live_server, co):  # noqa:
         "Tiếp tục từ Tổ bảo vệ ANTT Khu 1, Xã Xuân Lũng (cũ) (tham gia từ ngày 15/07/2024 đến "
         "ngày 30/06/2025), chuyển do sắp xếp đơn vị hành chính" in service
     )
-    page.screenshot(path=SCREENSHOTS / "carryover-member.png", full_page=True)
+    screenshot(page, SCREENSHOTS / "carryover-member.png", full_page=True)
     person_url = page.url
 
     # The provincial police see both memberships: the old one ended on 30/06/2025 as a transfer.
@@ -129,9 +129,9 @@ def test_officer_carries_over_keep_rename_merge(page, live_server, co):  # noqa:
     assert "Xã Xuân Lũng" in old_row and "Từ ngày 15/07/2024 đến ngày 30/06/2025" in old_row
     assert "Chuyển do sắp xếp đơn vị hành chính" in old_row
     assert "(tiếp tục tham gia, không gián đoạn)" in old_row
-    page.screenshot(path=SCREENSHOTS / "carryover-member-police.png", full_page=True)
+    screenshot(page, SCREENSHOTS / "carryover-member-police.png", full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})
-    page.screenshot(path=SCREENSHOTS / "carryover-member-police-390.png", full_page=True)
+    screenshot(page, SCREENSHOTS / "carryover-member-police-390.png", full_page=True)
     _fits(page)
 
     for old in [co.members["em"], co.members["dung"], giang]:

@@ -1,6 +1,6 @@
 """In a real browser: the progress page of a document made in the background, while it runs,
 after its worker died (marked failed, "Tạo lại"), and done again. Screenshots in
-$ANTT_SCREENSHOTS (default /tmp/antt-screenshots)."""
+$ANTT_SCREENSHOTS when it is set."""
 
 import datetime
 import os
@@ -12,7 +12,7 @@ from django.utils import timezone
 from reporting.models import DocumentJob
 from reporting.periods import Period
 from tests.builders import PASSWORD
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import log_in, screenshot
 from tests.pdf_tools import pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -43,7 +43,7 @@ def test_progress_page_then_a_dead_job_started_again(page, live_server, roster, 
     main = page.inner_text("main")
     assert "Đang tạo: 3/7 xã" in main and "Bỏ qua 2 xã" in main
     assert page.locator("progress").get_attribute("value") == "3"
-    page.screenshot(path=SCREENSHOTS / "document-job-running.png", full_page=True)
+    screenshot(page, SCREENSHOTS / "document-job-running.png", full_page=True)
 
     # The worker is killed: no progress for longer than the set time.
     long_ago = now - datetime.timedelta(minutes=5)
@@ -51,16 +51,16 @@ def test_progress_page_then_a_dead_job_started_again(page, live_server, roster, 
     page.reload()
     main = page.inner_text("main")
     assert "không có tiến triển trong 1 phút" in main
-    page.screenshot(path=SCREENSHOTS / "document-job-failed.png", full_page=True)
+    screenshot(page, SCREENSHOTS / "document-job-failed.png", full_page=True)
 
     page.click("button:has-text('Tạo lại')")  # the test backend runs the new job at once
     page.wait_for_selector(".document-job[data-status=done]", timeout=60_000)
     assert "Đã bắt đầu tạo lại tài liệu" in page.inner_text("body")
-    page.screenshot(path=SCREENSHOTS / "document-job-done.png", full_page=True)
+    screenshot(page, SCREENSHOTS / "document-job-done.png", full_page=True)
     with page.expect_download() as download:
         page.click("a:has-text('Tải về')")
     text = pdf_text(Path(download.value.path()).read_bytes())
     assert "Nguyễn Văn An" in text
 
     page.set_viewport_size({"width": 390, "height": 800})
-    page.screenshot(path=SCREENSHOTS / "document-job-done-390.png", full_page=True)
+    screenshot(page, SCREENSHOTS / "document-job-done-390.png", full_page=True)

@@ -8,7 +8,7 @@ import pytest
 from reporting.periods import Period, PeriodKind
 from teams.models import RosterImport
 from tests.builders import PASSWORD
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import log_in, screenshot
 
 pytestmark = [
     pytest.mark.browser,
@@ -33,7 +33,7 @@ def test_the_officer_finds_their_work_on_the_home_page(page, live_server, roster
     badge.wait_for(state="visible")
     rows = inbox.locator("tbody tr").count()
     assert badge.inner_text() == str(rows)
-    page.screenshot(path=tmp_path / "home.png", full_page=True)
+    screenshot(page, tmp_path / "home.png", full_page=True)
 
     page.click(".mainnav >> text=Việc cần làm")
     assert page.inner_text("h1") == "Việc cần làm"
@@ -41,7 +41,7 @@ def test_the_officer_finds_their_work_on_the_home_page(page, live_server, roster
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()
     page.locator(".mainnav .badge").wait_for(state="visible")
-    page.screenshot(path=tmp_path / "inbox-390.png", full_page=True)
+    screenshot(page, tmp_path / "inbox-390.png", full_page=True)
     # At phone width the list scrolls inside its card; the page itself does not.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 

@@ -10,7 +10,7 @@ import pytest
 
 from insurance.models import FundingList, HiEnrolment
 from tests.builders import PASSWORD
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import log_in, screenshot
 from tests.insurance.conftest import enrolled, insurance_params  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -54,7 +54,7 @@ def test_return_fix_resubmit_approve(page, live_server, enrolled):  # noqa: F811
     assert "Cần ghi rõ lý do" in page.inner_text("main")
     _step(page, "BHXH trả lại", "Số thẻ BHYT của Phạm Đức Dũng không đúng.")
     assert "Bị trả lại" in page.inner_text("h1")
-    page.screenshot(path=SCREENSHOTS / "insurance-returned.png", full_page=True)
+    screenshot(page, SCREENSHOTS / "insurance-returned.png", full_page=True)
     _log_out(page)
 
     log_in(page, live_server, "canbo_xa1", PASSWORD)
@@ -93,7 +93,7 @@ def test_return_fix_resubmit_approve(page, live_server, enrolled):  # noqa: F811
     page.click("text=Xem và xử lý")
     _step(page, "Phê duyệt kinh phí")
     assert "Đã duyệt" in page.inner_text("h1")
-    page.screenshot(path=SCREENSHOTS / "insurance-approved.png", full_page=True)
+    screenshot(page, SCREENSHOTS / "insurance-approved.png", full_page=True)
     assert FundingList.objects.get().state == "approved"
     assert page.locator("button:has-text('Lập lại')").count() == 0
     _log_out(page)

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.builders import PASSWORD
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,7 +19,7 @@ def test_commune_officer_sees_only_own_commune(page, live_server, world, tmp_pat
     assert cards == ["Xã Tiên Kiên (cũ)"]
     page.click("text=Mở đơn vị")
     assert "Khu 1" in page.inner_text("main")
-    page.screenshot(path=tmp_path / "commune.png", full_page=True)
+    screenshot(page, tmp_path / "commune.png", full_page=True)
 
     other = world.units["xuan_lung"].pk
     response = page.goto(f"{live_server.url}/don-vi/{other}/")

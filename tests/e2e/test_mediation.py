@@ -2,7 +2,7 @@
 (one of them already an ANTT member, found by CCCD), records cases and closes them, sees the
 success rate move on the commune page, corrects the team's founding decision, ends a
 mediator's service (the team falls below the composition rule), downloads the 6-month
-statistics PDF, and sends the 2026 report to the city's Department of Justice, who receives it. Screenshots (also at 390 px) in $ANTT_SCREENSHOTS; the PDFs are
+statistics PDF, and sends the 2026 report to the city's Department of Justice, who receives it. Screenshots (also at 390 px) in $ANTT_SCREENSHOTS when set; the PDFs are
 checked to open."""
 
 import datetime
@@ -14,7 +14,7 @@ import pytest
 from mediation.models import MediationPlan, MediationTeam, YearlyReport
 from teams.models import Role
 from tests.builders import PASSWORD, add_member, cccd_for, make_team, make_user, person_data
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCREENSHOTS = Path(os.environ.get("ANTT_SCREENSHOTS", "/tmp/antt-screenshots"))
@@ -100,7 +100,7 @@ def test_team_mediators_cases_indicators_report(page, live_server, world, db_par
     _mediator(page, name="Lý Thị Hoa", sex="nu", cccd=cccd_for(D(1975, 5, 5), "nu", "094"))
     _mediator(page, name="Trần Văn Bảy", sex="nam", cccd=cccd_for(D(1975, 5, 5), "nam", "094"))
     assert "Chưa đủ thành phần" not in page.inner_text("main")
-    page.screenshot(path=SCREENSHOTS / "mediation-team.png", full_page=True)
+    screenshot(page, SCREENSHOTS / "mediation-team.png", full_page=True)
 
     _case(page, outcome="success", closed="09/03/2026")  # agreement missing: refused
     assert "ghi nội dung thỏa thuận" in page.inner_text("main")
@@ -119,9 +119,9 @@ def test_team_mediators_cases_indicators_report(page, live_server, world, db_par
     page.goto(f"{live_server.url}/don-vi/{u['my_tu'].pk}/hoa-giai/?nam=2026")
     success = page.inner_text("#ind-success")
     assert "1/2" in success and "50,0 %" in success and "Chưa đạt" in success
-    page.screenshot(path=SCREENSHOTS / "mediation-commune.png", full_page=True)
+    screenshot(page, SCREENSHOTS / "mediation-commune.png", full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})
-    page.screenshot(path=SCREENSHOTS / "mediation-commune-390.png", full_page=True)
+    screenshot(page, SCREENSHOTS / "mediation-commune-390.png", full_page=True)
     page.set_viewport_size({"width": 1280, "height": 900})
 
     pdf = page.request.get(f"{team_url}so-theo-doi.pdf?nam=2026")
@@ -134,7 +134,7 @@ def test_team_mediators_cases_indicators_report(page, live_server, world, db_par
     page.fill("#id_decision_date", "10/03/2026")
     page.click("button:has-text('Lưu')")
     assert "Tổ đã tiếp nhận vụ việc từ ngày 02/03/2026" in page.inner_text("main")
-    page.screenshot(path=SCREENSHOTS / "mediation-team-edit.png", full_page=True)
+    screenshot(page, SCREENSHOTS / "mediation-team-edit.png", full_page=True)
     page.fill("#id_decision_number", "12a/QĐ-UBND")
     page.fill("#id_decision_date", "09/07/2025")
     page.click("button:has-text('Lưu')")
@@ -152,9 +152,9 @@ def test_team_mediators_cases_indicators_report(page, live_server, world, db_par
     main = page.inner_text("main")
     assert "Đã ghi việc thôi làm hòa giải viên của Trần Văn Bảy" in main
     assert "thôi từ 01/06/2026" in main and "Chưa đủ thành phần" in main
-    page.screenshot(path=SCREENSHOTS / "mediation-team-after-end.png", full_page=True)
+    screenshot(page, SCREENSHOTS / "mediation-team-after-end.png", full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})
-    page.screenshot(path=SCREENSHOTS / "mediation-team-after-end-390.png", full_page=True)
+    screenshot(page, SCREENSHOTS / "mediation-team-after-end-390.png", full_page=True)
     page.set_viewport_size({"width": 1280, "height": 900})
 
     # The 6-month statistics (data to 31/05) as the report's PDF.
@@ -179,12 +179,12 @@ def test_team_mediators_cases_indicators_report(page, live_server, world, db_par
     log_in(page, live_server, "sotuphap", PASSWORD)
     page.goto(f"{live_server.url}/don-vi/{u['ct'].pk}/hoa-giai/?nam=2026")
     assert "Xã Mỹ Tú" in page.inner_text("main")
-    page.screenshot(path=SCREENSHOTS / "mediation-city.png", full_page=True)
+    screenshot(page, SCREENSHOTS / "mediation-city.png", full_page=True)
     # The city's report PDF is made by the worker: a progress page, then the download.
     page.goto(f"{live_server.url}/don-vi/{u['ct'].pk}/hoa-giai/bao-cao/2026/")
     page.click("a:has-text('Báo cáo (PDF)')")
     page.wait_for_selector(".document-job[data-status=done]", timeout=30_000)
-    page.screenshot(path=SCREENSHOTS / "mediation-city-document.png", full_page=True)
+    screenshot(page, SCREENSHOTS / "mediation-city-document.png", full_page=True)
     pdf = page.request.get(live_server.url + page.get_attribute("a:has-text('Tải về')", "href"))
     assert pdf.ok and pdf.body().startswith(b"%PDF")
     (SCREENSHOTS / "mediation-city-report.pdf").write_bytes(pdf.body())

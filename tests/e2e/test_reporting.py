@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from reporting import services
 from reporting.periods import Period
 from tests.builders import PASSWORD
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import log_in, screenshot
 from tests.pdf_tools import pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -43,17 +43,17 @@ def test_provincial_police_download_the_consolidated_report(page, live_server, r
     summary = page.inner_text("main")
     assert "2/" in summary and "1 gửi muộn" in summary
     assert page.locator("svg").count() >= 2  # the charts are served with the page
-    page.screenshot(path=SCREENSHOTS / "reporting-dashboard.png", full_page=True)
+    screenshot(page, SCREENSHOTS / "reporting-dashboard.png", full_page=True)
 
     page.click("text=Báo cáo tổng hợp")
     detail = page.inner_text("main")
     assert "Báo cáo tháng 08/2024" in detail and "Đã gửi · muộn" in detail
-    page.screenshot(path=SCREENSHOTS / "reporting-consolidated.png", full_page=True)
+    screenshot(page, SCREENSHOTS / "reporting-consolidated.png", full_page=True)
 
     # Above one commune the PDF is made in the background: a progress page, then the download.
     page.click("a:has-text('Báo cáo (PDF)')")
     page.wait_for_selector(".document-job[data-status=done]", timeout=60_000)
-    page.screenshot(path=SCREENSHOTS / "reporting-consolidated-job.png", full_page=True)
+    screenshot(page, SCREENSHOTS / "reporting-consolidated-job.png", full_page=True)
     with page.expect_download() as pdf_download:
         page.click("a:has-text('Tải về')")
     pdf = Path(pdf_download.value.path()).read_bytes()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.builders import PASSWORD, cccd_for
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,14 +49,14 @@ def test_commune_officer_adds_a_member_after_fixing_the_cccd(page, live_server, 
     assert "Chữ số thứ 4 của số CCCD là «0» (giới tính nam)" in error
     assert "Chưa lưu" in page.inner_text("#loi")
     assert page.input_value("#id_full_name") == "Nguyễn Thị Thanh Xuân"  # nothing retyped
-    page.screenshot(path=SCREENSHOTS / "roster-add-error.png", full_page=True)
+    screenshot(page, SCREENSHOTS / "roster-add-error.png", full_page=True)
 
     page.fill("#id_cccd", good)
     page.click("button[name=luu]")
     assert "Đã thêm Nguyễn Thị Thanh Xuân vào Tổ bảo vệ ANTT Khu 2" in page.inner_text(".messages")
     assert "Nguyễn Thị Thanh Xuân" in page.inner_text("#thanh-vien")
     assert quota_figure(page) == "2/4"
-    page.screenshot(path=SCREENSHOTS / "roster-team.png", full_page=True)
+    screenshot(page, SCREENSHOTS / "roster-team.png", full_page=True)
 
     page.click("text=Xã Tiên Kiên (cũ)")
     page.click("text=Danh sách thành viên")
@@ -64,8 +64,8 @@ def test_commune_officer_adds_a_member_after_fixing_the_cccd(page, live_server, 
     page.click("button:has-text('Lọc')")
     rows = page.locator("#danh-sach tbody tr").all_inner_texts()
     assert len(rows) == 1 and "Nguyễn Thị Thanh Xuân" in rows[0] and good in rows[0]
-    page.screenshot(path=SCREENSHOTS / "roster-list.png", full_page=True)
-    page.screenshot(path=tmp_path / "roster-list.png", full_page=True)
+    screenshot(page, SCREENSHOTS / "roster-list.png", full_page=True)
+    screenshot(page, tmp_path / "roster-list.png", full_page=True)
 
 
 def test_the_roster_table_scrolls_inside_its_card_on_a_phone(new_page, live_server, roster):
@@ -88,15 +88,15 @@ def test_the_roster_table_scrolls_inside_its_card_on_a_phone(new_page, live_serv
     )
     assert widths["page"] <= widths["window"], widths  # nothing spills out
     assert widths["inner"] > widths["shown"], widths  # the table scrolls in its card
-    page.screenshot(path=SCREENSHOTS / "roster-390px.png")
+    screenshot(page, SCREENSHOTS / "roster-390px.png")
     page.locator("#danh-sach").scroll_into_view_if_needed()
-    page.screenshot(path=SCREENSHOTS / "roster-390px-table.png")
+    screenshot(page, SCREENSHOTS / "roster-390px-table.png")
     page.evaluate("() => { document.querySelector('.table-scroll').scrollLeft = 600; }")
-    page.screenshot(path=SCREENSHOTS / "roster-390px-table-scrolled.png")
+    screenshot(page, SCREENSHOTS / "roster-390px-table-scrolled.png")
     page.click("#danh-sach th a:has-text('Ngày sinh')")
     assert "sort=ngay-sinh" in page.url
     page.fill("#trang-so", "2")
     page.click(".page-jump button")
     assert "page=2" in page.url and "sort=ngay-sinh" in page.url
     page.locator(".pagination").scroll_into_view_if_needed()
-    page.screenshot(path=SCREENSHOTS / "roster-390px-page-2.png")
+    screenshot(page, SCREENSHOTS / "roster-390px-page-2.png")

@@ -13,7 +13,7 @@ import pytest
 from safe_areas.models import AreaYear, YearState
 from teams.models import Role
 from tests.builders import PASSWORD, make_area, make_user
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -72,7 +72,7 @@ def test_register_event_assess_decide_certificate(page, live_server, world):
     form.locator("button").click()
     text = page.inner_text("#tieu-chi")
     assert "Ngày 03/05/2025: Tranh chấp đất đai kéo dài giữa hai hộ" in text
-    page.screenshot(path=SCREENSHOTS / "safe-areas-event.png", full_page=True)
+    screenshot(page, SCREENSHOTS / "safe-areas-event.png", full_page=True)
     # On a phone the self-assessment's answers are on screen, not off to the right of a
     # scrolling box: each criterion reads as a block.
     page.set_viewport_size({"width": 390, "height": 844})
@@ -81,7 +81,7 @@ def test_register_event_assess_decide_certificate(page, live_server, world):
         ".map(e => e.getBoundingClientRect().right))"
     )
     assert rightmost <= 390, rightmost
-    page.screenshot(path=SCREENSHOTS / "safe-areas-assess-390.png", full_page=True)
+    screenshot(page, SCREENSHOTS / "safe-areas-assess-390.png", full_page=True)
     page.set_viewport_size({"width": 1280, "height": 900})
     _assess_all(page)
     page.locator("#t-review button").click()
@@ -107,7 +107,7 @@ def test_register_event_assess_decide_certificate(page, live_server, world):
     form.locator("button").click()
     assert "Được công nhận" in page.inner_text("h1")
     assert "chỉ xem, không sửa" in page.inner_text("main")
-    page.screenshot(path=SCREENSHOTS / "safe-areas-recognised.png", full_page=True)
+    screenshot(page, SCREENSHOTS / "safe-areas-recognised.png", full_page=True)
     with page.expect_download() as info:
         page.evaluate(
             "url => { const a = document.createElement('a'); a.href = url; a.download = ''; "
@@ -120,6 +120,6 @@ def test_register_event_assess_decide_certificate(page, live_server, world):
 
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{live_server.url}/don-vi/{commune.pk}/an-toan-antt/?nam=2025")
-    page.screenshot(path=SCREENSHOTS / "safe-areas-commune-390.png", full_page=True)
+    screenshot(page, SCREENSHOTS / "safe-areas-commune-390.png", full_page=True)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 400, width
