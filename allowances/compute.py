@@ -94,6 +94,7 @@ def compute_lines(
     alive: list[MemberFacts] = []  # the ids in `case_of` stay unique while this runs
     lines = out.lines
     append = lines.append
+    new = tuple.__new__
     results = out.results
 
     def computed(key: tuple, compute) -> AmountResult | RuleError:
@@ -135,7 +136,8 @@ def compute_lines(
                 ),
             )  # fmt: skip
         if type(result) is AmountResult:
-            append(Line(m.membership_id, MONTHLY, result.amount, result, served, days))
+            # tuple.__new__: a Line without the named tuple's Python-level constructor call.
+            append(new(Line, (m.membership_id, MONTHLY, result.amount, result, served, days, "")))
         else:
             append(_line(m.membership_id, MONTHLY, result, served, days))
         if m.duty:

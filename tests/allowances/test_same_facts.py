@@ -132,3 +132,32 @@ def test_mid_month_start_in_a_two_segment_month_is_the_same_everywhere(client, r
     )
     assert page.context["result"]["amount"] == expected
     assert "1.580.129 đ" in page.content.decode()
+
+
+def test_members_of_communes_alike_share_one_facts_object_and_others_have_their_own(
+    roster, ninh_kieu
+):
+    """The run builds one MemberFacts per distinct set of facts, keyed by what the commune
+    gives them (its kind and minimum-wage region), not by the commune: a member of a commune
+    alike gets the very same object, one of a commune in another region gets its own."""
+    alike = make_unit(
+        "31118", "Phường Cái Khế", UnitKind.PHUONG, parent=roster.units["ct"],
+        tree=Tree.CURRENT, jurisdiction="92",
+    )  # fmt: skip
+    other = make_unit(
+        "31119", "Xã Thới Lai", UnitKind.XA, parent=roster.units["ct"],
+        tree=Tree.CURRENT, jurisdiction="92",
+    )  # fmt: skip
+    other.minimum_wage_region = "IV" if ninh_kieu.minimum_wage_region != "IV" else "III"
+    other.save()
+    for commune, name in ((alike, "Lê Văn Khế"), (other, "Phạm Văn Lai")):
+        team = make_team(commune, f"Tổ {name}", make_area(commune, f"Khu {name}", 300))
+        person = person_data(full_name=name, education="dai_hoc", province="092")
+        add_member(team, person=person, role="to_vien", start_date=D(2025, 7, 1))
+    members, info = services.member_months(communes=[ninh_kieu, alike, other], month=AUG_2025)
+    facts = {info[m.membership_id].person_name: m.facts for m in members}
+    assert facts["Lê Văn Khế"] is facts["Trần Văn Học"]
+    assert facts["Phạm Văn Lai"] is not facts["Trần Văn Học"]
+    assert facts["Phạm Văn Lai"].minimum_wage_region == other.minimum_wage_region
+    assert facts["Phạm Văn Lai"].commune_kind == UnitKind.XA
+    assert facts["Trần Văn Học"].minimum_wage_region == (ninh_kieu.minimum_wage_region or None)

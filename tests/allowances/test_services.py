@@ -286,6 +286,26 @@ def test_many_communes_at_once_give_the_same_lines(roster):
     }
 
 
+def test_many_communes_computed_again_replace_their_lines(roster):
+    """The first computation of a month creates the runs and has nothing to delete; computing
+    again replaces each run's lines rather than adding to them."""
+    communes = [roster.units["tien_kien"], roster.units["xuan_lung"]]
+    first = services.allowance_runs_compute(
+        communes=communes, month=AUG, actor=roster.users["admin"]
+    )
+    before = sorted(
+        AllowanceLine.objects.filter(run__month=AUG).values_list("run_id", "person_name", "amount")
+    )
+    again = services.allowance_runs_compute(
+        communes=communes, month=AUG, actor=roster.users["admin"]
+    )
+    assert (again.runs, again.lines) == (first.runs, first.lines) == (2, 5)
+    after = sorted(
+        AllowanceLine.objects.filter(run__month=AUG).values_list("run_id", "person_name", "amount")
+    )
+    assert after == before and len(after) == 5
+
+
 def test_many_communes_skip_runs_already_submitted(roster):
     run = compute(roster, AUG)
     services.allowance_run_transition(run=run, action="submit", actor=roster.users["canbo_xa1"])
