@@ -11,7 +11,9 @@ congan_tinh: provincial police of old and new Phú Thọ; admin: superuser.
 
 from __future__ import annotations
 
+import copy
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 
 import pytest
@@ -67,7 +69,12 @@ def django_db_setup(_migrated_copy, django_db_setup, django_db_blocker):
 # collection order). The list is by measurement (`make test` prints the slowest tests).
 SLOW_FIRST = (
     "tests/workspace/test_seed_demo.py",
+    "tests/reporting/test_killed_worker.py",
+    "tests/e2e/test_insurance.py",
+    "tests/e2e/test_mediation.py",
     "tests/test_access_audit.py::test_the_owner_does_reach_its_objects",
+    "tests/test_bad_input_audit.py::test_no_form_answers_500_to_bad_values",
+    "tests/e2e/test_safe_areas.py",
     "tests/test_backup_restore.py",
     "tests/test_security.py::test_check_deploy_is_clean_under_production_settings",
     "tests/test_security.py::test_production_serves_static_files_through_whitenoise_manifest",
@@ -105,10 +112,85 @@ def pytest_collection_modifyitems(config, items):
         return len(SLOW_FIRST)
 
     items.sort(key=rank)  # stable: the rest keep their order
+    _choose_module_data(items)
+
+
+# --- Data a module builds once: the world, the rule parameters, the roster ---------------------
+#
+# Most tests start from the same few rows (`world`, `db_params`, `roster`: ~25 ms of inserts
+# for the three, before the test's own work). A module whose every database test asks for one
+# of them builds it once, inside a transaction held open for the module and rolled back at its
+# end; each test runs in a savepoint inside it (pytest-django's per-test transaction), so what
+# a test writes is undone after it, as with Django's `TestCase.setUpTestData`. The test gets a
+# deep copy of the Python objects, so what it changes on them (a cached attribute, a field it
+# set) does not reach the next test either.
+#
+# A module keeps building per test when one of its database tests does not use the data (it
+# would see rows it does not expect) or is transactional (it commits, and its live server or
+# worker process reads with connections of their own, which would not see the module's
+# uncommitted rows).
+
+MODULE_DATA = ("world", "db_params", "roster")
+
+
+def _choose_module_data(items) -> None:
+    by_module = defaultdict(list)
+    for item in items:
+        module = item.getparent(pytest.Module)
+        if module is not None:
+            by_module[module].append(item)
+    for module, module_items in by_module.items():
+        uses = []
+        for item in module_items:
+            names = set(getattr(item, "fixturenames", ()))
+            marker = item.get_closest_marker("django_db")
+            if not marker and not names & {"db", "transactional_db"}:
+                continue  # no database: it cannot see the module's rows
+            if (
+                marker
+                and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+            ) or names & {"transactional_db", "live_server", "django_db_reset_sequences"}:
+                uses = []
+                break
+            uses.append(names)
+        module.antt_module_data = frozenset(
+            name for name in MODULE_DATA if uses and all(name in names for names in uses)
+        )
+
+
+@pytest.fixture(scope="module")
+def _module_data(request, django_db_setup, django_db_blocker, shipped_parameters):
+    """The module's shared rows (see above), or an empty dict when it builds them per test."""
+    from django.db import transaction
+
+    shared = getattr(request.node, "antt_module_data", frozenset())
+    if not shared:
+        yield {}
+        return
+    with django_db_blocker.unblock(), transaction.atomic():
+        data: dict = {}
+        if "world" in shared:
+            data["world"] = build_world()
+        if "db_params" in shared:
+            write_parameters(shipped_parameters)
+            data["db_params"] = True
+        if "roster" in shared:
+            data["roster"] = build_roster(data["world"])
+        yield data
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
-def world(db) -> World:
+def _module_copy(_module_data) -> dict:
+    """This test's copy of the module's objects: one deep copy for all of them, so that
+    `roster.world` is the test's `world`."""
+    return copy.deepcopy(_module_data)
+
+
+@pytest.fixture
+def world(db, _module_copy) -> World:
+    if "world" in _module_copy:
+        return _module_copy["world"]
     return build_world()
 
 
@@ -186,10 +268,11 @@ def shipped_parameters():
 
 
 @pytest.fixture
-def db_params(db, shipped_parameters):
+def db_params(db, shipped_parameters, _module_data):
     """The shipped rule parameters in the database, as `load_parameters` puts them (written
     in one statement: the command itself is tested in tests/rules)."""
-    write_parameters(shipped_parameters)
+    if "db_params" not in _module_data:
+        write_parameters(shipped_parameters)
 
 
 def write_parameters(shipped_parameters) -> None:
@@ -220,11 +303,15 @@ class Roster:
     members: dict
 
     def __getattr__(self, name):
+        if name.startswith("__") or name == "world":  # copy.deepcopy asks before `world` is set
+            raise AttributeError(name)
         return getattr(self.world, name)
 
 
 @pytest.fixture
-def roster(world, db_params) -> Roster:
+def roster(world, db_params, _module_copy) -> Roster:
+    if "roster" in _module_copy:
+        return _module_copy["roster"]
     return build_roster(world)
 
 
