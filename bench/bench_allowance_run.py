@@ -22,14 +22,9 @@ from bench import harness
 harness.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.utils import timezone  # noqa: E402
 
-from allowances.models import AllowanceLine, AllowanceRun, RunState  # noqa: E402
-from allowances.services import allowance_runs_compute  # noqa: E402
-from allowances.writer import LINE_COLUMNS, insert_lines  # noqa: E402
-from bench import synthetic  # noqa: E402
+from allowances.models import AllowanceLine, AllowanceRun  # noqa: E402
+from bench import allowance_runs, synthetic  # noqa: E402
 from teams.models import AdministrativeUnit, Level, Tree, User  # noqa: E402
 
 # ALLOWANCE_SCALE=0.05 for a quick profile at a twentieth of the country.
@@ -60,9 +55,7 @@ synthetic.roster(
     actor=admin,
     rng=rng,
 )
-if connection.vendor == "postgresql":
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # planner statistics after the bulk load, as autovacuum would
+harness.analyze()
 print(
     f"   synthetic data: {len(communes):,} communes over {len(synthetic.COMPUTING)} "
     f"jurisdictions, {TEAMS:,} teams, {MEMBERS:,} members in "
@@ -71,50 +64,38 @@ print(
 
 
 def run(month, label):
-    with CaptureQueriesContext(connection) as queries:
-        start = time.perf_counter()
-        outcome = allowance_runs_compute(communes=communes, month=month, actor=admin)
-        seconds = time.perf_counter() - start
-    print(
-        f"   {label}: {outcome.lines:,} lines ({outcome.errors:,} error lines) in "
-        f"{seconds:.2f} s, {len(queries)} queries ({MEMBERS / seconds:,.0f} members/s)"
-    )
-    return outcome, seconds, len(queries)
+    return allowance_runs.timed_run(communes, month, actor=admin, label=label, members=MEMBERS)
 
 
-def physical_limit(month) -> tuple[float, float, int]:
-    """The month's result rows written again into the same table: by the run's own writer
-    (COPY / executemany) and by bulk_create. Seconds of each, and the number of rows."""
-    columns = [c for c in LINE_COLUMNS if c != "run_id"]
-    rows = list(AllowanceLine.objects.filter(run__month=month).values_list(*columns))
-    scratch = AllowanceRun.objects.create(commune=communes[0], month=datetime.date(2030, 1, 1))
-    start = time.perf_counter()
-    with transaction.atomic():  # one transaction with its commit, as the run's
-        insert_lines((scratch.pk, *row) for row in rows)
-    own = time.perf_counter() - start
-    AllowanceLine.objects.filter(run=scratch).delete()
-    copies = [AllowanceLine(run=scratch, **dict(zip(columns, row, strict=True))) for row in rows]
+def bulk_create_seconds(rows: list[tuple]) -> float:
+    """The same rows through bulk_create (reference only), under a scratch run."""
+    scratch = AllowanceRun.objects.create(commune=communes[0], month=allowance_runs.SCRATCH_MONTH)
+    copies = [
+        AllowanceLine(run=scratch, **dict(zip(allowance_runs.COLUMNS, row, strict=True)))
+        for row in rows
+    ]
     start = time.perf_counter()
     AllowanceLine.objects.bulk_create(copies, batch_size=5000)
-    bulk = time.perf_counter() - start
+    seconds = time.perf_counter() - start
     AllowanceLine.objects.filter(run=scratch).delete()
     scratch.delete()
-    return own, bulk, len(rows)
+    return seconds
 
 
 def approve(month):
-    AllowanceRun.objects.filter(month=month).update(
-        state=RunState.APPROVED, approved_at=timezone.now()
-    )
+    allowance_runs.approve(communes, month)
 
 
-WRITER = "COPY" if connection.vendor == "postgresql" else "executemany"
+WRITER = allowance_runs.WRITER
 outcome, first, first_q = run(MONTHS[0], f"national run, first month ({MONTHS[0]:%m/%Y})")
-own, bulk, rows = physical_limit(MONTHS[0])
+rows = allowance_runs.result_rows(MONTHS[0])
+own = allowance_runs.writer_seconds(rows, commune=communes[0])
+bulk = bulk_create_seconds(rows)
 print(
-    f"   the same {rows:,} rows into the same table: {WRITER} {own:.2f} s, bulk_create "
+    f"   the same {len(rows):,} rows into the same table: {WRITER} {own:.2f} s, bulk_create "
     f"{bulk:.2f} s (reference only)"
 )
+del rows
 harness.figure("national run, first month", first, "s", "<= 30")
 harness.figure("national run, first month, error lines", outcome.errors, "lines", "== 0")
 harness.figure(f"national first month ÷ {WRITER} of the same rows", first / own, "×", "<= 1.5")
@@ -129,8 +110,9 @@ if HISTORY:
     steady, steady_s, steady_q = run(
         MONTHS[-1], f"national steady state ({HISTORY} approved months behind)"
     )
-    own, _bulk, rows = physical_limit(MONTHS[-1])
-    print(f"   the same {rows:,} rows into the same table: {WRITER} {own:.2f} s")
+    rows = allowance_runs.result_rows(MONTHS[-1])
+    own = allowance_runs.writer_seconds(rows, commune=communes[0])
+    print(f"   the same {len(rows):,} rows into the same table: {WRITER} {own:.2f} s")
     harness.figure(f"national steady state ({HISTORY} approved months)", steady_s, "s", "<= 30")
     harness.figure("national steady state, error lines", steady.errors, "lines", "== 0")
     harness.figure(

@@ -23,14 +23,9 @@ from bench import harness
 harness.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.utils import timezone  # noqa: E402
 
-from allowances.models import AllowanceLine, AllowanceRun, DutyEntry, RunState  # noqa: E402
-from allowances.services import allowance_runs_compute  # noqa: E402
-from allowances.writer import LINE_COLUMNS, insert_lines  # noqa: E402
-from bench import synthetic  # noqa: E402
+from allowances.models import AllowanceLine, DutyEntry  # noqa: E402
+from bench import allowance_runs, synthetic  # noqa: E402
 from core.periods import Month  # noqa: E402
 from teams.models import (  # noqa: E402
     AdministrativeUnit,
@@ -66,9 +61,7 @@ memberships = synthetic.roster(
     rng=rng,
 )
 teams = {m.team_id for m in memberships}
-if connection.vendor == "postgresql":
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+harness.analyze()
 print(
     f"   synthetic province: {len(communes)} communes of jurisdiction {JURISDICTION}, "
     f"{len(teams):,} teams, {MEMBERS:,} members in {time.perf_counter() - started:.1f} s; "
@@ -77,21 +70,11 @@ print(
 
 
 def run(month, label):
-    with CaptureQueriesContext(connection) as queries:
-        start = time.perf_counter()
-        outcome = allowance_runs_compute(communes=communes, month=month, actor=admin)
-        seconds = time.perf_counter() - start
-    print(
-        f"   {label}: {outcome.lines:,} lines ({outcome.errors:,} error lines) in "
-        f"{seconds:.2f} s, {len(queries)} queries"
-    )
-    return outcome, seconds, len(queries)
+    return allowance_runs.timed_run(communes, month, actor=admin, label=label)
 
 
 def approve(month):
-    AllowanceRun.objects.filter(commune__in=communes, month=month).update(
-        state=RunState.APPROVED, approved_at=timezone.now()
-    )
+    allowance_runs.approve(communes, month)
 
 
 outcome, first, first_queries = run(MONTHS[0], "first month (no history)")
@@ -121,16 +104,9 @@ arrears = AllowanceLine.objects.filter(run__month=MONTHS[8], kind="arrears").cou
 print(f"   arrears lines: {arrears:,} (expected about {len(late):,})")
 
 # The physical limit: the same result rows through the run's own writer into the same table.
-columns = [c for c in LINE_COLUMNS if c != "run_id"]
-rows = list(AllowanceLine.objects.filter(run__month=MONTHS[8]).values_list(*columns))
-scratch = AllowanceRun.objects.create(commune=communes[0], month=MONTHS[9])
-start = time.perf_counter()
-with (
-    transaction.atomic()
-):  # one transaction with its commit, as the run (SQLite would commit per row)
-    insert_lines((scratch.pk, *row) for row in rows)
-own = time.perf_counter() - start
-writer = "COPY" if connection.vendor == "postgresql" else "executemany"
+rows = allowance_runs.result_rows(MONTHS[8])
+own = allowance_runs.writer_seconds(rows, commune=communes[0])
+writer = allowance_runs.WRITER
 print(f"   the same {len(rows):,} rows through the writer ({writer}): {own:.2f} s")
 harness.figure(f"province steady run ÷ {writer} of the same rows", steady_s / own, "×", "<= 1.5")
 harness.figure(f"province first month ÷ {writer} of the same rows", first / own, "×", "<= 1.5")

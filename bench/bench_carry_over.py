@@ -93,13 +93,6 @@ def seed(communes, members: int, prefix: str) -> None:
     )
 
 
-def analyze() -> None:
-    """Planner statistics after the bulk load, as autovacuum would have them in production."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-
-
 new_pt = AdministrativeUnit.objects.get(tree=Tree.CURRENT, level=Level.PROVINCE, code="25")
 old_pt = list(
     AdministrativeUnit.objects.filter(
@@ -111,7 +104,7 @@ old_pt = list(
     .order_by("path")
 )
 seed(old_pt, PROVINCE_MEMBERS, "p")
-analyze()
+harness.analyze()
 out = io.StringIO()
 with CaptureQueriesContext(connection) as queries:
     started = time.perf_counter()
@@ -139,7 +132,7 @@ others = list(
     .order_by("path")
 )
 seed(others, MEMBERS - PROVINCE_MEMBERS, "n")
-analyze()
+harness.analyze()
 provinces = list(
     AdministrativeUnit.objects.filter(tree=Tree.CURRENT, level=Level.PROVINCE).order_by("code")
 )

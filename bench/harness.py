@@ -46,6 +46,15 @@ def _recreate_postgres_database(name: str) -> None:
         admin.execute(f'CREATE DATABASE "{name}"')
 
 
+def analyze() -> None:
+    """Planner statistics after a bulk load, as autovacuum would have them in production."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 def figure(name: str, value: float, unit: str, target: str = "") -> None:
     """Report one figure to bench/run.py (see the module docstring)."""
     for text in (name, unit, target):
