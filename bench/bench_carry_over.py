@@ -19,16 +19,12 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from bench import synthetic  # noqa: E402
 from carryover.services import province_carry_over  # noqa: E402
-from rules.cccd import make_number  # noqa: E402
 from teams.models import (  # noqa: E402
     AdministrativeUnit,
-    AreaKind,
     Level,
     Membership,
-    Person,
-    ResidentialArea,
-    Team,
     Tree,
 )
 
@@ -44,40 +40,16 @@ call_command("import_units", stdout=io.StringIO())
 
 def seed(communes, members: int, prefix: str) -> None:
     teams_n = max(1, members * TEAMS // MEMBERS)
-    areas = ResidentialArea.objects.bulk_create(
-        (
-            ResidentialArea(commune=communes[i % len(communes)], name=f"Khu {prefix}{i}",
-                            kind=AreaKind.KHU, households=rng.randint(100, 1200))
-            for i in range(teams_n)
-        ),
-        batch_size=5000,
-    )  # fmt: skip
-    teams = Team.objects.bulk_create(
-        (
-            Team(commune_id=a.commune_id, name=f"Tổ bảo vệ ANTT {a.name}",
-                 decision_number="1/QĐ-UBND", decision_date=START)
-            for a in areas
-        ),
-        batch_size=5000,
-    )  # fmt: skip
-    Team.areas.through.objects.bulk_create(
-        (
-            Team.areas.through(team_id=t.pk, residentialarea_id=a.pk)
-            for t, a in zip(teams, areas, strict=True)
-        ),
-        batch_size=5000,
+    teams, people = synthetic.teams_with_people(
+        communes,
+        teams=teams_n,
+        members=members,
+        start=START,
+        rng=rng,
+        serials=serial,
+        prefix=prefix,
+        village_types=False,
     )
-    birth = datetime.date(1980, 5, 5)
-    people = Person.objects.bulk_create(
-        (
-            Person(full_name=f"Thành viên {prefix}{i}", search_name=f"thanh vien {i}", birth_date=birth,
-                   sex="nam", cccd=make_number(province_code="025", sex="nam", birth_year=1980, serial=next(serial)),
-                   education="thpt", residence_type="thuong_tru", residence_address="Khu 1",
-                   residence_since=datetime.date(2000, 1, 1))
-            for i in range(members)
-        ),
-        batch_size=5000,
-    )  # fmt: skip
     roles = ["to_truong", "to_pho"] + ["to_vien"] * 10
     Membership.objects.bulk_create(
         (

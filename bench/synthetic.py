@@ -14,7 +14,9 @@ cap).
 from __future__ import annotations
 
 import datetime
+import itertools
 import random
+from collections.abc import Iterator
 
 from allowances.models import DutyEntry
 from rules import registry
@@ -97,33 +99,35 @@ def benchmark_parameters(codes: list[str], months: list[datetime.date]) -> list[
     return entered
 
 
-def roster(
+def teams_with_people(
     communes: list[AdministrativeUnit],
     *,
     teams: int,
     members: int,
     start: datetime.date,
-    partial_start: datetime.date,
-    duty_months: list[datetime.date],
-    actor,
     rng: random.Random,
-    serial: int = 0,
-    duty_share: float = 0.2,
-) -> list[Membership]:
-    """`teams` teams over one area each, spread over `communes`, and `members` members: a Tổ
-    trưởng and a Tổ phó first in every team (with a concurrent post now and then), every tenth
-    starting on `partial_start` (a partial month), and `duty_share` of them on duty in each
-    of `duty_months`."""
+    serials: Iterator[int],
+    prefix: str = "",
+    village_types: bool = True,
+) -> tuple[list[Team], list[Person]]:
+    """`teams` teams over one area each (named "Khu <prefix><i>"), spread over `communes` in
+    turn, set up on `start`, and `members` people to serve in them; each person's CCCD serial is
+    the next of `serials`. With `village_types`, every area has a village type (Thanh Hóa's
+    types 1–3 in jurisdiction 38, elsewhere a type or none)."""
     village_38 = [1, 2, 3]
     village_other = [1, 2, 3, None]
     areas = ResidentialArea.objects.bulk_create(
         (
             ResidentialArea(
                 commune=(c := communes[i % len(communes)]),
-                name=f"Khu {i}",
+                name=f"Khu {prefix}{i}",
                 kind=AreaKind.KHU,
                 households=rng.randint(100, 1200),
-                village_type=rng.choice(village_38 if c.jurisdiction == "38" else village_other),
+                village_type=(
+                    rng.choice(village_38 if c.jurisdiction == "38" else village_other)
+                    if village_types
+                    else None
+                ),
             )
             for i in range(teams)
         ),
@@ -147,15 +151,44 @@ def roster(
     birth = datetime.date(1980, 5, 5)
     people = Person.objects.bulk_create(
         (
-            Person(full_name=f"Thành viên {i}", search_name=f"thanh vien {i}", birth_date=birth,
-                   sex="nam", cccd=make_number(province_code="025", sex="nam", birth_year=1980,
-                                               serial=serial + i),
+            Person(full_name=f"Thành viên {prefix}{i}", search_name=f"thanh vien {prefix}{i}",
+                   birth_date=birth, sex="nam",
+                   cccd=make_number(province_code="025", sex="nam", birth_year=1980,
+                                    serial=next(serials)),
                    education="thpt", residence_type="thuong_tru", residence_address="Khu 1",
                    residence_since=datetime.date(2000, 1, 1))
             for i in range(members)
         ),
         batch_size=5000,
     )  # fmt: skip
+    return made_teams, people
+
+
+def roster(
+    communes: list[AdministrativeUnit],
+    *,
+    teams: int,
+    members: int,
+    start: datetime.date,
+    partial_start: datetime.date,
+    duty_months: list[datetime.date],
+    actor,
+    rng: random.Random,
+    serial: int = 0,
+    duty_share: float = 0.2,
+) -> list[Membership]:
+    """`teams` teams over one area each, spread over `communes`, and `members` members: a Tổ
+    trưởng and a Tổ phó first in every team (with a concurrent post now and then), every tenth
+    starting on `partial_start` (a partial month), and `duty_share` of them on duty in each
+    of `duty_months`."""
+    made_teams, people = teams_with_people(
+        communes,
+        teams=teams,
+        members=members,
+        start=start,
+        rng=rng,
+        serials=itertools.count(serial),
+    )
     rows = []
     for i, person in enumerate(people):
         rank = i // teams  # 0: the team's first member (Tổ trưởng), 1: Tổ phó, then Tổ viên
