@@ -1,6 +1,7 @@
 """In a real browser: canbo_xa1 logs in and sees only Tiên Kiên."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.builders import PASSWORD
 from tests.e2e.conftest import log_in, screenshot
@@ -14,7 +15,7 @@ def test_commune_officer_sees_only_own_commune(page, live_server, world, tmp_pat
 
     log_in(page, live_server, "canbo_xa1", PASSWORD)
     # Vietnamese, although the browser asks for English.
-    assert page.inner_text("h1") == "Trang làm việc"
+    expect(page.locator("h1")).to_have_text("Trang làm việc")  # the home page, not the form's
     cards = page.locator(".unit-card h2").all_inner_texts()
     assert cards == ["Xã Tiên Kiên (cũ)"]
     page.click("text=Mở đơn vị")

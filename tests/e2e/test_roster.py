@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.builders import PASSWORD, cccd_for
 from tests.e2e.conftest import log_in, screenshot
@@ -62,6 +63,9 @@ def test_commune_officer_adds_a_member_after_fixing_the_cccd(page, live_server, 
     page.click("text=Danh sách thành viên")
     page.fill("input[name=q]", "thanh xuan")  # without diacritics
     page.click("button:has-text('Lọc')")
+    # The click returns once the filtered page starts loading; its table may not be there yet
+    # (a flaky 0 rows seen in CI on PostgreSQL), so wait for the row before reading it.
+    expect(page.locator("#danh-sach tbody tr")).to_have_count(1)
     rows = page.locator("#danh-sach tbody tr").all_inner_texts()
     assert len(rows) == 1 and "Nguyễn Thị Thanh Xuân" in rows[0] and good in rows[0]
     screenshot(page, SCREENSHOTS / "roster-list.png", full_page=True)
