@@ -6,7 +6,13 @@ import pytest
 from django.core.servers.basehttp import ThreadedWSGIServer, WSGIServer
 from pytest_django import live_server_helper
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Debian's headless shell (chromium-headless-shell, Chromium's old headless mode: no browser UI
+# behind the page) when it is there: the same Blink, about half the CPU of `chromium --headless`
+# over the e2e tests (measured on insurance + login: 8.4 s → 4.8 s of Chromium's CPU). Playwright
+# itself uses the shell for headless runs.
+CHROMIUM = (
+    shutil.which("chromium-headless-shell") or shutil.which("chromium") or "/usr/bin/chromium"
+)
 FLAGS = [
     "--headless",
     "--no-sandbox",
