@@ -447,9 +447,14 @@ def _stale_months(
     those entries fall in are recomputed; any other change recomputes them all. Seven queries
     whatever the number of communes, so the cost grows with what changed, not with history."""
     history: dict[int, list[tuple]] = defaultdict(list)
-    for row in AllowanceRun.objects.filter(
-        IdIn("commune_id", communes), state__in=SETTLED_STATES, month__lt=month
-    ).values_list("commune_id", "month", "computed_at", "approved_at", "pk"):
+    # Unordered (sorted below): the runs' default order joins the units and sorts by path.
+    for row in (
+        AllowanceRun.objects.filter(
+            IdIn("commune_id", communes), state__in=SETTLED_STATES, month__lt=month
+        )
+        .order_by()
+        .values_list("commune_id", "month", "computed_at", "approved_at", "pk")
+    ):
         history[row[0]].append(row[1:])
     latest: dict[int, tuple[datetime.datetime, int]] = {}
     for commune_id, runs in history.items():
@@ -472,6 +477,7 @@ def _stale_months(
                 IdIn("run_id", [pk for _t, pk in latest.values()]), kind=LineKind.ARREARS
             )
             .exclude(error="")
+            .order_by()  # a set: no join to the runs and units for the lines' default order
             .values_list("run_id", flat=True)
         )
         members = dict(
