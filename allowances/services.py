@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy
 from core.bulk import gc_paused
 from core.formatting import format_date, format_vnd
 from core.periods import Month, check_period_of_unit
+from core.setsql import IdIn, stream_rows
 from core.workflow import Transition, Workflow
 from rules.base import DutyKind, MemberFacts, roster_facts
 from rules.catalogue import parameter_label
@@ -149,24 +150,10 @@ def months_of_members(
     months = sorted({Month.of(m).first_day for m in months})
     first = months[0]
     last = Month.of(months[-1]).last_day
-    # Tuples, not dictionaries: pk, dates, team, commune, who (MemberInfo's order), then the
-    # roster facts (ROSTER_COLUMNS) as one slice.
-    rows = list(
-        Membership.objects.filter(team__commune__in=communes, start_date__lte=last)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
-        .annotate(**ROSTER_JSON)
-        .values_list(
-            "pk", "start_date", "end_date", "team_id", "team__commune_id",
-            "person__full_name", "person__cccd", "role", "team__name", *ROSTER_COLUMNS,
-        )
-        .order_by()
-    )  # fmt: skip
-    # In membership order, sorted here: a sort of the country's memberships in PostgreSQL
-    # spills to disk at the default work_mem, and the rows come nearly sorted anyway.
-    rows.sort(key=itemgetter(0))
-    facts_from = 9
+    # Village types and duty units first: two small reads, so that the memberships, the
+    # large one, can be worked on while PostgreSQL is still sending them (stream_rows).
     types_of_team: dict[int, set[int]] = defaultdict(set)
-    areas = Team.areas.through.objects.filter(team__commune__in=communes)
+    areas = Team.areas.through.objects.filter(IdIn("team__commune_id", communes))
     for team_id, village_type in areas.values_list("team_id", "residentialarea__village_type"):
         if village_type is not None:
             types_of_team[team_id].add(village_type)
@@ -179,7 +166,7 @@ def months_of_members(
     )
     for membership_id, kind, day, units in (
         DutyEntry.objects.filter(
-            membership__team__commune__in=communes, day__gte=first, day__lte=last
+            IdIn("membership__team__commune_id", communes), day__gte=first, day__lte=last
         )
         .order_by()
         .values("membership_id", "kind", "day")
@@ -191,7 +178,6 @@ def months_of_members(
     # tuple.__new__ builds a named tuple without the Python-level constructor call: this runs
     # once per member (276,000 times nationally), as does the MemberMonth below.
     new = tuple.__new__
-    info = {row[0]: new(MemberInfo, (row[5], row[6], row[7], row[8], row[4])) for row in rows}
     # One shared MemberFacts per distinct set of facts, found by the raw values they are made
     # of and what the commune and team add: built once per case rather than once per member,
     # and the engine's memo hashes it once per case too. The commune counts by its kind and
@@ -217,9 +203,25 @@ def months_of_members(
             minimum_wage_region=region,
         )
 
-    # Each row's facts and jurisdiction, once for all the months.
-    facts_by_row = []
-    for row in rows:
+    # Tuples, not dictionaries: pk, dates, team, commune, who (MemberInfo's order), then the
+    # roster facts (ROSTER_COLUMNS) as one slice. Each row is turned into its facts as it
+    # arrives (once for all the months): the work overlaps the server's reading of the rest.
+    facts_from = 9
+    info: dict[int, MemberInfo] = {}
+    entries: list[tuple] = []  # (pk, start, end, jurisdiction, facts)
+    for row in stream_rows(
+        Membership.objects.filter(
+            IdIn("team__commune_id", communes), start_date__lte=last
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
+        .annotate(**ROSTER_JSON)
+        .values_list(
+            "pk", "start_date", "end_date", "team_id", "team__commune_id",
+            "person__full_name", "person__cccd", "role", "team__name", *ROSTER_COLUMNS,
+        )
+        .order_by()
+    ):  # fmt: skip
+        info[row[0]] = new(MemberInfo, (row[5], row[6], row[7], row[8], row[4]))
         kind, region, jurisdiction = commune_facts[row[4]]
         village_type = village_types.get(row[3])
         raw = row[facts_from:]
@@ -227,7 +229,10 @@ def months_of_members(
         facts = shared_facts.get(key)
         if facts is None:
             facts = shared_facts[key] = facts_of(raw, kind, region, village_type)
-        facts_by_row.append((jurisdiction, facts))
+        entries.append((row[0], row[1], row[2], jurisdiction, facts))
+    # In membership order, sorted here: a sort of the country's memberships in PostgreSQL
+    # spills to disk at the default work_mem, and the rows come nearly sorted anyway.
+    entries.sort(key=itemgetter(0))
 
     out = {}
     no_duty = ()
@@ -236,17 +241,10 @@ def months_of_members(
         members = [
             new(
                 MemberMonth,
-                (
-                    row[0],
-                    jurisdiction,
-                    facts,
-                    row[1],
-                    row[2],
-                    duty_of.get((month, row[0]), no_duty),
-                ),
+                (pk, jurisdiction, facts, start, end, duty_of.get((month, pk), no_duty)),
             )
-            for row, (jurisdiction, facts) in zip(rows, facts_by_row, strict=True)
-            if row[1] <= month_last and not (row[2] and row[2] < month)
+            for pk, start, end, jurisdiction, facts in entries
+            if start <= month_last and not (end and end < month)
         ]
         out[month] = (
             members,
@@ -322,7 +320,7 @@ def allowance_runs_compute(
         existing = {
             r.commune_id: r
             for r in AllowanceRun.objects.select_for_update().filter(
-                commune__in=communes, month=month
+                IdIn("commune_id", communes), month=month
             )
         }
         skipped = [r for r in existing.values() if not r.is_open]
@@ -331,7 +329,7 @@ def allowance_runs_compute(
             batch_size=2000,
         )
         runs = list(
-            AllowanceRun.objects.filter(commune__in=communes, month=month)
+            AllowanceRun.objects.filter(IdIn("commune_id", communes), month=month)
             .exclude(pk__in=[r.pk for r in skipped])
             .select_related("commune")
         )
@@ -419,7 +417,7 @@ def _write_runs(
         computed.store.save()
         kept = [run for run in runs if run.pk not in fresh]
         if kept:
-            AllowanceLine.objects.filter(run__in=kept).delete()
+            AllowanceLine.objects.filter(IdIn("run_id", kept)).delete()
 
         def rows() -> Iterator[tuple]:
             for row, _snapshot in computed.rows(saved=True):
@@ -432,9 +430,7 @@ def _write_runs(
         # rows while Python builds the next.
         insert_lines(rows())
     now = timezone.now()
-    AllowanceRun.objects.filter(pk__in=[r.pk for r in runs]).update(
-        computed_at=now, computed_by=actor
-    )
+    AllowanceRun.objects.filter(IdIn("pk", runs)).update(computed_at=now, computed_by=actor)
     for run in runs:
         run.computed_at, run.computed_by = now, actor
     return counts[0], counts[1]
@@ -451,9 +447,14 @@ def _stale_months(
     those entries fall in are recomputed; any other change recomputes them all. Seven queries
     whatever the number of communes, so the cost grows with what changed, not with history."""
     history: dict[int, list[tuple]] = defaultdict(list)
-    for row in AllowanceRun.objects.filter(
-        commune__in=communes, state__in=SETTLED_STATES, month__lt=month
-    ).values_list("commune_id", "month", "computed_at", "approved_at", "pk"):
+    # Unordered (sorted below): the runs' default order joins the units and sorts by path.
+    for row in (
+        AllowanceRun.objects.filter(
+            IdIn("commune_id", communes), state__in=SETTLED_STATES, month__lt=month
+        )
+        .order_by()
+        .values_list("commune_id", "month", "computed_at", "approved_at", "pk")
+    ):
         history[row[0]].append(row[1:])
     latest: dict[int, tuple[datetime.datetime, int]] = {}
     for commune_id, runs in history.items():
@@ -473,13 +474,14 @@ def _stale_months(
         since = min(computed for computed, _pk in latest.values())
         with_errors = set(
             AllowanceLine.objects.filter(
-                run_id__in=[pk for _t, pk in latest.values()], kind=LineKind.ARREARS
+                IdIn("run_id", [pk for _t, pk in latest.values()]), kind=LineKind.ARREARS
             )
             .exclude(error="")
+            .order_by()  # a set: no join to the runs and units for the lines' default order
             .values_list("run_id", flat=True)
         )
         members = dict(
-            Membership.objects.filter(team__commune_id__in=ids, updated_at__gt=since)
+            Membership.objects.filter(IdIn("team__commune_id", ids), updated_at__gt=since)
             .values("team__commune_id")
             .annotate(t=Max("updated_at"))
             .values_list("team__commune_id", "t")
@@ -489,11 +491,15 @@ def _stale_months(
         # bulk leave no history row).
         duty: dict[int, dict[datetime.date, datetime.datetime]] = defaultdict(dict)
         for rows in (
-            DutyEntry.history.filter(membership__team__commune_id__in=ids, history_date__gt=since)
+            DutyEntry.history.filter(
+                IdIn("membership__team__commune_id", ids), history_date__gt=since
+            )
             .values("membership__team__commune_id", m=TruncMonth("day"))
             .annotate(t=Max("history_date"))
             .values_list("membership__team__commune_id", "m", "t"),
-            DutyEntry.objects.filter(membership__team__commune_id__in=ids, created_at__gt=since)
+            DutyEntry.objects.filter(
+                IdIn("membership__team__commune_id", ids), created_at__gt=since
+            )
             .values("membership__team__commune_id", m=TruncMonth("day"))
             .annotate(t=Max("created_at"))
             .values_list("membership__team__commune_id", "m", "t"),
@@ -559,7 +565,7 @@ def arrears_for(
     for (
         commune_id, month_paid, membership_id, amount, kind, snapshot_id, name, cccd, role, team
     ) in AllowanceLine.objects.filter(
-        run__commune__in=todo, run__state__in=SETTLED_STATES, reference_month__in=months
+        IdIn("run__commune_id", todo), run__state__in=SETTLED_STATES, reference_month__in=months
     ).values_list(
         "run__commune_id", "reference_month", "membership_id", "amount", "kind", "snapshot_id",
         "person_name", "cccd", "role", "team_name",
@@ -691,7 +697,7 @@ def predecessor_arrears_sources(
     received their area. Three queries whatever the number of communes."""
     links = list(
         UnitSuccession.objects.filter(
-            successor__in=communes,
+            IdIn("successor_id", communes),
             predecessor__allowance_runs__state__in=SETTLED_STATES,
         )
         .select_related("predecessor", "successor")

@@ -1,35 +1,31 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import import_views, roster_views, views
+from . import views
 from .forms import LoginForm
 
 urlpatterns = [
     path("don-vi/<int:pk>/", views.unit_detail, name="unit-detail"),
     # Residential areas and teams of a commune
-    path("don-vi/<int:pk>/khu-dan-cu/them/", roster_views.area_create, name="area-create"),
-    path("khu-dan-cu/<int:pk>/sua/", roster_views.area_edit, name="area-edit"),
-    path("don-vi/<int:pk>/to/them/", roster_views.team_create, name="team-create"),
-    path("to/<int:pk>/", roster_views.team_detail, name="team-detail"),
-    path("to/<int:pk>/sua/", roster_views.team_edit, name="team-edit"),
-    path("to/<int:pk>/giai-the/", roster_views.team_dissolve, name="team-dissolve"),
+    path("don-vi/<int:pk>/khu-dan-cu/them/", views.area_create, name="area-create"),
+    path("khu-dan-cu/<int:pk>/sua/", views.area_edit, name="area-edit"),
+    path("don-vi/<int:pk>/to/them/", views.team_create, name="team-create"),
+    path("to/<int:pk>/", views.team_detail, name="team-detail"),
+    path("to/<int:pk>/sua/", views.team_edit, name="team-edit"),
+    path("to/<int:pk>/giai-the/", views.team_dissolve, name="team-dissolve"),
     # Members
-    path("to/<int:pk>/them-thanh-vien/", roster_views.member_add, name="member-add"),
-    path("thanh-vien/<int:pk>/", roster_views.person_detail, name="person-detail"),
-    path("thanh-vien/<int:pk>/sua/", roster_views.person_edit, name="person-edit"),
-    path("tham-gia/<int:pk>/sua/", roster_views.membership_edit, name="membership-edit"),
-    path("tham-gia/<int:pk>/thoi-tham-gia/", roster_views.membership_end, name="membership-end"),
-    path(
-        "tham-gia/<int:pk>/chuyen-to/", roster_views.membership_transfer, name="membership-transfer"
-    ),
+    path("to/<int:pk>/them-thanh-vien/", views.member_add, name="member-add"),
+    path("thanh-vien/<int:pk>/", views.person_detail, name="person-detail"),
+    path("thanh-vien/<int:pk>/sua/", views.person_edit, name="person-edit"),
+    path("tham-gia/<int:pk>/sua/", views.membership_edit, name="membership-edit"),
+    path("tham-gia/<int:pk>/thoi-tham-gia/", views.membership_end, name="membership-end"),
+    path("tham-gia/<int:pk>/chuyen-to/", views.membership_transfer, name="membership-transfer"),
     # Lists, Excel
-    path("don-vi/<int:pk>/thanh-vien/", roster_views.roster, name="roster"),
-    path("don-vi/<int:pk>/thanh-vien.xlsx", import_views.roster_export, name="roster-export"),
-    path("don-vi/<int:pk>/nhap-excel/", import_views.import_upload, name="roster-import"),
-    path(
-        "don-vi/<int:pk>/nhap-excel/mau.xlsx", import_views.import_template, name="roster-template"
-    ),
-    path("nhap-excel/<int:pk>/", import_views.import_preview, name="roster-import-preview"),
+    path("don-vi/<int:pk>/thanh-vien/", views.roster, name="roster"),
+    path("don-vi/<int:pk>/thanh-vien.xlsx", views.roster_export, name="roster-export"),
+    path("don-vi/<int:pk>/nhap-excel/", views.import_upload, name="roster-import"),
+    path("don-vi/<int:pk>/nhap-excel/mau.xlsx", views.import_template, name="roster-template"),
+    path("nhap-excel/<int:pk>/", views.import_preview, name="roster-import-preview"),
     # Accounts
     path(
         "dang-nhap/",

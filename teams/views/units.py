@@ -5,9 +5,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django.views.i18n import set_language
 
-from . import selectors
-from .access import Perm, access_unit, can
-from .models import Level
+from .. import selectors
+from ..access import Perm, access_unit, can
+from ..models import Level
 
 CHILDREN_PER_PAGE = 50
 

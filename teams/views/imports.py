@@ -12,11 +12,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from . import roster_io, selectors, services
-from .access import Perm, access_commune, access_import, access_unit
-from .forms import ImportUploadForm
-from .models import RosterImport
-from .roster_views import _context, roster_filters
+from .. import roster_io, selectors, services
+from ..access import Perm, access_commune, access_import, access_unit
+from ..forms import ImportUploadForm
+from ..models import RosterImport
+from ._base import _context
+from .roster import roster_filters
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
