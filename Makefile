@@ -21,7 +21,7 @@ PYTEST_ARGS ?= -n 2
 DURATIONS ?= --durations=10
 
 PDF_PACKAGES     := fonts-liberation2 libharfbuzz-subset0
-BROWSER_PACKAGES := chromium poppler-utils
+BROWSER_PACKAGES := chromium-headless-shell poppler-utils
 
 .PHONY: help run test test-sqlite test-postgres install lock lint format bench demo-reset \
 	pdf-deps browser-deps messages clean backup-check

@@ -90,6 +90,9 @@ TEMPLATES = [
         },
     },
 ]
+# Django's widget templates with their includes written out: the same HTML from ~10x fewer
+# template renders on a form page (core.form_rendering).
+FORM_RENDERER = "core.form_rendering.FormRenderer"
 
 # An embedded SQLite file unless DATABASE_URL says otherwise (postgres://user@host:5432/name).
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}

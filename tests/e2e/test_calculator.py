@@ -7,15 +7,14 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from tests.builders import PASSWORD
-from tests.e2e.conftest import log_in, screenshot
+from tests.e2e.conftest import log_in_as, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_finance_officer_computes_with_trace(page, live_server, world, tmp_path):
     call_command("load_parameters", stdout=io.StringIO())
-    log_in(page, live_server, "taichinh_huyen", PASSWORD)
+    log_in_as(page, live_server, "taichinh_huyen")
     page.click("text=Máy tính quy định")
     page.select_option("#id_monthly-jurisdiction", "38")
     page.select_option("#id_monthly-role", "to_pho")
@@ -32,7 +31,7 @@ def test_duty_stipend_in_a_month_where_the_rate_starts(page, live_server, world,
     """Hải Dương's 50,000 đ a day starts on 21/12/2024: of three days from the 20th, two are
     paid, and the trace says why the first is not (issue 12 item 2). Also at 390 px."""
     call_command("load_parameters", stdout=io.StringIO())
-    log_in(page, live_server, "taichinh_huyen", PASSWORD)
+    log_in_as(page, live_server, "taichinh_huyen")
     page.click("text=Máy tính quy định")
     page.click("a[href='#calc-duty']")
     page.select_option("#id_duty-jurisdiction", "30")

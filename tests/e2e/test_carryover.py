@@ -12,9 +12,9 @@ import pytest
 
 from carryover.models import CarryOver
 from teams.models import EndGround, Membership, Team
-from tests.builders import PASSWORD, add_member, make_area, make_team, person_data
+from tests.builders import add_member, make_area, make_team, person_data
 from tests.carryover.conftest import co  # noqa: F401 (the carry-over world, as a fixture)
-from tests.e2e.conftest import log_in, screenshot
+from tests.e2e.conftest import log_in_as, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,8 +42,7 @@ def test_officer_carries_over_keep_rename_merge(page, live_server, co):  # noqa:
     )
     commune = u["lam_thao_new"]
 
-    log_in(page, live_server, "canbo_xa_moi", PASSWORD)
-    page.goto(f"{live_server.url}/don-vi/{commune.pk}/")
+    log_in_as(page, live_server, "canbo_xa_moi", f"/don-vi/{commune.pk}/")
     page.click("text=Chuyển giao khu dân cư, Tổ, thành viên")
     assert "Chuyển giao khu dân cư, Tổ và thành viên sau sắp xếp" in page.inner_text("h1")
     main = page.inner_text("main")
@@ -122,9 +121,7 @@ def test_officer_carries_over_keep_rename_merge(page, live_server, co):  # noqa:
     person_url = page.url
 
     # The provincial police see both memberships: the old one ended on 30/06/2025 as a transfer.
-    page.click("text=Đăng xuất")
-    log_in(page, live_server, "congan_tinh", PASSWORD)
-    page.goto(person_url)
+    log_in_as(page, live_server, "congan_tinh", person_url)
     old_row = page.locator("ol.timeline li:not(.current)").inner_text()
     assert "Xã Xuân Lũng" in old_row and "Từ ngày 15/07/2024 đến ngày 30/06/2025" in old_row
     assert "Chuyển do sắp xếp đơn vị hành chính" in old_row

@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from reporting.models import DocumentJob
 from reporting.periods import Period
-from tests.builders import PASSWORD
-from tests.e2e.conftest import log_in, screenshot
+from tests.e2e.conftest import log_in_as, screenshot
 from tests.pdf_tools import pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -38,8 +37,7 @@ def test_progress_page_then_a_dead_job_started_again(page, live_server, roster, 
         heartbeat_at=now,
         note="Bỏ qua 2 xã không có thành viên đang tham gia (7 xã có thành viên).",
     )
-    log_in(page, live_server, "congan_huyen", PASSWORD)
-    page.goto(f"{live_server.url}/tai-lieu/{job.pk}/")
+    log_in_as(page, live_server, "congan_huyen", f"/tai-lieu/{job.pk}/")
     main = page.inner_text("main")
     assert "Đang tạo: 3/7 xã" in main and "Bỏ qua 2 xã" in main
     assert page.locator("progress").get_attribute("value") == "3"

@@ -7,8 +7,7 @@ import pytest
 
 from reporting.periods import Period, PeriodKind
 from teams.models import RosterImport
-from tests.builders import PASSWORD
-from tests.e2e.conftest import log_in, screenshot
+from tests.e2e.conftest import log_in_as, screenshot
 
 pytestmark = [
     pytest.mark.browser,
@@ -24,7 +23,7 @@ def test_the_officer_finds_their_work_on_the_home_page(page, live_server, roster
         content=b"",
         report={"errors": []},
     )
-    log_in(page, live_server, "canbo_ct", PASSWORD)
+    log_in_as(page, live_server, "canbo_ct")
     inbox = page.locator("#viec-can-lam")
     current = Period.containing(PeriodKind.MONTHLY, datetime.date.today()).display
     assert current in inbox.inner_text()

@@ -9,17 +9,12 @@ from pathlib import Path
 import pytest
 
 from insurance.models import FundingList, HiEnrolment
-from tests.builders import PASSWORD
-from tests.e2e.conftest import log_in, screenshot
+from tests.e2e.conftest import log_in_as, screenshot
 from tests.insurance.conftest import enrolled, insurance_params  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(os.environ.get("ANTT_SCREENSHOTS", "/tmp/antt-screenshots"))
-
-
-def _log_out(page):
-    page.click("text=Đăng xuất")
 
 
 def _step(page, button: str, comment: str = ""):
@@ -32,8 +27,7 @@ def _step(page, button: str, comment: str = ""):
 def test_return_fix_resubmit_approve(page, live_server, enrolled):  # noqa: F811
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     tien_kien = enrolled.units["tien_kien"].pk
-    log_in(page, live_server, "canbo_xa1", PASSWORD)
-    page.goto(f"{live_server.url}/don-vi/{tien_kien}/")
+    log_in_as(page, live_server, "canbo_xa1", f"/don-vi/{tien_kien}/")
     page.click("a:has-text('BHXH tự nguyện, BHYT')")
     page.select_option("#id_quarter", "2024-07-01")
     page.click("button:has-text('Lập')")
@@ -44,9 +38,8 @@ def test_return_fix_resubmit_approve(page, live_server, enrolled):  # noqa: F811
     _step(page, "Gửi BHXH kiểm tra")
     assert "Chờ BHXH kiểm tra" in page.inner_text("h1")
     list_url = page.url
-    _log_out(page)
 
-    log_in(page, live_server, "bhxh_huyen", PASSWORD)
+    log_in_as(page, live_server, "bhxh_huyen")
     page.click("text=BHXH, BHYT chờ xử lý")
     assert "Xã Tiên Kiên" in page.inner_text("main")
     page.click("text=Xem và xử lý")
@@ -55,10 +48,8 @@ def test_return_fix_resubmit_approve(page, live_server, enrolled):  # noqa: F811
     _step(page, "BHXH trả lại", "Số thẻ BHYT của Phạm Đức Dũng không đúng.")
     assert "Bị trả lại" in page.inner_text("h1")
     screenshot(page, SCREENSHOTS / "insurance-returned.png", full_page=True)
-    _log_out(page)
 
-    log_in(page, live_server, "canbo_xa1", PASSWORD)
-    page.goto(list_url)
+    log_in_as(page, live_server, "canbo_xa1", list_url)
     assert "Số thẻ BHYT của Phạm Đức Dũng không đúng." in page.inner_text("#qua-trinh")
     page.goto(f"{live_server.url}/don-vi/{tien_kien}/bao-hiem/")
     page.locator("tr", has_text="Phạm Đức Dũng").locator("a:has-text('Sửa đăng ký')").click()
@@ -71,23 +62,16 @@ def test_return_fix_resubmit_approve(page, live_server, enrolled):  # noqa: F811
     page.click("button:has-text('Lập lại')")
     _step(page, "Gửi BHXH kiểm tra")
     assert "Chờ BHXH kiểm tra" in page.inner_text("h1")
-    _log_out(page)
 
-    log_in(page, live_server, "bhxh_huyen", PASSWORD)
-    page.goto(list_url)
+    log_in_as(page, live_server, "bhxh_huyen", list_url)
     _step(page, "Xác nhận đã đối chiếu")
-    _log_out(page)
-    log_in(page, live_server, "canbo_xa1", PASSWORD)
-    page.goto(list_url)
+    log_in_as(page, live_server, "canbo_xa1", list_url)
     _step(page, "UBND xã ký xác nhận")
-    _log_out(page)
-    log_in(page, live_server, "bhxh_huyen", PASSWORD)
-    page.goto(list_url)
+    log_in_as(page, live_server, "bhxh_huyen", list_url)
     _step(page, "BHXH ký xác nhận")
     assert "Chờ tài chính duyệt" in page.inner_text("h1")
-    _log_out(page)
 
-    log_in(page, live_server, "taichinh_huyen", PASSWORD)
+    log_in_as(page, live_server, "taichinh_huyen")
     page.click("text=BHXH, BHYT chờ xử lý")
     assert "Xã Tiên Kiên" in page.inner_text("main")
     page.click("text=Xem và xử lý")
@@ -96,11 +80,9 @@ def test_return_fix_resubmit_approve(page, live_server, enrolled):  # noqa: F811
     screenshot(page, SCREENSHOTS / "insurance-approved.png", full_page=True)
     assert FundingList.objects.get().state == "approved"
     assert page.locator("button:has-text('Lập lại')").count() == 0
-    _log_out(page)
 
     # Nobody can change it: no recompute button, and a recompute is refused with the reason.
-    log_in(page, live_server, "canbo_xa1", PASSWORD)
-    page.goto(list_url)
+    log_in_as(page, live_server, "canbo_xa1", list_url)
     assert "không sửa được" in page.inner_text("main")
     assert page.locator("button:has-text('Lập lại')").count() == 0
     page.goto(f"{live_server.url}/don-vi/{tien_kien}/bao-hiem/")
@@ -108,8 +90,6 @@ def test_return_fix_resubmit_approve(page, live_server, enrolled):  # noqa: F811
     page.click("button:has-text('Lập')")
     assert "không sửa được" in page.inner_text("main")
     assert FundingList.objects.get().state == "approved"
-    _log_out(page)
 
-    log_in(page, live_server, "canbo_xa2", PASSWORD)
-    response = page.goto(list_url)
+    response = log_in_as(page, live_server, "canbo_xa2", list_url)
     assert response.status == 404

@@ -1,4 +1,5 @@
-"""In a real browser: canbo_xa1 logs in and sees only Tiên Kiên."""
+"""In a real browser: canbo_xa1 logs in with the form, sees only Tiên Kiên, and logs out.
+(The other browser tests log in with a session cookie: conftest.log_in_as.)"""
 
 import pytest
 from playwright.sync_api import expect
@@ -27,3 +28,10 @@ def test_commune_officer_sees_only_own_commune(page, live_server, world, tmp_pat
     assert response.status == 404
     assert "Xuân Lũng" not in page.content()
     assert "Không tìm thấy" in page.inner_text("h1")
+
+    # "Đăng xuất" ends the session: the login form again, also for the unit's page.
+    page.goto(f"{live_server.url}/")
+    page.click("text=Đăng xuất")
+    expect(page.locator("#id_username")).to_be_visible()
+    page.goto(f"{live_server.url}/don-vi/{world.units['tien_kien'].pk}/")
+    expect(page.locator("#id_username")).to_be_visible()

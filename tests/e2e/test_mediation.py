@@ -13,8 +13,8 @@ import pytest
 
 from mediation.models import MediationPlan, MediationTeam, YearlyReport
 from teams.models import Role
-from tests.builders import PASSWORD, add_member, cccd_for, make_team, make_user, person_data
-from tests.e2e.conftest import log_in, screenshot
+from tests.builders import add_member, cccd_for, make_team, make_user, person_data
+from tests.e2e.conftest import log_in_as, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCREENSHOTS = Path(os.environ.get("ANTT_SCREENSHOTS", "/tmp/antt-screenshots"))
@@ -80,7 +80,7 @@ def test_team_mediators_cases_indicators_report(page, live_server, world, db_par
         person=person_data(full_name="Thạch Văn Sol", province="094"),
     )
 
-    log_in(page, live_server, "tuphap", PASSWORD)
+    log_in_as(page, live_server, "tuphap")
     page.click("a:has-text('Hòa giải ở cơ sở')")
     assert "Chưa có Tổ hòa giải nào" in page.inner_text("main")
     page.click("a:has-text('Thêm Tổ hòa giải')")
@@ -174,10 +174,8 @@ def test_team_mediators_cases_indicators_report(page, live_server, world, db_par
     pdf = page.request.get(f"{report_url}bao-cao.pdf")
     assert pdf.ok
     (SCREENSHOTS / "mediation-report.pdf").write_bytes(pdf.body())
-    page.click("text=Đăng xuất")
 
-    log_in(page, live_server, "sotuphap", PASSWORD)
-    page.goto(f"{live_server.url}/don-vi/{u['ct'].pk}/hoa-giai/?nam=2026")
+    log_in_as(page, live_server, "sotuphap", f"/don-vi/{u['ct'].pk}/hoa-giai/?nam=2026")
     assert "Xã Mỹ Tú" in page.inner_text("main")
     screenshot(page, SCREENSHOTS / "mediation-city.png", full_page=True)
     # The city's report PDF is made by the worker: a progress page, then the download.

@@ -8,8 +8,7 @@ import pytest
 
 from allowances import services as allowances
 from insurance import services as insurance
-from tests.builders import PASSWORD
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import log_in_as
 from tests.insurance.conftest import enrolled, insurance_params  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,11 +17,11 @@ AUG_2024 = datetime.date(2024, 8, 1)
 PHONE = {"width": 390, "height": 844}
 
 
-def _fits(page, url: str, opens: str = "") -> None:
-    """The page is no wider than the phone; with `opens`, the first row's first cell (on
-    screen, left of the scrolling box) links to that page, since the button at the row's end
-    is out of sight."""
-    page.goto(url)
+def _fits(page, live_server, username: str, url: str, opens: str = "") -> None:
+    """The page, opened by `username`, is no wider than the phone; with `opens`, the first
+    row's first cell (on screen, left of the scrolling box) links to that page, since the
+    button at the row's end is out of sight."""
+    log_in_as(page, live_server, username, url)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"{url} is {width} px wide"
     assert page.locator("main .table-scroll table").count(), f"{url}: the table is missing"
@@ -45,17 +44,15 @@ def test_list_pages_fit_a_phone(page, live_server, enrolled):  # noqa: F811
     )
     page.set_viewport_size(PHONE)
 
-    log_in(page, live_server, "canbo_xa1", PASSWORD)
-    _fits(page, f"{live_server.url}/don-vi/{tien_kien.pk}/chi-tra/")
-    page.click("text=Đăng xuất")
-
-    log_in(page, live_server, "taichinh_huyen", PASSWORD)
-    _fits(page, f"{live_server.url}/chi-tra/cho-duyet/", opens=f"/chi-tra/{run.pk}/")
-    page.click("text=Đăng xuất")
-
-    log_in(page, live_server, "bhxh_huyen", PASSWORD)
-    _fits(page, f"{live_server.url}/bao-hiem/cho-xu-ly/", opens=f"/bao-hiem/{funding_list.pk}/")
-    page.click("text=Đăng xuất")
-
-    log_in(page, live_server, "congan_huyen", PASSWORD)
-    _fits(page, f"{live_server.url}/don-vi/{units['lam_thao'].pk}/bao-cao/thang/2024-08/")
+    _fits(page, live_server, "canbo_xa1", f"/don-vi/{tien_kien.pk}/chi-tra/")
+    _fits(page, live_server, "taichinh_huyen", "/chi-tra/cho-duyet/", opens=f"/chi-tra/{run.pk}/")
+    _fits(
+        page,
+        live_server,
+        "bhxh_huyen",
+        "/bao-hiem/cho-xu-ly/",
+        opens=f"/bao-hiem/{funding_list.pk}/",
+    )
+    _fits(
+        page, live_server, "congan_huyen", f"/don-vi/{units['lam_thao'].pk}/bao-cao/thang/2024-08/"
+    )

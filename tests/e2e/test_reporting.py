@@ -13,8 +13,7 @@ from openpyxl import load_workbook
 
 from reporting import services
 from reporting.periods import Period
-from tests.builders import PASSWORD
-from tests.e2e.conftest import log_in, screenshot
+from tests.e2e.conftest import log_in_as, screenshot
 from tests.pdf_tools import pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -36,7 +35,7 @@ def test_provincial_police_download_the_consolidated_report(page, live_server, r
     communes = [tien_kien, xuan_lung]
     assert [r.late for r in communes] == [False, True]
 
-    log_in(page, live_server, "congan_tinh", PASSWORD)
+    log_in_as(page, live_server, "congan_tinh")
     page.click("nav >> text=Báo cáo")
     province = roster.units["pt"]
     page.goto(f"{live_server.url}/don-vi/{province.pk}/tong-hop-bao-cao/?ky={AUG.key}")

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.builders import PASSWORD, cccd_for
-from tests.e2e.conftest import log_in, screenshot
+from tests.builders import cccd_for
+from tests.e2e.conftest import log_in_as, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,7 +24,7 @@ def quota_figure(page) -> str:
 
 def test_commune_officer_adds_a_member_after_fixing_the_cccd(page, live_server, roster, tmp_path):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    log_in(page, live_server, "canbo_xa1", PASSWORD)
+    log_in_as(page, live_server, "canbo_xa1")
     page.click("text=Mở đơn vị")
     page.click("text=Tổ bảo vệ ANTT Khu 2")
     assert quota_figure(page) == "1/4"
@@ -80,8 +80,7 @@ def test_the_roster_table_scrolls_inside_its_card_on_a_phone(new_page, live_serv
     grow(roster.teams["tk1"], 60)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page = new_page(viewport={"width": 390, "height": 844}, locale="vi-VN")
-    log_in(page, live_server, "congan_tinh", PASSWORD)
-    page.goto(f"{live_server.url}/don-vi/{roster.units['pt'].pk}/thanh-vien/")
+    log_in_as(page, live_server, "congan_tinh", f"/don-vi/{roster.units['pt'].pk}/thanh-vien/")
     page.wait_for_selector("#danh-sach")
     widths = page.evaluate(
         """() => {

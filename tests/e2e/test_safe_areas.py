@@ -12,16 +12,12 @@ import pytest
 
 from safe_areas.models import AreaYear, YearState
 from teams.models import Role
-from tests.builders import PASSWORD, make_area, make_user
-from tests.e2e.conftest import log_in, screenshot
+from tests.builders import make_area, make_user
+from tests.e2e.conftest import log_in_as, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(os.environ.get("ANTT_SCREENSHOTS", "/tmp/antt-screenshots"))
-
-
-def _log_out(page):
-    page.click("text=Đăng xuất")
 
 
 def _register(page, households):
@@ -46,8 +42,7 @@ def test_register_event_assess_decide_certificate(page, live_server, world):
     commune = world.units["my_tu"]
     area = world.areas["my_tu_1"]
     other = make_area(commune, "Ấp Mỹ Thuận", 200)
-    log_in(page, live_server, "canbo_ct", PASSWORD)
-    page.goto(f"{live_server.url}/don-vi/{commune.pk}/")
+    log_in_as(page, live_server, "canbo_ct", f"/don-vi/{commune.pk}/")
     page.click("a:has-text('An toàn về ANTT')")
     page.click("a:has-text('2025')")
     page.click(f"a:has-text('{area.name}')")
@@ -86,11 +81,9 @@ def test_register_event_assess_decide_certificate(page, live_server, world):
     _assess_all(page)
     page.locator("#t-review button").click()
     other_url = page.url
-    _log_out(page)
 
-    log_in(page, live_server, "lanhdao_ct", PASSWORD)
     today = datetime.date.today().strftime("%d/%m/%Y")
-    page.goto(other_url)
+    log_in_as(page, live_server, "lanhdao_ct", other_url)
     form = page.locator("#t-recognise")
     form.locator("input[name=decision_number]").fill("45/QĐ-UBND")
     form.locator("input[name=decision_date]").fill(today)

@@ -1,0 +1,116 @@
+"""core.form_rendering: every widget renders the same HTML as with Django's own renderer, and
+the roster's member form from far fewer templates."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django import forms
+from django.forms import widgets as w
+from django.forms.renderers import DjangoTemplates
+from django.test.signals import template_rendered
+from django.utils.safestring import mark_safe
+
+from core.form_rendering import SAME_AS, FormRenderer
+
+CHOICES = [
+    ("", "---------"),
+    ("a", "A & B"),
+    ("b", mark_safe("<b>B</b>")),
+    ("Nhóm <1>", [(1, "một"), (2, "hai")]),
+    (10_000, 10_000),
+]
+
+
+class CustomOption(w.Select):
+    option_template_name = "django/forms/widgets/input.html"  # not select_option.html
+
+
+WIDGETS = [
+    w.TextInput(attrs={"placeholder": 'say "hi" <now>', "required": True, "disabled": False}),
+    w.NumberInput(attrs={"min": 0, "step": "any"}),
+    w.EmailInput(),
+    w.URLInput(),
+    w.PasswordInput(render_value=True),
+    w.HiddenInput(),
+    w.DateInput(format="%d/%m/%Y"),
+    w.TimeInput(),
+    w.CheckboxInput(),
+    w.Textarea(attrs={"rows": 3}),
+    w.FileInput(),
+    w.ClearableFileInput(),
+    w.Select(choices=CHOICES, attrs={"class": "wide", "data-on": True, "data-off": False}),
+    w.SelectMultiple(choices=CHOICES),
+    w.NullBooleanSelect(),
+    w.RadioSelect(choices=CHOICES, attrs={"class": "inline"}),
+    w.CheckboxSelectMultiple(choices=CHOICES),
+    w.SelectDateWidget(years=[2024, 2025]),
+    w.SplitDateTimeWidget(),
+    w.MultipleHiddenInput(),
+    CustomOption(choices=CHOICES),
+]
+VALUES = [None, "", "a", 1, ["a", 1, "10000"], '"><script>', datetime.date(2024, 8, 1)]
+
+
+@pytest.mark.parametrize("widget", WIDGETS, ids=lambda widget: type(widget).__name__)
+def test_every_widget_renders_as_with_djangos_renderer(widget):
+    django_renderer, ours = DjangoTemplates(), FormRenderer()
+    rendered = 0
+    for value in VALUES:
+        for attrs in (None, {"id": "id_f"}):
+            try:
+                expected = widget.render("f", value, attrs=attrs, renderer=django_renderer)
+            except (TypeError, ValueError, AttributeError):
+                continue  # a value this widget does not take (an int for a list of values)
+            assert widget.render("f", value, attrs=attrs, renderer=ours) == expected, value
+            rendered += 1
+    assert rendered >= 4
+
+
+def test_the_one_line_templates_are_what_they_include():
+    """SAME_AS serves a template as the one it includes: true only while Django's text of it
+    is exactly that include."""
+    engine = DjangoTemplates().engine
+    for name, target in SAME_AS.items():
+        source = engine.get_template(name).template.source
+        assert source.strip() == '{% include "' + target + '" %}', name
+
+
+@pytest.mark.django_db
+def test_the_member_form_renders_the_same_from_a_few_templates():
+    from teams.forms import MemberAddForm
+
+    form = MemberAddForm(data={"full_name": "9" * 50, "ethnicity": "kinh", "sex": "nu"})
+    rendered = []
+
+    def count(sender, template, **kwargs):
+        rendered.append(template.name)
+
+    template_rendered.connect(count)
+    try:
+        ours = {name: str(form[name]) for name in form.fields}
+    finally:
+        template_rendered.disconnect(count)
+    # one template per widget (Django's renderer: ~270 for this form)
+    assert len(rendered) <= len(form.fields), sorted(set(rendered))
+    form.renderer = DjangoTemplates()
+    for name in form.fields:
+        assert ours[name] == str(form[name]), name
+
+
+# An ordinary form renders the same through its bound fields as well.
+class Sample(forms.Form):
+    name = forms.CharField(max_length=10)
+    kind = forms.ChoiceField(choices=CHOICES[1:3])
+    many = forms.MultipleChoiceField(choices=CHOICES[1:3], widget=w.CheckboxSelectMultiple)
+    one = forms.ChoiceField(choices=CHOICES[1:3], widget=w.RadioSelect)
+
+
+def test_a_bound_form_with_errors_renders_the_same():
+    form = Sample(data={"name": "x" * 20, "kind": "zz", "many": ["a", "zz"], "one": "b"})
+    form.is_valid()
+    ours = {name: str(form[name]) for name in form.fields}
+    form.renderer = DjangoTemplates()
+    for name in form.fields:
+        assert ours[name] == str(form[name]), name
