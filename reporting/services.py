@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history
 
 from core.workflow import Transition, Workflow
 from teams.access import Perm, can
@@ -231,16 +232,30 @@ def course_results_set(*, course: TrainingCourse, outcomes: dict[int, str], acto
     if unknown:
         raise ValidationError(_("Có thành viên không tham gia Tổ của xã trong thời gian lớp học."))
     valid = set(TrainingResult.Outcome.values)
+    if any(outcome and outcome not in valid for outcome in outcomes.values()):
+        raise ValidationError(_("Kết quả không hợp lệ."))
+    # A course's results are read once and written as sets (a commune's course has a few
+    # hundred members): one query per member was most of what seeding the demo's courses took.
     with transaction.atomic():
+        results = course.results.filter(membership_id__in=list(outcomes))
+        existing = {r.membership_id: r for r in results}
+        removed = [pk for pk, outcome in outcomes.items() if not outcome and pk in existing]
+        changed, new = [], []
         for membership_id, outcome in outcomes.items():
             if not outcome:
-                TrainingResult.objects.filter(course=course, membership_id=membership_id).delete()
-            elif outcome in valid:
-                TrainingResult.objects.update_or_create(
-                    course=course, membership_id=membership_id, defaults={"outcome": outcome}
+                continue
+            result = existing.get(membership_id)
+            if result is None:
+                new.append(
+                    TrainingResult(course=course, membership_id=membership_id, outcome=outcome)
                 )
-            else:
-                raise ValidationError(_("Kết quả không hợp lệ."))
+            elif result.outcome != outcome:
+                result.outcome = outcome
+                changed.append(result)
+        if removed:
+            TrainingResult.objects.filter(course=course, membership_id__in=removed).delete()
+        TrainingResult.objects.bulk_update(changed, ["outcome"])
+        TrainingResult.objects.bulk_create(new)
     return course.results.count()
 
 
@@ -249,17 +264,22 @@ def equipment_set(*, team, quantities: dict[str, int], actor: User) -> None:
         raise PermissionDenied(_("Chỉ cán bộ cấp xã cập nhật trang bị của Tổ."))
     from rules.equipment import ITEMS
 
+    for item, quantity in quantities.items():
+        if item not in ITEMS or quantity is None or quantity < 0:
+            raise ValidationError(_("Số lượng trang bị không hợp lệ."))
+    # The team's holdings are read in one query and the new ones written together, with their
+    # history rows (a new team's eight items were 24 queries).
     with transaction.atomic():
+        held = {h.item: h for h in EquipmentHolding.objects.filter(team=team)}
+        new = []
         for item, quantity in quantities.items():
-            if item not in ITEMS or quantity is None or quantity < 0:
-                raise ValidationError(_("Số lượng trang bị không hợp lệ."))
-            holding = EquipmentHolding.objects.filter(team=team, item=item).first()
+            holding = held.get(item)
             if holding is None:
-                holding = EquipmentHolding(
-                    team=team, item=item, quantity=quantity, updated_by=actor
+                new.append(
+                    EquipmentHolding(team=team, item=item, quantity=quantity, updated_by=actor)
                 )
-            elif holding.quantity == quantity:
-                continue
-            holding.quantity, holding.updated_by = quantity, actor
-            holding._history_user = actor
-            holding.save()
+            elif holding.quantity != quantity:
+                holding.quantity, holding.updated_by = quantity, actor
+                holding._history_user = actor
+                holding.save()
+        bulk_create_with_history(new, EquipmentHolding, default_user=actor)

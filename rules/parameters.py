@@ -13,6 +13,7 @@ Values are exact: money and counts are `int`, coefficients, percentages and rati
 from __future__ import annotations
 
 import datetime
+import functools
 import tomllib
 from collections import defaultdict
 from collections.abc import Iterable
@@ -169,6 +170,9 @@ def value_text(value: Value, unit: Unit) -> str:
     return str(value)
 
 
+# Traces write the same few values (a base salary, a coefficient) hundreds of thousands of
+# times when a province's runs are computed: the text of a value is worked out once.
+@functools.lru_cache(maxsize=4096)
 def format_fraction(value: Fraction) -> str:
     """Vietnamese digits: 1100000 → "1.100.000", 0.8 → "0,8"; a value with no short decimal
     form stays an exact fraction (500/3) rather than 166,666…"""
@@ -202,8 +206,10 @@ class ParameterValue:
     def label(self) -> str:
         return parameter_label(self.key)
 
-    @property
+    @functools.cached_property
     def shown(self) -> str:
+        # Cached on the instance (a frozen dataclass still has a __dict__): every trace and
+        # snapshot entry of a run asks for it again.
         return format_value(self.value, self.unit)
 
     @property
@@ -271,6 +277,9 @@ class ParameterTable:
 
     def __init__(self, values: Iterable[ParameterValue] = ()):
         self._by_key: dict[tuple[str, str], list[ParameterValue]] = defaultdict(list)
+        # The days on which some value of a jurisdiction starts or stops applying, worked out
+        # once: `change_days` is asked for every member and month of a run.
+        self._change_points: dict[str, frozenset[datetime.date]] = {}
         for value in values:
             self.add(value)
 
@@ -278,6 +287,7 @@ class ParameterTable:
         rows = self._by_key[(value.key, value.jurisdiction)]
         rows.append(value)
         rows.sort(key=lambda v: v.effective_from)
+        self._change_points.clear()
 
     def __iter__(self):
         for rows in self._by_key.values():
@@ -302,16 +312,24 @@ class ParameterTable:
     ) -> set[datetime.date]:
         """Days after `first` and up to `last` on which a value of the jurisdiction or a
         national one starts or stops applying: where a month splits into day segments."""
-        days = set()
-        for (_key, where_), rows in self._by_key.items():
-            if where_ not in {jurisdiction, NATIONAL}:
-                continue
-            for value in rows:
-                if first < value.effective_from <= last:
+        return {day for day in self._change_points_of(jurisdiction) if first < day <= last}
+
+    def _change_points_of(self, jurisdiction: str) -> frozenset[datetime.date]:
+        """Every day a value of the jurisdiction or a national one starts applying, or the day
+        after one stops (its `effective_to` + 1: `first <= effective_to < last` above is
+        `first < effective_to + 1 <= last`)."""
+        points = self._change_points.get(jurisdiction)
+        if points is None:
+            days = set()
+            for (_key, where_), rows in self._by_key.items():
+                if where_ not in {jurisdiction, NATIONAL}:
+                    continue
+                for value in rows:
                     days.add(value.effective_from)
-                if value.effective_to is not None and first <= value.effective_to < last:
-                    days.add(value.effective_to + datetime.timedelta(days=1))
-        return days
+                    if value.effective_to is not None and value.effective_to < datetime.date.max:
+                        days.add(value.effective_to + datetime.timedelta(days=1))
+            points = self._change_points[jurisdiction] = frozenset(days)
+        return points
 
     def get_all(
         self, keys: Iterable[str], *, jurisdiction: str, on: datetime.date
