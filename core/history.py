@@ -12,20 +12,21 @@ setting for this, hence this subclass; the app's models declare their history wi
 
 from __future__ import annotations
 
-import functools
+from typing import Any
 
 from simple_history import manager, models
+
+_classes: dict[tuple[Any, ...], Any] = {}
 
 
 class HistoryManager(manager.HistoryManager):
     @classmethod
     def from_queryset(cls, queryset_class, class_name=None):
-        return _manager_class(cls, queryset_class, class_name)
-
-
-@functools.cache
-def _manager_class(cls, queryset_class, class_name):
-    return super(HistoryManager, cls).from_queryset(queryset_class, class_name)
+        key = (cls, queryset_class, class_name)
+        made = _classes.get(key)
+        if made is None:
+            made = _classes[key] = super().from_queryset(queryset_class, class_name)
+        return made
 
 
 class HistoricalRecords(models.HistoricalRecords):
