@@ -59,6 +59,9 @@ def _migrated_copy(django_db_modify_db_settings, django_db_keepdb, django_db_blo
 def django_db_setup(_migrated_copy, django_db_setup, django_db_blocker):
     """pytest-django's setup (listed after `_migrated_copy`, so it runs between the two
     halves), then the copy is loaded or stored."""
+    from tests import pg_flush
+
+    pg_flush.install()  # transactional tests' flush: DELETE, not TRUNCATE (tests/pg_flush.py)
     with django_db_blocker.unblock():
         _migrated_copy.after()
     yield
