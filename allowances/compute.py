@@ -106,13 +106,16 @@ def compute_lines(
             result = memo[key] = exc
         return result
 
+    # Unpacked, not read by attribute (a named tuple's fields are descriptors): once per member.
     for m in members:
-        start, end = m.start, m.end
-        # active_days(m.start, m.end, month), inline: it runs once per member.
-        served = (min(end or last, last) - max(start, month)).days + 1
-        if served <= 0 or (end is not None and end < start):
-            continue
-        facts = m.facts
+        membership_id, jurisdiction, facts, start, end, duty = m
+        if start <= month and (end is None or end >= last):
+            served = days  # the whole month: most members
+        else:
+            # active_days(start, end, month), inline: it runs once per member.
+            served = (min(end or last, last) - max(start, month)).days + 1
+            if served <= 0 or (end is not None and end < start):
+                continue
         case = case_of.get(id(facts))
         if case is None:
             case = case_of[id(facts)] = cases.setdefault(facts, len(cases))
@@ -125,7 +128,7 @@ def compute_lines(
         if served < days:
             partial = served
             window = (max(start, month), min(end or last, last))
-        key: tuple = (m.jurisdiction, case, window)
+        key: tuple = (jurisdiction, case, window)
         result = memo.get(key)
         if result is None:
             result = computed(
@@ -137,24 +140,24 @@ def compute_lines(
             )  # fmt: skip
         if type(result) is AmountResult:
             # tuple.__new__: a Line without the named tuple's Python-level constructor call.
-            append(new(Line, (m.membership_id, MONTHLY, result.amount, result, served, days, "")))
+            append(new(Line, (membership_id, MONTHLY, result.amount, result, served, days, "")))
         else:
-            append(_line(m.membership_id, MONTHLY, result, served, days))
-        if m.duty:
+            append(_line(membership_id, MONTHLY, result, served, days))
+        if duty:
             # Duty units are paid under the values in force on their day. Days of one run of
             # the month (one rule, one set of values) are paid alike, so each day is keyed by
             # the first day of its run: members with the same units per run share a call.
-            starts = segment_starts.get(m.jurisdiction)
+            starts = segment_starts.get(jurisdiction)
             if starts is None:
-                starts = segment_starts[m.jurisdiction] = engine.segment_starts(
-                    m.jurisdiction, month, params
+                starts = segment_starts[jurisdiction] = engine.segment_starts(
+                    jurisdiction, month, params
                 )
             by_run: dict[tuple[datetime.date, DutyKind], int] = {}
-            for day, kind, units in m.duty:
+            for day, kind, units in duty:
                 run = max(start for start in starts if start <= day)
                 by_run[(run, kind)] = by_run.get((run, kind), 0) + units
             dated = tuple(sorted((run, kind, units) for (run, kind), units in by_run.items()))
-            key = ("duty", m.jurisdiction, dated)
+            key = ("duty", jurisdiction, dated)
             result = memo.get(key)
             if result is None:
                 result = computed(
@@ -164,7 +167,7 @@ def compute_lines(
                         month=month, params=params,
                     ),
                 )  # fmt: skip
-            append(_line(m.membership_id, DUTY, result))
+            append(_line(membership_id, DUTY, result))
     return out
 
 

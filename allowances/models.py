@@ -125,7 +125,17 @@ class AllowanceLine(models.Model):
         verbose_name = _("dòng chi trả")
         verbose_name_plural = _("dòng chi trả")
         ordering = ["run", "team_name", "role", "person_name", "kind", "reference_month"]
-        indexes = [models.Index(fields=["membership", "reference_month"])]
+        indexes = [
+            models.Index(fields=["membership", "reference_month"]),
+            # The arrears lines a recomputation could not compute: each run's staleness check
+            # looks for them among the latest approved runs of every commune (a seq scan of
+            # all lines nationally without it); almost no line is one, so the index is tiny.
+            models.Index(
+                fields=["run"],
+                condition=models.Q(kind=LineKind.ARREARS) & ~models.Q(error=""),
+                name="allowanceline_arrears_error",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person_name} · {self.get_kind_display()} · {self.amount}"

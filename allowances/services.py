@@ -174,7 +174,17 @@ def months_of_members(
         .values_list("membership_id", "kind", "day", "units")
     ):
         duty[(Month.of(day).first_day, membership_id)].append((day, DutyKind(kind), units))
-    duty_of = {key: tuple(sorted(units)) for key, units in duty.items()}
+    # By month, then membership: each member looks its units up by id alone.
+    duty_of: dict[datetime.date, dict[int, tuple]] = {month: {} for month in months}
+    for (month, membership_id), units in duty.items():
+        if month in duty_of:  # the months between those asked for are not read
+            duty_of[month][membership_id] = tuple(sorted(units))
+    no_duty = ()
+    # One month (a run) builds its members as the rows come; several (arrears) keep each
+    # row's facts and build every month's members from them below.
+    single = months[0] if len(months) == 1 else None
+    duty_of_single = duty_of[months[0]]
+    members_of_single: list[MemberMonth] = []
     # tuple.__new__ builds a named tuple without the Python-level constructor call: this runs
     # once per member (276,000 times nationally), as does the MemberMonth below.
     new = tuple.__new__
@@ -206,6 +216,7 @@ def months_of_members(
     # Tuples, not dictionaries: pk, dates, team, commune, who (MemberInfo's order), then the
     # roster facts (ROSTER_COLUMNS) as one slice. Each row is turned into its facts as it
     # arrives (once for all the months): the work overlaps the server's reading of the rest.
+    # Nothing in this loop may query the database: the connection is busy sending the rows.
     facts_from = 9
     info: dict[int, MemberInfo] = {}
     entries: list[tuple] = []  # (pk, start, end, jurisdiction, facts)
@@ -229,27 +240,33 @@ def months_of_members(
         facts = shared_facts.get(key)
         if facts is None:
             facts = shared_facts[key] = facts_of(raw, kind, region, village_type)
-        entries.append((row[0], row[1], row[2], jurisdiction, facts))
+        if single is not None:  # the query kept only the memberships that overlap the month
+            pk = row[0]
+            members_of_single.append(
+                new(
+                    MemberMonth,
+                    (pk, jurisdiction, facts, row[1], row[2], duty_of_single.get(pk, no_duty)),
+                )
+            )
+        else:
+            entries.append((row[0], row[1], row[2], jurisdiction, facts))
     # In membership order, sorted here: a sort of the country's memberships in PostgreSQL
     # spills to disk at the default work_mem, and the rows come nearly sorted anyway.
+    if single is not None:
+        members_of_single.sort(key=itemgetter(0))
+        return {single: (members_of_single, info)}
     entries.sort(key=itemgetter(0))
 
     out = {}
-    no_duty = ()
     for month in months:
         month_last = Month.of(month).last_day
+        units_of = duty_of[month]
         members = [
-            new(
-                MemberMonth,
-                (pk, jurisdiction, facts, start, end, duty_of.get((month, pk), no_duty)),
-            )
+            new(MemberMonth, (pk, jurisdiction, facts, start, end, units_of.get(pk, no_duty)))
             for pk, start, end, jurisdiction, facts in entries
             if start <= month_last and not (end and end < month)
         ]
-        out[month] = (
-            members,
-            info if len(months) == 1 else {m.membership_id: info[m.membership_id] for m in members},
-        )
+        out[month] = (members, {m.membership_id: info[m.membership_id] for m in members})
     return out
 
 

@@ -121,7 +121,10 @@ def stream_rows(queryset: models.QuerySet, *, size: int = 2000) -> Iterator[tupl
         # Logged like any query (tests and benchmarks count them), by the debug cursor's own
         # timer when queries are being recorded.
         debug = getattr(cursor, "debug_sql", None)
-        with connection.wrap_database_errors, debug(sql, params) if debug else nullcontext():
+        with (
+            connection.wrap_database_errors,
+            debug(sql, params, use_last_executed_query=True) if debug else nullcontext(),
+        ):
             rows = cursor.cursor.stream(sql, params, size=size)
             if converters:
                 rows = compiler.apply_converters(rows, converters)

@@ -26,6 +26,7 @@ from tests.builders import (
     make_unit,
     make_user,
     person_data,
+    sign_in,
 )
 
 
@@ -36,8 +37,7 @@ class World:
     users: dict[str, User]
 
     def client_for(self, client, username: str):
-        client.force_login(self.users[username])
-        return client
+        return sign_in(client, self.users[username])
 
 
 # --- The session: the migrated database once, the slowest tests first ------------------------
@@ -59,6 +59,9 @@ def _migrated_copy(django_db_modify_db_settings, django_db_keepdb, django_db_blo
 def django_db_setup(_migrated_copy, django_db_setup, django_db_blocker):
     """pytest-django's setup (listed after `_migrated_copy`, so it runs between the two
     halves), then the copy is loaded or stored."""
+    from tests import pg_flush
+
+    pg_flush.install()  # transactional tests' flush: DELETE, not TRUNCATE (tests/pg_flush.py)
     with django_db_blocker.unblock():
         _migrated_copy.after()
     yield

@@ -41,7 +41,7 @@ pytestmark = [
 ]
 
 AUG = datetime.date(2024, 8, 1)
-HOLD = 0.5  # seconds the first transaction keeps its locks, so that the second must wait
+HOLD = 0.5  # seconds the first transaction keeps its locks at most, so that the second must wait
 
 
 def in_threads(*functions):
@@ -66,17 +66,32 @@ def in_threads(*functions):
 
 
 def holding(work, started: threading.Event):
-    """`work()` inside a transaction kept open for HOLD seconds after it ran (like a slow
-    request), signalling `started` once its locks are taken."""
+    """`work()` inside a transaction kept open after it ran (like a slow request), signalling
+    `started` once its locks are taken; it ends as soon as another connection waits for one
+    of its locks (the interleaving the test is about), or after HOLD seconds."""
 
     def fn():
         with transaction.atomic():
             out = work()
             started.set()
-            time.sleep(HOLD)
+            _until_someone_waits_for_me(HOLD)
         return out
 
     return fn
+
+
+def _until_someone_waits_for_me(seconds: float) -> None:
+    # pg_locks is read live (pg_stat_activity would be a snapshot held for the transaction).
+    deadline = time.monotonic() + seconds
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE NOT granted"
+                " AND pg_backend_pid() = ANY (pg_blocking_pids(pid)))"
+            )
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.01)
 
 
 def after(event: threading.Event, work):

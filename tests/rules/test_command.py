@@ -10,8 +10,16 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def loaded(db):
-    call_command("load_parameters", stdout=io.StringIO())
+def loaded(db_params):
+    """The shipped parameters as `load_parameters` writes them: tests/conftest.py's
+    `db_params`, written once for the module rather than by the command before every test
+    (test_load_parameters_would_write_nothing_more checks that they are the command's rows)."""
+
+
+def test_load_parameters_would_write_nothing_more(loaded):
+    out = io.StringIO()
+    call_command("load_parameters", stdout=out)
+    assert "Tham số: 0 mới, 0 cập nhật, 0 giữ theo quản trị viên." in out.getvalue()
 
 
 def run(*args):
