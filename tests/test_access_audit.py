@@ -460,6 +460,7 @@ def test_the_owner_does_reach_its_objects(audit, side_name, username):
     not about URLs that lead nowhere."""
     problems = []
     side = audit.sides[side_name]
+    clients: dict[str, Client] = {}  # the officer's and the justice officer's, signed in once
     for name, entry in REGISTRY.items():
         if entry.kwargs is None or GET not in entry.methods:
             continue
@@ -469,7 +470,10 @@ def test_the_owner_does_reach_its_objects(audit, side_name, username):
             continue  # a background document is its requester's (the commune officer here)
         # mediation pages belong to the commune's justice officer (its own role)
         owner = {"canbo_xa1": "tuphap_xa1", "canbo_ct": "tuphap_ct"}[username]
-        client = client_for(audit, owner if name.startswith("mediation-") else username)
+        persona = owner if name.startswith("mediation-") else username
+        if persona not in clients:
+            clients[persona] = client_for(audit, persona)
+        client = clients[persona]
         url = urls_for(name, side)[0]  # the commune's variant
         status = client.get(url).status_code
         if status != 200:
