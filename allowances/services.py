@@ -216,6 +216,7 @@ def months_of_members(
     # Tuples, not dictionaries: pk, dates, team, commune, who (MemberInfo's order), then the
     # roster facts (ROSTER_COLUMNS) as one slice. Each row is turned into its facts as it
     # arrives (once for all the months): the work overlaps the server's reading of the rest.
+    # Nothing in this loop may query the database: the connection is busy sending the rows.
     facts_from = 9
     info: dict[int, MemberInfo] = {}
     entries: list[tuple] = []  # (pk, start, end, jurisdiction, facts)

@@ -463,3 +463,23 @@ def test_a_duty_entry_written_without_history_still_reopens_its_approved_month(r
     october = compute(roster, D(2024, 10, 1))
     arrears = october.lines.get(kind=LineKind.ARREARS)
     assert (arrears.reference_month, arrears.amount) == (AUG, 100_000)
+
+
+def test_one_month_read_alone_is_that_month_read_with_others(roster):
+    """months_of_members builds a single month (a run) as the rows arrive and several months
+    (arrears) from the rows kept: the same members, facts, dates and duty units either way."""
+    night_rate()
+    for member, day in (("an", D(2024, 8, 3)), ("an", D(2024, 9, 10)), ("chau", D(2024, 8, 20))):
+        services.duty_entry_add(
+            data=services.DutyData(roster.members[member], day, DutyKind.NIGHT),
+            actor=roster.users["canbo_xa1"],
+        )
+    communes = [roster.units["tien_kien"], roster.units["xuan_lung"]]
+    together = services.months_of_members(communes=communes, months=[JULY_1, AUG, SEP])
+    for month in (JULY_1, AUG, SEP):
+        alone = services.months_of_members(communes=communes, months=[month])
+        assert alone[month] == together[month] and alone[month][0]
+    assert [m.membership_id for m in together[AUG][0]] == sorted(
+        m.membership_id for m in together[AUG][0]
+    )
+    assert any(m.duty for m in together[AUG][0]) and any(m.duty for m in together[SEP][0])
