@@ -28,6 +28,8 @@ from functools import cache
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .names import PROVINCES
+
 MALE = "nam"
 FEMALE = "nu"
 SEX_LABELS = {MALE: gettext_lazy("nam"), FEMALE: gettext_lazy("nữ")}
@@ -40,11 +42,7 @@ _SEPARATORS = re.compile(r"[\s.\-]")
 def province_codes() -> dict[str, str]:
     """Three-digit birth-registration codes ("025") → province name, from the official
     pre-2025 list (63 provinces)."""
-    from vietnam_provinces import legacy
-
-    return {
-        f"{int(code):03d}": legacy.Province.from_code(code).name for code in legacy.ProvinceCode
-    }
+    return {f"{code:03d}": name for code, name in PROVINCES.items()}
 
 
 def normalize(text: str | int | None) -> str:

@@ -16,7 +16,6 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from vietnam_provinces.helpers import normalize_search_name
 
 from core.history import HistoricalRecords
 from rules.base import ConcurrentPost, TeamRole
@@ -27,6 +26,10 @@ def search_key(text: str) -> str:
     """Lower case without diacritics ("Xã Tiên Kiên" → "tien kien"), so that officers can type
     names the way they type them on a phone, and so that SQLite, whose LIKE folds only ASCII
     case, matches the same rows as PostgreSQL."""
+    # Imported on first use: the package's own __init__ loads its tables of the 2025 units
+    # (~0.08 s of CPU), which a process that neither searches nor saves a person never needs.
+    from vietnam_provinces.helpers import normalize_search_name
+
     return normalize_search_name(text).strip()
 
 

@@ -18,6 +18,16 @@ def test_province_codes_come_from_the_official_pre_2025_list():
     assert "003" not in codes  # a gap in the official numbering
 
 
+def test_the_province_names_are_the_official_data_packages():
+    from vietnam_provinces import legacy
+
+    from rules.names import PROVINCES
+
+    assert list(PROVINCES.items()) == [
+        (int(code), legacy.Province.from_code(code).name) for code in legacy.ProvinceCode
+    ]
+
+
 def test_parse_reads_province_sex_and_year():
     facts = cccd.parse("025 185 001 234")
     assert facts.number == "025185001234"
