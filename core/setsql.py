@@ -101,7 +101,10 @@ class IdIn(Expression):
         # Typed as the column, so that the comparison uses its index (an untyped list of
         # Python ints may be sent as numeric[]).
         array = f"{self.lhs.output_field.db_type(connection)}[]"
-        return f"{sql} = ANY(%s::{array})", (*params, self.ids)
+        # Sent as the array's text ('{1,2,3}'): psycopg would dump a list element by element
+        # in Python, ~25 ms for 3,321 ids, again in each query.
+        literal = "{" + ",".join(str(int(i)) for i in self.ids) + "}"
+        return f"{sql} = ANY(%s::{array})", (*params, literal)
 
 
 def stream_rows(queryset: models.QuerySet, *, size: int = 2000) -> Iterator[tuple]:
