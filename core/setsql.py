@@ -110,7 +110,8 @@ class IdIn(Expression):
 def stream_rows(queryset: models.QuerySet, *, size: int = 2000) -> Iterator[tuple]:
     """The rows of a `values_list` queryset, the same values (Django's converters applied)
     in the order the database sends them; on PostgreSQL `size` rows at a time as they come.
-    The connection serves nothing else until the last row is read."""
+    The connection serves nothing else until the last row is read, and Django's
+    `execute_wrapper` hooks do not see the query (the debug log, which tests count, does)."""
     if connection.vendor != "postgresql":
         yield from queryset
         return
