@@ -78,7 +78,8 @@ def insert_select(
 class IdIn(Expression):
     """`field IN (ids)` as a filter: `queryset.filter(IdIn("team__commune_id", communes))`.
     `ids`: ids or model instances (their pk). One array parameter on PostgreSQL, whatever the
-    number of ids; Django's own IN lookup elsewhere."""
+    number of ids; Django's own IN lookup elsewhere. Unlike `__in`, `exclude(IdIn(…))` of a
+    nullable column drops its NULL rows too (plain SQL NOT): the runs filter non-null ids."""
 
     conditional = True
     output_field = BooleanField()
