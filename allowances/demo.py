@@ -22,6 +22,7 @@ import random
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.db.models import Case, DateTimeField, Value, When
 from django.utils import timezone
 
 from core.periods import Month
@@ -171,14 +172,22 @@ def _walk(run, officer, approver, commune, month, legacy, last):
         approved_at=_moment(approved),
         computed_at=_moment(approved - datetime.timedelta(days=3), 8),
     )
-    for action in RunAction.objects.filter(run=run):
+    moments = {}
+    for pk, to_state in RunAction.objects.filter(run=run).values_list("pk", "to_state"):
         day = {
             "submitted": approved - datetime.timedelta(days=2),
             "returned": approved - (datetime.timedelta(days=1)),
             "approved": approved,
             "paid": approved + datetime.timedelta(days=5),
-        }[action.to_state]
-        RunAction.objects.filter(pk=action.pk).update(at=_moment(day, 9 + action.pk % 7))
+        }[to_state]
+        moments[pk] = _moment(day, 9 + pk % 7)
+    _set_moments(RunAction, moments)
+
+
+def _set_moments(model, moments: dict[int, datetime.datetime]) -> None:
+    """Each action's time (`at`) in one UPDATE, not one per action."""
+    whens = [When(pk=pk, then=Value(at)) for pk, at in moments.items()]
+    model.objects.filter(pk__in=list(moments)).update(at=Case(*whens, output_field=DateTimeField()))
 
 
 def _duty_log(commune, month, officer, rng) -> int:

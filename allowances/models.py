@@ -14,9 +14,9 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from core.formatting import format_date
+from core.history import HistoricalRecords
 from core.periods import Month
 from core.workflow import WorkflowAction
 from rules.base import DutyKind

@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case, DateTimeField, Q, Value, When
 from django.utils import timezone
 
 from core.periods import Quarter
@@ -286,11 +286,19 @@ def _walk(funding_list, people, rng, *, stop, today) -> None:
         computed_at=_moment(quarter - datetime.timedelta(days=14), 8),
         approved_at=_moment(days[ListState.APPROVED]) if ListState.APPROVED in days else None,
     )
-    for action in FundingAction.objects.filter(funding_list=funding_list):
-        day = days.get(action.to_state, quarter - datetime.timedelta(days=12))
-        if action.to_state == ListState.SUBMITTED and action.from_state == ListState.RETURNED:
+    moments = {}
+    for pk, from_state, to_state in FundingAction.objects.filter(
+        funding_list=funding_list
+    ).values_list("pk", "from_state", "to_state"):
+        day = days.get(to_state, quarter - datetime.timedelta(days=12))
+        if to_state == ListState.SUBMITTED and from_state == ListState.RETURNED:
             day = quarter - datetime.timedelta(days=9)
-        FundingAction.objects.filter(pk=action.pk).update(at=_moment(day, 9 + action.pk % 7))
+        moments[pk] = _moment(day, 9 + pk % 7)
+    # each action's time in one UPDATE, not one per action
+    whens = [When(pk=pk, then=Value(at)) for pk, at in moments.items()]
+    FundingAction.objects.filter(pk__in=list(moments)).update(
+        at=Case(*whens, output_field=DateTimeField())
+    )
     funding_list.refresh_from_db()
 
 

@@ -121,7 +121,10 @@ def commune_contents(
     for role in TeamRole:
         c[role.value] = by_role.get(role.value, 0)
     c["members"] = sum(by_role.values())
-    params = database_parameters([commune.jurisdiction]) if commune.jurisdiction else None
+    # (read once per block of bulk work, such as the demo's year of reports: `parameters_cache`)
+    params = (
+        team_selectors.quota_parameters([commune.jurisdiction]) if commune.jurisdiction else None
+    )
     c["quota"] = c["quota_unknown"] = 0
     for team in teams:
         outcome = team_selectors.quota_for_areas(

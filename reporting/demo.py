@@ -18,6 +18,7 @@ from django.db import transaction
 
 from teams.demo import demo_communes, touched_communes
 from teams.models import Assignment, Level, Membership, Role, Team, Tree, User
+from teams.selectors import parameters_cache
 
 from . import selectors, services
 from .models import (
@@ -66,6 +67,14 @@ def seed_reports(*, rng: random.Random) -> dict[str, int]:
     totals = {"reports": 0, "late": 0, "courses": 0}
     communes = demo_communes()
     _training_and_equipment(communes, users, rng, totals)
+    # Each report's quota figures read the parameter table once, not once per report.
+    with parameters_cache():
+        _monthly_reports(communes, users, police, rng, totals)
+    _district_and_province(police)
+    return totals
+
+
+def _monthly_reports(communes, users, police, rng, totals) -> None:
     for commune in communes:
         legacy = commune.tree == Tree.LEGACY
         officer = users[commune.pk]
@@ -115,8 +124,6 @@ def seed_reports(*, rng: random.Random) -> dict[str, int]:
             if period.key != last or legacy:
                 services.report_transition(report=report, action="accept", actor=reviewer)
                 _date_last_action(report, day + datetime.timedelta(days=2), rng)
-    _district_and_province(police)
-    return totals
 
 
 def _date_last_action(report: Report, day: datetime.date, rng) -> None:

@@ -14,9 +14,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from core.formatting import format_date
+from core.history import HistoricalRecords
 from core.jobs import BackgroundJob
 from core.workflow import WorkflowAction
 from teams.models import AdministrativeUnit, Membership, Team, Versioned

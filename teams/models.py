@@ -16,9 +16,9 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 from vietnam_provinces.helpers import normalize_search_name
 
+from core.history import HistoricalRecords
 from rules.base import ConcurrentPost, TeamRole
 from rules.names import jurisdiction_name
 

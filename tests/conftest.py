@@ -26,6 +26,7 @@ from tests.builders import (
     make_unit,
     make_user,
     person_data,
+    sign_in,
 )
 
 
@@ -36,8 +37,7 @@ class World:
     users: dict[str, User]
 
     def client_for(self, client, username: str):
-        client.force_login(self.users[username])
-        return client
+        return sign_in(client, self.users[username])
 
 
 # --- The session: the migrated database once, the slowest tests first ------------------------

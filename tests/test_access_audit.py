@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from teams.access import ROLE_PERMISSIONS
 from tests.access_registry import EXCLUDED, GET, POST, REGISTRY
-from tests.builders import add_member, person_data
+from tests.builders import add_member, person_data, sign_in
 
 # The data is built once for the module (fixture `audit`); each test also runs in its own
 # transaction inside that one, so whatever a test writes is undone after it.
@@ -84,6 +84,9 @@ class Side:
 class Audit:
     users: dict
     sides: dict[str, Side]
+    # The digest of the module's data as built (`fingerprint`): every test starts from it, since
+    # what a test writes is rolled back after it.
+    built: dict[str, str]
 
 
 # persona → (own side or None, foreign sides)
@@ -291,7 +294,7 @@ def audit(django_db_setup, django_db_blocker):
                 marker="Trần Văn Thủy",
             ),
         }
-        yield Audit(world.users, sides)
+        yield Audit(world.users, sides, fingerprint())
         transaction.set_rollback(True)
 
 
@@ -337,9 +340,7 @@ def persona_perms(audit: Audit, username: str) -> set:
 
 
 def client_for(audit: Audit, username: str) -> Client:
-    client = Client()
-    client.force_login(audit.users[username])
-    return client
+    return sign_in(Client(), audit.users[username])
 
 
 # --- 1. coverage ----------------------------------------------------------------------------
@@ -376,7 +377,7 @@ def test_other_units_objects_are_not_found(audit, username):
     _own, foreign = PERSONAS[username]
     problems = []
     client = client_for(audit, username)
-    before = fingerprint()
+    before = audit.built
     for side_name in foreign:
         side = audit.sides[side_name]
         for name, entry in REGISTRY.items():
@@ -405,7 +406,7 @@ def test_roles_cannot_write_beyond_their_permissions(audit, username):
     problems, tried = [], 0
     perms = persona_perms(audit, username)
     client = client_for(audit, username)
-    before = fingerprint()
+    before = audit.built
     for name, entry in REGISTRY.items():
         if entry.write & perms:
             continue  # the role may write here; its own tests cover what it may do
@@ -459,6 +460,7 @@ def test_the_owner_does_reach_its_objects(audit, side_name, username):
     not about URLs that lead nowhere."""
     problems = []
     side = audit.sides[side_name]
+    clients: dict[str, Client] = {}  # the officer's and the justice officer's, signed in once
     for name, entry in REGISTRY.items():
         if entry.kwargs is None or GET not in entry.methods:
             continue
@@ -468,7 +470,10 @@ def test_the_owner_does_reach_its_objects(audit, side_name, username):
             continue  # a background document is its requester's (the commune officer here)
         # mediation pages belong to the commune's justice officer (its own role)
         owner = {"canbo_xa1": "tuphap_xa1", "canbo_ct": "tuphap_ct"}[username]
-        client = client_for(audit, owner if name.startswith("mediation-") else username)
+        persona = owner if name.startswith("mediation-") else username
+        if persona not in clients:
+            clients[persona] = client_for(audit, persona)
+        client = clients[persona]
         url = urls_for(name, side)[0]  # the commune's variant
         status = client.get(url).status_code
         if status != 200:

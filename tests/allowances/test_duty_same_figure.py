@@ -13,7 +13,7 @@ from allowances import services
 from allowances.models import LineKind
 from rules.base import DutyKind
 from teams.models import UnitKind
-from tests.builders import add_member, make_area, make_team, make_unit, person_data
+from tests.builders import add_member, make_area, make_team, make_unit, person_data, sign_in
 
 D = datetime.date
 DEC_2024 = D(2024, 12, 1)
@@ -64,7 +64,7 @@ def test_the_command_and_the_web_calculator_give_the_same_figure(
     assert command["amount"] == line.amount == EXPECTED
     assert command["trace"] == line.snapshot.trace
 
-    client.force_login(roster.users["admin"])
+    sign_in(client, roster.users["admin"])
     page = client.get(
         reverse("rules-calculator"),
         {
@@ -80,7 +80,7 @@ def test_the_command_and_the_web_calculator_give_the_same_figure(
 
 
 def test_bad_days_are_a_field_error_on_the_page(client, roster, db_params):
-    client.force_login(roster.users["admin"])
+    sign_in(client, roster.users["admin"])
     page = client.get(
         reverse("rules-calculator"),
         {"calc": "duty", "duty-jurisdiction": "30", "duty-month": "12/2024", "duty-day": "32"},

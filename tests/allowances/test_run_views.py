@@ -11,6 +11,7 @@ from allowances import services
 from allowances.models import AllowanceRun, DutyEntry, RunState
 from rules.base import DutyKind
 from rules.models import Parameter
+from tests.builders import sign_in
 from tests.pdf_tools import pdf_text
 
 AUG = datetime.date(2024, 8, 1)
@@ -24,7 +25,7 @@ def run(roster):
 
 
 def get(client, roster, user, name, *args, **params):
-    client.force_login(roster.users[user])
+    sign_in(client, roster.users[user])
     return client.get(reverse(name, args=args), params)
 
 
@@ -77,14 +78,14 @@ def test_missing_run_is_404(client, roster):
     [("canbo_xa2", 404), ("taichinh_khac", 404), ("congan_tinh", 403), ("taichinh_huyen", 403)],
 )
 def test_computing_needs_the_commune_officer(client, roster, user, status):
-    client.force_login(roster.users[user])
+    sign_in(client, roster.users[user])
     url = reverse("allowance-compute", args=[roster.units["tien_kien"].pk])
     assert client.post(url, {"month": AUG.isoformat()}).status_code == status
     assert not AllowanceRun.objects.exists()
 
 
 def test_computing_from_the_page(client, roster):
-    client.force_login(roster.users["canbo_xa1"])
+    sign_in(client, roster.users["canbo_xa1"])
     url = reverse("allowance-compute", args=[roster.units["tien_kien"].pk])
     response = client.post(url, {"month": AUG.isoformat()})
     run = AllowanceRun.objects.get()
@@ -95,7 +96,7 @@ def test_computing_from_the_page(client, roster):
 
 
 def test_a_bad_month_changes_nothing(client, roster):
-    client.force_login(roster.users["canbo_xa1"])
+    sign_in(client, roster.users["canbo_xa1"])
     url = reverse("allowance-compute", args=[roster.units["tien_kien"].pk])
     response = client.post(url, {"month": "2030-01-01"}, follow=True)
     assert "Chọn tháng trong danh sách" in response.content.decode()
@@ -112,7 +113,7 @@ def test_a_bad_month_changes_nothing(client, roster):
     ],
 )
 def test_transitions_check_role_and_unit(client, roster, run, user, action, status):
-    client.force_login(roster.users[user])
+    sign_in(client, roster.users[user])
     response = client.post(
         reverse("allowance-transition", args=[run.pk]), {"action": action, "seen_state": run.state}
     )
@@ -121,10 +122,10 @@ def test_transitions_check_role_and_unit(client, roster, run, user, action, stat
 
 
 def test_submit_and_approve_through_the_pages(client, roster, run):
-    client.force_login(roster.users["canbo_xa1"])
+    sign_in(client, roster.users["canbo_xa1"])
     url = reverse("allowance-transition", args=[run.pk])
     client.post(url, {"action": "submit", "seen_state": "draft"})
-    client.force_login(roster.users["taichinh_huyen"])
+    sign_in(client, roster.users["taichinh_huyen"])
     queue = client.get(reverse("allowance-queue")).content.decode()
     assert "Xã Tiên Kiên" in queue and "4.250.000 đ" in queue
     response = client.post(url, {"action": "return", "seen_state": "submitted", "comment": ""})
@@ -176,7 +177,7 @@ def test_payment_list_xlsx_has_the_same_total(client, roster, run):
 def test_run_page_queries_do_not_grow_with_members(
     client, roster, run, django_assert_max_num_queries
 ):
-    client.force_login(roster.users["canbo_xa1"])
+    sign_in(client, roster.users["canbo_xa1"])
     with django_assert_max_num_queries(25):
         client.get(reverse("allowance-run", args=[run.pk]))
     with django_assert_max_num_queries(20):
@@ -184,7 +185,7 @@ def test_run_page_queries_do_not_grow_with_members(
 
 
 def test_duty_log_records_and_deletes(client, roster):
-    client.force_login(roster.users["canbo_xa1"])
+    sign_in(client, roster.users["canbo_xa1"])
     url = reverse("duty-log", args=[roster.units["tien_kien"].pk]) + "?thang=2024-08"
     response = client.post(
         url,
@@ -204,17 +205,17 @@ def test_duty_log_records_and_deletes(client, roster):
         ).status_code
         == 200
     )
-    client.force_login(roster.users["canbo_xa2"])
+    sign_in(client, roster.users["canbo_xa2"])
     assert client.post(reverse("duty-delete", args=[entry.pk])).status_code == 404
-    client.force_login(roster.users["congan_tinh"])
+    sign_in(client, roster.users["congan_tinh"])
     assert client.post(reverse("duty-delete", args=[entry.pk])).status_code == 403
-    client.force_login(roster.users["canbo_xa1"])
+    sign_in(client, roster.users["canbo_xa1"])
     client.post(reverse("duty-delete", args=[entry.pk]))
     assert not DutyEntry.objects.exists()
 
 
 def test_duty_log_refuses_a_day_outside_the_membership(client, roster):
-    client.force_login(roster.users["canbo_xa1"])
+    sign_in(client, roster.users["canbo_xa1"])
     url = reverse("duty-log", args=[roster.units["tien_kien"].pk]) + "?thang=2024-07"
     response = client.post(
         url,
@@ -240,7 +241,7 @@ def test_parameter_trial_previews_then_saves(client, roster, run):
     services.allowance_run_transition(
         run=run, action="approve", actor=roster.users["taichinh_huyen"]
     )
-    client.force_login(roster.users["admin"])
+    sign_in(client, roster.users["admin"])
     data = {
         "key": "support.to_vien",
         "jurisdiction": "25",
@@ -262,7 +263,7 @@ def test_parameter_trial_previews_then_saves(client, roster, run):
 
 
 def test_parameter_trial_bad_value_changes_nothing(client, roster):
-    client.force_login(roster.users["admin"])
+    sign_in(client, roster.users["admin"])
     response = client.post(
         reverse("parameter-trial"),
         {
@@ -308,7 +309,7 @@ def _run_page_queries(client, run):
 
 def test_run_page_queries_do_not_grow_with_the_roster(client, roster):
     """4 members, then 40 (10×): the run page issues the same number of queries."""
-    client.force_login(roster.users["canbo_xa1"])
+    sign_in(client, roster.users["canbo_xa1"])
     commune, actor = roster.units["tien_kien"], roster.users["canbo_xa1"]
     small = services.allowance_run_compute(commune=commune, month=AUG, actor=actor)
     assert small.lines.values("membership").distinct().count() == 4
@@ -327,7 +328,7 @@ def test_run_page_is_paginated_with_the_whole_runs_totals(client, roster, monkey
     run = services.allowance_run_compute(
         commune=roster.units["tien_kien"], month=AUG, actor=roster.users["canbo_xa1"]
     )
-    client.force_login(roster.users["canbo_xa1"])
+    sign_in(client, roster.users["canbo_xa1"])
     url = reverse("allowance-run", args=[run.pk])
     first = client.get(url).content.decode()
     last = client.get(url, {"page": "3"}).content.decode()

@@ -14,7 +14,7 @@ from rules import calculator
 from rules.base import MemberFacts, TeamRole, training_level_of
 from rules.models import Parameter, database_parameters
 from teams.models import Tree, UnitKind
-from tests.builders import add_member, make_area, make_team, make_unit, person_data
+from tests.builders import add_member, make_area, make_team, make_unit, person_data, sign_in
 
 D = datetime.date
 AUG_2025 = D(2025, 8, 1)
@@ -62,7 +62,7 @@ def test_a_trained_members_run_line_equals_both_calculators(client, roster, ninh
     )  # fmt: skip
     assert direct["amount"] == expected
 
-    client.force_login(roster.users["admin"])
+    sign_in(client, roster.users["admin"])
     page = client.get(
         reverse("rules-calculator"),
         {
@@ -118,7 +118,7 @@ def test_mid_month_start_in_a_two_segment_month_is_the_same_everywhere(client, r
         params=database_parameters(["92"]), training_level="dai_hoc", active_days=22,
     )  # fmt: skip
     assert direct["amount"] == expected
-    client.force_login(roster.users["admin"])
+    sign_in(client, roster.users["admin"])
     page = client.get(
         reverse("rules-calculator"),
         {

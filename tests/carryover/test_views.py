@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from carryover.models import CarryOver, CarryOverState, ProvinceJob
 from teams.models import Membership, ResidentialArea
+from tests.builders import sign_in
 
 
 def _form(co, **extra):
@@ -38,7 +39,7 @@ def _get(co, client=None):
     from django.test import Client
 
     client = client or Client()
-    client.force_login(co.users["canbo_xa_moi"])
+    sign_in(client, co.users["canbo_xa_moi"])
     response = client.get(_url(co))
     assert response.status_code == 200
     return response
@@ -48,7 +49,7 @@ def _client(co, user="canbo_xa_moi"):
     from django.test import Client
 
     client = Client()
-    client.force_login(co.users[user])
+    sign_in(client, co.users[user])
     return client
 
 

@@ -20,6 +20,7 @@ from insurance.models import (
     VsiEnrolment,
 )
 from rules.models import Parameter
+from tests.builders import sign_in
 from tests.pdf_tools import pdf_text
 
 D = datetime.date
@@ -50,12 +51,12 @@ def incident(enrolled):
 
 
 def get(client, roster, user, name, *args):
-    client.force_login(roster.users[user])
+    sign_in(client, roster.users[user])
     return client.get(reverse(name, args=args))
 
 
 def post(client, roster, user, name, *args, data=None, **kwargs):
-    client.force_login(roster.users[user])
+    sign_in(client, roster.users[user])
     return client.post(reverse(name, args=args), data or {}, **kwargs)
 
 
@@ -166,12 +167,12 @@ def test_pdf_and_xlsx_of_the_list(client, enrolled, funding_list):
 
 
 def test_list_pages_bounded_queries(client, enrolled, funding_list, django_assert_max_num_queries):
-    client.force_login(enrolled.users["canbo_xa1"])
+    sign_in(client, enrolled.users["canbo_xa1"])
     with django_assert_max_num_queries(25):
         client.get(reverse("insurance-list", args=[funding_list.pk]))
     with django_assert_max_num_queries(25):
         client.get(reverse("insurance-lists", args=[enrolled.units["tien_kien"].pk]))
-    client.force_login(enrolled.users["bhxh_huyen"])
+    sign_in(client, enrolled.users["bhxh_huyen"])
     with django_assert_max_num_queries(15):
         client.get(reverse("insurance-queue"))
 
@@ -466,7 +467,7 @@ def _list_page_queries(client, funding_list, **params):
 def test_list_page_queries_do_not_grow_and_it_is_paginated(client, enrolled, monkeypatch):
     """3 enrolled people of Tiên Kiên, then 33 (about 10×): the same number of queries; with
     10 people a page the page holds 10 rows and the whole list's totals."""
-    client.force_login(enrolled.users["canbo_xa1"])
+    sign_in(client, enrolled.users["canbo_xa1"])
     compute = lambda: services.funding_list_compute(  # noqa: E731
         commune=enrolled.units["tien_kien"], quarter=Q3, actor=enrolled.users["canbo_xa1"]
     )
@@ -567,7 +568,7 @@ def test_lines_with_press_figures_are_marked_on_the_list_and_its_pdf(
 
 
 def test_the_parameter_admin_filters_by_source(client, roster):
-    client.force_login(roster.users["admin"])
+    sign_in(client, roster.users["admin"])
     url = reverse("admin:rules_parameter_changelist")
     press = client.get(url, {"source": "press"})
     assert press.status_code == 200

@@ -6,7 +6,7 @@ import datetime
 
 from mediation import services
 from mediation.models import Outcome
-from tests.builders import cccd_for, person_data
+from tests.builders import cccd_for, person_data, sign_in
 
 D = datetime.date
 JUL_14, JUL_18, MAR_2 = D(2025, 7, 14), D(2025, 7, 18), D(2026, 3, 2)
@@ -104,5 +104,5 @@ def client_for(side, name):
     from django.test import Client
 
     client = Client()
-    client.force_login(side.users[name])
+    sign_in(client, side.users[name])
     return client

@@ -13,7 +13,7 @@ from mediation.inbox import mediation_work
 from mediation.models import MediationPlan
 from rules.models import Parameter
 from teams.models import Role
-from tests.builders import make_user
+from tests.builders import make_user, sign_in
 from tests.mediation.helpers import record_case, standard_team
 
 D = datetime.date
@@ -87,7 +87,7 @@ def test_each_role_sees_its_mediation_work(setup, client):
     assert ("Thù lao hòa giải viên quý 3/2026", "Xã Mỹ Tú", "Gửi duyệt") in shown(
         users["tuphap"]
     ), payment_list
-    client.force_login(users["tuphap"])
+    sign_in(client, users["tuphap"])
     page = client.get(reverse("mediation-payment", args=[payment_list.pk])).content.decode()
     assert "Thù lao hòa giải viên quý 3/2026" in page and "quý bắt đầu" not in page
     Parameter.objects.create(

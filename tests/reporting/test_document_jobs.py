@@ -13,6 +13,7 @@ from reporting import services
 from reporting.models import DocumentJob
 from reporting.periods import Period
 from teams.models import EndGround, Membership
+from tests.builders import sign_in
 from tests.pdf_tools import pdf_text
 
 AUG = Period.monthly(2024, 8)
@@ -25,7 +26,7 @@ def url(name, *args):
 
 @pytest.fixture
 def officer(client, roster):
-    client.force_login(roster.users["congan_huyen"])
+    sign_in(client, roster.users["congan_huyen"])
     return client
 
 
@@ -135,7 +136,7 @@ def test_restarting_is_the_requesters_only(client, roster):
         status=DocumentJob.Status.FAILED,
     )
     for user in ("congan_tinh", "canbo_xa1", "canbo_xa2"):
-        client.force_login(roster.users[user])
+        sign_in(client, roster.users[user])
         assert client.post(url("document-restart", job.pk)).status_code == 404
     assert DocumentJob.objects.count() == 1
 

@@ -20,6 +20,7 @@ from reporting.models import Report
 from reporting.periods import Period
 from rules.models import Parameter
 from rules.snapshots import marked, marked_values
+from tests.builders import sign_in
 from tests.pdf_tools import pdf_text
 
 D = datetime.date
@@ -89,7 +90,7 @@ def test_the_report_pdf_page_and_spreadsheet_mark_the_lines(client, roster, appr
     assert "(*) Số tiền tính theo giá trị chưa xác minh từ văn bản gốc" in text
     assert "Nhà nước hỗ trợ 0 đồng(*)" not in text
 
-    client.force_login(roster.users["canbo_xa1"])
+    sign_in(client, roster.users["canbo_xa1"])
     args = (roster.units["tien_kien"].pk, "thang", "2024-08")
     page = client.get(reverse("report-detail", args=args)).content.decode()
     assert page.count('class="unverified-mark"') == 2  # monthly support and the total

@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from reporting import selectors, services
 from reporting.models import DocumentJob, LockException, Report, ReportState, TrainingCourse
 from reporting.periods import Period
+from tests.builders import sign_in
 from tests.pdf_tools import pdf_text
 
 D = datetime.date
@@ -36,7 +37,7 @@ def url(name, *args):
 
 
 def as_user(client, roster, user):
-    client.force_login(roster.users[user])
+    sign_in(client, roster.users[user])
     return client
 
 
@@ -163,13 +164,13 @@ def test_reports_home_of_a_role_that_does_not_report_says_so(client, roster):
 
     my_tu = roster.units["my_tu"]
     leader = make_user("lanhdao_ct", (Role.COMMUNE_LEADER, my_tu))
-    client.force_login(leader)
+    sign_in(client, leader)
     page = client.get(url("reports-home")).content.decode()
     # Assigned to Mỹ Tú: not "no unit assigned", and the unit's reports can still be read.
     assert "Tài khoản chưa được phân công đơn vị nào." not in page
     assert "Vai trò của bạn không lập và không tổng hợp báo cáo định kỳ" in page
     assert client.get(url("unit-reports", my_tu.pk)).status_code == 200
-    client.force_login(roster.users["no_role"])
+    sign_in(client, roster.users["no_role"])
     assert (
         "Tài khoản chưa được phân công đơn vị nào."
         in client.get(url("reports-home")).content.decode()

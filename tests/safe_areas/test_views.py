@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from safe_areas.models import AreaYear, Establishment, SelfManagementModel, YearState
-from tests.builders import make_area
+from tests.builders import make_area, sign_in
 from tests.safe_areas.conftest import all_met, register
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ D = datetime.date
 
 
 def login(client, user):
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 
@@ -235,7 +235,7 @@ def test_the_summary_keeps_its_query_count(client, world, django_assert_max_num_
     commune = world.units["my_tu"]
     city = world.units["ct"]
     register(world)
-    client.force_login(world.users["admin"])
+    sign_in(client, world.users["admin"])
     url = reverse("safe-summary", args=[city.pk]) + "?nam=2025"
     client.get(url)
     with django_assert_max_num_queries(40) as small:

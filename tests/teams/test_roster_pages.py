@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from rules import registry
 from teams.models import Membership, Person, person_search_name
-from tests.builders import add_member, cccd_for, make_area, make_team, person_data
+from tests.builders import add_member, cccd_for, make_area, make_team, person_data, sign_in
 
 D = datetime.date
 
@@ -139,7 +139,7 @@ def test_two_officers_editing_the_same_person(client, roster):
     url = reverse("person-edit", args=[an.pk])
     first, second = client, Client()
     roster.client_for(first, "canbo_xa1")
-    second.force_login(roster.users["admin"])
+    sign_in(second, roster.users["admin"])
     form = {k: v for k, v in member_form().items() if k in {
         "full_name", "birth_date", "sex", "ethnicity", "education", "household_status",
         "residence_type", "residence_since", "residence_address",
@@ -470,7 +470,7 @@ def test_a_number_no_column_holds_is_refused_on_the_area_form(client, roster):
     from teams.models import ResidentialArea
 
     area = ResidentialArea.objects.get(pk=roster.areas["tien_kien_1"].pk)
-    client.force_login(roster.users["canbo_xa1"])
+    sign_in(client, roster.users["canbo_xa1"])
     data = {
         "name": area.name,
         "kind": area.kind,
@@ -486,7 +486,7 @@ def test_a_number_no_column_holds_is_refused_on_the_area_form(client, roster):
 
 def test_an_id_no_column_holds_is_refused_on_the_team_form(client, roster):
     team = roster.teams["tk1"]
-    client.force_login(roster.users["canbo_xa1"])
+    sign_in(client, roster.users["canbo_xa1"])
     data = {"name": "Tổ mới", "areas": [str(10**20)], "decision_number": "1/QĐ",
             "decision_date": "01/07/2024"}  # fmt: skip
     response = client.post(reverse("team-create", args=[team.commune_id]), data)
