@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy
 from core.bulk import gc_paused
 from core.formatting import format_date, format_vnd
 from core.periods import Month, check_period_of_unit
-from core.setsql import IdIn, stream_rows
+from core.setsql import IdIn, insert_rows, stream_rows
 from core.workflow import Transition, Workflow
 from rules.base import DutyKind, MemberFacts, roster_facts
 from rules.catalogue import parameter_label
@@ -341,18 +341,33 @@ def allowance_runs_compute(
             )
         }
         skipped = [r for r in existing.values() if not r.is_open]
-        created = AllowanceRun.objects.bulk_create(
-            [AllowanceRun(commune=c, month=month) for c in communes if c.pk not in existing],
-            batch_size=2000,
-        )
+        _create_runs([c.pk for c in communes if c.pk not in existing], month)
         runs = list(
             AllowanceRun.objects.filter(IdIn("commune_id", communes), month=month)
             .exclude(pk__in=[r.pk for r in skipped])
             .select_related("commune")
         )
-        fresh = {r.pk for r in created if r.pk is not None}
+        fresh = {r.pk for r in runs if r.commune_id not in existing}
         lines, errors = _write_runs(runs, month=month, actor=actor, fresh=fresh)
     return BulkOutcome(len(runs), lines, errors, skipped)
+
+
+def _create_runs(commune_ids: list[int], month: datetime.date) -> None:
+    """New runs of `month` for these communes, in this order, as a new AllowanceRun is (its
+    field defaults): written as rows (COPY on PostgreSQL), not 3,321 model instances through
+    bulk_create, a tenth of a national run's work before its lines."""
+    if not commune_ids:
+        return
+    fields = [f for f in AllowanceRun._meta.concrete_fields if not f.primary_key]
+    template = AllowanceRun(month=month)
+    values = [getattr(template, f.attname) for f in fields]
+    values = [v.value if isinstance(v, Enum) else v for v in values]  # choices as stored
+    at = [f.name for f in fields].index("commune")
+    insert_rows(
+        AllowanceRun,
+        [f.name for f in fields],
+        ((*values[:at], pk, *values[at + 1 :]) for pk in commune_ids),
+    )
 
 
 @dataclass

@@ -78,7 +78,8 @@ def insert_select(
 class IdIn(Expression):
     """`field IN (ids)` as a filter: `queryset.filter(IdIn("team__commune_id", communes))`.
     `ids`: ids or model instances (their pk). One array parameter on PostgreSQL, whatever the
-    number of ids; Django's own IN lookup elsewhere."""
+    number of ids; Django's own IN lookup elsewhere. Unlike `__in`, `exclude(IdIn(…))` of a
+    nullable column drops its NULL rows too (plain SQL NOT): the runs filter non-null ids."""
 
     conditional = True
     output_field = BooleanField()
@@ -101,13 +102,17 @@ class IdIn(Expression):
         # Typed as the column, so that the comparison uses its index (an untyped list of
         # Python ints may be sent as numeric[]).
         array = f"{self.lhs.output_field.db_type(connection)}[]"
-        return f"{sql} = ANY(%s::{array})", (*params, self.ids)
+        # Sent as the array's text ('{1,2,3}'): psycopg would dump a list element by element
+        # in Python, ~25 ms for 3,321 ids, again in each query.
+        literal = "{" + ",".join(str(int(i)) for i in self.ids) + "}"
+        return f"{sql} = ANY(%s::{array})", (*params, literal)
 
 
 def stream_rows(queryset: models.QuerySet, *, size: int = 2000) -> Iterator[tuple]:
     """The rows of a `values_list` queryset, the same values (Django's converters applied)
     in the order the database sends them; on PostgreSQL `size` rows at a time as they come.
-    The connection serves nothing else until the last row is read."""
+    The connection serves nothing else until the last row is read, and Django's
+    `execute_wrapper` hooks do not see the query (the debug log, which tests count, does)."""
     if connection.vendor != "postgresql":
         yield from queryset
         return

@@ -38,7 +38,7 @@ def test_id_in_is_one_parameter_on_postgresql(world):
     ids = list(AdministrativeUnit.objects.values_list("pk", flat=True))
     sql, params = AdministrativeUnit.objects.filter(IdIn("pk", ids)).query.sql_with_params()
     if connection.vendor == "postgresql":
-        assert "= ANY(" in sql and params == (ids,)
+        assert "= ANY(" in sql and params == ("{" + ",".join(map(str, ids)) + "}",)
     else:
         assert len(params) == len(ids)
 
