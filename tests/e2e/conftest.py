@@ -1,3 +1,4 @@
+import contextlib
 import os
 import shutil
 import threading
@@ -74,6 +75,11 @@ class WaitsForRequests:
         with self._changed:
             return self._changed.wait_for(lambda: self._open == 0, timeout)
 
+    def quiet(self):
+        """A block in which the test itself may use the database: nothing to hold here, each
+        request thread has its own connection (see OneRequestAtATime for SQLite)."""
+        return contextlib.nullcontext()
+
 
 class OneRequestAtATime(WaitsForRequests, WSGIServer):
     """With the in-memory SQLite test database the live server's request threads would all use
@@ -85,6 +91,18 @@ class OneRequestAtATime(WaitsForRequests, WSGIServer):
 
     def __init__(self, *args, connections_override=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self._serving = threading.RLock()
+
+    def process_request(self, request, client_address):
+        with self._serving:
+            super().process_request(request, client_address)
+
+    def quiet(self):
+        """The test's own use of the database must not interleave with a request either: it is
+        the same connection. `log_in_as` writes a session while the previous page's badge may
+        still be asking (a "no such savepoint" seen in CI), so it waits here for the request
+        being served, and the next one waits for it."""
+        return self._serving
 
 
 class ThreadedServer(WaitsForRequests, ThreadedWSGIServer):
@@ -160,7 +178,8 @@ def log_in_as(page, live_server, username: str, path: str = "/"):
     from teams.models import User
 
     client = Client()
-    client.force_login(User.objects.get(username=username))
+    with live_server.thread.httpd.quiet():
+        client.force_login(User.objects.get(username=username))
     context = page.context
     context.clear_cookies()
     context.add_cookies(
