@@ -25,7 +25,7 @@ from ..forms import (
     TransitionForm,
 )
 from ..models import YearState
-from ._base import STATE_PILL, _check_year
+from ._base import STATE_PILL, _check_year, transition_step
 
 
 @require_http_methods(["GET", "POST"])
@@ -144,14 +144,7 @@ def area_transition(request, pk: int):
         request,
         form,
         lambda d: services.area_year_transition(
-            area_year=area_year,
-            action=d["action"],
-            actor=request.user,
-            comment=d["comment"],
-            seen_state=d["seen_state"] or None,
-            decision=services.DecisionData(
-                d["decision_number"], d["decision_date"], d["decision_signer"]
-            ),
+            area_year=area_year, **transition_step(d, request.user)
         ),
         success=lambda y: (
             _("Đã ghi: hồ sơ năm %(year)s chuyển sang «%(state)s».")

@@ -20,7 +20,7 @@ from ..forms import (
     TransitionForm,
 )
 from ..models import YearState, unit_year_window
-from ._base import STATE_PILL, _check_year
+from ._base import STATE_PILL, _check_year, transition_step
 
 
 @require_http_methods(["GET", "POST"])
@@ -124,14 +124,7 @@ def commune_year_transition(request, pk: int):
         request,
         form,
         lambda d: services.commune_year_transition(
-            commune_year=cy,
-            action=d["action"],
-            actor=request.user,
-            comment=d["comment"],
-            seen_state=d["seen_state"] or None,
-            decision=services.DecisionData(
-                d["decision_number"], d["decision_date"], d["decision_signer"]
-            ),
+            commune_year=cy, **transition_step(d, request.user)
         ),
         success=lambda y: (
             _("Đã ghi: hồ sơ của xã năm %(year)s chuyển sang «%(state)s».")

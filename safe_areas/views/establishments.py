@@ -22,7 +22,7 @@ from ..forms import (
     EstablishmentYearForm,
 )
 from ..models import unit_year_window
-from ._base import _year
+from ._base import _year, decision_of
 
 
 @require_POST
@@ -113,7 +113,5 @@ def _establishment_decide(this_year, d):
     return services.establishment_year_decide(
         establishment_year=this_year,
         recognised=d["recognised"] == "1",
-        decision=services.DecisionData(
-            d["decision_number"], d["decision_date"], d["decision_signer"]
-        ),
+        decision=decision_of(d),
     )
