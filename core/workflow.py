@@ -89,6 +89,11 @@ class Workflow:
         self.locked_states = frozenset(locked_states)
         self.state_label = state_labels
 
+    @property
+    def perms(self) -> frozenset[Hashable]:
+        """The permissions its transitions need."""
+        return frozenset(t.perm for t in self.transitions.values())
+
     def is_locked(self, state: str) -> bool:
         return state in self.locked_states
 
