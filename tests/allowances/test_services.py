@@ -617,3 +617,10 @@ def test_a_duty_change_after_the_latest_computation_reads_its_month_only(roster,
     assert sorted(computed) == [SEP, OCT]
     arrears = october.lines.get(kind=LineKind.ARREARS)
     assert (arrears.reference_month, arrears.amount) == (SEP, 100_000)
+
+
+def test_no_commune_has_no_stale_month(roster):
+    """The history query with an empty list of communes (SQLite compiles no IN () at all)."""
+    _approve_months(roster, [AUG])
+    assert services._stale_months([], SEP) == {}
+    assert services._stale_months([roster.units["tien_kien"]], SEP) == {}
