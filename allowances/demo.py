@@ -126,12 +126,20 @@ def seed_runs(*, rng: random.Random) -> dict[str, int]:
             .values_list("run__commune_id", flat=True)
         )
         runs = {
-            r.commune_id: r for r in AllowanceRun.objects.filter(month=month, commune__in=communes)
+            r.commune_id: r
+            for r in AllowanceRun.objects.filter(month=month, commune__in=communes).select_related(
+                "commune"
+            )
         }
+        # The month's steps are checked one by one as `allowance_run_transition` checks them
+        # (`allowance_run_step_check`), then written together: their actions in one INSERT,
+        # the runs in one UPDATE, the actions' times in another (ten queries per run before).
+        actions: list[RunAction] = []
+        approved: dict[int, datetime.date] = {}
         for commune in communes:
             run, (_c, _first, _stop, last) = runs[commune.pk], spans[commune.pk]
             officer, legacy = officers[commune.pk], commune.tree == Tree.LEGACY
-            AllowanceRun.objects.filter(pk=run.pk).update(computed_by=officer)
+            run.computed_by = officer
             totals["runs"] += 1
             if not legacy and month == last:
                 continue  # this month's list is still being prepared
@@ -140,48 +148,73 @@ def seed_runs(*, rng: random.Random) -> dict[str, int]:
                 # an administrator must enter, and stays a draft until then.
                 totals["blocked"] += 1
                 continue
-            _walk(run, officer, _approver(commune, finance), commune, month, legacy, last)
+            day = _walk(
+                run, officer, _approver(commune, finance), commune, month, legacy, last, actions
+            )
+            if day is not None:
+                approved[run.pk] = day
             totals["approved"] += run.state in (RunState.APPROVED, RunState.PAID)
+        RunAction.objects.bulk_create(actions)
+        AllowanceRun.objects.bulk_update(
+            list(runs.values()),
+            ["computed_by", "state", "approved_at", "computed_at", "paid_on", "payment_reference"],
+        )
+        moments = {}
+        for action in actions:
+            if action.run_id in approved:
+                day = approved[action.run_id]
+                day = {
+                    "submitted": day - datetime.timedelta(days=2),
+                    "returned": day - (datetime.timedelta(days=1)),
+                    "approved": day,
+                    "paid": day + datetime.timedelta(days=5),
+                }[action.to_state]
+                moments[action.pk] = _moment(day, 9 + action.pk % 7)
+        if moments:
+            _set_moments(RunAction, moments)
     return totals
 
 
-def _walk(run, officer, approver, commune, month, legacy, last):
-    step = services.allowance_run_transition
-    step(run=run, action="submit", actor=officer)
+def _walk(run, officer, approver, commune, month, legacy, last, actions) -> datetime.date | None:
+    """The run's steps, checked, applied to `run` in memory and added to `actions`; the day
+    it was approved, if it was."""
+
+    def step(action, actor, comment="", payment_reference=""):
+        state = services.allowance_run_step_check(
+            run=run,
+            state=run.state,
+            action=action,
+            actor=actor,
+            comment=comment,
+            payment_reference=payment_reference,
+        )
+        actions.append(
+            RunAction(
+                run=run, actor=actor, from_state=run.state, to_state=state, comment=comment.strip()
+            )
+        )
+        run.state = state
+
+    step("submit", officer)
     if commune.code == "08500" and month == D(2024, 9, 1):
         step(
-            run=run,
-            action="return",
-            actor=approver,
+            "return",
+            approver,
             comment="Đề nghị bổ sung số quyết định công nhận của thành viên mới vào tháng 9.",
         )
-        step(run=run, action="submit", actor=officer)
+        step("submit", officer)
     if not legacy and month == Month.of(last).previous().first_day:
-        return  # the month before the current one waits in the finance queue
-    step(run=run, action="approve", actor=approver)
+        return None  # the month before the current one waits in the finance queue
+    step("approve", approver)
     approved = Month.of(month).next().first_day + datetime.timedelta(days=4)
     if not (commune.code == "08497" and month == LEGACY_MONTHS[1]):
-        step(
-            run=run,
-            action="pay",
-            actor=officer,
-            paid_on=approved + datetime.timedelta(days=5),
-            payment_reference=f"PC {month.month:02d}/{month.year}",
-        )
-    AllowanceRun.objects.filter(pk=run.pk).update(
-        approved_at=_moment(approved),
-        computed_at=_moment(approved - datetime.timedelta(days=3), 8),
-    )
-    moments = {}
-    for pk, to_state in RunAction.objects.filter(run=run).values_list("pk", "to_state"):
-        day = {
-            "submitted": approved - datetime.timedelta(days=2),
-            "returned": approved - (datetime.timedelta(days=1)),
-            "approved": approved,
-            "paid": approved + datetime.timedelta(days=5),
-        }[to_state]
-        moments[pk] = _moment(day, 9 + pk % 7)
-    _set_moments(RunAction, moments)
+        reference = f"PC {month.month:02d}/{month.year}"
+        step("pay", officer, payment_reference=reference)
+        run.payment_reference = reference.strip()
+        run.paid_on = approved + datetime.timedelta(days=5)
+    run.approved_at = _moment(approved)
+    run.computed_at = _moment(approved - datetime.timedelta(days=3), 8)
+    return approved
 
 
 def _set_moments(model, moments: dict[int, datetime.datetime]) -> None:
@@ -195,7 +228,7 @@ def _duty_log(commune, month, officer, rng) -> int:
     from .selectors import memberships_in_month
 
     members = list(memberships_in_month(commune=commune, month=month))
-    count = 0
+    entries = []
     for membership in rng.sample(members, k=min(len(members), 6)):
         for _ in range(rng.randint(1, 4)):
             day = month.replace(day=rng.randint(1, 28))
@@ -206,9 +239,9 @@ def _duty_log(commune, month, officer, rng) -> int:
             ):
                 continue
             kind = DutyKind.NIGHT if rng.random() < 0.8 else DutyKind.HOLIDAY
-            services.duty_entry_add(data=services.DutyData(membership, day, kind), actor=officer)
-            count += 1
-    return count
+            entries.append(services.DutyData(membership, day, kind))
+    services.duty_entries_add(entries=entries, actor=officer)
+    return len(entries)
 
 
 def _late_night(commune, officer) -> None:

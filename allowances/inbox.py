@@ -27,7 +27,7 @@ from core.inbox import (
     with_last_step,
 )
 from core.periods import DateWindow, Month
-from teams.access import Perm, work_scope_q
+from teams.access import Perm, has_work, work_scope_q
 from teams.models import AdministrativeUnit, Membership
 
 from . import selectors
@@ -47,6 +47,8 @@ def allowance_work(actor, today: datetime.date) -> list[WorkItem]:
 
 
 def runs_waiting(actor, today: datetime.date) -> list[WorkItem]:
+    if not has_work(actor, RUN_FLOW.perms):
+        return []
     runs = with_last_step(
         AllowanceRun.objects.select_related("commune").annotate(
             errors=Count("lines", filter=~Q(lines__error=""))
@@ -91,6 +93,8 @@ def _note(run) -> str:  # run annotated with last_comment and errors
 
 def runs_to_compute(actor, today: datetime.date) -> list[WorkItem]:
     """Communes of the actor that have members serving this month and no run for it yet."""
+    if not has_work(actor, [Perm.RUN_ALLOWANCES]):
+        return []
     month = Month.of(today)
     serving = Membership.objects.filter(
         team__commune=OuterRef("pk"), start_date__lte=month.last_day
@@ -123,6 +127,8 @@ def earlier_months_to_compute(actor, today: datetime.date) -> list[WorkItem]:
     months, due at the end of the oldest. Four queries whatever the number of communes: the
     user's assignments, the communes with their first member's start, their runs, and the
     memberships of those that miss a month."""
+    if not has_work(actor, [Perm.RUN_ALLOWANCES]):
+        return []
     this_month = Month.of(today)
     communes = list(
         AdministrativeUnit.objects.communes()

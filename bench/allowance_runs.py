@@ -2,12 +2,16 @@
 computation of many communes, approve a month, and measure the physical limit of a run — the
 month's result rows written again, by the run's own writer (allowances.writer: COPY on
 PostgreSQL, executemany on SQLite), into the same table, in one transaction with its commit as
-the run has. Imported after `harness.setup()`."""
+the run has. `measured_run` times a month and its limit alternately, REPEAT times each, under
+the same conditions (`settle`), and reports medians. Imported after `harness.setup()`."""
 
 from __future__ import annotations
 
 import datetime
+import os
+import statistics
 import time
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -22,6 +26,10 @@ WRITER = "COPY" if connection.vendor == "postgresql" else "executemany"
 COLUMNS = [c for c in LINE_COLUMNS if c != "run_id"]
 #: the scratch run's month: no benchmark computes it
 SCRATCH_MONTH = datetime.date(2030, 1, 1)
+#: how many times `measured_run` times a month and its writer (ALLOWANCE_REPEAT=1: once)
+REPEAT = int(os.environ.get("ALLOWANCE_REPEAT", "3"))
+#: the tables a run writes: vacuumed and analysed before each measurement
+RUN_TABLES = [AllowanceLine._meta.db_table, AllowanceRun._meta.db_table, "allowances_rulesnapshot"]
 
 
 def timed_run(
@@ -64,3 +72,86 @@ def writer_seconds(rows: list[tuple], *, commune) -> float:
     AllowanceLine.objects.filter(run=scratch).delete()
     scratch.delete()
     return seconds
+
+
+def settle() -> None:
+    """The same conditions before each measurement. PostgreSQL: the dead rows of the last
+    delete vacuumed and the statistics fresh (VACUUM ANALYZE of the tables a run writes, which
+    also leaves autovacuum nothing due on them), then the dirty pages written (CHECKPOINT), so
+    that neither lands inside the next measurement. SQLite: the write-ahead log copied into the
+    database and emptied (a checkpoint), so each measurement starts with an empty log."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for table in RUN_TABLES:
+                cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(table)}")
+            cursor.execute("CHECKPOINT")
+        else:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def forget(month: datetime.date) -> None:
+    """The month's runs and their lines deleted: the next computation of the month is a first
+    one again."""
+    AllowanceLine.objects.filter(run__month=month).delete()
+    AllowanceRun.objects.filter(month=month).delete()
+
+
+@dataclass
+class Measured:
+    """A month computed and its rows written again by the writer, REPEAT times each."""
+
+    outcome: BulkOutcome
+    queries: int  # of the first computation
+    rows: int
+    run: list[float]  # seconds of each computation
+    writer: list[float]  # seconds of each write of the same rows
+
+    @property
+    def seconds(self) -> float:
+        return statistics.median(self.run)
+
+    @property
+    def ratio(self) -> float:
+        """The median computation ÷ the median write."""
+        return self.seconds / statistics.median(self.writer)
+
+
+def _spread(values: list[float]) -> str:
+    return f"median {statistics.median(values):.2f} ({min(values):.2f}–{max(values):.2f})"
+
+
+def measured_run(
+    communes, month: datetime.date, *, actor, label: str, members: int | None = None
+) -> Measured:
+    """`month` computed from scratch REPEAT times, each computation followed by the same rows
+    through the run's writer (`writer_seconds`), every measurement after `settle()`: the run
+    and its reference alternate under the same conditions, so that a checkpoint, autovacuum
+    or another process landing in one measurement does not decide the ratio. Prints each
+    measurement and the spread."""
+    runs: list[float] = []
+    writes: list[float] = []
+    counted = 0
+    for i in range(REPEAT):
+        if i:
+            forget(month)
+        settle()
+        outcome, seconds, queries = timed_run(
+            communes, month, actor=actor, label=f"{label} [{i + 1}/{REPEAT}]", members=members
+        )
+        # The first computation's queries: the later ones find the month's snapshots saved.
+        counted = counted or queries
+        rows = result_rows(month)
+        settle()
+        writes.append(writer_seconds(rows, commune=communes[0]))
+        runs.append(seconds)
+        print(
+            f"   the same {len(rows):,} rows into the same table: {WRITER} {writes[-1]:.2f} s "
+            f"(run ÷ {WRITER} {seconds / writes[-1]:.3f})"
+        )
+    measured = Measured(outcome, counted, len(rows), runs, writes)
+    pairs = [r / w for r, w in zip(runs, writes, strict=True)]
+    print(
+        f"   {label}, {REPEAT} times: run {_spread(runs)} s · {WRITER} {_spread(writes)} s · "
+        f"median ÷ median {measured.ratio:.3f} (each pair {min(pairs):.3f}–{max(pairs):.3f})"
+    )
+    return measured

@@ -27,7 +27,7 @@ from core.inbox import (
     with_last_step,
 )
 from core.periods import Quarter
-from teams.access import Perm, work_scope_q
+from teams.access import Perm, has_work, work_scope_q
 from teams.models import AdministrativeUnit, Membership
 
 from .models import FundingList, Incident, IncidentState, ListState
@@ -46,6 +46,8 @@ def _scope(actor):
 
 
 def lists_waiting(actor, today: datetime.date) -> list[WorkItem]:
+    if not has_work(actor, FUNDING_FLOW.perms):
+        return []
     current = Quarter.of(today)
     lists = with_last_step(
         FundingList.objects.select_related("commune").exclude(
@@ -76,6 +78,8 @@ def lists_waiting(actor, today: datetime.date) -> list[WorkItem]:
 def lists_to_prepare(actor, today: datetime.date) -> list[WorkItem]:
     """Communes of the actor with members serving this quarter who are enrolled in voluntary
     social insurance or health insurance, and no funding list for the quarter yet."""
+    if not has_work(actor, [Perm.PREPARE_INSURANCE]):
+        return []
     quarter = Quarter.of(today)
     enrolled = (
         Membership.objects.filter(team__commune=OuterRef("pk"), start_date__lte=quarter.last_day)
@@ -104,6 +108,8 @@ def lists_to_prepare(actor, today: datetime.date) -> list[WorkItem]:
 
 
 def incidents_waiting(actor) -> list[WorkItem]:
+    if not has_work(actor, INCIDENT_FLOW.perms):
+        return []
     incidents = with_last_step(Incident.objects.select_related("commune", "membership__person"))
     items = []
     for incident, transitions in waiting_transitions(

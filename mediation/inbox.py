@@ -22,7 +22,7 @@ from core.inbox import (
     with_last_step,
 )
 from core.periods import Quarter
-from teams.access import Perm, work_scope_q
+from teams.access import Perm, has_work, work_scope_q
 from teams.models import AdministrativeUnit, Level
 
 from .models import (
@@ -54,6 +54,8 @@ def open_cases(actor, today: datetime.date) -> list[WorkItem]:
     """Cases still being mediated, per team: to close with their outcome (the success rate
     and the remuneration count only ended cases). One open case links to itself, several to
     their team's case book."""
+    if not has_work(actor, [Perm.EDIT_MEDIATION]):
+        return []
     rows = (
         MediationCase.objects.filter(
             work_scope_q(actor, Perm.EDIT_MEDIATION, path_field="team__commune__path"),
@@ -85,6 +87,8 @@ def open_cases(actor, today: datetime.date) -> list[WorkItem]:
 
 
 def lists_waiting(actor, today: datetime.date) -> list[WorkItem]:
+    if not has_work(actor, PAY_FLOW.perms):
+        return []
     items = []
     lists = with_last_step(PaymentList.objects.select_related("commune"))
     for payment_list, transitions in waiting_transitions(
@@ -110,6 +114,8 @@ def lists_waiting(actor, today: datetime.date) -> list[WorkItem]:
 
 
 def reports_waiting(actor, today: datetime.date) -> list[WorkItem]:
+    if not has_work(actor, REPORT_FLOW.perms):
+        return []
     items = []
     reports = with_last_step(
         YearlyReport.objects.select_related("unit").exclude(state=ReportState.DRAFT)
@@ -140,6 +146,8 @@ def reports_waiting(actor, today: datetime.date) -> list[WorkItem]:
 def reports_to_send(actor, today: datetime.date) -> list[WorkItem]:
     """This year's report of each commune of the justice officer that has mediation teams and
     a plan covering the year, until it is sent."""
+    if not has_work(actor, [Perm.EDIT_MEDIATION]):
+        return []
     year = today.year
     communes = list(
         AdministrativeUnit.objects.filter(

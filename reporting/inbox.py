@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from core.formatting import format_date
 from core.inbox import WorkItem, local_day, provider, returned_note, with_last_step
-from teams.access import Perm, user_assignments, work_scope_q
+from teams.access import Perm, has_work, user_assignments, work_scope_q
 from teams.models import AdministrativeUnit, Level
 
 from . import selectors
@@ -50,6 +50,8 @@ def candidate_periods(today: datetime.date) -> list[Period]:
 
 
 def reports_to_send(actor, today: datetime.date) -> list[WorkItem]:
+    if not has_work(actor, [Perm.SUBMIT_REPORT, Perm.CONSOLIDATE_REPORTS]):
+        return []
     units = list(
         AdministrativeUnit.objects.valid_on(today)
         .filter(
@@ -124,6 +126,8 @@ def _to_send(unit, period: Period, report, until, today: datetime.date) -> WorkI
 def reports_to_accept(actor) -> list[WorkItem]:
     """Reports sent up to the actor, waiting to be accepted or returned (not the reports of
     the actor's own units, which go further up)."""
+    if not has_work(actor, [Perm.CONSOLIDATE_REPORTS]):
+        return []
     own = [a.unit_id for a in user_assignments(actor)]
     reports = (
         Report.objects.filter(

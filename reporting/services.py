@@ -98,13 +98,7 @@ def report_update_manual(
     actor: User,
     today: datetime.date | None = None,
 ) -> Report:
-    perm = Perm.SUBMIT_REPORT if report.unit.level == Level.COMMUNE else Perm.CONSOLIDATE_REPORTS
-    if not can(actor, report.unit, perm):
-        raise PermissionDenied(_("Vai trò của bạn không được nhập báo cáo của đơn vị này."))
-    _require_open(report, today or timezone.localdate())
-    for name in MANUAL_FIELDS:
-        if values.get(name) is not None and values[name] < 0:
-            raise ValidationError({name: _("Không nhận số âm.")})
+    report_update_check(report=report, values=values, actor=actor, today=today)
     with transaction.atomic():
         report = _stored(report)
         claim_version(report, version)  # raises EditConflict with what the other one changed
@@ -114,6 +108,20 @@ def report_update_manual(
         report._history_user = actor
         report.save()
     return report
+
+
+def report_update_check(
+    *, report: Report, values: dict, actor: User, today: datetime.date | None = None
+) -> None:
+    """The checks of `report_update_manual`, without writing (also for a known sequence of
+    reports written in bulk: the demo's year of reports)."""
+    perm = Perm.SUBMIT_REPORT if report.unit.level == Level.COMMUNE else Perm.CONSOLIDATE_REPORTS
+    if not can(actor, report.unit, perm):
+        raise PermissionDenied(_("Vai trò của bạn không được nhập báo cáo của đơn vị này."))
+    _require_open(report, today or timezone.localdate())
+    for name in MANUAL_FIELDS:
+        if values.get(name) is not None and values[name] < 0:
+            raise ValidationError({name: _("Không nhận số âm.")})
 
 
 # --- Contents and submission ------------------------------------------------------------------
@@ -130,10 +138,7 @@ def report_transition(
 ) -> Report:
     today = today or timezone.localdate()
     flow = flow_for(report.unit)
-    if action == "submit":
-        _require_open(report, today)
-    else:
-        _require_above(actor, report.unit)
+    _check_step(report, action, actor, today)
     with transaction.atomic():
         report = _stored(report)
         if action == "submit":
@@ -153,6 +158,31 @@ def report_transition(
             report.late = selectors.period_of(report).is_late(today)
             report.save(update_fields=["contents", "submitted_at", "submitted_by", "late"])
     return report
+
+
+def _check_step(report: Report, action: str, actor: User, today: datetime.date) -> None:
+    if action == "submit":
+        _require_open(report, today)
+    else:
+        _require_above(actor, report.unit)
+
+
+def report_step_check(
+    *,
+    report: Report,
+    state: str,
+    action: str,
+    actor: User,
+    comment: str = "",
+    today: datetime.date | None = None,
+) -> str:
+    """The state `action` takes `report` to from `state`, after every check
+    `report_transition` makes, without writing: for a known sequence of steps written in bulk
+    (the demo's year of reports). Returns the new state."""
+    _check_step(report, action, actor, today or timezone.localdate())
+    return flow_for(report.unit).check(
+        state, action, actor=actor, unit=report.unit, comment=comment
+    )
 
 
 def _require_above(actor: User, unit: AdministrativeUnit) -> None:

@@ -26,7 +26,7 @@ from core.inbox import (
     waiting_transitions,
     with_last_step,
 )
-from teams.access import Perm, work_scope_q
+from teams.access import Perm, has_work, work_scope_q
 from teams.models import AdministrativeUnit, ResidentialArea
 
 from .models import AreaYear, CommuneYear, YearState, area_year_of, area_year_window
@@ -49,6 +49,8 @@ def _note(obj) -> str:
 
 
 def area_years_waiting(actor, today: datetime.date) -> list[WorkItem]:
+    if not has_work(actor, AREA_FLOW.perms):
+        return []
     current = area_year_of(today)
     years = with_last_step(
         AreaYear.objects.select_related("area", "commune").exclude(
@@ -84,6 +86,8 @@ def area_years_waiting(actor, today: datetime.date) -> list[WorkItem]:
 
 
 def commune_years_waiting(actor, today: datetime.date) -> list[WorkItem]:
+    if not has_work(actor, COMMUNE_FLOW.perms):
+        return []
     years = with_last_step(
         CommuneYear.objects.select_related("commune").exclude(
             state=YearState.REGISTERED, year__gte=area_year_of(today)
@@ -117,6 +121,8 @@ def commune_years_waiting(actor, today: datetime.date) -> list[WorkItem]:
 def areas_to_register(actor, today: datetime.date) -> list[WorkItem]:
     """One item per commune with residential areas not registered for this year, due at the
     end of quarter I."""
+    if not has_work(actor, [Perm.SAFE_AREAS_ENTER]):
+        return []
     year = area_year_of(today)
     window = area_year_window(year)
     due = window.quarter_one.last_day

@@ -9,6 +9,7 @@ may not change answers 403 with the reason.
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
@@ -225,12 +226,33 @@ def work_scope_q(user: User, perm: Perm, *, path_field: str = "path") -> Q:
     """Like `scope_q`, but only through the roles whose job `perm` is: the work inbox lists
     what waits for a user in their role, so an administrator (who may do everything, and a
     superuser likewise) is not shown every commune's work as their own."""
-    paths = {
-        a.unit.path
-        for a in user_assignments(user)
-        if a.role != Role.ADMINISTRATOR and perm in ROLE_PERMISSIONS[a.role]
-    }
-    return _under_paths(paths, path_field)
+    return _under_paths(set(_work_paths(user, perm)), path_field)
+
+
+def has_work(user: User, perms: Iterable[Hashable]) -> bool:
+    """Whether `user` holds one of `perms` somewhere in a role whose job it is (the units of
+    `work_scope_q`). The inbox asks first: a query whose scope is empty finds nothing, yet
+    Django still builds and compiles it (1–3 ms each, about 17 for every page's header badge)."""
+    return any(_work_paths(user, perm) for perm in perms)
+
+
+def _work_paths(user: User, perm: Hashable) -> frozenset[str]:
+    """The paths of the units where `user` holds `perm` in a working role, worked out once per
+    list of assignments (`user_assignments`' cache on the user)."""
+    assignments = user_assignments(user)
+    cached: dict[Hashable, frozenset[str]]
+    of, cached = getattr(user, "_antt_work_paths", (None, {}))
+    if of is not assignments:
+        cached = {}
+        if user.is_authenticated:
+            user._antt_work_paths = (assignments, cached)  # type: ignore[attr-defined]
+    if perm not in cached:
+        cached[perm] = frozenset(
+            a.unit.path
+            for a in assignments
+            if a.role != Role.ADMINISTRATOR and perm in ROLE_PERMISSIONS[a.role]
+        )
+    return cached[perm]
 
 
 def admin_scope_q(user: User, *, path_field: str = "path") -> Q:

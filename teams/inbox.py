@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from core.inbox import WorkItem, local_day, provider
 
-from .access import Perm, work_scope_q
+from .access import Perm, has_work, work_scope_q
 from .models import RosterImport
 
 GROUP = gettext_lazy("Danh sách Tổ bảo vệ ANTT")
@@ -22,7 +22,7 @@ GROUP = gettext_lazy("Danh sách Tổ bảo vệ ANTT")
 
 @provider
 def roster_work(actor, today: datetime.date) -> list[WorkItem]:
-    if not actor.is_authenticated:
+    if not actor.is_authenticated or not has_work(actor, [Perm.EDIT_ROSTER]):
         return []
     replaced = RosterImport.objects.filter(
         commune=OuterRef("commune"), uploaded_by=actor, uploaded_at__gt=OuterRef("uploaded_at")

@@ -483,3 +483,104 @@ def test_one_month_read_alone_is_that_month_read_with_others(roster):
         m.membership_id for m in together[AUG][0]
     )
     assert any(m.duty for m in together[AUG][0]) and any(m.duty for m in together[SEP][0])
+
+
+# --- which approved months are read again (issue 17: decided in the database) ----------------
+
+OCT, NOV = D(2024, 10, 1), D(2024, 11, 1)
+
+
+def _submit_and_approve(roster, run, commune="tien_kien"):
+    officer = {"tien_kien": "canbo_xa1", "xuan_lung": "canbo_xa2"}[commune]
+    services.allowance_run_transition(run=run, action="submit", actor=roster.users[officer])
+    services.allowance_run_transition(
+        run=run, action="approve", actor=roster.users["taichinh_huyen"]
+    )
+
+
+def test_months_approved_out_of_order_are_all_recomputed(roster, monkeypatch):
+    """September computed before August was approved: September's computation did not see
+    August as approved, so nothing vouches for the months, and every one is read again."""
+    night_rate()
+    august, september = compute(roster, AUG), compute(roster, SEP)
+    _submit_and_approve(roster, august)
+    _submit_and_approve(roster, september)
+    computed = _months_computed(monkeypatch)
+    compute(roster, OCT)
+    assert sorted(computed) == [AUG, SEP, OCT]
+
+    # Once a month is approved in order after them, the latest computation vouches for the
+    # earlier ones only if the whole history is in order: it is not, so they are read again.
+    _submit_and_approve(roster, AllowanceRun.objects.get(month=OCT))
+    computed.clear()
+    compute(roster, NOV)
+    assert sorted(computed) == [AUG, SEP, OCT, NOV]
+
+
+def test_an_approved_month_never_computed_counts_as_out_of_order(roster, monkeypatch):
+    night_rate()
+    _approve_months(roster, [AUG, SEP])
+    AllowanceRun.objects.filter(month=AUG).update(computed_at=None)
+    computed = _months_computed(monkeypatch)
+    compute(roster, OCT)
+    assert sorted(computed) == [AUG, SEP, OCT]
+
+
+def test_an_error_line_in_the_latest_approved_run_recomputes_every_month(roster, monkeypatch):
+    """The latest approved run could not recompute an earlier month (an arrears line with an
+    error): it vouches for nothing, even though nothing changed since."""
+    night_rate()
+    _approve_months(roster, [AUG, SEP])
+    september = AllowanceRun.objects.get(month=SEP)
+    AllowanceLine.objects.create(
+        run=september, membership=roster.members["chau"], kind=LineKind.ARREARS,
+        reference_month=AUG, amount=0, error="Không tính lại được tháng 08/2024",
+    )  # fmt: skip
+    computed = _months_computed(monkeypatch)
+    compute(roster, OCT)
+    assert sorted(computed) == [AUG, SEP, OCT]
+
+
+def test_a_change_counts_only_after_each_communes_latest_computation(roster, monkeypatch):
+    """Tiên Kiên's roster changed after its September run was computed, Xuân Lũng's before its
+    own: only Tiên Kiên's approved months are read again."""
+    night_rate()
+    _approve_months(roster, [AUG], ("tien_kien", "xuan_lung"))
+    _approve_months(roster, [SEP], ("tien_kien",))
+    Membership.objects.filter(pk=roster.members["em"].pk).update(updated_at=timezone.now())
+    _approve_months(roster, [SEP], ("xuan_lung",))
+    Membership.objects.filter(pk=roster.members["chau"].pk).update(updated_at=timezone.now())
+    computed = _months_computed(monkeypatch)
+    outcome = services.allowance_runs_compute(
+        communes=[roster.units["tien_kien"], roster.units["xuan_lung"]],
+        month=OCT,
+        actor=roster.users["admin"],
+    )
+    assert outcome.runs == 2
+    # One computation per month for both communes: October, and Tiên Kiên's two months.
+    assert sorted(computed) == [AUG, SEP, OCT]
+
+
+def test_a_duty_change_after_the_latest_computation_reads_its_month_only(roster, monkeypatch):
+    """A duty entry of August changed after September's run: August is read again; one made
+    before September's run was computed had been seen by it, and reads nothing again."""
+    night_rate()
+    _approve_months(roster, [AUG])
+    services.duty_entry_add(
+        data=services.DutyData(roster.members["chau"], D(2024, 8, 20), DutyKind.NIGHT),
+        actor=roster.users["canbo_xa1"],
+    )
+    _approve_months(roster, [SEP])  # September paid August's arrears
+    computed = _months_computed(monkeypatch)
+    october = compute(roster, OCT)
+    assert computed == [OCT]
+    assert not october.lines.filter(kind=LineKind.ARREARS).exists()
+    services.duty_entry_add(
+        data=services.DutyData(roster.members["chau"], D(2024, 9, 20), DutyKind.NIGHT),
+        actor=roster.users["canbo_xa1"],
+    )
+    computed.clear()
+    october = compute(roster, OCT)
+    assert sorted(computed) == [SEP, OCT]
+    arrears = october.lines.get(kind=LineKind.ARREARS)
+    assert (arrears.reference_month, arrears.amount) == (SEP, 100_000)

@@ -5,8 +5,10 @@ The `roster` fixture: Tiên Kiên (legacy tree, Lâm Thao district) has 4 member
 Xuân Lũng 1; `taichinh_huyen` is Lâm Thao's finance officer, `taichinh_khac` Thanh Ba's.
 """
 
+import contextlib
 import datetime
 import io
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -18,8 +20,8 @@ from allowances.models import AllowanceRun, RunState
 from core.inbox import work_for
 from reporting import services as report_services
 from reporting.periods import Period, PeriodKind
-from teams.models import RosterImport
-from tests.builders import make_unit
+from teams.models import Assignment, Role, RosterImport, User
+from tests.builders import make_unit, make_user, sign_in
 from workspace.reminders import digests_due
 
 D = datetime.date
@@ -265,3 +267,51 @@ def test_reminder_mails_list_the_same_items_as_the_inbox(roster, settings):
     assert "canbo_xa1 → hung@example.vn" in out.getvalue()
     assert [m.to for m in mail.outbox] == [["hung@example.vn"]]
     assert "việc đang chờ bạn" in mail.outbox[0].subject
+
+
+@pytest.mark.parametrize("extra_communes", [0, 12])
+def test_the_header_count_costs_the_same_queries_for_1_or_13_communes(
+    client, roster, extra_communes, django_assert_max_num_queries
+):
+    """The badge is asked after every page: a commune officer's count costs the same whatever
+    the number of their communes and items, and a role asks only the apps where it has work
+    (the queries of an empty scope are not even built)."""
+    officer = roster.users["canbo_xa1"]
+    for n in range(extra_communes):
+        commune = make_unit(f"09{n:03d}", f"Xã Thử {n}", "xa", parent=roster.units["lam_thao"])
+        Assignment.objects.create(user=officer, unit=commune, role=Role.COMMUNE_OFFICER)
+        AllowanceRun.objects.create(commune=commune, month=SEPTEMBER)  # a draft to send
+    roster.client_for(client, "canbo_xa1")
+    # session, user, assignments, the request's savepoint and its release, then one query per
+    # kind of work (three for the reports to send: units, reports, lock exceptions)
+    with django_assert_max_num_queries(17):
+        count = client.get(reverse("inbox-count")).json()["count"]
+    assert count >= extra_communes
+    # A query whose scope is empty reaches no database, yet Django builds and compiles it: the
+    # compiler's runs count those too.
+    make_user("tuphap_tk", (Role.JUSTICE_OFFICER, roster.units["tien_kien"]))
+    sign_in(client, User.objects.get(username="tuphap_tk"))
+    with compiled() as runs:  # session, user, assignments, mediation's four kinds of work
+        assert client.get(reverse("inbox-count")).json() == {"count": 0, "late": 0}
+    assert len(runs) == 3 + 4, runs
+    roster.client_for(client, "no_role")
+    with compiled() as runs:  # no role: no work to look for
+        assert client.get(reverse("inbox-count")).json() == {"count": 0, "late": 0}
+    assert len(runs) == 3, runs
+
+
+@contextlib.contextmanager
+def compiled():
+    """The tables of every query that Django's compiler runs, whether it reaches the database
+    or not (an empty scope's `pk__in=[]` does not)."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    runs: list[str] = []
+    execute_sql = SQLCompiler.execute_sql
+
+    def counting(self, *args, **kwargs):
+        runs.append(self.query.model._meta.db_table)
+        return execute_sql(self, *args, **kwargs)
+
+    with mock.patch.object(SQLCompiler, "execute_sql", counting):
+        yield runs
