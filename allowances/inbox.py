@@ -27,7 +27,7 @@ from core.inbox import (
     with_last_step,
 )
 from core.periods import DateWindow, Month
-from teams.access import Perm, has_work, work_scope_q
+from teams.access import Perm, has_work, work_communes, work_scope_q
 from teams.models import AdministrativeUnit, Membership
 
 from . import selectors
@@ -93,19 +93,17 @@ def _note(run) -> str:  # run annotated with last_comment and errors
 
 def runs_to_compute(actor, today: datetime.date) -> list[WorkItem]:
     """Communes of the actor that have members serving this month and no run for it yet."""
-    if not has_work(actor, [Perm.RUN_ALLOWANCES]):
+    mine = work_communes(actor, Perm.RUN_ALLOWANCES, today)
+    if not mine:
         return []
     month = Month.of(today)
     serving = Membership.objects.filter(
         team__commune=OuterRef("pk"), start_date__lte=month.last_day
     ).filter(Q(end_date__isnull=True) | Q(end_date__gte=month.first_day))
     has_run = AllowanceRun.objects.filter(commune=OuterRef("pk"), month=month.first_day)
-    communes = (
-        AdministrativeUnit.objects.communes()
-        .valid_on(today)
-        .filter(work_scope_q(actor, Perm.RUN_ALLOWANCES), Exists(serving), ~Exists(has_run))
-        .order_by("path")
-    )
+    communes = AdministrativeUnit.objects.filter(
+        Exists(serving), ~Exists(has_run), pk__in=[c.pk for c in mine]
+    ).order_by("path")
     return [
         WorkItem(
             unit_name=commune.name,

@@ -144,11 +144,13 @@ def measured_run(
         settle()
         writes.append(writer_seconds(rows, commune=communes[0]))
         runs.append(seconds)
+        count = len(rows)
+        del rows  # not held through the next computation (the peak memory figure)
         print(
-            f"   the same {len(rows):,} rows into the same table: {WRITER} {writes[-1]:.2f} s "
+            f"   the same {count:,} rows into the same table: {WRITER} {writes[-1]:.2f} s "
             f"(run ÷ {WRITER} {seconds / writes[-1]:.3f})"
         )
-    measured = Measured(outcome, counted, len(rows), runs, writes)
+    measured = Measured(outcome, counted, count, runs, writes)
     pairs = [r / w for r, w in zip(runs, writes, strict=True)]
     print(
         f"   {label}, {REPEAT} times: run {_spread(runs)} s · {WRITER} {_spread(writes)} s · "

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.inbox import WorkItem, provider
-from teams.access import Perm, has_work, work_scope_q
+from teams.access import Perm, work_communes
 from teams.models import AdministrativeUnit, Team, Tree
 
 from .models import CarryOver, CarryOverState
@@ -25,16 +25,14 @@ TREE_CHANGE = datetime.date(2025, 7, 1)  # Resolution 190/2025/QH15: the new com
 
 @provider
 def carry_over_work(actor, today: datetime.date) -> list[WorkItem]:
-    if not has_work(actor, [Perm.CARRY_OVER]):
+    mine = [c.pk for c in work_communes(actor, Perm.CARRY_OVER, today) if c.tree == Tree.CURRENT]
+    if not mine:
         return []
     old_teams = Team.objects.filter(commune__succession_as_predecessor__successor=OuterRef("pk"))
     confirmed = CarryOver.objects.filter(commune=OuterRef("pk"), state=CarryOverState.CONFIRMED)
     reopened = CarryOver.objects.filter(commune=OuterRef("pk"), state=CarryOverState.REOPENED)
     communes = (
-        AdministrativeUnit.objects.communes()
-        .valid_on(today)
-        .filter(tree=Tree.CURRENT)
-        .filter(work_scope_q(actor, Perm.CARRY_OVER), Exists(old_teams), ~Exists(confirmed))
+        AdministrativeUnit.objects.filter(Exists(old_teams), ~Exists(confirmed), pk__in=mine)
         .annotate(reopened=Exists(reopened))
         .order_by("path")
     )

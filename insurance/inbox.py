@@ -27,7 +27,7 @@ from core.inbox import (
     with_last_step,
 )
 from core.periods import Quarter
-from teams.access import Perm, has_work, work_scope_q
+from teams.access import Perm, has_work, work_communes, work_scope_q
 from teams.models import AdministrativeUnit, Membership
 
 from .models import FundingList, Incident, IncidentState, ListState
@@ -78,7 +78,8 @@ def lists_waiting(actor, today: datetime.date) -> list[WorkItem]:
 def lists_to_prepare(actor, today: datetime.date) -> list[WorkItem]:
     """Communes of the actor with members serving this quarter who are enrolled in voluntary
     social insurance or health insurance, and no funding list for the quarter yet."""
-    if not has_work(actor, [Perm.PREPARE_INSURANCE]):
+    mine = work_communes(actor, Perm.PREPARE_INSURANCE, today)
+    if not mine:
         return []
     quarter = Quarter.of(today)
     enrolled = (
@@ -87,12 +88,9 @@ def lists_to_prepare(actor, today: datetime.date) -> list[WorkItem]:
         .filter(Q(person__vsi__isnull=False) | Q(person__hi__isnull=False))
     )
     has_list = FundingList.objects.filter(commune=OuterRef("pk"), quarter=quarter.first_day)
-    communes = (
-        AdministrativeUnit.objects.communes()
-        .valid_on(today)
-        .filter(work_scope_q(actor, Perm.PREPARE_INSURANCE), Exists(enrolled), ~Exists(has_list))
-        .order_by("path")
-    )
+    communes = AdministrativeUnit.objects.filter(
+        Exists(enrolled), ~Exists(has_list), pk__in=[c.pk for c in mine]
+    ).order_by("path")
     return [
         WorkItem(
             unit_name=commune.name,

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from core.formatting import format_date
 from core.inbox import WorkItem, local_day, provider, returned_note, with_last_step
-from teams.access import Perm, has_work, user_assignments, work_scope_q
+from teams.access import Perm, has_work, user_assignments, work_communes, work_scope_q
 from teams.models import AdministrativeUnit, Level
 
 from . import selectors
@@ -50,16 +50,17 @@ def candidate_periods(today: datetime.date) -> list[Period]:
 
 
 def reports_to_send(actor, today: datetime.date) -> list[WorkItem]:
-    if not has_work(actor, [Perm.SUBMIT_REPORT, Perm.CONSOLIDATE_REPORTS]):
-        return []
-    units = list(
-        AdministrativeUnit.objects.valid_on(today)
-        .filter(
-            (work_scope_q(actor, Perm.SUBMIT_REPORT) & Q(level=Level.COMMUNE))
-            | (work_scope_q(actor, Perm.CONSOLIDATE_REPORTS) & ~Q(level=Level.COMMUNE))
+    if has_work(actor, [Perm.CONSOLIDATE_REPORTS]):
+        units = list(
+            AdministrativeUnit.objects.valid_on(today)
+            .filter(
+                (work_scope_q(actor, Perm.SUBMIT_REPORT) & Q(level=Level.COMMUNE))
+                | (work_scope_q(actor, Perm.CONSOLIDATE_REPORTS) & ~Q(level=Level.COMMUNE))
+            )
+            .order_by("path")
         )
-        .order_by("path")
-    )
+    else:  # a commune's reporter only: the communes the other providers fetched already
+        units = work_communes(actor, Perm.SUBMIT_REPORT, today)
     if not units:
         return []
     periods = candidate_periods(today)

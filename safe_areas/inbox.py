@@ -26,7 +26,7 @@ from core.inbox import (
     waiting_transitions,
     with_last_step,
 )
-from teams.access import Perm, has_work, work_scope_q
+from teams.access import Perm, has_work, work_communes, work_scope_q
 from teams.models import AdministrativeUnit, ResidentialArea
 
 from .models import AreaYear, CommuneYear, YearState, area_year_of, area_year_window
@@ -121,16 +121,15 @@ def commune_years_waiting(actor, today: datetime.date) -> list[WorkItem]:
 def areas_to_register(actor, today: datetime.date) -> list[WorkItem]:
     """One item per commune with residential areas not registered for this year, due at the
     end of quarter I."""
-    if not has_work(actor, [Perm.SAFE_AREAS_ENTER]):
+    mine = work_communes(actor, Perm.SAFE_AREAS_ENTER, today)
+    if not mine:
         return []
     year = area_year_of(today)
     window = area_year_window(year)
     due = window.quarter_one.last_day
     registered = AreaYear.objects.filter(area=OuterRef("pk"), year=year)
     communes = (
-        AdministrativeUnit.objects.communes()
-        .valid_on(today)
-        .filter(work_scope_q(actor, Perm.SAFE_AREAS_ENTER))
+        AdministrativeUnit.objects.filter(pk__in=[c.pk for c in mine])
         .annotate(
             unregistered=Count(
                 "residential_areas",

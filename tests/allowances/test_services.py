@@ -172,6 +172,39 @@ def test_duty_entries_make_a_duty_line(roster):
     assert amounts(run, LineKind.DUTY) == {"Nguyễn Văn An": 200_000}
 
 
+def test_duty_entries_recorded_together_are_checked_each_and_written_all_or_none(roster):
+    """`duty_entries_add` (a month of nights at once; the demo's log): each entry checked as
+    one is, the month's run state read once, the entries and their history rows written
+    together, or nothing when one entry is refused."""
+    from allowances.models import DutyEntry
+
+    night_rate()
+    officer, an, chau = roster.users["canbo_xa1"], roster.members["an"], roster.members["chau"]
+    entries = [
+        services.DutyData(an, D(2024, 8, 3), DutyKind.NIGHT),
+        services.DutyData(chau, D(2024, 8, 10), DutyKind.NIGHT, note="  Trực lễ hội  "),
+    ]
+    with pytest.raises(ValidationError, match="ngoài thời gian tham gia"):
+        services.duty_entries_add(
+            entries=[*entries, services.DutyData(an, D(2024, 7, 1), DutyKind.NIGHT)],
+            actor=officer,
+        )
+    assert not DutyEntry.objects.exists()
+    added = services.duty_entries_add(entries=entries, actor=officer)
+    assert [(e.membership_id, e.day, e.note, notice) for e, notice in added] == [
+        (an.pk, D(2024, 8, 3), "", ""),
+        (chau.pk, D(2024, 8, 10), "Trực lễ hội", ""),
+    ]
+    history = DutyEntry.history.order_by("history_id")
+    assert [(h.id, h.history_type, h.history_user_id) for h in history] == [
+        (e.pk, "+", officer.pk) for e, _notice in added
+    ]
+    assert amounts(compute(roster, AUG), LineKind.DUTY) == {
+        "Nguyễn Văn An": 100_000,
+        "Lê Minh Châu": 100_000,
+    }
+
+
 def test_duty_outside_the_membership_is_refused(roster):
     with pytest.raises(ValidationError, match="ngoài thời gian tham gia"):
         services.duty_entry_add(
@@ -584,3 +617,10 @@ def test_a_duty_change_after_the_latest_computation_reads_its_month_only(roster,
     assert sorted(computed) == [SEP, OCT]
     arrears = october.lines.get(kind=LineKind.ARREARS)
     assert (arrears.reference_month, arrears.amount) == (SEP, 100_000)
+
+
+def test_no_commune_has_no_stale_month(roster):
+    """The history query with an empty list of communes (SQLite compiles no IN () at all)."""
+    _approve_months(roster, [AUG])
+    assert services._stale_months([], SEP) == {}
+    assert services._stale_months([roster.units["tien_kien"]], SEP) == {}
