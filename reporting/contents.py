@@ -138,18 +138,19 @@ def commune_contents(
     in_window = Membership.objects.filter(
         Q(team__commune=commune) | Q(pk__in=predecessor_memberships(commune, start))
     )
-    c["joiners"] = in_window.filter(
-        start_date__gte=start, start_date__lte=end, transferred_from__isnull=True
-    ).count()
-    ended = dict(
-        in_window.filter(end_date__gte=start, end_date__lte=end)
-        .exclude(end_ground__in=EndGround.not_leaving())
-        .values_list("end_ground")
-        .annotate(n=Count("pk"))
-        .order_by()
+    # Joiners and leavers by ground in one query (each report sent, and each view of a draft,
+    # computes them). The four grounds are endings of service (`EndGround.not_leaving` are not).
+    leaving = Q(end_date__gte=start, end_date__lte=end) & ~Q(end_ground__in=EndGround.not_leaving())
+    changes = in_window.aggregate(
+        joiners=Count(
+            "pk",
+            filter=Q(start_date__gte=start, start_date__lte=end, transferred_from__isnull=True),
+        ),
+        **{f"leavers_{g}": Count("pk", filter=leaving & Q(end_ground=g)) for g in "abcd"},
     )
+    c["joiners"] = changes["joiners"]
     for ground in ("a", "b", "c", "d"):
-        c[f"leavers_{ground}"] = ended.get(ground, 0)
+        c[f"leavers_{ground}"] = changes[f"leavers_{ground}"]
     c["leavers"] = sum(c[f"leavers_{g}"] for g in "abcd")
 
     passed = TrainingResult.objects.filter(
@@ -278,13 +279,13 @@ def _approved_lines(commune, start: datetime.date, end: datetime.date):
 
 def allowance_numbers(commune, start: datetime.date, end: datetime.date) -> dict:
     """What approved runs paid: the runs approved during the window (whatever their month)."""
-    lines = _approved_lines(commune, start, end)
-    sums = dict(lines.values_list("kind").annotate(total=Sum("amount")).order_by())
-    numbers = {
-        "allowance_people": lines.values("membership_id").distinct().count(),
-        "allowance_monthly": sums.get(LineKind.MONTHLY, 0) or 0,
-        "allowance_duty": sums.get(LineKind.DUTY, 0) or 0,
-        "allowance_arrears": sums.get(LineKind.ARREARS, 0) or 0,
+    # (one query: a line always has its membership, so the distinct count is the people paid)
+    sums = _approved_lines(commune, start, end).aggregate(
+        people=Count("membership_id", distinct=True),
+        **{field: Sum("amount", filter=Q(kind=kind)) for kind, field in ALLOWANCE_FIELD.items()},
+    )
+    numbers = {"allowance_people": sums["people"]} | {
+        field: sums[field] or 0 for field in ALLOWANCE_FIELD.values()
     }
     numbers["allowance_total"] = sum(
         numbers[k] for k in ("allowance_monthly", "allowance_duty", "allowance_arrears")

@@ -15,6 +15,7 @@ import random
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from teams.demo import demo_communes, touched_communes
@@ -239,22 +240,27 @@ def _training_and_equipment(communes, users, rng, totals) -> None:
         }
         services.course_results_set(course=course, outcomes=outcomes, actor=users[commune.pk])
         totals["courses"] += 1
+        # the commune's teams at once: their sizes in one query, their holdings in one write
+        sizes = dict(
+            Membership.objects.filter(team__commune=commune, end_date__isnull=True)
+            .values_list("team_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        quantities = {}
         for team in Team.objects.filter(commune=commune):
-            size = Membership.objects.filter(team=team, end_date__isnull=True).count()
-            services.equipment_set(
-                team=team,
-                actor=users[commune.pk],
-                quantities={
-                    "rubber_baton": rng.randint(0, size),
-                    "metal_baton": rng.randint(0, 1),
-                    "flashlight": rng.randint(0, size),
-                    "whistle": size,
-                    "chair": rng.randint(2, 6),
-                    "desk": rng.randint(1, 3),
-                    "meeting_table": 1,
-                    "cabinet": rng.randint(0, 1),
-                },
-            )
+            size = sizes.get(team.pk, 0)
+            quantities[team] = {
+                "rubber_baton": rng.randint(0, size),
+                "metal_baton": rng.randint(0, 1),
+                "flashlight": rng.randint(0, size),
+                "whistle": size,
+                "chair": rng.randint(2, 6),
+                "desk": rng.randint(1, 3),
+                "meeting_table": 1,
+                "cabinet": rng.randint(0, 1),
+            }
+        services.equipment_set_teams(quantities=quantities, actor=users[commune.pk])
 
 
 @transaction.atomic

@@ -290,26 +290,37 @@ def course_results_set(*, course: TrainingCourse, outcomes: dict[int, str], acto
 
 
 def equipment_set(*, team, quantities: dict[str, int], actor: User) -> None:
-    if not can(actor, team.commune, Perm.EDIT_ROSTER):
-        raise PermissionDenied(_("Chỉ cán bộ cấp xã cập nhật trang bị của Tổ."))
+    equipment_set_teams(quantities={team: quantities}, actor=actor)
+
+
+def equipment_set_teams(*, quantities: dict, actor: User) -> None:
+    """What each team holds ({team: {item: quantity}}), the teams of a commune at once (the
+    demo's teams: five queries for a commune instead of three per team)."""
     from rules.equipment import ITEMS
 
-    for item, quantity in quantities.items():
-        if item not in ITEMS or quantity is None or quantity < 0:
-            raise ValidationError(_("Số lượng trang bị không hợp lệ."))
-    # The team's holdings are read in one query and the new ones written together, with their
+    for team, items in quantities.items():
+        if not can(actor, team.commune, Perm.EDIT_ROSTER):
+            raise PermissionDenied(_("Chỉ cán bộ cấp xã cập nhật trang bị của Tổ."))
+        for item, quantity in items.items():
+            if item not in ITEMS or quantity is None or quantity < 0:
+                raise ValidationError(_("Số lượng trang bị không hợp lệ."))
+    # The teams' holdings are read in one query and the new ones written together, with their
     # history rows (a new team's eight items were 24 queries).
     with transaction.atomic():
-        held = {h.item: h for h in EquipmentHolding.objects.filter(team=team)}
+        held = {
+            (h.team_id, h.item): h
+            for h in EquipmentHolding.objects.filter(team__in=list(quantities))
+        }
         new = []
-        for item, quantity in quantities.items():
-            holding = held.get(item)
-            if holding is None:
-                new.append(
-                    EquipmentHolding(team=team, item=item, quantity=quantity, updated_by=actor)
-                )
-            elif holding.quantity != quantity:
-                holding.quantity, holding.updated_by = quantity, actor
-                holding._history_user = actor
-                holding.save()
+        for team, items in quantities.items():
+            for item, quantity in items.items():
+                holding = held.get((team.pk, item))
+                if holding is None:
+                    new.append(
+                        EquipmentHolding(team=team, item=item, quantity=quantity, updated_by=actor)
+                    )
+                elif holding.quantity != quantity:
+                    holding.quantity, holding.updated_by = quantity, actor
+                    holding._history_user = actor
+                    holding.save()
         bulk_create_with_history(new, EquipmentHolding, default_user=actor)

@@ -172,6 +172,39 @@ def test_duty_entries_make_a_duty_line(roster):
     assert amounts(run, LineKind.DUTY) == {"Nguyễn Văn An": 200_000}
 
 
+def test_duty_entries_recorded_together_are_checked_each_and_written_all_or_none(roster):
+    """`duty_entries_add` (a month of nights at once; the demo's log): each entry checked as
+    one is, the month's run state read once, the entries and their history rows written
+    together, or nothing when one entry is refused."""
+    from allowances.models import DutyEntry
+
+    night_rate()
+    officer, an, chau = roster.users["canbo_xa1"], roster.members["an"], roster.members["chau"]
+    entries = [
+        services.DutyData(an, D(2024, 8, 3), DutyKind.NIGHT),
+        services.DutyData(chau, D(2024, 8, 10), DutyKind.NIGHT, note="  Trực lễ hội  "),
+    ]
+    with pytest.raises(ValidationError, match="ngoài thời gian tham gia"):
+        services.duty_entries_add(
+            entries=[*entries, services.DutyData(an, D(2024, 7, 1), DutyKind.NIGHT)],
+            actor=officer,
+        )
+    assert not DutyEntry.objects.exists()
+    added = services.duty_entries_add(entries=entries, actor=officer)
+    assert [(e.membership_id, e.day, e.note, notice) for e, notice in added] == [
+        (an.pk, D(2024, 8, 3), "", ""),
+        (chau.pk, D(2024, 8, 10), "Trực lễ hội", ""),
+    ]
+    history = DutyEntry.history.order_by("history_id")
+    assert [(h.id, h.history_type, h.history_user_id) for h in history] == [
+        (e.pk, "+", officer.pk) for e, _notice in added
+    ]
+    assert amounts(compute(roster, AUG), LineKind.DUTY) == {
+        "Nguyễn Văn An": 100_000,
+        "Lê Minh Châu": 100_000,
+    }
+
+
 def test_duty_outside_the_membership_is_refused(roster):
     with pytest.raises(ValidationError, match="ngoài thời gian tham gia"):
         services.duty_entry_add(
@@ -558,6 +591,29 @@ def test_a_change_counts_only_after_each_communes_latest_computation(roster, mon
     )
     assert outcome.runs == 2
     # One computation per month for both communes: October, and Tiên Kiên's two months.
+    assert sorted(computed) == [AUG, SEP, OCT]
+
+
+def test_a_change_made_while_a_run_computes_counts_as_after_it(roster, monkeypatch):
+    """The run read the roster, then a member changed before the run had finished (another
+    officer's save, while a national run takes seconds): the run did not see the change, so
+    its month must be read again. The run's time is when it started reading, not when it
+    ended."""
+    night_rate()
+    real = services._computed_lines
+
+    def changed_meanwhile(runs, *, month):
+        computed = real(runs, month=month)
+        if month == SEP:
+            Membership.objects.filter(pk=roster.members["chau"].pk).update(
+                updated_at=timezone.now()
+            )
+        return computed
+
+    monkeypatch.setattr(services, "_computed_lines", changed_meanwhile)
+    _approve_months(roster, [AUG, SEP])
+    computed = _months_computed(monkeypatch)
+    compute(roster, OCT)
     assert sorted(computed) == [AUG, SEP, OCT]
 
 

@@ -102,3 +102,29 @@ def test_available_buttons_follow_role_and_state(world, paper):
     step(paper, "submit", officer)
     names = [t.name for t in FLOW.available(paper, actor=finance, unit=paper.unit)]
     assert names == ["return", "approve"]
+
+
+def test_check_refuses_what_apply_refuses_and_writes_nothing(
+    world, paper, django_assert_num_queries
+):
+    """`check` (steps written in bulk, the demo's) makes `apply`'s checks without the database:
+    the target state of an allowed step, the same refusals otherwise."""
+    officer, finance = world.users["canbo_xa1"], world.users["taichinh_huyen"]
+    for user in (officer, finance):  # (their assignments are read once, as on a page)
+        FLOW.available(paper, actor=user, unit=paper.unit)
+
+    def check(state, name, user, comment=""):
+        return FLOW.check(state, name, actor=user, unit=paper.unit, comment=comment)
+
+    with django_assert_num_queries(0):
+        assert check("draft", "submit", officer) == "submitted"
+        assert check("submitted", "return", finance, comment=" Thiếu hồ sơ ") == "returned"
+        assert check("returned", "submit", officer) == "submitted"
+        assert check("submitted", "approve", finance) == "approved"
+        with pytest.raises(ValidationError, match="lý do"):
+            check("submitted", "return", finance, comment="   ")
+        with pytest.raises(PermissionDenied):
+            check("submitted", "approve", officer)
+        with pytest.raises(ValidationError, match="Đã duyệt"):
+            check("approved", "submit", officer)
+    assert PaperAction.objects.count() == 0 and Paper.objects.get().state == "draft"
