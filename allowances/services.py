@@ -444,6 +444,10 @@ def _write_runs(
     the number of lines written and of error lines among them. `fresh`: the ids of runs
     created in this transaction, which have no lines to delete yet."""
     counts = [0, 0]
+    # The time the computation starts reading its inputs, not the time it ends: a member or
+    # duty entry changed while it runs (a national run takes seconds) is then later than the
+    # run, and the staleness checks (`_stale_months`, `run_is_stale`) see the change.
+    now = timezone.now()
     with gc_paused():
         computed = _computed_lines(runs, month=month)
         computed.store.save()
@@ -461,7 +465,6 @@ def _write_runs(
         # On PostgreSQL the rows are made while COPY sends them: the server stores the first
         # rows while Python builds the next.
         insert_lines(rows())
-    now = timezone.now()
     AllowanceRun.objects.filter(IdIn("pk", runs)).update(computed_at=now, computed_by=actor)
     for run in runs:
         run.computed_at, run.computed_by = now, actor

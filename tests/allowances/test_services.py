@@ -594,6 +594,29 @@ def test_a_change_counts_only_after_each_communes_latest_computation(roster, mon
     assert sorted(computed) == [AUG, SEP, OCT]
 
 
+def test_a_change_made_while_a_run_computes_counts_as_after_it(roster, monkeypatch):
+    """The run read the roster, then a member changed before the run had finished (another
+    officer's save, while a national run takes seconds): the run did not see the change, so
+    its month must be read again. The run's time is when it started reading, not when it
+    ended."""
+    night_rate()
+    real = services._computed_lines
+
+    def changed_meanwhile(runs, *, month):
+        computed = real(runs, month=month)
+        if month == SEP:
+            Membership.objects.filter(pk=roster.members["chau"].pk).update(
+                updated_at=timezone.now()
+            )
+        return computed
+
+    monkeypatch.setattr(services, "_computed_lines", changed_meanwhile)
+    _approve_months(roster, [AUG, SEP])
+    computed = _months_computed(monkeypatch)
+    compute(roster, OCT)
+    assert sorted(computed) == [AUG, SEP, OCT]
+
+
 def test_a_duty_change_after_the_latest_computation_reads_its_month_only(roster, monkeypatch):
     """A duty entry of August changed after September's run: August is read again; one made
     before September's run was computed had been seen by it, and reads nothing again."""
