@@ -25,13 +25,26 @@ def demo_password_refused(password: str | None) -> bool:
 class DemoPasswordGuardBackend(ModelBackend):
     """Django's model backend, except that the public demo password never logs anyone in when
     DEBUG is off (a production server where `seed_demo` was run by mistake, or an account whose
-    password was set to it). PermissionDenied stops Django from trying any other backend."""
+    password was set to it). PermissionDenied stops Django from trying any other backend. It
+    also loads each signed-in request's user (`get_user`)."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if demo_password_refused(password):
             log.warning("Refused a login with the public demo password (user %r)", username)
             raise PermissionDenied
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+    def get_user(self, user_id):
+        """A signed-in request's user, with the user's assignments, in one query
+        (teams.access.user_with_assignments) instead of Django's user query followed by the
+        assignments' on every page. The rest is Django's: an inactive user is refused
+        (`user_can_authenticate`), and `django.contrib.auth.get_user` then checks the
+        session's password hash against this user as before. (django-axes' backend, first in
+        AUTHENTICATION_BACKENDS, loads no users: sessions name this one.)"""
+        from teams.access import user_with_assignments
+
+        user = user_with_assignments(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
 
 
 def may_use_admin(user) -> bool:

@@ -53,12 +53,16 @@ def insert_select(
 ) -> int:
     """Insert one row of `model` per row of `queryset`: `columns` maps each field name of
     `model` to an expression over the queryset's model (F("…"), Case, …) or a constant.
-    Every column without a database default must be named. Returns the number of rows."""
+    Every column without a database default must be named. Returns the number of rows.
+
+    The rows go in the order of the queryset's ids, so the new rows' ids follow them the same
+    way on every run: without an ORDER BY the order is the planner's (a hash join's), and the
+    same demo gave its carried-over memberships other ids from one run to the next."""
     meta = model._meta
     fields: list[Any] = [meta.get_field(name) for name in columns]
     aliases = [f"setsql_{i}" for i in range(len(fields))]
     select = (
-        queryset.order_by()
+        queryset.order_by("pk")
         .annotate(
             **{
                 alias: _expression(value, field)

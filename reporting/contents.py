@@ -114,13 +114,28 @@ def commune_contents(
         .prefetch_related("areas")
     )
     c["teams"] = len(teams)
-    active = Membership.objects.filter(team__commune=commune, start_date__lte=end).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=end)
+    serving = Q(start_date__lte=end) & (Q(end_date__isnull=True) | Q(end_date__gte=end))
+    active = Membership.objects.filter(serving, team__commune=commune)
+    in_window = Membership.objects.filter(
+        Q(team__commune=commune) | Q(pk__in=predecessor_memberships(commune, start))
     )
-    by_role = dict(active.values_list("role").annotate(n=Count("pk")).order_by())
+    # The commune's members by role at the window's end, the joiners and the leavers by ground,
+    # in one query (each report sent, and each view of a draft, computes them). The four
+    # grounds are endings of service (`EndGround.not_leaving` are not).
+    here = serving & Q(team__commune=commune)
+    leaving = Q(end_date__gte=start, end_date__lte=end) & ~Q(end_ground__in=EndGround.not_leaving())
+    counts = in_window.aggregate(
+        members=Count("pk", filter=here),
+        **{role.value: Count("pk", filter=here & Q(role=role.value)) for role in TeamRole},
+        joiners=Count(
+            "pk",
+            filter=Q(start_date__gte=start, start_date__lte=end, transferred_from__isnull=True),
+        ),
+        **{f"leavers_{g}": Count("pk", filter=leaving & Q(end_ground=g)) for g in "abcd"},
+    )
     for role in TeamRole:
-        c[role.value] = by_role.get(role.value, 0)
-    c["members"] = sum(by_role.values())
+        c[role.value] = counts[role.value]
+    c["members"] = counts["members"]
     # (read once per block of bulk work, such as the demo's year of reports: `parameters_cache`)
     params = (
         team_selectors.quota_parameters([commune.jurisdiction]) if commune.jurisdiction else None
@@ -135,22 +150,9 @@ def commune_contents(
         else:
             c["quota"] += outcome.members
 
-    in_window = Membership.objects.filter(
-        Q(team__commune=commune) | Q(pk__in=predecessor_memberships(commune, start))
-    )
-    # Joiners and leavers by ground in one query (each report sent, and each view of a draft,
-    # computes them). The four grounds are endings of service (`EndGround.not_leaving` are not).
-    leaving = Q(end_date__gte=start, end_date__lte=end) & ~Q(end_ground__in=EndGround.not_leaving())
-    changes = in_window.aggregate(
-        joiners=Count(
-            "pk",
-            filter=Q(start_date__gte=start, start_date__lte=end, transferred_from__isnull=True),
-        ),
-        **{f"leavers_{g}": Count("pk", filter=leaving & Q(end_ground=g)) for g in "abcd"},
-    )
-    c["joiners"] = changes["joiners"]
+    c["joiners"] = counts["joiners"]
     for ground in ("a", "b", "c", "d"):
-        c[f"leavers_{ground}"] = changes[f"leavers_{ground}"]
+        c[f"leavers_{ground}"] = counts[f"leavers_{ground}"]
     c["leavers"] = sum(c[f"leavers_{g}"] for g in "abcd")
 
     passed = TrainingResult.objects.filter(

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.apps import apps
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -313,13 +313,19 @@ AUDITED_APPS = (
 
 
 def fingerprint() -> dict[str, str]:
-    """A digest of every row of the application's tables (history tables included)."""
+    """A digest of every row of the application's tables (history tables included): each
+    table's rows as the database returns them, in primary key order. Plain statements, not the
+    ORM's `values_list()`, which compiled 64 queries again for every test (~30 ms of CPU)."""
     out = {}
-    for model in apps.get_models():
-        if model._meta.app_label not in AUDITED_APPS:
-            continue
-        rows = model._default_manager.order_by("pk").values_list()
-        out[model._meta.label] = hashlib.sha1(repr(list(rows)).encode()).hexdigest()
+    with connection.cursor() as cursor:
+        for model in apps.get_models():
+            if model._meta.app_label not in AUDITED_APPS:
+                continue
+            quote = connection.ops.quote_name
+            cursor.execute(
+                f"SELECT * FROM {quote(model._meta.db_table)} ORDER BY {quote(model._meta.pk.column)}"
+            )
+            out[model._meta.label] = hashlib.sha1(repr(cursor.fetchall()).encode()).hexdigest()
     return out
 
 

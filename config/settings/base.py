@@ -115,12 +115,16 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django's database sessions, read with one plain statement instead of an ORM query.
+SESSION_ENGINE = "config.sessions"
+
 AUTH_USER_MODEL = "teams.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 # django-axes first (refuses a locked-out username + address before the password is checked),
-# then the model backend that also refuses the public demo password when DEBUG is off.
+# then the model backend that also refuses the public demo password when DEBUG is off, and
+# loads a signed-in request's user with the user's assignments in one query.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "config.security.DemoPasswordGuardBackend",

@@ -129,3 +129,88 @@ def test_access_commune_checks_the_unit_before_the_level(world):
     for other in ("xuan_lung", "lam_thao"):
         with pytest.raises(Http404):
             access_commune(officer, world.units[other].pk)
+
+
+# --- A signed-in request's user, loaded with its assignments (teams.access.user_with_assignments)
+
+
+def _as_loaded(user):
+    from teams.access import user_assignments
+
+    return [
+        (
+            [getattr(user, f.attname) for f in type(user)._meta.concrete_fields],
+            [
+                (
+                    [getattr(a, f.attname) for f in type(a)._meta.concrete_fields],
+                    [getattr(a.unit, f.attname) for f in type(a.unit)._meta.concrete_fields],
+                )
+                for a in user_assignments(user)
+            ],
+        )
+    ]
+
+
+@pytest.mark.parametrize("persona", ["canbo_xa1", "taichinh_huyen", "congan_tinh", "no_role"])
+def test_the_user_comes_with_the_assignments_the_orm_reads(
+    world, persona, django_assert_num_queries
+):
+    from teams.access import user_with_assignments
+    from teams.models import Assignment, User
+
+    user = world.users[persona]
+    if persona == "congan_tinh":  # a second unit, which sorts first
+        Assignment.objects.create(user=user, unit=world.units["ct"], role=Role.INSURANCE_OFFICER)
+    with django_assert_num_queries(1):
+        loaded = user_with_assignments(user.pk)
+        assert _as_loaded(loaded)  # the assignments and their units need no other query
+        assert [a.user for a in loaded._antt_assignments] == [loaded] * len(
+            loaded._antt_assignments
+        )
+    assert _as_loaded(loaded) == _as_loaded(User.objects.get(pk=user.pk))
+    assert loaded._state.adding is False and loaded._state.db == "default"
+
+
+def test_two_roles_at_one_unit_come_in_the_order_they_were_given(world):
+    from teams.access import user_with_assignments
+    from teams.models import Assignment
+
+    user = world.users["congan_tinh"]
+    first = user.assignments.get(unit=world.units["pt"])
+    later = Assignment.objects.create(user=user, unit=world.units["pt"], role=Role.FINANCE_OFFICER)
+    loaded = [a.pk for a in user_with_assignments(user.pk)._antt_assignments]
+    assert loaded[-2:] == [first.pk, later.pk]  # legacy/25/ sorts last
+
+
+def test_no_such_user_is_none(world):
+    from teams.access import user_with_assignments
+
+    assert user_with_assignments(999_999) is None
+
+
+def test_a_signed_in_page_reads_session_user_and_assignments_in_two_queries(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from teams.models import User
+
+    world.client_for(client, "canbo_xa1")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("unit-detail", args=[999_999]))
+    assert response.status_code == 404
+    tables = [q["sql"].split(" FROM ", 1)[1].split()[0] for q in queries if " FROM " in q["sql"]]
+    assert tables[:2] == ['"django_session"', f'"{User._meta.db_table}"']
+    assert sum('"teams_assignment"' in q["sql"] for q in queries) == 1
+
+
+@pytest.mark.parametrize("change", [{"password": "changed"}, {"is_active": False}])
+def test_a_changed_password_or_an_inactive_user_is_signed_out(client, world, change):
+    from teams.models import User
+
+    world.client_for(client, "canbo_xa1")
+    url = reverse("unit-detail", args=[world.units["tien_kien"].pk])
+    assert client.get(url).status_code == 200
+    # another password: the session's hash no longer matches; inactive: refused
+    User.objects.filter(pk=world.users["canbo_xa1"].pk).update(**change)
+    response = client.get(url)
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))

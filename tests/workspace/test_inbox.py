@@ -284,23 +284,25 @@ def test_the_header_count_costs_the_same_queries_for_1_or_13_communes(
         Assignment.objects.create(user=officer, unit=commune, role=Role.COMMUNE_OFFICER)
         AllowanceRun.objects.create(commune=commune, month=SEPTEMBER)  # a draft to send
     roster.client_for(client, "canbo_ct")
-    # session, user, assignments, the request's savepoint and its release, the officer's
-    # communes, then one query per kind of work (two for the reports to send: reports, lock
-    # exceptions)
-    with django_assert_max_num_queries(19):
+    # session, the user with its assignments, the request's savepoint and its release, the
+    # officer's communes, then one query per kind of work (two for the reports to send:
+    # reports, lock exceptions)
+    with django_assert_max_num_queries(18):
         count = client.get(reverse("inbox-count")).json()["count"]
     assert count >= 1 + 3 * extra_communes  # a run to send, reports to send
     # A query whose scope is empty reaches no database, yet Django builds and compiles it: the
     # compiler's runs count those too.
     make_user("tuphap_tk", (Role.JUSTICE_OFFICER, roster.units["tien_kien"]))
     sign_in(client, User.objects.get(username="tuphap_tk"))
-    with compiled() as runs:  # session, user, assignments, mediation's four kinds of work
+    # Mediation's four kinds of work; the session and the user with its assignments are read
+    # by statements compiled once (config.sessions, teams.access.user_with_assignments).
+    with compiled() as runs:
         assert client.get(reverse("inbox-count")).json() == {"count": 0, "late": 0}
-    assert len(runs) == 3 + 4, runs
+    assert len(runs) == 4, runs
     roster.client_for(client, "no_role")
     with compiled() as runs:  # no role: no work to look for
         assert client.get(reverse("inbox-count")).json() == {"count": 0, "late": 0}
-    assert len(runs) == 3, runs
+    assert runs == [], runs
 
 
 @contextlib.contextmanager
