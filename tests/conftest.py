@@ -194,7 +194,20 @@ def _module_copy(_module_data) -> dict:
 def world(db, _module_copy) -> World:
     if "world" in _module_copy:
         return _module_copy["world"]
-    return build_world()
+    return _in_one_transaction(build_world)
+
+
+def _in_one_transaction(build):
+    """`build()`, committed once when the test is transactional (a live server's or a worker's
+    test): otherwise each of its ~50 rows is a commit of its own, and on PostgreSQL a commit
+    waits for its write-ahead log to reach the disk. Inside a test's transaction it is called
+    as it is."""
+    from django.db import connection, transaction
+
+    if connection.in_atomic_block:
+        return build()
+    with transaction.atomic():
+        return build()
 
 
 def build_world() -> World:
@@ -315,7 +328,7 @@ class Roster:
 def roster(world, db_params, _module_copy) -> Roster:
     if "roster" in _module_copy:
         return _module_copy["roster"]
-    return build_roster(world)
+    return _in_one_transaction(lambda: build_roster(world))
 
 
 def build_roster(world: World) -> Roster:
