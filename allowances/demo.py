@@ -22,10 +22,10 @@ import random
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import Case, DateTimeField, Value, When
 from django.utils import timezone
 
 from core.periods import Month
+from core.setsql import update_by_pk
 from rules.base import DutyKind
 from rules.models import Parameter
 from teams.demo import demo_communes, touched_communes
@@ -170,8 +170,7 @@ def seed_runs(*, rng: random.Random) -> dict[str, int]:
                     "paid": day + datetime.timedelta(days=5),
                 }[action.to_state]
                 moments[action.pk] = _moment(day, 9 + action.pk % 7)
-        if moments:
-            _set_moments(RunAction, moments)
+        update_by_pk(RunAction, "at", moments)
     return totals
 
 
@@ -215,12 +214,6 @@ def _walk(run, officer, approver, commune, month, legacy, last, actions) -> date
     run.approved_at = _moment(approved)
     run.computed_at = _moment(approved - datetime.timedelta(days=3), 8)
     return approved
-
-
-def _set_moments(model, moments: dict[int, datetime.datetime]) -> None:
-    """Each action's time (`at`) in one UPDATE, not one per action."""
-    whens = [When(pk=pk, then=Value(at)) for pk, at in moments.items()]
-    model.objects.filter(pk__in=list(moments)).update(at=Case(*whens, output_field=DateTimeField()))
 
 
 def _duty_log(commune, month, officer, rng) -> int:

@@ -20,6 +20,10 @@ caller's work on the first rows overlaps the server's work on the next instead o
 the whole result (the national run's 276,000 memberships, issue 17 §1). Elsewhere it is the
 queryset itself.
 
+`update_by_pk(model, field, values)` sets one column of many rows, each to its own value, in
+one UPDATE (`CASE id WHEN … THEN …`), where `bulk_update` would send a statement per batch and
+saving each row one per row: the demo's workflow actions get their times this way.
+
 `record_history` writes django-simple-history rows the same way as `insert_select`: one history row per row of a
 queryset, as it stands now (what `bulk_history_create` does, without loading the rows). The
 carry-over of a province writes tens of thousands of them (issue 13, Scale).
@@ -34,10 +38,23 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, models
-from django.db.models import BooleanField, F, Value
+from django.db.models import BooleanField, Case, F, Value, When
 from django.db.models.expressions import Combinable, Expression
 from django.db.models.lookups import In
 from django.utils import timezone
+
+
+def update_by_pk(model: type[models.Model], field: str, values: dict[Any, Any]) -> int:
+    """Set `field` of each row whose id is a key of `values` to its value, in one UPDATE.
+    Returns the number of rows."""
+    if not values:
+        return 0
+    output = model._meta.get_field(field)
+    assert isinstance(output, models.Field)  # a column, not a reverse relation
+    whens = [When(pk=pk, then=Value(value, output_field=output)) for pk, value in values.items()]
+    return model._default_manager.filter(pk__in=list(values)).update(
+        **{field: Case(*whens, output_field=output)}
+    )
 
 
 def _expression(value: Any, field: Any) -> Any:

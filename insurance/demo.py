@@ -26,10 +26,11 @@ from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Case, DateTimeField, Q, Value, When
+from django.db.models import Q
 from django.utils import timezone
 
 from core.periods import Quarter
+from core.setsql import update_by_pk
 from rules.models import Parameter
 from teams.demo import demo_communes, touched_communes
 from teams.models import Assignment, Membership, Role, Tree, User
@@ -323,11 +324,7 @@ def _walk(funding_list, people, rng, *, stop, today) -> None:
         if to_state == ListState.SUBMITTED and from_state == ListState.RETURNED:
             day = quarter - datetime.timedelta(days=9)
         moments[pk] = _moment(day, 9 + pk % 7)
-    # each action's time in one UPDATE, not one per action
-    whens = [When(pk=pk, then=Value(at)) for pk, at in moments.items()]
-    FundingAction.objects.filter(pk__in=list(moments)).update(
-        at=Case(*whens, output_field=DateTimeField())
-    )
+    update_by_pk(FundingAction, "at", moments)  # each action's time in one UPDATE
     funding_list.refresh_from_db()
 
 

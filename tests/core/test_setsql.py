@@ -1,12 +1,13 @@
 """core.setsql's read helpers: `IdIn` filters like `__in` (one array parameter on PostgreSQL)
-and `stream_rows` gives the rows a `values_list` queryset gives, logged as one query."""
+and `stream_rows` gives the rows a `values_list` queryset gives, logged as one query; and
+`update_by_pk`, each row's own value in one UPDATE."""
 
 import pytest
 from django.db import connection
 from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
-from core.setsql import IdIn, stream_rows
+from core.setsql import IdIn, stream_rows, update_by_pk
 from teams.models import AdministrativeUnit, Membership, Tree
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +55,18 @@ def test_stream_rows_gives_the_querysets_rows_in_one_logged_query(roster):
         streamed = list(stream_rows(queryset, size=2))  # several chunks
     assert streamed == list(queryset) and len(queries) == 1
     assert list(stream_rows(Membership.objects.filter(IdIn("pk", [])).values_list("pk"))) == []
+
+
+def test_update_by_pk_sets_each_rows_value_in_one_update(world):
+    units = list(AdministrativeUnit.objects.order_by("pk")[:3])
+    names = {unit.pk: f"{unit.name} (mới {i})" for i, unit in enumerate(units[:2])}
+    with CaptureQueriesContext(connection) as queries:
+        assert update_by_pk(AdministrativeUnit, "name", names) == 2
+    assert len(queries) == 1
+    after = dict(
+        AdministrativeUnit.objects.filter(pk__in=[u.pk for u in units]).values_list("pk", "name")
+    )
+    assert after == names | {units[2].pk: units[2].name}  # a row not named is left as it was
+    with CaptureQueriesContext(connection) as queries:
+        assert update_by_pk(AdministrativeUnit, "name", {}) == 0
+    assert len(queries) == 0
