@@ -156,7 +156,7 @@ def _monthly_reports(communes, users, police, rng, totals) -> None:
                 ReportAction(report=report, actor=officer, from_state=report.state, to_state=state)
             )
             report.state = state
-            snapshot(report)
+            snapshot(report, officer)
             report.contents = {}  # counted below, once the commune's year is walked
             report.submitted_at, report.submitted_by = timezone.now(), officer
             report.late = period.is_late(day)
@@ -185,7 +185,7 @@ def _monthly_reports(communes, users, police, rng, totals) -> None:
                     )
                 )
                 report.state = state
-                snapshot(report)
+                snapshot(report, reviewer)
         contents = selectors.commune_live_contents(to_send)
         for report, frozen in zip(to_send, contents, strict=True):
             report.contents.update(frozen)
