@@ -38,8 +38,11 @@ from __future__ import annotations
 
 import operator
 from pathlib import Path
+from typing import Any
 
 import django.forms
+from django import template
+from django.forms import BaseForm, BoundField
 from django.forms.renderers import DjangoTemplates
 from django.template.base import render_value_in_context
 from django.template.context import Context
@@ -261,3 +264,94 @@ PYTHON = {
     f"{WIDGETS}select.html": _select,
     f"{WIDGETS}multiple_input.html": _multiple_input,
 }
+
+
+# --- A form field's row (templates/teams/_field.html) -------------------------------------
+
+
+class FieldRowNode(template.Node):
+    """``{% field_row %}…{% endfield_row %}`` around the text of ``teams/_field.html``, the row
+    of every form field of the app (label, widget, help text, errors; 78 includes): the same
+    text built in Python, with the template's lookups and conversions, or the template between
+    the tags when the context is not the one the Python reads exactly (no bound field, a form
+    with a field named ``required_fields``, a value the template would call). Rendering the
+    row's nodes cost about as much as rendering its widget."""
+
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        try:
+            return _field_row(context)
+        except _AsTemplate:
+            return self.nodelist.render(context)
+
+
+def _context_value(context, name: str):
+    """``{{ name }}``'s lookup in the context (None when missing, as an ``{% if %}`` reads
+    it)."""
+    try:
+        value = context[name]
+    except KeyError:
+        return None
+    if callable(value):
+        raise _AsTemplate
+    return value
+
+
+def _field_row(context) -> str:
+    field = _context_value(context, "field")
+    if not isinstance(field, BoundField):
+        raise _AsTemplate
+    form = _context_value(context, "form")
+    required_fields: Any = None  # ``form.required_fields`` where it does not exist
+    if form is not None:
+        if not isinstance(form, BaseForm) or "required_fields" in form.fields:
+            raise _AsTemplate  # the template would find a bound field first
+        required_fields = getattr(form, "required_fields", None)
+        if callable(required_fields):
+            raise _AsTemplate
+    wide = _context_value(context, "wide")
+
+    def text(value) -> str:
+        return render_value_in_context(value, context)
+
+    errors = field.errors
+    name = field.name
+    label = field.label
+    help_text = field.help_text
+    if callable(label) or callable(help_text):
+        raise _AsTemplate
+    try:
+        required = name in required_fields  # the template's ``in``: false when it raises
+    except Exception:
+        required = False
+    out = [
+        '<div class="field',
+        " has-error" if errors else "",
+        " required" if required else "",
+        " wide" if wide else "",
+        f'" id="f-{text(name)}">\n  ',
+    ]
+    if field.widget_type in ("radioselect", "checkboxselectmultiple"):
+        out.append(f"\n  <fieldset><legend>{text(label)}</legend>{text(field)}</fieldset>\n  ")
+    else:
+        out.append(
+            f'\n  <label for="{text(field.id_for_label)}">{text(label)}</label>\n  '
+            f"{text(field)}\n  "
+        )
+    out.append("\n  ")
+    if help_text:
+        out.append(
+            f'<small class="help" id="{text(field.auto_id)}_helptext">{text(help_text)}</small>'
+        )
+    out.append("\n  ")
+    out.extend(f'<p class="field-error">{text(error)}</p>' for error in errors)
+    out.append("\n</div>")
+    return "".join(out)
+
+
+def field_row(parser, token):
+    nodelist = parser.parse(("endfield_row",))
+    parser.delete_first_token()
+    return FieldRowNode(nodelist)
