@@ -3,7 +3,7 @@
 Field names carry the ids of the predecessors' rows (``area_<id>`` the new name of an old area,
 ``pick_<id>`` a split predecessor's area chosen, ``hh_<id>`` / ``res_<id>`` its households and
 residents, ``team_<id>`` the new name of an old team, ``leader::<new team name>`` who leads a
-merged team). Old areas given the same new name are merged into one new area, old teams given
+merged team, ``quota::<new team name>`` why a merged team may exceed its quota). Old areas given the same new name are merged into one new area, old teams given
 the same new team name into one team. An id that is not one of this commune's predecessors'
 answers 404 (`PlanIds.check`), as for any other unit's object.
 """
@@ -24,6 +24,7 @@ from .plan import AreaPlan, Plan, TeamPlan
 from .selectors import Source
 
 PREFIXES = ("area_", "pick_", "hh_", "res_", "team_")
+REASON_LENGTH = 500  # room for a document's number, date and a sentence; longer is refused
 
 
 @dataclass
@@ -37,6 +38,7 @@ class Values:
     team_name: dict[int, str]
     leaders: dict[str, str]
     jurisdiction: str
+    quota_reasons: dict[str, str]
 
 
 def values_from_plan(plan: Plan, sources: list[Source]) -> Values:
@@ -53,6 +55,7 @@ def values_from_plan(plan: Plan, sources: list[Source]) -> Values:
         team_name={t.id: team_name.get(t.id, t.name) for s in sources for t in s.teams},
         leaders={tp.name.lower(): str(tp.leader) for tp in plan.teams if tp.leader},
         jurisdiction=plan.jurisdiction,
+        quota_reasons={tp.name.lower(): tp.over_quota_reason for tp in plan.teams},
     )
 
 
@@ -101,7 +104,7 @@ def plan_from_post(data: QueryDict, sources: list[Source]) -> tuple[Plan, Values
     picked: dict[int, list[int]] = {}
     groups: dict[str, AreaPlan] = {}
     order: list[str] = []
-    values = Values({}, set(), {}, {}, {}, {}, data.get("jurisdiction", "").strip())
+    values = Values({}, set(), {}, {}, {}, {}, data.get("jurisdiction", "").strip(), {})
     hh_given: dict[str, list[int]] = {}
     res_given: dict[str, list[int | None]] = {}
     for s in sources:
@@ -163,6 +166,16 @@ def plan_from_post(data: QueryDict, sources: list[Source]) -> tuple[Plan, Values
         leader = data.get(f"leader::{key}", "")
         values.leaders[key] = leader
         tp.leader = int(leader) if leader.isdigit() else None
+        reason = data.get(f"quota::{key}", "").strip()
+        values.quota_reasons[key] = reason
+        if len(reason) > REASON_LENGTH:
+            problems.append(
+                _("Lý do vượt định mức của %(team)s dài quá %(n)s ký tự.")
+                % {"team": tp.name, "n": REASON_LENGTH}
+            )
+        tp.over_quota_reason = reason
+    if problems:
+        raise ValidationError(problems)
     plan = Plan(
         picked=picked,
         areas=[groups[k] for k in order],

@@ -26,11 +26,13 @@ class AreaPlan:
 class TeamPlan:
     """A new team continuing one old team (kept) or several (merged). `leader`: the old
     membership that leads a merged team when more than one old team had a Tổ trưởng (the
-    others become Tổ phó)."""
+    others become Tổ phó). `over_quota_reason`: why a merged team may have more members than
+    its quota (as for a member added beyond it, teams.services.check_roster_place)."""
 
     name: str
     sources: list[int]
     leader: int | None = None
+    over_quota_reason: str = ""
 
 
 @dataclass

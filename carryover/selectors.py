@@ -34,7 +34,7 @@ from teams.models import (
     role_label,
 )
 from teams.selectors import QuotaOutcome
-from teams.validation import Problems
+from teams.validation import Problems, over_quota_merge_message
 
 from .models import CarryOver, CarryOverState
 from .plan import AreaPlan, Plan, TeamPlan
@@ -910,6 +910,28 @@ def quotas(resolved: Resolved) -> None:
         )
 
 
+def merged_over_quota(resolved: Resolved) -> list[NewTeam]:
+    """New teams merged from several old teams with more members than their quota (quotas
+    computed). Keeping one team adds nobody to it, so only a merge can go over."""
+    return [t for t in resolved.teams if len(t.sources) > 1 and t.over_quota]
+
+
+def refuse_over_quota_without_reason(resolved: Resolved) -> None:
+    """A merged team over its quota is confirmed only with the reason, as a member added
+    beyond the quota is (Circular 14/2024/TT-BCA: the team size is the province's to set)."""
+    problems = Problems()
+    for team in merged_over_quota(resolved):
+        if not team.plan.over_quota_reason:
+            quota = team.quota
+            assert quota is not None and quota.members is not None  # over_quota says so
+            citation = quota.result.citation if quota.result else ""
+            problems.add(
+                "teams",
+                over_quota_merge_message(team.plan.name, quota.members, citation, team.size),
+            )
+    problems.raise_if_any()
+
+
 @dataclass
 class Preview:
     sources: list[Source]
@@ -918,6 +940,8 @@ class Preview:
     problems: list[str]
     # The old rosters as this preview saw them: the confirm button sends it back.
     fingerprint: str
+    # Merged teams over their quota: confirmed only with the reason written on the page.
+    over_quota: list[NewTeam] = field(default_factory=list)
 
 
 def preview(*, commune: AdministrativeUnit, plan: Plan) -> Preview:
@@ -928,4 +952,4 @@ def preview(*, commune: AdministrativeUnit, plan: Plan) -> Preview:
         resolved = resolve(commune, plan, sources, check_fingerprint=False)
     except ValidationError as exc:
         return Preview(sources, plan, None, [str(m) for m in exc.messages], seen)
-    return Preview(sources, plan, resolved, [], seen)
+    return Preview(sources, plan, resolved, [], seen, merged_over_quota(resolved))

@@ -312,6 +312,9 @@ def commune_carry_over(*, commune: AdministrativeUnit, plan: Plan, actor: User) 
         AdministrativeUnit.objects.select_for_update().filter(pk=commune.pk).first()
         sources = selectors.sources_of(commune)
         resolved = selectors.resolve(commune, plan, sources, with_quota=False)
+        if any(len(team.sources) > 1 for team in resolved.teams):  # only a merge can go over
+            selectors.quotas(resolved)
+            selectors.refuse_over_quota_without_reason(resolved)
         created = _apply([resolved], actor=actor)
         return _record(
             [resolved], created, actor=actor, kind=CarryOverStep.Kind.CONFIRM, by_province=False

@@ -68,6 +68,23 @@ def _leader_groups(plan, sources, values) -> list[dict]:
     return groups
 
 
+def _quota_reasons(preview, values) -> list[dict]:
+    """Merged teams over their quota: the reason to write before confirming."""
+    if preview is None:
+        return []
+    return [
+        {
+            "name": team.plan.name,
+            "field": f"quota::{team.plan.name.lower()}",
+            "value": values.quota_reasons.get(team.plan.name.lower(), "") if values else "",
+            "size": team.size,
+            "members": team.quota.members,
+            "citation": team.quota.result.citation if team.quota.result else "",
+        }
+        for team in preview.over_quota
+    ]
+
+
 def _preview_rows(preview) -> dict | None:
     """The preview's new areas and teams with the old ones they come from, each named with its
     old commune when there are several ("Khu 1 (Tiên Kiên); Khu 1 (Xuân Lũng)"): the old names
@@ -161,6 +178,7 @@ def commune_page(request, pk: int):
             leader_groups=_leader_groups(plan, sources, values),
             preview=preview,
             preview_rows=_preview_rows(preview),
+            quota_reasons=_quota_reasons(preview, values),
             fingerprint=preview.fingerprint if preview else (plan.fingerprint if plan else ""),
             may_edit=may_edit,
             needs_jurisdiction=bool(sources) and selectors.needs_jurisdiction(commune, sources),

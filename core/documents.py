@@ -47,6 +47,16 @@ class Signature:
     name: str = ""
 
 
+@dataclass(frozen=True)
+class Part:
+    """Where one part of a document laid out in parts stands (render_in_parts): base.html
+    prints the letterhead and title on the first part only, the closing on the last only, and
+    turns every part's own page numbers off."""
+
+    first: bool
+    last: bool
+
+
 def place_name(unit_name: str) -> str:
     """The place of the date line: the unit's name without its kind ("Xã Tiên Kiên" → "Tiên
     Kiên", "Thành phố Cần Thơ" → "Cần Thơ")."""

@@ -188,6 +188,9 @@ def number_pages(content: bytes, numbers_pdf: Callable[[int], bytes]) -> bytes:
     numbers = PdfReader(io.BytesIO(numbers_pdf(len(writer.pages))))
     for page, number in zip(writer.pages, numbers.pages, strict=True):
         page.merge_page(number)
+        # Merging writes the page's content out again uncompressed: a 19-page report went
+        # from 221 KB to 1.7 MB until it was compressed again (272 KB).
+        page.compress_content_streams()
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -138,6 +138,9 @@ class Workflow:
                 actor=actor, from_state=current.state, to_state=transition.target, comment=comment
             )
             current.state = transition.target
+            # A model with history (a report) attributes the change to the actor, also where no
+            # request's middleware does it (commands, the task worker, the demo's seed).
+            current._history_user = actor
             current.save(update_fields=["state"])
         obj.state = current.state
         return obj

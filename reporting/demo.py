@@ -152,7 +152,7 @@ def _monthly_reports(communes, users, police, rng, totals) -> None:
                 ReportAction(report=report, actor=officer, from_state=report.state, to_state=state)
             )
             report.state = state
-            snapshot(report)
+            snapshot(report, officer)
             report.contents = frozen
             report.submitted_at, report.submitted_by = timezone.now(), officer
             report.late = period.is_late(day)
@@ -181,7 +181,7 @@ def _monthly_reports(communes, users, police, rng, totals) -> None:
                     )
                 )
                 report.state = state
-                snapshot(report)
+                snapshot(report, reviewer)
     Report.objects.bulk_create(reports)
     Report.history.model.objects.bulk_create(
         [Report.history.model(**(fields | {"id": report.pk})) for report, fields in history]

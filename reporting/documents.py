@@ -7,15 +7,17 @@ computed now), never raw rows, so the PDF and the page always say the same thing
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils import timezone
 
+import core.documents
 from core.documents import (
     Letterhead,
+    Part,
     Signature,
     place_name,
     render_html,
     render_in_parts,
-    render_pdf,
 )
 from core.exporters import Exporter
 from core.formatting import ascii_slug, format_date
@@ -29,9 +31,15 @@ from .contents import FIELDS
 from .models import Report
 from .periods import Period, PeriodKind
 
-# A consolidated report has one row per commune: synchronous up to this many rows (WeasyPrint
-# takes ~13 ms a row, design.md §8), in the background above it.
-SYNC_UNITS = 320
+# A consolidated report from this many rows (one per commune, and the district subtotals) is
+# laid out in parts, one per document process, on both cores (core.documents.render_in_parts);
+# a shorter one is quicker in one process than starting the second.
+CONSOLIDATED_PARTS_FROM_ROWS = 120
+# What the first part carries before the table (letterhead, introduction, section 1's figures),
+# counted in table rows of the same layout time, so that the parts take about as long.
+CONSOLIDATED_HEAD_ROWS = 25
+# A part may be this many rows longer or shorter than an even share to end with a district.
+CONSOLIDATED_CUT_SLACK = 15
 CONSOLIDATED_COLUMNS = [
     "teams", "members", "to_truong", "to_pho", "to_vien", "quota", "joiners", "leavers",
     "trained", "allowance_total", "insurance_support_total", "reports_passed_on", "patrols", "violations_found",
@@ -98,6 +106,9 @@ def _day(report: Report):
     )
 
 
+CONSOLIDATED_TEMPLATE = "pdf/reporting/consolidated_report.html"
+
+
 def report_document(*, report: Report, period: Period) -> tuple[str, dict, str]:
     """The template, its context and the file name of a report's PDF."""
     unit = report.unit
@@ -123,21 +134,91 @@ def report_document(*, report: Report, period: Period) -> tuple[str, dict, str]:
     else:
         consolidation = selectors.consolidation(unit=unit, period=period)
         context.update(consolidated_context(consolidation), landscape=True)
-        template = "pdf/reporting/consolidated_report.html"
+        template = CONSOLIDATED_TEMPLATE
     return template, context, f"Bao cao {period.key} {unit.name}"
 
 
-def report_html(*, report: Report, period: Period) -> tuple[str, str, str]:
-    """The report as HTML, its file name, and the fingerprint of that HTML (core.jobs: the same
-    HTML makes the same PDF, so an unchanged report is served again)."""
+def _subtotal(group: dict) -> int:
+    return 1 if group["parent"] else 0  # a district's subtotal row (none in the two-tier tree)
+
+
+def _split_table(groups: list[dict], parts: int) -> list[list[dict]]:
+    """The consolidated table's groups cut into `parts` slices that take about as long to lay
+    out, the first one's share smaller by what precedes the table, each ending with a district
+    where one ends near the even cut. A district cut in two keeps its subtotal in the slice of
+    its last commune (`closes`); the row numbers run on."""
+    weight = sum(len(g["rows"]) + _subtotal(g) for g in groups) + CONSOLIDATED_HEAD_ROWS
+    slices: list[list[dict]] = [[]]
+    used = CONSOLIDATED_HEAD_ROWS  # the first slice starts below the head
+    for group in groups:
+        rows = group["rows"]
+        while rows:
+            room = weight * len(slices) / parts - used
+            last = len(slices) == parts
+            # A part ends with a district where one ends within CONSOLIDATED_CUT_SLACK rows of
+            # the even cut, rather than in the middle of the next one.
+            whole = len(rows) + _subtotal(group) <= room + CONSOLIDATED_CUT_SLACK
+            starting = rows is group["rows"] and slices[-1]
+            if not last and (
+                room < 1 or (starting and not whole and room <= CONSOLIDATED_CUT_SLACK)
+            ):
+                slices.append([])
+                continue
+            take = rows if last or whole else rows[: int(room)]
+            rows = rows[len(take) :]
+            slices[-1].append({**group, "rows": take, "closes": not rows})
+            used += len(take) + (0 if rows else _subtotal(group))
+    return [part for part in slices if part]  # none empty, even with more processes than rows
+
+
+def _contexts(template: str, context: dict) -> list[dict]:
+    """The context of each part of a report's PDF: one part, the whole document, unless it is
+    a consolidated report of CONSOLIDATED_PARTS_FROM_ROWS rows or more and there are several
+    document processes."""
+    groups = context.get("groups", [])
+    rows = sum(len(g["rows"]) + _subtotal(g) for g in groups)
+    processes = settings.DOCUMENT_PROCESSES
+    if template != CONSOLIDATED_TEMPLATE or processes < 2 or rows < CONSOLIDATED_PARTS_FROM_ROWS:
+        return [context]
+    slices = _split_table(groups, processes)
+    return [
+        {**context, "groups": part, "part": Part(first=i == 0, last=i == len(slices) - 1)}
+        for i, part in enumerate(slices)
+    ]
+
+
+def report_prepare(*, report: Report, period: Period) -> Prepared:
+    """A report's PDF to make (core.jobs): its fingerprint is that of its HTML (the same HTML
+    makes the same PDF, so an unchanged report is served again). A long consolidated report
+    is laid out in parts on both cores, joined and numbered as one; progress counts its
+    communes."""
     template, context, filename = report_document(report=report, period=period)
-    html = render_html(template, context)
-    return html, filename, fingerprint(template, html)
+    contexts = _contexts(template, context)
+    htmls = [render_html(template, c) for c in contexts]
+    sizes = [sum(len(g["rows"]) for g in c.get("groups", [])) or 1 for c in contexts]
+
+    def render(progress: Progress) -> tuple[bytes, str]:
+        done = 0
+        progress(done, sum(sizes))
+        if len(htmls) == 1:
+            content = core.documents.html_to_pdf(htmls[0])
+            progress(sum(sizes), sum(sizes))
+        else:
+
+            def part_done(index: int) -> None:
+                nonlocal done
+                done += sizes[index]
+                progress(done, sum(sizes))
+
+            content = render_in_parts(htmls, page_class="landscape", part_done=part_done)
+        return content, filename
+
+    return Prepared(fingerprint=fingerprint(template, *htmls), render=render)
 
 
 def report_pdf(*, report: Report, period: Period) -> tuple[bytes, str]:
-    template, context, filename = report_document(report=report, period=period)
-    return render_pdf(template, context), filename
+    """A report's PDF at once (the commune's page, commands, benchmarks)."""
+    return report_prepare(report=report, period=period).render(lambda done, total: None)
 
 
 def _equipment_rows(contents: dict) -> list[selectors.EquipmentLine]:
@@ -171,6 +252,7 @@ def consolidated_context(consolidation: selectors.Consolidation) -> dict:
                 "subtotal": subtotal_values,
                 "subtotal_cells": cells(subtotal, subtotal_values),
                 "rows": items,
+                "closes": True,  # the subtotal follows (a part may end before it)
             }
         )
     totals = [consolidation.totals.get(c.key, 0) for c in columns]

@@ -36,17 +36,13 @@ def _prepare(job: DocumentJob) -> jobs.Prepared:
     if job.document == "annex":
         return documents.annex_prepare(unit=job.unit, period=period)
     report = services.report_get(unit=job.unit, kind=period.kind, period=period)
-    html, name, fingerprint = documents.report_html(report=report, period=period)
+    prepared = documents.report_prepare(report=report, period=period)
 
     def render(progress: jobs.Progress) -> tuple[bytes, str]:
-        from core.documents import html_to_pdf
-
-        progress(0, 1)
-        content = html_to_pdf(html)
-        progress(1, 1)
+        content, name = prepared.render(progress)
         return content, ascii_slug(name) + ".pdf"
 
-    return jobs.Prepared(fingerprint=fingerprint, render=render)
+    return jobs.Prepared(fingerprint=prepared.fingerprint, render=render)
 
 
 @task()

@@ -156,6 +156,7 @@ def report_transition(
             report.contents = frozen
             report.submitted_at, report.submitted_by = timezone.now(), actor
             report.late = selectors.period_of(report).is_late(today)
+            report._history_user = actor  # type: ignore[attr-defined]
             report.save(update_fields=["contents", "submitted_at", "submitted_by", "late"])
     return report
 

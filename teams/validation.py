@@ -605,6 +605,14 @@ def leader_message(team_name: str, leader_name: str) -> str:
     ) % {"team": team_name, "leader": leader_name}
 
 
+def over_quota_merge_message(team_name: str, members: int, citation: str, size: int) -> str:
+    return _(
+        "%(team)s gộp từ các Tổ cũ có %(size)s thành viên, vượt định mức %(members)s thành viên "
+        "(%(citation)s). Ghi lý do vượt định mức (ví dụ: số, ngày văn bản cho phép của UBND cấp "
+        "tỉnh) hoặc gộp ít Tổ hơn."
+    ) % {"team": team_name, "members": members, "citation": citation, "size": size}
+
+
 def quota_message(team_name: str, members: int, citation: str, size_after: int) -> str:
     return _(
         "%(team)s có định mức %(members)s thành viên (%(citation)s); thêm người này thì Tổ có "

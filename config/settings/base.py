@@ -234,6 +234,11 @@ ROSTER_IMPORT_MAX_BYTES = env.int("ROSTER_IMPORT_MAX_BYTES", default=10 * 1024 *
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # A refused request (403) logs its one line without a traceback (config/log_filters.py).
+    "filters": {
+        "forbidden_without_traceback": {"()": "config.log_filters.ForbiddenWithoutTraceback"}
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["forbidden_without_traceback"]}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="WARNING")},
 }

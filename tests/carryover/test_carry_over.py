@@ -283,3 +283,37 @@ def test_the_province_command_applies_the_default_plan_once(co, capsys):
     assert (second["communes"], second["memberships"], second["already_carried"]) == (0, 0, 1)
     with pytest.raises(CommandError, match="Không có tỉnh"):
         call_command("carry_over", "--province", "99")
+
+
+def test_a_merged_team_over_its_quota_is_confirmed_only_with_the_reason(co):
+    """Tiên Kiên's Khu 1 (3 members, quota 3 for 350 households) merged with Xuân Lũng's team
+    into one area of 350 households: 4 members over a quota of 3, as a member added beyond the
+    quota on the roster, needs the reason."""
+    a, t, m = co.areas, co.teams, co.members
+    commune = co.units["lam_thao_new"]
+    plan = Plan(
+        picked={co.units["tien_kien"].pk: [a["tien_kien_1"].pk]},
+        areas=[
+            AreaPlan("Khu Đồng Tâm", [a["tien_kien_1"].pk, a["xuan_lung_1"].pk], households=350)
+        ],
+        teams=[
+            TeamPlan("Tổ bảo vệ ANTT Khu Đồng Tâm", [t["tk1"].pk, t["xl1"].pk], leader=m["an"].pk)
+        ],
+        fingerprint=selectors.fingerprint(selectors.sources_of(commune)),
+    )
+    preview = selectors.preview(commune=commune, plan=plan)
+    team = preview.resolved.teams[0]
+    assert (team.size, team.quota.members) == (4, 3) and preview.over_quota == [team]
+    assert preview.problems == []  # the preview shows the plan, and asks for the reason
+    _refused(co, plan, "Tổ bảo vệ ANTT Khu Đồng Tâm", "4 thành viên", "định mức 3", "Ghi lý do")
+    plan.teams[0].over_quota_reason = "Công văn 15/UBND ngày 20/6/2025 của UBND tỉnh"
+    carry = _carry(co, plan)
+    assert carry.plan["teams"][0]["over_quota_reason"] == plan.teams[0].over_quota_reason
+    assert Membership.objects.filter(team__commune=commune, end_date__isnull=True).count() == 4
+
+
+def test_kept_teams_need_no_reason_whatever_their_size(co):
+    # A team kept as it was adds nobody: no quota is computed at confirm time.
+    plan = keep_plan(co)
+    assert all(len(team.sources) == 1 for team in plan.teams)
+    assert _carry(co, plan).state == CarryOverState.CONFIRMED

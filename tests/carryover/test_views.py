@@ -229,3 +229,34 @@ def test_the_member_page_reads_as_one_continuous_service(co):
         "Chuyển do sắp xếp đơn vị hành chính: Tổ bảo vệ ANTT Khu 1 (Xuân Lũng), Xã Lâm Thao" in body
     )
     assert "tiếp tục tham gia, không gián đoạn" in body
+
+
+def test_a_merged_team_over_its_quota_asks_for_the_reason_on_the_page(co):
+    a, t, m = co.areas, co.teams, co.members
+    merged = "Tổ bảo vệ ANTT Đồng Tâm"
+    client = _client(co)
+    data = _form(
+        co,
+        **{
+            f"area_{a['xuan_lung_1'].pk}": "Khu 1 (Tiên Kiên)",  # merged into Tiên Kiên's Khu 1
+            f"hh_{a['xuan_lung_1'].pk}": "0",
+            f"team_{t['tk1'].pk}": merged,
+            f"team_{t['xl1'].pk}": merged,
+            f"leader::{merged.lower()}": str(m["an"].pk),
+        },
+    )
+    page = client.post(_url(co), {**data, "action": "preview"}).content.decode()
+    assert "Tổ gộp vượt định mức: ghi lý do trước khi xác nhận" in page
+    assert f'name="quota::{merged.lower()}"' in page
+    refused = client.post(_url(co), {**data, "action": "confirm"}, follow=True)
+    assert "Ghi lý do vượt định mức" in refused.content.decode()
+    assert not CarryOver.objects.exists()
+    too_long = {**data, f"quota::{merged.lower()}": "x" * 501, "action": "confirm"}
+    text = client.post(_url(co), too_long, follow=True).content.decode()
+    assert "dài quá 500 ký tự" in text and not CarryOver.objects.exists()
+    reason = "Công văn 15/UBND ngày 20/6/2025 của UBND tỉnh"
+    done = client.post(_url(co), {**data, f"quota::{merged.lower()}": reason, "action": "confirm"})
+    assert done.status_code == 302
+    assert CarryOver.objects.get().plan["teams"][0]["over_quota_reason"] == reason
+    shown = client.get(_url(co)).content.decode()
+    assert f"{merged} vượt định mức, lý do: {reason}" in shown

@@ -1,6 +1,8 @@
 """core.pdf_processes: parts laid out in separate processes come back in order, and a render
 process that dies is an error, not a hang."""
 
+import io
+
 import pytest
 from django.conf import settings
 
@@ -45,6 +47,12 @@ def test_page_numbers_are_stamped_page_by_page():
             BASE,
         )
 
-    pages = pdf_text(pdf_processes.number_pages(content, numbers)).split("\f")
+    numbered = pdf_processes.number_pages(content, numbers)
+    pages = pdf_text(numbered).split("\f")
     assert ["trang 1" in pages[0], "trang 2" in pages[1], "trang 3" in pages[2]] == [True] * 3
     assert "ba" in pages[2]
+    # The pages' content stays compressed once the numbers are merged onto it.
+    from pypdf import PdfReader
+
+    for page in PdfReader(io.BytesIO(numbered)).pages:
+        assert page["/Contents"].get_object().get("/Filter") == "/FlateDecode"

@@ -187,6 +187,19 @@ def test_review_is_for_the_level_above(roster):
     )
     services.report_transition(report=rep, action="accept", actor=roster.users["congan_huyen"])
     assert Report.objects.get(pk=rep.pk).state == ReportState.ACCEPTED
+    # Every state change in the history names who made it, with no request around (the
+    # services called directly, as a command or the task worker would).
+    changes = Report.history.filter(id=rep.pk).order_by("history_id")
+    states = [(h.state, h.history_user and h.history_user.username) for h in changes]
+    assert states == [
+        ("draft", None),  # created by `report_get`, which anyone reading the page may call
+        ("submitted", "canbo_xa1"),  # the state
+        ("submitted", "canbo_xa1"),  # the frozen contents
+        ("returned", "congan_huyen"),
+        ("submitted", "canbo_xa1"),
+        ("submitted", "canbo_xa1"),
+        ("accepted", "congan_huyen"),
+    ]
 
 
 def test_district_police_cannot_accept_their_own_report(roster):
