@@ -34,7 +34,7 @@ from core.formatting import format_date, format_vnd
 from core.periods import Month, check_period_of_unit
 from core.setsql import IdIn, insert_rows, stream_rows
 from core.workflow import Transition, Workflow
-from rules.base import DutyKind, MemberFacts, roster_facts
+from rules.base import AmountResult, DutyKind, MemberFacts, roster_facts
 from rules.catalogue import parameter_label
 from rules.models import Parameter, RuleSnapshot, database_parameters
 from rules.parameters import ParameterTable, ParameterValue, value_text
@@ -688,15 +688,14 @@ def arrears_for(
         ]
         computation = compute_lines(members, month=settled_month, params=params)
         expected: dict[int, int] = defaultdict(int)
-        used: dict[int, dict[str, dict]] = defaultdict(dict)
+        results: dict[int, list[AmountResult]] = defaultdict(list)
         errors: dict[int, str] = {}
         for computed in computation.lines:
             if computed.error or computed.result is None:
                 errors[computed.membership_id] = computed.error
                 continue
             expected[computed.membership_id] += computed.amount
-            for p in computed.result.parameters:
-                used[computed.membership_id][f"{p.key}@{p.jurisdiction}"] = p.as_dict()
+            results[computed.membership_id].append(computed.result)
         ids = set(expected) | set(errors) | {m for (mo, m) in paid if mo == settled_month}
         for membership_id in sorted(ids):
             who = info.get(membership_id) or paid_info[membership_id]
@@ -717,7 +716,7 @@ def arrears_for(
                         who,
                         before,
                         after,
-                        used=used.get(membership_id),
+                        used=_parameters_used(results.get(membership_id, ())),
                     )
                 )
 
@@ -887,7 +886,7 @@ def arrears_lines(
             if after == before:
                 continue
             changes = _parameter_changes(
-                paid.parameters((settled, membership_id)), now.used.get(membership_id, {})
+                paid.parameters((settled, membership_id)), now.used(membership_id)
             )
             snapshot = store.get(
                 ARREARS_MODULE,
@@ -954,20 +953,35 @@ class _Recomputed:
     """A settled month computed again on today's data and rules, per membership."""
 
     expected: dict[int, int]
-    used: dict[int, dict[str, dict]]  # the parameter values each amount used
+    results: dict[int, list[AmountResult]]  # each membership's, in the lines' order
     errors: dict[int, str]
 
     @classmethod
     def of(cls, members, *, month: datetime.date, params) -> _Recomputed:
-        now = cls(defaultdict(int), defaultdict(dict), {})
+        now = cls(defaultdict(int), defaultdict(list), {})
         for line in compute_lines(members, month=month, params=params).lines:
             if line.error:
                 now.errors[line.membership_id] = line.error
                 continue
             now.expected[line.membership_id] += line.amount
-            for p in line.result.parameters:
-                now.used[line.membership_id][f"{p.key}@{p.jurisdiction}"] = p.as_dict()
+            now.results[line.membership_id].append(line.result)
         return now
+
+    def used(self, membership_id: int) -> dict[str, dict]:
+        """The parameter values the membership's amounts used."""
+        return _parameters_used(self.results.get(membership_id, ())) or {}
+
+
+def _parameters_used(results: Iterable[AmountResult]) -> dict[str, dict] | None:
+    """The parameter values these amounts used, by key and jurisdiction (the last one met
+    wins), None when they used none. Read for the months that differ only: most recomputed
+    months pay what they paid, and their lines' few dozen parameters each were turned into
+    dictionaries for nothing."""
+    used = {}
+    for result in results:
+        for p in result.parameters:
+            used[f"{p.key}@{p.jurisdiction}"] = p.as_dict()
+    return used or None
 
 
 def _arrears_trace(

@@ -11,6 +11,7 @@ import datetime
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet, Sum
@@ -407,33 +408,112 @@ def enrolment_rows(*, commune: AdministrativeUnit, today: datetime.date) -> Quer
     )
 
 
-def _report_lines(communes_qs_or_ids, start: datetime.date, end: datetime.date, memberships=None):
-    """The quarter lines a report over [start, end] counts (see `insurance_numbers`).
-    `memberships`: also the lines of these memberships, whatever commune listed them (a new
-    commune's report whose window began before 01/07/2025 counts its predecessors' part)."""
+@dataclass(frozen=True)
+class ReportWindow:
+    """A report's window [start, end]; `memberships`: whether the extra memberships given to
+    `report_rows` count in it (a new commune's report whose window began before 01/07/2025
+    counts its predecessors' part, its later ones do not)."""
+
+    start: datetime.date
+    end: datetime.date
+    memberships: bool = True
+
+
+@dataclass
+class ReportRows:
+    """The approved quarter lines and incidents that reports over some windows count, read once
+    (two queries) and then counted per window in Python: a commune's year of reports reads
+    them once instead of four queries a report (`report_rows`)."""
+
+    communes: Iterable
+    # (month, scheme, person, state support, province support, member pays, snapshot, commune)
+    lines: list[tuple]
+    # (approval day, medical costs, rule amount, snapshot, commune)
+    incidents: list[tuple]
+
+    @cached_property
+    def _commune_ids(self) -> set[int]:
+        # (read only for a window the extra memberships do not count in)
+        return {c if isinstance(c, int) else c.pk for c in self.communes}
+
+    def _in(self, window: ReportWindow, day, commune_id) -> bool:
+        # (every row read is the communes' or the extra memberships')
+        return window.start <= day <= window.end and (
+            window.memberships or commune_id in self._commune_ids
+        )
+
+    def _window(self, window: ReportWindow):
+        lines = [r for r in self.lines if self._in(window, r[0], r[7])]
+        incidents = [r for r in self.incidents if self._in(window, r[0], r[4])]
+        return lines, incidents
+
+    def numbers(self, window: ReportWindow) -> dict[str, int]:
+        """See `insurance_numbers`."""
+        lines, incidents = self._window(window)
+        return {
+            "vsi_participants": len({r[2] for r in lines if r[1] == Scheme.VSI}),
+            "hi_participants": len({r[2] for r in lines if r[1] == Scheme.HI}),
+            "state_support": sum(r[3] for r in lines),
+            "province_support": sum(r[4] for r in lines),
+            "member_pays": sum(r[5] for r in lines),
+            "incidents": len(incidents),
+            "incident_amount": sum(r[1] for r in incidents) + sum(r[2] for r in incidents),
+        }
+
+    def snapshot_ids(self) -> set[int | None]:
+        """The snapshots of every row read (for `rules.snapshots.unverified_snapshots`)."""
+        return {r[6] for r in self.lines} | {r[3] for r in self.incidents}
+
+    def snapshots(self, window: ReportWindow) -> dict[str, set[int]]:
+        """See `insurance_report_snapshots`."""
+        lines, incidents = self._window(window)
+        return {
+            "support": {r[6] for r in lines if r[6] is not None},
+            "incident": {r[3] for r in incidents if r[3] is not None},
+        }
+
+
+def report_rows(
+    *, communes_qs_or_ids, start: datetime.date, end: datetime.date, memberships=None
+) -> ReportRows:
+    """What reports over windows within [start, end] count: APPROVED quarter lines (approved,
+    advanced or settled lists) whose month falls in the window (a month counts when its first
+    day is in it), incidents approved (decision date, in the current time zone as the
+    `__date` lookup reads it) in the window. `memberships`: also the lines and incidents of
+    these memberships, whatever commune listed them (`ReportWindow.memberships`)."""
     where = Q(funding_list__commune__in=communes_qs_or_ids)
     if memberships is not None:
         where |= Q(membership__in=memberships)
-    return FundingLine.objects.filter(
-        where,
-        funding_list__state__in=LIST_APPROVED_STATES,
-        month__gte=start,
-        month__lte=end,
+    lines = list(
+        FundingLine.objects.filter(
+            where,
+            funding_list__state__in=LIST_APPROVED_STATES,
+            month__gte=start,
+            month__lte=end,
+        ).values_list(
+            "month",
+            "scheme",
+            "person_id",
+            "state_support",
+            "province_support",
+            "member_pays",
+            "snapshot_id",
+            "funding_list__commune_id",
+        )
     )
-
-
-def _report_incidents(
-    communes_qs_or_ids, start: datetime.date, end: datetime.date, memberships=None
-):
     where = Q(commune__in=communes_qs_or_ids)
     if memberships is not None:
         where |= Q(membership__in=memberships)
-    return Incident.objects.filter(
-        where,
-        state=IncidentState.APPROVED,
-        approved_at__date__gte=start,
-        approved_at__date__lte=end,
-    )
+    incidents = [
+        (timezone.localdate(approved_at), medical, rule, snapshot, commune)
+        for approved_at, medical, rule, snapshot, commune in Incident.objects.filter(
+            where,
+            state=IncidentState.APPROVED,
+            approved_at__date__gte=start,
+            approved_at__date__lte=end,
+        ).values_list("approved_at", "medical_costs", "rule_amount", "snapshot_id", "commune_id")
+    ]
+    return ReportRows(communes_qs_or_ids, lines, incidents)
 
 
 def insurance_report_snapshots(
@@ -441,43 +521,19 @@ def insurance_report_snapshots(
 ) -> dict[str, set[int]]:
     """The rule snapshots behind `insurance_numbers`' amounts: of the quarter lines
     ("support") and of the incidents ("incident"), so a report can mark the amounts computed
-    with an unverified value (two queries)."""
-    lines = _report_lines(communes_qs_or_ids, start, end, memberships).filter(
-        snapshot__isnull=False
+    with an unverified value."""
+    rows = report_rows(
+        communes_qs_or_ids=communes_qs_or_ids, start=start, end=end, memberships=memberships
     )
-    incidents = _report_incidents(communes_qs_or_ids, start, end, memberships).filter(
-        snapshot__isnull=False
-    )
-    return {
-        "support": set(lines.values_list("snapshot_id", flat=True).distinct()),
-        "incident": set(incidents.values_list("snapshot_id", flat=True).distinct()),
-    }
+    return rows.snapshots(ReportWindow(start, end))
 
 
 def insurance_numbers(
     *, communes_qs_or_ids, start: datetime.date, end: datetime.date, memberships=None
 ) -> dict[str, int]:
-    """Numbers for reports over [start, end]: from APPROVED quarter lines (approved, advanced or
-    settled lists) whose month falls in the window (a month counts when its first day is in
-    it), people counted once per scheme; incidents approved (decision date) in the window.
-    `memberships`: see `_report_lines`."""
-    lines = _report_lines(communes_qs_or_ids, start, end, memberships)
-    sums = lines.aggregate(
-        vsi=Count("person", filter=Q(scheme=Scheme.VSI), distinct=True),
-        hi=Count("person", filter=Q(scheme=Scheme.HI), distinct=True),
-        state=Sum("state_support"),
-        province=Sum("province_support"),
-        member=Sum("member_pays"),
+    """Numbers for reports over [start, end] (`report_rows`): people counted once per scheme,
+    the support summed; the incidents and their amounts."""
+    rows = report_rows(
+        communes_qs_or_ids=communes_qs_or_ids, start=start, end=end, memberships=memberships
     )
-    incidents = _report_incidents(communes_qs_or_ids, start, end, memberships).aggregate(
-        n=Count("pk"), medical=Sum("medical_costs"), rule=Sum("rule_amount")
-    )
-    return {
-        "vsi_participants": sums["vsi"] or 0,
-        "hi_participants": sums["hi"] or 0,
-        "state_support": sums["state"] or 0,
-        "province_support": sums["province"] or 0,
-        "member_pays": sums["member"] or 0,
-        "incidents": incidents["n"] or 0,
-        "incident_amount": (incidents["medical"] or 0) + (incidents["rule"] or 0),
-    }
+    return rows.numbers(ReportWindow(start, end))

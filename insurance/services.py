@@ -36,7 +36,7 @@ from core.workflow import Transition, Workflow
 from rules import engine
 from rules.base import RuleError
 from rules.insurance import Group, InsuranceResult, Scheme
-from rules.models import database_parameters
+from rules.models import RuleSnapshot, database_parameters
 from rules.money import round_vnd
 from rules.parameters import ParameterSource
 from rules.snapshots import SnapshotStore
@@ -414,6 +414,10 @@ def _write_lines(funding_list: FundingList, *, actor: User) -> None:
     facts = _EnrolmentFacts.of({row["person_id"] for row in rows}, funding_list)
     params = database_parameters([commune.jurisdiction])
     store = SnapshotStore()
+    # Members with the same month, scheme and facts get the same result (the rules are pure
+    # functions of them): computed once, and its snapshot serialised once (`_compute_line`).
+    results: dict[tuple, InsuranceResult] = {}
+    snapshots: dict[int, RuleSnapshot] = {}
     lines: list[FundingLine] = []
     seen: set[tuple[int, str, datetime.date]] = set()
     for month in [month.first_day for month in funding_list.period.months]:
@@ -441,14 +445,19 @@ def _write_lines(funding_list: FundingList, *, actor: User) -> None:
                     cccd=row["person__cccd"],
                     team_name=row["team__name"],
                 )
-                result = _compute_line(line, row, enrolment, facts, commune=commune, params=params)
+                result = _compute_line(
+                    line, row, enrolment, facts, commune=commune, params=params, memo=results
+                )
                 if result is not None:
-                    line.snapshot = store.get(
-                        VSI_MODULE if scheme == Scheme.VSI else HI_MODULE,
-                        _citation(result),
-                        [item.as_dict() for item in result.trace],
-                        [p.as_dict() for p in result.parameters],
-                    )
+                    snapshot = snapshots.get(id(result))  # (the memo keeps the results alive)
+                    if snapshot is None:
+                        snapshot = snapshots[id(result)] = store.get(
+                            VSI_MODULE if scheme == Scheme.VSI else HI_MODULE,
+                            _citation(result),
+                            [item.as_dict() for item in result.trace],
+                            [p.as_dict() for p in result.parameters],
+                        )
+                    line.snapshot = snapshot
                 lines.append(line)
     store.save()
     for line in lines:
@@ -549,9 +558,12 @@ def _compute_line(
     *,
     commune: AdministrativeUnit,
     params: ParameterSource,
+    memo: dict[tuple, InsuranceResult] | None = None,
 ) -> InsuranceResult | None:
     """Fills one line's amounts from the rules, or its error (then None is returned); a VSI
-    month with state support counts towards the member's maximum."""
+    month with state support counts towards the member's maximum. `memo`: the results of
+    one list (the same commune and parameters), by the facts the rule is given."""
+    memo = {} if memo is None else memo
     person_id, month = line.person_id, line.month
     groups = groups_on(
         ethnicity=row["person__ethnicity"],
@@ -569,27 +581,33 @@ def _compute_line(
             line.payment_mode = enrolment.payment_mode
             line.reference = enrolment.book_number
             line.groups = sorted(g.value for g in groups)
-            result = engine.insurance_month(
-                jurisdiction=commune.jurisdiction,
-                scheme=Scheme.VSI,
-                month=month,
-                params=params,
-                groups=groups,
-                income=enrolment.income,
-                months_supported=count,
-            )
+            key: tuple = (Scheme.VSI, month, frozenset(groups), enrolment.income, count)
+            result = memo.get(key)
+            if result is None:
+                result = memo[key] = engine.insurance_month(
+                    jurisdiction=commune.jurisdiction,
+                    scheme=Scheme.VSI,
+                    month=month,
+                    params=params,
+                    groups=groups,
+                    income=enrolment.income,
+                    months_supported=count,
+                )
             if result.state_support:
                 line.support_month = count + 1
                 facts.supported[person_id] = count + 1
         else:
             line.reference = enrolment.card_number
-            result = engine.insurance_month(
-                jurisdiction=commune.jurisdiction,
-                scheme=Scheme.HI,
-                month=month,
-                params=params,
-                household_position=enrolment.household_position,
-            )
+            key = (Scheme.HI, month, enrolment.household_position)
+            result = memo.get(key)
+            if result is None:
+                result = memo[key] = engine.insurance_month(
+                    jurisdiction=commune.jurisdiction,
+                    scheme=Scheme.HI,
+                    month=month,
+                    params=params,
+                    household_position=enrolment.household_position,
+                )
     except RuleError as exc:
         line.error = str(exc)
         return None

@@ -8,19 +8,22 @@ every level equal the sum of the level below by construction. `FIELDS` names eve
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from allowances.models import SETTLED_STATES, AllowanceLine, LineKind
-from insurance.selectors import insurance_numbers, insurance_report_snapshots
+from insurance.selectors import ReportRows, ReportWindow, report_rows
 from rules.base import TeamRole
 from rules.equipment import ITEMS, team_needs
-from rules.models import database_parameters
-from rules.snapshots import unverified_marks
+from rules.models import RuleSnapshot, database_parameters
+from rules.snapshots import unverified_marks, unverified_snapshots
 from teams import selectors as team_selectors
 from teams.models import AdministrativeUnit, EndGround, Membership, Team, TeamStatus, UnitSuccession
 
@@ -106,84 +109,222 @@ def commune_contents(
     *, commune: AdministrativeUnit, period: Period, report: Report | None = None
 ) -> dict:
     """The numbers of one commune for `period`, from the data (and the report's typed ones)."""
-    start, end = period.window_start, period.window_end
-    c: dict = {"units": 1}
-    teams = list(
-        Team.objects.filter(commune=commune, decision_date__lte=end)
-        .filter(Q(status=TeamStatus.ACTIVE) | Q(dissolved_on__gt=end))
-        .prefetch_related("areas")
-    )
-    c["teams"] = len(teams)
-    serving = Q(start_date__lte=end) & (Q(end_date__isnull=True) | Q(end_date__gte=end))
-    active = Membership.objects.filter(serving, team__commune=commune)
-    in_window = Membership.objects.filter(
-        Q(team__commune=commune) | Q(pk__in=predecessor_memberships(commune, start))
-    )
-    # The commune's members by role at the window's end, the joiners and the leavers by ground,
-    # in one query (each report sent, and each view of a draft, computes them). The four
-    # grounds are endings of service (`EndGround.not_leaving` are not).
-    here = serving & Q(team__commune=commune)
-    leaving = Q(end_date__gte=start, end_date__lte=end) & ~Q(end_ground__in=EndGround.not_leaving())
-    counts = in_window.aggregate(
-        members=Count("pk", filter=here),
-        **{role.value: Count("pk", filter=here & Q(role=role.value)) for role in TeamRole},
-        joiners=Count(
-            "pk",
-            filter=Q(start_date__gte=start, start_date__lte=end, transferred_from__isnull=True),
-        ),
-        **{f"leavers_{g}": Count("pk", filter=leaving & Q(end_ground=g)) for g in "abcd"},
-    )
-    for role in TeamRole:
-        c[role.value] = counts[role.value]
-    c["members"] = counts["members"]
-    # (read once per block of bulk work, such as the demo's year of reports: `parameters_cache`)
-    params = (
-        team_selectors.quota_parameters([commune.jurisdiction]) if commune.jurisdiction else None
-    )
-    c["quota"] = c["quota_unknown"] = 0
-    for team in teams:
-        outcome = team_selectors.quota_for_areas(
-            commune=commune, areas=list(team.areas.all()), on=end, params=params
+    return commune_contents_many(commune=commune, periods=[(period, report)])[0]
+
+
+def commune_contents_many(
+    *, commune: AdministrativeUnit, periods: Sequence[tuple[Period, Report | None]]
+) -> list[dict]:
+    """The numbers of one commune for each of `periods` (with its report, or None), in order.
+    The rows they count are read once for all the windows (`CommuneRows.read`, nine queries)
+    and counted per window in Python, so that a year of reports (the demo's) costs about what
+    one does; a single report is its one-period case, counted the same way."""
+    rows = CommuneRows.read(commune, [period for period, _report in periods])
+    return [rows.contents(period, report) for period, report in periods]
+
+
+class Trained(NamedTuple):
+    """A passed training result."""
+
+    commune: int  # of the member's team
+    membership_id: int
+    ended: datetime.date  # the course's end
+
+
+class Line(NamedTuple):
+    """A line of an approved allowance run."""
+
+    commune: int  # the run's
+    approved_on: datetime.date  # the run's approval, in the current time zone (`__date`)
+    membership_id: int
+    kind: str
+    amount: int
+    snapshot_id: int | None
+
+
+@dataclass
+class CommuneRows:
+    """What a commune's reports over some windows count, read once (`read`) and counted per
+    window (`contents`). A window that began before the commune existed also counts what its
+    predecessors' members did in it (`predecessor_memberships`): the rows read are the
+    commune's own and, when some window began before it existed, those; a later window counts
+    the commune's own only."""
+
+    commune: AdministrativeUnit
+    teams: list[Team]  # those formed by the last window's end, with their areas
+    memberships: list  # (team__commune_id, pk, team_id, role, dates, end_ground, transferred_from)
+    trained: list[Trained]
+    # those of the runs approved within the windows, in the lines' own order (the order in
+    # which `unverified_numbers` meets their kinds)
+    lines: list[Line]
+    insurance: ReportRows
+    snapshots: dict[int, RuleSnapshot]  # those behind the allowance and insurance rows
+
+    @classmethod
+    def read(cls, commune: AdministrativeUnit, periods: Sequence[Period]) -> CommuneRows:
+        first = min(p.window_start for p in periods)
+        last = max(p.window_end for p in periods)
+        predecessors = (
+            predecessor_memberships(commune, first) if _began_before(commune, first) else None
         )
-        if outcome.members is None:
-            c["quota_unknown"] += 1
-        else:
-            c["quota"] += outcome.members
 
-    c["joiners"] = counts["joiners"]
-    for ground in ("a", "b", "c", "d"):
-        c[f"leavers_{ground}"] = counts[f"leavers_{ground}"]
-    c["leavers"] = sum(c[f"leavers_{g}"] for g in "abcd")
+        def own_or_predecessors(own: Q, theirs: str) -> Q:
+            return own | Q(**{theirs: predecessors}) if predecessors is not None else own
 
-    passed = TrainingResult.objects.filter(
-        Q(membership__team__commune=commune)
-        | Q(membership__in=predecessor_memberships(commune, start)),
-        outcome=TrainingResult.Outcome.PASSED,
-        course__end_date__gte=start,
-        course__end_date__lte=end,
-    )
-    c["trained"] = passed.count()
-
-    c.update(allowance_numbers(commune, start, end))
-    c.update(insurance_report_numbers(commune, start, end))
-    c.update(unverified_numbers(commune, start, end))
-    for name in MANUAL_FIELDS:
-        c[name] = getattr(report, name, 0) if report else 0
-
-    if period.kind == PeriodKind.ANNUAL:
-        active_ids = set(active.values_list("pk", flat=True))
-        c["active_members"] = len(active_ids)
-        c["trained_ever"] = len(
-            set(
-                TrainingResult.objects.filter(
-                    membership_id__in=active_ids,
-                    outcome=TrainingResult.Outcome.PASSED,
-                    course__end_date__lte=end,
-                ).values_list("membership_id", flat=True)
+        teams = list(
+            Team.objects.filter(commune=commune, decision_date__lte=last).prefetch_related("areas")
+        )
+        memberships: list[Any] = list(
+            Membership.objects.filter(
+                own_or_predecessors(Q(team__commune=commune), "pk__in")
+            ).values_list(
+                "team__commune_id",
+                "pk",
+                "team_id",
+                "role",
+                "start_date",
+                "end_date",
+                "end_ground",
+                "transferred_from",
+                named=True,
             )
         )
-        c["equipment"] = equipment_numbers(teams, active, end, commune.jurisdiction)
-    return c
+        trained = [
+            Trained(*row)
+            for row in TrainingResult.objects.filter(
+                own_or_predecessors(Q(membership__team__commune=commune), "membership__in"),
+                outcome=TrainingResult.Outcome.PASSED,
+            )
+            .values_list("membership__team__commune_id", "membership_id", "course__end_date")
+            .order_by()
+        ]
+        lines = [
+            Line(run_commune, timezone.localdate(approved_at), membership, kind, amount, snapshot)
+            for run_commune, approved_at, membership, kind, amount, snapshot in AllowanceLine.objects.filter(
+                own_or_predecessors(Q(run__commune=commune), "membership__in"),
+                run__state__in=SETTLED_STATES,
+                run__approved_at__date__gte=first,
+                run__approved_at__date__lte=last,
+            ).values_list(
+                "run__commune_id",
+                "run__approved_at",
+                "membership_id",
+                "kind",
+                "amount",
+                "snapshot_id",
+            )
+        ]
+        insurance = report_rows(
+            communes_qs_or_ids=[commune.pk], start=first, end=last, memberships=predecessors
+        )
+        ids = {line.snapshot_id for line in lines} | insurance.snapshot_ids()
+        return cls(
+            commune,
+            teams,
+            memberships,
+            trained,
+            lines,
+            insurance,
+            unverified_snapshots(pk for pk in ids if pk is not None),
+        )
+
+    def contents(self, period: Period, report: Report | None) -> dict:
+        commune = self.commune
+        start, end = period.window_start, period.window_end
+        before = _began_before(commune, start)
+
+        def counted(row_commune: int) -> bool:
+            return before or row_commune == commune.pk
+
+        c: dict = {"units": 1}
+        teams = [
+            t
+            for t in self.teams
+            if t.decision_date <= end
+            and (
+                t.status == TeamStatus.ACTIVE
+                or (t.dissolved_on is not None and t.dissolved_on > end)
+            )
+        ]
+        c["teams"] = len(teams)
+        # The commune's members by role at the window's end (`here`), the joiners and the
+        # leavers by ground. The four grounds are endings of service (`EndGround.not_leaving`
+        # are not).
+        in_window = [m for m in self.memberships if counted(m.team__commune_id)]
+        here = [
+            m
+            for m in self.memberships
+            if m.team__commune_id == commune.pk
+            and m.start_date <= end
+            and (m.end_date is None or m.end_date >= end)
+        ]
+        for role in TeamRole:
+            c[role.value] = sum(1 for m in here if m.role == role.value)
+        c["members"] = len(here)
+        # (read once per block of bulk work, such as the demo's year of reports: `parameters_cache`)
+        params = (
+            team_selectors.quota_parameters([commune.jurisdiction])
+            if commune.jurisdiction
+            else None
+        )
+        c["quota"] = c["quota_unknown"] = 0
+        for team in teams:
+            outcome = team_selectors.quota_for_areas(
+                commune=commune, areas=list(team.areas.all()), on=end, params=params
+            )
+            if outcome.members is None:
+                c["quota_unknown"] += 1
+            else:
+                c["quota"] += outcome.members
+
+        c["joiners"] = sum(
+            1 for m in in_window if start <= m.start_date <= end and m.transferred_from is None
+        )
+        leaving = [
+            m.end_ground
+            for m in in_window
+            if m.end_date is not None
+            and start <= m.end_date <= end
+            and m.end_ground not in EndGround.not_leaving()
+        ]
+        for ground in ("a", "b", "c", "d"):
+            c[f"leavers_{ground}"] = leaving.count(ground)
+        c["leavers"] = sum(c[f"leavers_{g}"] for g in "abcd")
+
+        c["trained"] = sum(
+            1 for t in self.trained if counted(t.commune) and start <= t.ended <= end
+        )
+
+        lines = [
+            line
+            for line in self.lines
+            if counted(line.commune) and start <= line.approved_on <= end
+        ]
+        window = ReportWindow(start, end, memberships=before)
+        c.update(allowance_numbers(lines))
+        c.update(insurance_report_numbers(self.insurance.numbers(window)))
+        c.update(unverified_numbers(lines, self.insurance.snapshots(window), self.snapshots))
+        for name in MANUAL_FIELDS:
+            c[name] = getattr(report, name, 0) if report else 0
+
+        if period.kind == PeriodKind.ANNUAL:
+            active_ids = {m.pk for m in here}
+            c["active_members"] = len(active_ids)
+            c["trained_ever"] = len(
+                {
+                    t.membership_id
+                    for t in self.trained
+                    if t.membership_id in active_ids and t.ended <= end
+                }
+            )
+            sizes = Counter(m.team_id for m in here)
+            c["equipment"] = equipment_numbers(teams, sizes, end, commune.jurisdiction)
+        return c
+
+
+def _began_before(commune: AdministrativeUnit, start: datetime.date) -> bool:
+    """Whether a window starting on `start` began before the commune existed."""
+    return commune.valid_from is not None and start < commune.valid_from
 
 
 def predecessor_memberships(commune: AdministrativeUnit, start: datetime.date):
@@ -191,7 +332,7 @@ def predecessor_memberships(commune: AdministrativeUnit, start: datetime.date):
     memberships of its predecessors, whose joiners, leavers and training in the window's first
     part the new commune reports. All of a predecessor that became part of it as a whole; of a
     split one, those of the teams it took over (`Team.came_from`)."""
-    if commune.valid_from is None or start >= commune.valid_from:
+    if not _began_before(commune, start):
         return Membership.objects.none().values("pk")
     links = list(
         UnitSuccession.objects.filter(successor=commune).values_list("predecessor_id", "partly")
@@ -204,15 +345,10 @@ def predecessor_memberships(commune: AdministrativeUnit, start: datetime.date):
     ).values("pk")
 
 
-def insurance_report_numbers(commune, start: datetime.date, end: datetime.date) -> dict:
+def insurance_report_numbers(n: dict[str, int]) -> dict:
     """Insurance support of approved quarterly lists for the months in the window, and incident
-    support approved in the window (insurance.selectors.insurance_numbers)."""
-    n = insurance_numbers(
-        communes_qs_or_ids=[commune.pk],
-        start=start,
-        end=end,
-        memberships=predecessor_memberships(commune, start),
-    )
+    support approved in the window (insurance.selectors.insurance_numbers), under the report's
+    names."""
     return {
         "vsi_participants": n["vsi_participants"],
         "hi_participants": n["hi_participants"],
@@ -238,57 +374,36 @@ INSURANCE_FIELDS = (
 )
 
 
-def unverified_numbers(commune, start: datetime.date, end: datetime.date) -> dict:
+def unverified_numbers(lines, insurance: dict[str, set[int]], snapshots) -> dict:
     """Which amounts of the report were computed with a value not from the legal text (press,
     default, demo), and those values: the report marks them (*) and lists them, as the payment
     and insurance lists do (`rules.snapshots.unverified_marks`). A total is marked when a part
-    is; an insurance line's value may touch any of its amounts, so all four are marked."""
+    is; an insurance line's value may touch any of its amounts, so all four are marked.
+    `lines`: the window's allowance lines (`CommuneRows.lines`); `insurance`: the snapshots of
+    its insurance rows (`ReportRows.snapshots`)."""
     ids: dict[str, set[int]] = defaultdict(set)
-    for kind, snapshot_id in (
-        _approved_lines(commune, start, end)
-        .filter(snapshot__isnull=False)
-        .values_list("kind", "snapshot_id")
-        .distinct()
-    ):
-        if kind in ALLOWANCE_FIELD:
-            ids[ALLOWANCE_FIELD[kind]].add(snapshot_id)
+    for line in lines:
+        if line.snapshot_id is not None and line.kind in ALLOWANCE_FIELD:
+            ids[ALLOWANCE_FIELD[line.kind]].add(line.snapshot_id)
     ids["allowance_total"] = set().union(*(ids[f] for f in ALLOWANCE_FIELD.values()))
-    insurance = insurance_report_snapshots(
-        communes_qs_or_ids=[commune.pk],
-        start=start,
-        end=end,
-        memberships=predecessor_memberships(commune, start),
-    )
     for name in INSURANCE_FIELDS:
         ids[name] = insurance["support"]
     ids["incident_amount"] = insurance["incident"]
-    return unverified_marks(ids)
+    return unverified_marks(ids, snapshots)
 
 
-def _approved_lines(commune, start: datetime.date, end: datetime.date):
-    """The lines of the runs approved during the window (whatever their month). A window that
-    began before the commune existed (15/06 – 14/07/2025, the year 2025) also holds what its
-    predecessors' runs approved in it paid the members it took over: the old communes report
-    no period that ends after 30/06/2025, so their June run, approved in July, is counted
-    here or nowhere."""
-    return AllowanceLine.objects.filter(
-        Q(run__commune=commune) | Q(membership__in=predecessor_memberships(commune, start)),
-        run__state__in=SETTLED_STATES,
-        run__approved_at__date__gte=start,
-        run__approved_at__date__lte=end,
-    )
-
-
-def allowance_numbers(commune, start: datetime.date, end: datetime.date) -> dict:
-    """What approved runs paid: the runs approved during the window (whatever their month)."""
-    # (one query: a line always has its membership, so the distinct count is the people paid)
-    sums = _approved_lines(commune, start, end).aggregate(
-        people=Count("membership_id", distinct=True),
-        **{field: Sum("amount", filter=Q(kind=kind)) for kind, field in ALLOWANCE_FIELD.items()},
-    )
-    numbers = {"allowance_people": sums["people"]} | {
-        field: sums[field] or 0 for field in ALLOWANCE_FIELD.values()
-    }
+def allowance_numbers(lines) -> dict:
+    """What approved runs paid: the lines of the runs approved during the window (whatever
+    their month; `CommuneRows.lines`). A window that began before the commune existed
+    (15/06 – 14/07/2025, the year 2025) also holds what its predecessors' runs approved in it
+    paid the members it took over: the old communes report no period that ends after
+    30/06/2025, so their June run, approved in July, is counted here or nowhere."""
+    sums = dict.fromkeys(ALLOWANCE_FIELD.values(), 0)
+    for line in lines:
+        if line.kind in ALLOWANCE_FIELD:
+            sums[ALLOWANCE_FIELD[line.kind]] += line.amount
+    # (a line always has its membership, so the distinct count is the people paid)
+    numbers = {"allowance_people": len({line.membership_id for line in lines})} | sums
     numbers["allowance_total"] = sum(
         numbers[k] for k in ("allowance_monthly", "allowance_duty", "allowance_arrears")
     )
@@ -296,13 +411,13 @@ def allowance_numbers(commune, start: datetime.date, end: datetime.date) -> dict
 
 
 def equipment_numbers(
-    teams: list[Team], active, end: datetime.date, jurisdiction: str = ""
+    teams: list[Team], sizes: Mapping[int, int], end: datetime.date, jurisdiction: str = ""
 ) -> dict:
     """Per item, summed over the teams: required (Circular 14, Decree 40, and the items of the
     commune's provincial resolution), held, need (the shortfalls of the teams that lack the
     item) and surplus (what the other teams hold beyond their own need), so that
-    required − held = need − surplus holds on every line."""
-    sizes = dict(active.values_list("team_id").annotate(n=Count("pk")).order_by())
+    required − held = need − surplus holds on every line. `sizes`: each team's active members
+    at `end`."""
     held: dict[int, dict[str, int]] = defaultdict(dict)
     for team_id, item, quantity in EquipmentHolding.objects.filter(team__in=teams).values_list(
         "team_id", "item", "quantity"

@@ -104,6 +104,10 @@ def _monthly_reports(communes, users, police, rng, totals) -> None:
         )
 
     for commune in communes:
+        # Each report's content is computed when it is sent; they are counted together once
+        # the commune's year is walked (`selectors.commune_live_contents`), into the dictionary
+        # each report holds from then on (its later history rows hold the same one).
+        to_send: list[Report] = []
         legacy = commune.tree == Tree.LEGACY
         officer = users[commune.pk]
         last = "2025-06" if legacy else "2026-10"
@@ -147,13 +151,13 @@ def _monthly_reports(communes, users, police, rng, totals) -> None:
             state = services.report_step_check(
                 report=report, state=report.state, action="submit", actor=officer, today=day
             )
-            frozen = selectors.live_contents(report)
+            to_send.append(report)
             actions.append(
                 ReportAction(report=report, actor=officer, from_state=report.state, to_state=state)
             )
             report.state = state
             snapshot(report, officer)
-            report.contents = frozen
+            report.contents = {}  # counted below, once the commune's year is walked
             report.submitted_at, report.submitted_by = timezone.now(), officer
             report.late = period.is_late(day)
             snapshot(report, officer)
@@ -182,6 +186,9 @@ def _monthly_reports(communes, users, police, rng, totals) -> None:
                 )
                 report.state = state
                 snapshot(report, reviewer)
+        contents = selectors.commune_live_contents(to_send)
+        for report, frozen in zip(to_send, contents, strict=True):
+            report.contents.update(frozen)
     Report.objects.bulk_create(reports)
     Report.history.model.objects.bulk_create(
         [Report.history.model(**(fields | {"id": report.pk})) for report, fields in history]

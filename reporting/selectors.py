@@ -6,6 +6,7 @@ unit, the dashboard and its charts. Services (writes) call these; these never ca
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -238,6 +239,22 @@ def live_contents(report: Report) -> dict:
         return report_contents.commune_contents(commune=report.unit, period=period, report=report)
     totals = consolidation(unit=report.unit, period=period).totals
     return totals
+
+
+def commune_live_contents(reports: Sequence[Report]) -> list[dict]:
+    """`live_contents` of several reports of one commune (a year of them, as the demo sends
+    them), those to compute counted from one read of the commune's rows
+    (`contents.commune_contents_many`)."""
+    live = [r for r in reports if not (r.is_sent and r.contents)]
+    computed: dict[int, dict] = {}
+    if live:
+        commune = live[0].unit
+        if commune.level != Level.COMMUNE or any(r.unit_id != commune.pk for r in live):
+            raise ValueError("commune_live_contents: the reports of one commune")
+        periods = [(period_of(r), r) for r in live]
+        contents = report_contents.commune_contents_many(commune=commune, periods=periods)
+        computed = dict(zip(map(id, live), contents, strict=True))
+    return [computed.get(id(r), r.contents) for r in reports]
 
 
 # --- Pages --------------------------------------------------------------------------------

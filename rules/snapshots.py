@@ -112,18 +112,28 @@ UNVERIFIED = "unverified"
 UNVERIFIED_VALUES = "unverified_values"
 
 
-def unverified_marks(snapshot_ids: Mapping[str, Iterable[int]]) -> dict[str, dict[str, int]]:
+def unverified_snapshots(ids: Iterable[int]) -> dict[int, RuleSnapshot]:
+    """The snapshots `unverified_marks` reads, by id (one query; none when `ids` is empty).
+    Only the parameter entries are read: a snapshot's trace is most of its JSON, and every
+    report sent decodes a few dozen snapshots."""
+    ids = set(ids)
+    return RuleSnapshot.objects.only("parameters").in_bulk(ids) if ids else {}
+
+
+def unverified_marks(
+    snapshot_ids: Mapping[str, Iterable[int]], snapshots: Mapping[int, RuleSnapshot] | None = None
+) -> dict[str, dict[str, int]]:
     """Which amounts of a summary document were computed with an unverified value, given the
     snapshots behind each amount ({field: snapshot ids}), in the shape report contents keep
     (counts, so that adding two contents adds the marks too):
 
     ``{"unverified": {field: 1, …}, "unverified_values": {"«label» của … (báo chí)": 1, …}}``
 
-    Empty dictionaries when every value came from the legal text. One query."""
-    ids = {pk for pks in snapshot_ids.values() for pk in pks}
-    # Only the parameter entries are read: a snapshot's trace is most of its JSON, and every
-    # report sent decodes a few dozen snapshots.
-    snapshots = RuleSnapshot.objects.only("parameters").in_bulk(ids) if ids else {}
+    Empty dictionaries when every value came from the legal text. One query, none when
+    `snapshots` holds them already (`unverified_snapshots`: a year of reports reads them once).
+    """
+    if snapshots is None:
+        snapshots = unverified_snapshots(pk for pks in snapshot_ids.values() for pk in pks)
     fields: dict[str, int] = {}
     values: dict[str, int] = {}
     for name, pks in snapshot_ids.items():

@@ -11,8 +11,11 @@ URL = reverse("rules-calculator")
 
 
 @pytest.fixture
-def loaded(db):
-    call_command("load_parameters", stdout=io.StringIO())
+def loaded(db_params):
+    """The shipped parameters as `load_parameters` writes them: tests/conftest.py's
+    `db_params`, in one statement rather than a query and an insert for each of the ~140
+    values (the command itself is tested in tests/rules/test_command.py, which checks that
+    these are its rows)."""
 
 
 def command(*args):
