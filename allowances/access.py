@@ -4,18 +4,17 @@ when your role may see but not do (see teams.access)."""
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from teams.access import Perm, require, scope_q
+from teams.access import Perm, one, require, scope_q
 from teams.models import User
 
 from .models import AllowanceRun, DutyEntry
 
 
 def access_run(user: User, pk: int, perm: Perm = Perm.VIEW) -> AllowanceRun:
-    run = (
+    run = one(
         AllowanceRun.objects.filter(scope_q(user, path_field="commune__path"))
         .select_related("commune", "computed_by")
         .filter(pk=pk)
-        .first()
     )
     if run is None:
         raise Http404(_("Không tìm thấy kỳ chi trả."))
@@ -24,11 +23,10 @@ def access_run(user: User, pk: int, perm: Perm = Perm.VIEW) -> AllowanceRun:
 
 
 def access_duty_entry(user: User, pk: int, perm: Perm = Perm.VIEW) -> DutyEntry:
-    entry = (
+    entry = one(
         DutyEntry.objects.filter(scope_q(user, path_field="membership__team__commune__path"))
         .select_related("membership__team__commune", "membership__person")
         .filter(pk=pk)
-        .first()
     )
     if entry is None:
         raise Http404(_("Không tìm thấy ngày làm nhiệm vụ."))

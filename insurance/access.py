@@ -4,18 +4,17 @@ your role may see but not do (see teams.access)."""
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from teams.access import Perm, require, scope_q
+from teams.access import Perm, one, require, scope_q
 from teams.models import User
 
 from .models import FundingList, Incident, IncidentDocument
 
 
 def access_funding_list(user: User, pk: int, perm: Perm = Perm.VIEW) -> FundingList:
-    funding_list = (
+    funding_list = one(
         FundingList.objects.filter(scope_q(user, path_field="commune__path"))
         .select_related("commune", "computed_by")
         .filter(pk=pk)
-        .first()
     )
     if funding_list is None:
         raise Http404(_("Không tìm thấy danh sách đề nghị hỗ trợ."))
@@ -24,11 +23,10 @@ def access_funding_list(user: User, pk: int, perm: Perm = Perm.VIEW) -> FundingL
 
 
 def access_incident(user: User, pk: int, perm: Perm = Perm.VIEW) -> Incident:
-    incident = (
+    incident = one(
         Incident.objects.filter(scope_q(user, path_field="commune__path"))
         .select_related("commune", "membership__person", "membership__team", "snapshot")
         .filter(pk=pk)
-        .first()
     )
     if incident is None:
         raise Http404(_("Không tìm thấy hồ sơ hỗ trợ."))
@@ -37,11 +35,10 @@ def access_incident(user: User, pk: int, perm: Perm = Perm.VIEW) -> Incident:
 
 
 def access_incident_document(user: User, pk: int) -> IncidentDocument:
-    document = (
+    document = one(
         IncidentDocument.objects.filter(scope_q(user, path_field="incident__commune__path"))
         .select_related("incident__commune")
         .filter(pk=pk)
-        .first()
     )
     if document is None:
         raise Http404(_("Không tìm thấy giấy tờ."))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from teams.access import Perm, access_background_job, can, require, scope_q
+from teams.access import Perm, access_background_job, can, one, require, scope_q
 from teams.models import AdministrativeUnit, User
 
 from .models import (
@@ -31,11 +31,10 @@ def may_see_parties(user: User, commune: AdministrativeUnit) -> bool:
 
 
 def access_mediation_team(user: User, pk: int, perm: Perm = Perm.VIEW) -> MediationTeam:
-    team = (
+    team = one(
         MediationTeam.objects.filter(scope_q(user, path_field="commune__path"))
         .select_related("commune", "area")
         .filter(pk=pk)
-        .first()
     )
     if team is None:
         raise Http404(_("Không tìm thấy Tổ hòa giải."))
@@ -44,11 +43,10 @@ def access_mediation_team(user: User, pk: int, perm: Perm = Perm.VIEW) -> Mediat
 
 
 def access_mediator(user: User, pk: int, perm: Perm = Perm.VIEW) -> Mediator:
-    mediator = (
+    mediator = one(
         Mediator.objects.filter(scope_q(user, path_field="team__commune__path"))
         .select_related("team__commune", "team__area", "person")
         .filter(pk=pk)
-        .first()
     )
     if mediator is None:
         raise Http404(_("Không tìm thấy hòa giải viên."))
@@ -57,11 +55,10 @@ def access_mediator(user: User, pk: int, perm: Perm = Perm.VIEW) -> Mediator:
 
 
 def access_case(user: User, pk: int, perm: Perm = Perm.VIEW) -> MediationCase:
-    case = (
+    case = one(
         MediationCase.objects.filter(scope_q(user, path_field="team__commune__path"))
         .select_related("team__commune", "team__area")
         .filter(pk=pk)
-        .first()
     )
     if case is None:
         raise Http404(_("Không tìm thấy vụ việc hòa giải."))
@@ -70,11 +67,10 @@ def access_case(user: User, pk: int, perm: Perm = Perm.VIEW) -> MediationCase:
 
 
 def access_payment_list(user: User, pk: int, perm: Perm = Perm.VIEW) -> PaymentList:
-    payment_list = (
+    payment_list = one(
         PaymentList.objects.filter(scope_q(user, path_field="commune__path"))
         .select_related("commune")
         .filter(pk=pk)
-        .first()
     )
     if payment_list is None:
         raise Http404(_("Không tìm thấy danh sách chi thù lao."))
@@ -83,11 +79,10 @@ def access_payment_list(user: User, pk: int, perm: Perm = Perm.VIEW) -> PaymentL
 
 
 def access_accident(user: User, pk: int, perm: Perm = Perm.VIEW) -> Accident:
-    accident = (
+    accident = one(
         Accident.objects.filter(scope_q(user, path_field="mediator__team__commune__path"))
         .select_related("mediator__team__commune", "mediator__person")
         .filter(pk=pk)
-        .first()
     )
     if accident is None:
         raise Http404(_("Không tìm thấy hồ sơ hỗ trợ."))
@@ -96,7 +91,7 @@ def access_accident(user: User, pk: int, perm: Perm = Perm.VIEW) -> Accident:
 
 
 def access_accident_document(user: User, pk: int) -> AccidentDocument:
-    document = (
+    document = one(
         AccidentDocument.objects.filter(
             scope_q(
                 user,
@@ -106,7 +101,6 @@ def access_accident_document(user: User, pk: int) -> AccidentDocument:
         )
         .select_related("accident")
         .filter(pk=pk)
-        .first()
     )
     if document is None:
         raise Http404(_("Không tìm thấy giấy tờ."))

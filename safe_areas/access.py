@@ -6,18 +6,17 @@ from __future__ import annotations
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from teams.access import Perm, require, scope_q
+from teams.access import Perm, one, require, scope_q
 from teams.models import User
 
 from .models import AreaYear, CommuneYear, Establishment, SelfManagementModel
 
 
 def access_area_year(user: User, pk: int, perm: Perm = Perm.VIEW) -> AreaYear:
-    area_year = (
+    area_year = one(
         AreaYear.objects.filter(scope_q(user, path_field="commune__path"))
         .select_related("area", "commune")
         .filter(pk=pk)
-        .first()
     )
     if area_year is None:
         raise Http404(_("Không tìm thấy hồ sơ năm của khu dân cư."))
@@ -26,11 +25,10 @@ def access_area_year(user: User, pk: int, perm: Perm = Perm.VIEW) -> AreaYear:
 
 
 def access_establishment(user: User, pk: int, perm: Perm = Perm.VIEW) -> Establishment:
-    establishment = (
+    establishment = one(
         Establishment.objects.filter(scope_q(user, path_field="commune__path"))
         .select_related("commune")
         .filter(pk=pk)
-        .first()
     )
     if establishment is None:
         raise Http404(_("Không tìm thấy cơ quan, doanh nghiệp, cơ sở giáo dục."))
@@ -39,11 +37,10 @@ def access_establishment(user: User, pk: int, perm: Perm = Perm.VIEW) -> Establi
 
 
 def access_model(user: User, pk: int, perm: Perm = Perm.VIEW) -> SelfManagementModel:
-    model = (
+    model = one(
         SelfManagementModel.objects.filter(scope_q(user, path_field="commune__path"))
         .select_related("area", "commune")
         .filter(pk=pk)
-        .first()
     )
     if model is None:
         raise Http404(_("Không tìm thấy mô hình tự quản."))
@@ -52,11 +49,10 @@ def access_model(user: User, pk: int, perm: Perm = Perm.VIEW) -> SelfManagementM
 
 
 def access_commune_year(user: User, pk: int, perm: Perm = Perm.VIEW) -> CommuneYear:
-    commune_year = (
+    commune_year = one(
         CommuneYear.objects.filter(scope_q(user, path_field="commune__path"))
         .select_related("commune", "deciding_unit")
         .filter(pk=pk)
-        .first()
     )
     if commune_year is None:
         raise Http404(_("Không tìm thấy hồ sơ năm của xã."))

@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
 from django.db import connections, router
-from django.db.models import F, Q
+from django.db.models import F, Model, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -322,8 +322,16 @@ def require(user: User, unit: AdministrativeUnit, perm: Perm) -> None:
         )
 
 
+def one[M: Model](queryset: QuerySet[M]) -> M | None:
+    """The one object of a queryset filtered by primary key, or None: `.first()` without the
+    ORDER BY it adds (the model's Meta.ordering, else the primary key). Ordering one row
+    changes nothing, yet compiling it (a join for a team's commune path) was about a third of
+    an access helper's CPU, on every request that opens an object (~0.2 of ~0.6 ms)."""
+    return next(iter(queryset.order_by()[:1]), None)
+
+
 def access_unit(user: User, pk: int, perm: Perm = Perm.VIEW) -> AdministrativeUnit:
-    unit = AdministrativeUnit.objects.filter(scope_q(user)).filter(pk=pk).first()
+    unit = one(AdministrativeUnit.objects.filter(scope_q(user)).filter(pk=pk))
     if unit is None:
         raise Http404(_("Không tìm thấy đơn vị."))
     require(user, unit, perm)
@@ -346,11 +354,10 @@ def access_commune(user: User, pk: int, perm: Perm = Perm.VIEW) -> Administrativ
 
 
 def access_area(user: User, pk: int, perm: Perm = Perm.VIEW) -> ResidentialArea:
-    area = (
+    area = one(
         ResidentialArea.objects.filter(scope_q(user, path_field="commune__path"))
         .select_related("commune")
         .filter(pk=pk)
-        .first()
     )
     if area is None:
         raise Http404(_("Không tìm thấy khu dân cư."))
@@ -359,11 +366,10 @@ def access_area(user: User, pk: int, perm: Perm = Perm.VIEW) -> ResidentialArea:
 
 
 def access_team(user: User, pk: int, perm: Perm = Perm.VIEW) -> Team:
-    team = (
+    team = one(
         Team.objects.filter(scope_q(user, path_field="commune__path"))
         .select_related("commune")
         .filter(pk=pk)
-        .first()
     )
     if team is None:
         raise Http404(_("Không tìm thấy Tổ."))
@@ -372,11 +378,10 @@ def access_team(user: User, pk: int, perm: Perm = Perm.VIEW) -> Team:
 
 
 def access_membership(user: User, pk: int, perm: Perm = Perm.VIEW) -> Membership:
-    membership = (
+    membership = one(
         Membership.objects.filter(scope_q(user, path_field="team__commune__path"))
         .select_related("team__commune", "person")
         .filter(pk=pk)
-        .first()
     )
     if membership is None:
         raise Http404(_("Không tìm thấy thông tin tham gia Tổ."))
@@ -398,12 +403,14 @@ def access_person(user: User, pk: int, perm: Perm = Perm.VIEW) -> Person:
     """A person is visible through any membership (past or present) in the user's subtree.
     Changing the record needs `perm` at the commune of the active membership, or of the latest
     one when the person no longer serves: the commune that keeps the person's file."""
-    person = Person.objects.filter(
-        pk=pk,
-        pk__in=Membership.objects.filter(scope_q(user, path_field="team__commune__path")).values(
-            "person_id"
-        ),
-    ).first()
+    person = one(
+        Person.objects.filter(
+            pk=pk,
+            pk__in=Membership.objects.filter(
+                scope_q(user, path_field="team__commune__path")
+            ).values("person_id"),
+        )
+    )
     if person is None:
         raise Http404(_("Không tìm thấy thành viên."))
     if perm != Perm.VIEW:
@@ -416,11 +423,10 @@ def access_person(user: User, pk: int, perm: Perm = Perm.VIEW) -> Person:
 def access_import(user: User, pk: int) -> RosterImport:
     """Only the officer who uploaded a workbook may confirm it, and only while they may still
     edit that commune's roster."""
-    upload = (
+    upload = one(
         RosterImport.objects.filter(scope_q(user, path_field="commune__path"))
         .select_related("commune")
         .filter(pk=pk, uploaded_by=user)
-        .first()
     )
     if upload is None:
         raise Http404(_("Không tìm thấy lần nhập."))
@@ -431,11 +437,10 @@ def access_import(user: User, pk: int) -> RosterImport:
 def access_background_job[J: BackgroundJob](user: User, model: type[J], pk: int) -> J:
     """A background document (core.jobs: a province's report, the roster annex, …) is its
     requester's, and only while they still see its unit: one rule for every app's jobs."""
-    job = (
+    job = one(
         model._default_manager.filter(scope_q(user, path_field="unit__path"), requested_by=user)
         .select_related("unit")
         .filter(pk=pk)
-        .first()
     )
     if job is None:
         raise Http404(_("Không tìm thấy tài liệu."))

@@ -19,9 +19,16 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.access_registry import GET, POST, REGISTRY
-from tests.test_access_audit import PERSONAS, audit, client_for, persona_perms, urls_for
+from tests.test_access_audit import (
+    PERSONAS,
+    audit,
+    client_for,
+    persona_perms,
+    quiet_request_log,
+    urls_for,
+)
 
-__all__ = ["audit"]
+__all__ = ["audit", "quiet_request_log"]
 
 pytestmark = pytest.mark.django_db
 

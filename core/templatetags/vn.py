@@ -6,6 +6,7 @@ from django import template
 from django.utils import timezone
 
 from core import formatting
+from core.form_rendering import field_row
 from core.periods import Month
 
 register = template.Library()
@@ -13,6 +14,8 @@ register = template.Library()
 register.filter("vnd", formatting.format_vnd)
 register.filter("so", formatting.format_number)
 register.filter("bang_chu", formatting.amount_in_words)
+# a form field's row (templates/teams/_field.html), rendered by Python
+register.tag("field_row", field_row)
 
 
 @register.filter("ngay")

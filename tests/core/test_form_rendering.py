@@ -11,6 +11,7 @@ from django.forms import widgets as w
 from django.forms.renderers import DjangoTemplates
 from django.test.signals import template_rendered
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from core.form_rendering import SAME_AS, FormRenderer
 
@@ -49,6 +50,12 @@ WIDGETS = [
     w.SplitDateTimeWidget(),
     w.MultipleHiddenInput(),
     CustomOption(choices=CHOICES),
+    # what core.form_rendering's Python leaves to the template: a key named "items" among the
+    # attributes, a value the template calls; and lazy and localised labels, which it renders
+    w.TextInput(attrs={"items": [("data-k", "v")], "data-n": 1_000_000}),
+    w.Select(choices=[("a", gettext_lazy("Nam")), ("b", lambda: "gọi"), (1_000_000, 1_000_000)]),
+    w.RadioSelect(choices=[("a", gettext_lazy("Nữ")), (1_000_000, 1_000_000)]),
+    w.RadioSelect(choices=[("a", "A")], attrs={"class": lambda: "gọi"}),
 ]
 VALUES = [None, "", "a", 1, ["a", 1, "10000"], '"><script>', datetime.date(2024, 8, 1)]
 
@@ -92,8 +99,9 @@ def test_the_member_form_renders_the_same_from_a_few_templates():
         ours = {name: str(form[name]) for name in form.fields}
     finally:
         template_rendered.disconnect(count)
-    # one template per widget (Django's renderer: ~270 for this form)
-    assert len(rendered) <= len(form.fields), sorted(set(rendered))
+    # no template: its text boxes, selects and radio buttons are rendered by the Python of
+    # core.form_rendering (Django's renderer: ~270 templates for this form)
+    assert not rendered, sorted(set(rendered))
     form.renderer = DjangoTemplates()
     for name in form.fields:
         assert ours[name] == str(form[name]), name
@@ -114,3 +122,65 @@ def test_a_bound_form_with_errors_renders_the_same():
     form.renderer = DjangoTemplates()
     for name in form.fields:
         assert ours[name] == str(form[name]), name
+
+
+class Rows(forms.Form):
+    required_fields = ("name", "one")
+
+    name = forms.CharField(max_length=3, label="Tên <đầy đủ>", help_text="Như trên CCCD & hộ chiếu")
+    kind = forms.ChoiceField(choices=CHOICES[1:3], label=mark_safe("<b>Loại</b>"))
+    many = forms.MultipleChoiceField(choices=CHOICES[1:3], widget=w.CheckboxSelectMultiple)
+    one = forms.ChoiceField(
+        choices=CHOICES[1:3], widget=w.RadioSelect, help_text=mark_safe("<i>1</i>")
+    )
+    on = forms.DateField(label=gettext_lazy("Ngày"), required=False)
+
+
+class FieldNamedRequiredFields(forms.Form):
+    required_fields = forms.CharField()
+
+
+def test_a_field_row_renders_as_its_template():
+    """teams/_field.html's Python (core.form_rendering.FieldRowNode) against the template text
+    between its tags, for bound and unbound fields, with and without the form and `wide`, and
+    where the Python leaves the row to the template."""
+    from django.template import Context
+    from django.template.loader import get_template
+
+    from core.form_rendering import FieldRowNode, _AsTemplate, _field_row
+
+    template = get_template("teams/_field.html").template
+    (node,) = [n for n in template.nodelist if isinstance(n, FieldRowNode)]
+
+    def nodes(context):
+        with context.bind_template(template):
+            return node.nodelist.render(context)
+
+    def python(context):
+        with context.bind_template(template):
+            return node.render(context)
+
+    bound = Rows(data={"name": "<too long>", "kind": "zz", "many": ["a", "zz"], "one": "b"})
+    bound.is_valid()
+    compared = 0
+    for form in (Rows(), bound, Rows(auto_id=False)):
+        for field in form:
+            for extra in ({}, {"wide": True}, {"form": form}, {"form": form, "wide": "x"}):
+                for autoescape in (True, False):
+                    context = Context({"field": field, **extra}, autoescape=autoescape)
+                    assert _field_row(context) == nodes(context), field.name
+                    compared += 1
+    assert compared == 3 * 5 * 4 * 2
+    other = FieldNamedRequiredFields()
+    for context in (
+        Context({}),  # no field
+        Context({"field": "text"}),
+        Context({"field": other["required_fields"], "form": other}),
+        Context({"field": bound["name"], "wide": lambda: True}),  # the template calls it
+    ):
+        with pytest.raises(_AsTemplate):
+            _field_row(context)
+        assert python(context) == nodes(context)
+    # the row as the app includes it: the template's text after the tags, its final newline
+    context = Context({"field": bound["one"], "form": bound})
+    assert template.render(context) == nodes(context) + "\n"
