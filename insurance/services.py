@@ -572,6 +572,15 @@ def _compute_line(
         day=month,
         island=isinstance(enrolment, VsiEnrolment) and vsi_island(enrolment, commune),
     )
+
+    def rule_result(key: tuple, **given) -> InsuranceResult:
+        """The rule's result for these facts (`key` names them), computed once per list."""
+        if key not in memo:
+            memo[key] = engine.insurance_month(
+                jurisdiction=commune.jurisdiction, month=month, params=params, **given
+            )
+        return memo[key]
+
     try:
         if isinstance(enrolment, VsiEnrolment):
             count = facts.supported.setdefault(
@@ -581,33 +590,23 @@ def _compute_line(
             line.payment_mode = enrolment.payment_mode
             line.reference = enrolment.book_number
             line.groups = sorted(g.value for g in groups)
-            key: tuple = (Scheme.VSI, month, frozenset(groups), enrolment.income, count)
-            result = memo.get(key)
-            if result is None:
-                result = memo[key] = engine.insurance_month(
-                    jurisdiction=commune.jurisdiction,
-                    scheme=Scheme.VSI,
-                    month=month,
-                    params=params,
-                    groups=groups,
-                    income=enrolment.income,
-                    months_supported=count,
-                )
+            result = rule_result(
+                (Scheme.VSI, month, frozenset(groups), enrolment.income, count),
+                scheme=Scheme.VSI,
+                groups=groups,
+                income=enrolment.income,
+                months_supported=count,
+            )
             if result.state_support:
                 line.support_month = count + 1
                 facts.supported[person_id] = count + 1
         else:
             line.reference = enrolment.card_number
-            key = (Scheme.HI, month, enrolment.household_position)
-            result = memo.get(key)
-            if result is None:
-                result = memo[key] = engine.insurance_month(
-                    jurisdiction=commune.jurisdiction,
-                    scheme=Scheme.HI,
-                    month=month,
-                    params=params,
-                    household_position=enrolment.household_position,
-                )
+            result = rule_result(
+                (Scheme.HI, month, enrolment.household_position),
+                scheme=Scheme.HI,
+                household_position=enrolment.household_position,
+            )
     except RuleError as exc:
         line.error = str(exc)
         return None
