@@ -47,6 +47,22 @@ def _refused(co, plan, *fragments):
     return text
 
 
+def _dong_tam(co, *, households: int | None = None, leader: int | None = None) -> Plan:
+    """Tiên Kiên's Khu 1 and Xuân Lũng's Khu 1 merged into Khu Đồng Tâm, their two teams into
+    one."""
+    a, t = co.areas, co.teams
+    return Plan(
+        picked={co.units["tien_kien"].pk: [a["tien_kien_1"].pk]},
+        areas=[
+            AreaPlan(
+                "Khu Đồng Tâm", [a["tien_kien_1"].pk, a["xuan_lung_1"].pk], households=households
+            )
+        ],
+        teams=[TeamPlan("Tổ bảo vệ ANTT Khu Đồng Tâm", [t["tk1"].pk, t["xl1"].pk], leader=leader)],
+        fingerprint=selectors.fingerprint(selectors.sources_of(co.units["lam_thao_new"])),
+    )
+
+
 def test_preview_writes_nothing_and_lists_the_predecessors(co, django_assert_max_num_queries):
     before = _state()
     plan = keep_plan(co)
@@ -98,14 +114,7 @@ def test_keep_ends_old_memberships_and_starts_linked_new_ones(co):
 def test_rename_and_merge_areas_and_teams_with_a_chosen_leader(co):
     a, t, m = co.areas, co.teams, co.members
     commune = co.units["lam_thao_new"]
-    plan = Plan(
-        picked={co.units["tien_kien"].pk: [a["tien_kien_1"].pk]},
-        areas=[
-            AreaPlan("Khu Đồng Tâm", [a["tien_kien_1"].pk, a["xuan_lung_1"].pk], households=780)
-        ],
-        teams=[TeamPlan("Tổ bảo vệ ANTT Khu Đồng Tâm", [t["tk1"].pk, t["xl1"].pk])],
-        fingerprint=selectors.fingerprint(selectors.sources_of(commune)),
-    )
+    plan = _dong_tam(co, households=780)
     text = _refused(co, plan, "chọn người làm Tổ trưởng", "Nguyễn Văn An", "Hoàng Văn Em")
     plan.teams[0].leader = m["an"].pk
     preview = selectors.preview(commune=commune, plan=plan)
@@ -126,18 +135,11 @@ def test_rename_and_merge_areas_and_teams_with_a_chosen_leader(co):
 
 def test_a_merged_team_keeps_the_decision_numbers_its_old_teams_had(co):
     """Only numbers that exist are joined: an old team with no number adds no empty entry."""
-    a, t, m = co.areas, co.teams, co.members
+    t, m = co.teams, co.members
     commune = co.units["lam_thao_new"]
     Team.objects.filter(pk=t["tk1"].pk).update(decision_number="12/QĐ-UBND")
     Team.objects.filter(pk=t["xl1"].pk).update(decision_number="")
-    plan = Plan(
-        picked={co.units["tien_kien"].pk: [a["tien_kien_1"].pk]},
-        areas=[AreaPlan("Khu Đồng Tâm", [a["tien_kien_1"].pk, a["xuan_lung_1"].pk])],
-        teams=[
-            TeamPlan("Tổ bảo vệ ANTT Khu Đồng Tâm", [t["tk1"].pk, t["xl1"].pk], leader=m["an"].pk)
-        ],
-        fingerprint=selectors.fingerprint(selectors.sources_of(commune)),
-    )
+    plan = _dong_tam(co, leader=m["an"].pk)
     team = selectors.preview(commune=commune, plan=plan).resolved.teams[0]
     assert team.decision_number == "12/QĐ-UBND"
 
@@ -289,18 +291,9 @@ def test_a_merged_team_over_its_quota_is_confirmed_only_with_the_reason(co):
     """Tiên Kiên's Khu 1 (3 members, quota 3 for 350 households) merged with Xuân Lũng's team
     into one area of 350 households: 4 members over a quota of 3, as a member added beyond the
     quota on the roster, needs the reason."""
-    a, t, m = co.areas, co.teams, co.members
+    m = co.members
     commune = co.units["lam_thao_new"]
-    plan = Plan(
-        picked={co.units["tien_kien"].pk: [a["tien_kien_1"].pk]},
-        areas=[
-            AreaPlan("Khu Đồng Tâm", [a["tien_kien_1"].pk, a["xuan_lung_1"].pk], households=350)
-        ],
-        teams=[
-            TeamPlan("Tổ bảo vệ ANTT Khu Đồng Tâm", [t["tk1"].pk, t["xl1"].pk], leader=m["an"].pk)
-        ],
-        fingerprint=selectors.fingerprint(selectors.sources_of(commune)),
-    )
+    plan = _dong_tam(co, households=350, leader=m["an"].pk)
     preview = selectors.preview(commune=commune, plan=plan)
     team = preview.resolved.teams[0]
     assert (team.size, team.quota.members) == (4, 3) and preview.over_quota == [team]
