@@ -113,7 +113,7 @@ def seed_runs(*, rng: random.Random) -> dict[str, int]:
     # and parameters' own (today) made every approved month stale (`_stale_months`), and each
     # month recomputed the whole history for arrears; the real times keep them current, as
     # they are for an office that computes month after month. The same lines either way.
-    backdated: dict[int, datetime.datetime] = {}
+    backdated: dict[int, datetime.datetime | None] = {}
     start = min(first for _c, first, _e, _l in spans.values())
     end = max(stop for _c, _f, stop, _l in spans.values())
     for month in _months(start, end):

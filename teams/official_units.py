@@ -216,7 +216,9 @@ def _chunks(items: list, size: int) -> Iterable[list]:
 #: with the database and writes (`parent_id`: the column of UPDATABLE's "parent").
 VALUES = [f if f != "parent" else "parent_id" for f in UPDATABLE]
 PATH, JURISDICTION, NOTE = (
-    VALUES.index("path"), VALUES.index("jurisdiction"), VALUES.index("jurisdiction_note")
+    VALUES.index("path"),
+    VALUES.index("jurisdiction"),
+    VALUES.index("jurisdiction_note"),
 )
 
 
@@ -307,7 +309,10 @@ class UnitImporter:
             self.progress(f"  {label}: {done}/{len(to_create)} đơn vị mới")
         for chunk in _chunks(to_update, BATCH):
             AdministrativeUnit.objects.bulk_update(
-                [AdministrativeUnit(pk=u.pk, **dict(zip(VALUES, u.values))) for u in chunk],
+                [
+                    AdministrativeUnit(pk=u.pk, **dict(zip(VALUES, u.values, strict=True)))
+                    for u in chunk
+                ],
                 UPDATABLE,
             )
         result.created, result.updated = len(to_create), len(to_update)
@@ -384,7 +389,7 @@ def _insert_units(units: list[tuple[UnitRow, tuple]]) -> None:
     rows = []
     for row, values in units:
         unit = {**defaults, "tree": row.tree, "level": row.level, "code": row.code}
-        unit.update(zip(VALUES, values))
+        unit.update(zip(VALUES, values, strict=True))
         rows.append(
             tuple(adapt_date(unit[name]) if name in dates else unit[name] for name in attnames)
         )
