@@ -263,8 +263,6 @@ def production(env_extra: dict, *args: str) -> subprocess.CompletedProcess:
 STRONG_KEY = "k" * 20 + "-production-like-key-made-for-this-test-only-" + "x" * 20
 
 
-
-
 @pytest.mark.parametrize(
     "key", [None, "short", "local-development-only-not-secret" + "x" * 40], ids=str
 )
