@@ -72,11 +72,9 @@ def render_html(template_name: str, context: dict) -> str:
 
 
 def html_to_pdf(html: str) -> bytes:
-    from weasyprint import HTML  # imported late: it loads pango, which web requests rarely need
-
-    return HTML(
-        string=html, base_url=str(settings.BASE_DIR), url_fetcher=pdf_processes.url_fetcher()
-    ).write_pdf()
+    """The PDF of a document's HTML with print.css (core.pdf_processes._write_pdf, which
+    imports WeasyPrint late: it loads pango, which web requests rarely need)."""
+    return pdf_processes._write_pdf(html, str(settings.BASE_DIR))
 
 
 def render_in_parts(
