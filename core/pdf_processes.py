@@ -6,7 +6,7 @@ out its parts on both cores at once (issue 17 §5).
 
 Page numbers cannot be laid out inside a part, because a part does not know how many pages
 come before it until the parts before it are laid out. So the parts are rendered without page
-numbers and :func:`number_pages` stamps them afterwards: a second, blank document of the same
+numbers and :func:`join_numbered` stamps them afterwards: a second, blank document of the same
 page size whose only content is print.css's page-number box, merged page by page onto the
 joined PDF (pypdf). It costs ~2–3 s for 500 pages against ~70 s saved on two cores.
 
@@ -18,10 +18,19 @@ So each worker here is a plain ``python -m core.pdf_processes`` process that imp
 and nothing of Django, fed HTML and answering PDF over its pipes (length-prefixed frames).
 A thread per worker waits on its pipe; results and progress are handled in the calling thread,
 which keeps its database connection to itself.
+
+The processes outlive the document: once started they wait, idle, for the next one (the task
+worker's next consolidated report or annex), because starting one — the interpreter, importing
+WeasyPrint and pango, loading the fonts on its first document — costs ~0.5 s of CPU each, which
+on a 273-commune report (2.3 s on two processes) was a fifth of the time. A process is replaced
+when it has died and retired after ``RENDERS_PER_PROCESS`` documents, so that what its heap has
+grown to does not stay for ever (a process that laid out an annex chunk peaks at ~150 MB); the
+idle ones end with the calling process (their input closes).
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import io
 import queue
@@ -34,6 +43,9 @@ from pathlib import Path
 from typing import IO
 
 _FRAME = struct.Struct(">Q")  # the length of the payload that follows
+
+# Documents a render process lays out before it is retired and replaced by a fresh one.
+RENDERS_PER_PROCESS = 50
 
 
 _SSL_CONTEXT = None
@@ -81,6 +93,8 @@ def print_stylesheet(base_url: str):
 
 
 def _write_pdf(html: str, base_url: str) -> bytes:
+    """The one HTML → PDF step of every document (core.documents.html_to_pdf, the parts of
+    render_parts, in this process or a render process)."""
     from weasyprint import HTML
 
     return HTML(string=html, base_url=base_url, url_fetcher=url_fetcher()).write_pdf(
@@ -110,6 +124,8 @@ class _Worker:
     """One render process, used by one thread at a time."""
 
     def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self.rendered = 0
         self.process = subprocess.Popen(
             [sys.executable, "-m", "core.pdf_processes", base_url],
             stdin=subprocess.PIPE,
@@ -117,8 +133,13 @@ class _Worker:
             cwd=Path(__file__).resolve().parent.parent,
         )
 
+    @property
+    def reusable(self) -> bool:
+        return self.process.poll() is None and self.rendered < RENDERS_PER_PROCESS
+
     def render(self, html: str) -> bytes:
         assert self.process.stdin is not None and self.process.stdout is not None
+        self.rendered += 1
         try:
             _send(self.process.stdin, html.encode())
             pdf = _receive(self.process.stdout)
@@ -140,6 +161,49 @@ class _Worker:
             self.process.wait()
         if self.process.stdout:
             self.process.stdout.close()
+
+
+class _Idle:
+    """The render processes waiting for the next document (see the module docstring). A
+    document takes what it needs and gives back what is still fit for use; two documents
+    made at once in two threads each get their own processes."""
+
+    def __init__(self) -> None:
+        self._workers: list[_Worker] = []
+        self._lock = threading.Lock()
+
+    def take(self, count: int, base_url: str) -> list[_Worker]:
+        with self._lock:
+            fit = [w for w in self._workers if w.reusable and w.base_url == base_url]
+            taken = fit[:count]
+            unfit = [w for w in self._workers if w not in fit]
+            self._workers = fit[count:]
+        for worker in unfit:
+            worker.close()
+        return taken + [_Worker(base_url) for _ in range(count - len(taken))]
+
+    def give_back(self, workers: Sequence[_Worker]) -> None:
+        with self._lock:
+            keep = [w for w in workers if w.reusable]
+            self._workers.extend(keep)
+        for worker in workers:
+            if worker not in keep:
+                worker.close()
+
+    def close(self) -> None:
+        with self._lock:
+            workers, self._workers = self._workers, []
+        for worker in workers:
+            worker.close()
+
+
+_idle = _Idle()
+atexit.register(_idle.close)
+
+
+def close_idle_processes() -> None:
+    """End the render processes waiting for a document (a benchmark's cold start; tests)."""
+    _idle.close()
 
 
 def render_parts(
@@ -177,11 +241,12 @@ def render_parts(
         except BaseException as error:  # handed to the calling thread, which raises it
             finished.put(error)
 
-    workers = [_Worker(base_url) for _ in range(min(processes, len(htmls)))]
+    workers = _idle.take(min(processes, len(htmls)), base_url)
+    threads = [threading.Thread(target=feed, args=(w,), daemon=True) for w in workers]
     parts: list[bytes | None] = [None] * len(htmls)
     try:
-        for worker in workers:
-            threading.Thread(target=feed, args=(worker,), daemon=True).start()
+        for thread in threads:
+            thread.start()
         for _ in htmls:
             result = finished.get()
             if isinstance(result, BaseException):
@@ -189,31 +254,31 @@ def render_parts(
             index, pdf = result
             parts[index] = pdf
             part_done(index)
-    finally:
+    except BaseException:
+        # A part failed: another process may still be laying one out, which nobody will read
+        # (and whose output could fill its pipe): these processes are not given back.
         for worker in workers:
+            worker.process.kill()
             worker.close()
+        raise
+    for thread in threads:
+        thread.join()  # each has found the queue empty: its process is idle again
+    _idle.give_back(workers)
     return [part for part in parts if part is not None]
 
 
-def join(parts: Sequence[bytes]) -> bytes:
-    from pypdf import PdfWriter
+def join_numbered(parts: Sequence[bytes], numbers_pdf: Callable[[int], bytes]) -> bytes:
+    """The parts joined into one PDF, with `numbers_pdf(n)` stamped onto its pages one onto one:
+    a blank document of at least n pages carrying only their numbers, made by the caller from
+    the same page styles (pages past the n-th are not used). One pypdf pass: joining first and
+    numbering the joined file again parsed and wrote the whole document twice."""
+    from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter()
     for content in parts:
         writer.append(io.BytesIO(content))
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-def number_pages(content: bytes, numbers_pdf: Callable[[int], bytes]) -> bytes:
-    """Stamp `numbers_pdf(n)` (a blank document of n pages carrying only their numbers, made by
-    the caller from the same page styles) onto the pages of `content`, one onto one."""
-    from pypdf import PdfReader, PdfWriter
-
-    writer = PdfWriter(clone_from=io.BytesIO(content))
-    numbers = PdfReader(io.BytesIO(numbers_pdf(len(writer.pages))))
-    for page, number in zip(writer.pages, numbers.pages, strict=True):
+    numbers = PdfReader(io.BytesIO(numbers_pdf(len(writer.pages)))).pages
+    for page, number in zip(writer.pages, numbers[: len(writer.pages)], strict=True):
         page.merge_page(number)
         # Merging writes the page's content out again uncompressed: a 19-page report went
         # from 221 KB to 1.7 MB until it was compressed again (272 KB).

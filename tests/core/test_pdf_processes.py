@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.conf import settings
+from pypdf import PdfReader
 
 from core import pdf_processes
 from tests.pdf_tools import pdf_text
@@ -32,27 +33,76 @@ def test_a_render_process_that_dies_is_an_error():
 
 
 def test_page_numbers_are_stamped_page_by_page():
-    content = pdf_processes.join(
-        pdf_processes.render_parts(
-            ["<p>một</p>", "<p>hai</p><p style='break-before: page'>ba</p>"],
-            base_url=BASE,
-            processes=1,
-        )
+    parts = pdf_processes.render_parts(
+        ["<p>một</p>", "<p>hai</p><p style='break-before: page'>ba</p>"],
+        base_url=BASE,
+        processes=1,
     )
+    asked = []
 
     def numbers(pages: int) -> bytes:
-        return pdf_processes._write_pdf(
+        asked.append(pages)
+        return pdf_processes._write_pdf(  # more pages than asked for: the rest are not used
             "<style>@page { @bottom-center { content: 'trang ' counter(page) } }"
-            "div + div { break-before: page }</style>" + "<div></div>" * pages,
+            "div + div { break-before: page }</style>" + "<div></div>" * (pages + 2),
             BASE,
         )
 
-    numbered = pdf_processes.number_pages(content, numbers)
+    numbered = pdf_processes.join_numbered(parts, numbers)
+    assert asked == [3]
     pages = pdf_text(numbered).split("\f")
     assert ["trang 1" in pages[0], "trang 2" in pages[1], "trang 3" in pages[2]] == [True] * 3
     assert "ba" in pages[2]
     # The pages' content stays compressed once the numbers are merged onto it.
-    from pypdf import PdfReader
-
-    for page in PdfReader(io.BytesIO(numbered)).pages:
+    reader = PdfReader(io.BytesIO(numbered))
+    assert len(reader.pages) == 3
+    for page in reader.pages:
         assert page["/Contents"].get_object().get("/Filter") == "/FlateDecode"
+
+
+def test_numbered_pages_are_laid_out_once_for_the_longest_document_so_far():
+    from core.documents import _PageNumbers
+
+    made = _PageNumbers()
+    three = made.at_least(3, "landscape")
+    assert made.at_least(2, "landscape") is three  # reused, not laid out again
+    longer = made.at_least(4, "landscape")  # more than made so far: twice as many
+    pages = [text.strip() for text in pdf_text(longer).split("\f")[:6]]
+    assert pages == ["", "2", "3", "4", "5", "6"]  # landscape A4, no number on the first
+    assert PdfReader(io.BytesIO(longer)).pages[0].mediabox.width > 800
+    assert made.at_least(6, "landscape") is longer
+    assert made.at_least(1, "") is not longer  # another page class has pages of its own
+
+
+def _idle_pids() -> set[int]:
+    return {worker.process.pid for worker in pdf_processes._idle._workers}
+
+
+def test_the_processes_wait_for_the_next_document():
+    pdf_processes.render_parts(["<p>một</p>", "<p>hai</p>"], base_url=BASE, processes=2)
+    started = _idle_pids()
+    assert len(started) == 2
+
+    parts = pdf_processes.render_parts(["<p>ba</p>", "<p>bốn</p>"], base_url=BASE, processes=2)
+
+    assert [pdf_text(part).strip() for part in parts] == ["ba", "bốn"]
+    assert _idle_pids() == started  # the same two processes, not two new ones
+
+
+def test_a_dead_or_retired_process_is_replaced_and_the_idle_ones_can_be_ended():
+    pdf_processes.render_parts(["<p>một</p>", "<p>hai</p>"], base_url=BASE, processes=2)
+    dead, retired = pdf_processes._idle._workers
+    dead.process.kill()
+    dead.process.wait()
+    retired.rendered = pdf_processes.RENDERS_PER_PROCESS
+
+    parts = pdf_processes.render_parts(["<p>ba</p>", "<p>bốn</p>"], base_url=BASE, processes=2)
+
+    assert [pdf_text(part).strip() for part in parts] == ["ba", "bốn"]
+    assert _idle_pids().isdisjoint({dead.process.pid, retired.process.pid})
+    assert retired.process.poll() is not None  # ended, not left behind
+
+    replacements = list(pdf_processes._idle._workers)
+    pdf_processes.close_idle_processes()
+    assert _idle_pids() == set()
+    assert all(worker.process.poll() is not None for worker in replacements)
