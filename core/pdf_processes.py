@@ -220,8 +220,11 @@ atexit.register(_idle.close)
 
 
 def close_idle_processes() -> None:
-    """End the render processes waiting for a document (a benchmark's cold start; tests)."""
+    """End the render processes waiting for a document, and forget print.css as parsed and
+    this thread's fonts (a benchmark's cold start; tests)."""
     _idle.close()
+    _PRINT_STYLESHEETS.clear()
+    _THREAD.__dict__.pop("font_config", None)
 
 
 def render_parts(
