@@ -73,11 +73,10 @@ def render_html(template_name: str, context: dict) -> str:
 
 
 def html_to_pdf(html: str) -> bytes:
-    from weasyprint import HTML  # imported late: it loads pango, which web requests rarely need
-
-    return HTML(
-        string=html, base_url=str(settings.BASE_DIR), url_fetcher=pdf_processes.url_fetcher()
-    ).write_pdf()
+    """WeasyPrint's PDF of the HTML, laid out in this process: every document's HTML → PDF
+    step goes through ``pdf_processes._write_pdf`` (which imports WeasyPrint late: it loads
+    pango, which web requests rarely need), here as in the render processes."""
+    return pdf_processes._write_pdf(html, str(settings.BASE_DIR))
 
 
 class _PageNumbers:

@@ -68,6 +68,8 @@ def url_fetcher():
 
 
 def _write_pdf(html: str, base_url: str) -> bytes:
+    """The one HTML → PDF step of every document (core.documents.html_to_pdf, the parts of
+    render_parts, in this process or a render process)."""
     from weasyprint import HTML
 
     return HTML(string=html, base_url=base_url, url_fetcher=url_fetcher()).write_pdf()

@@ -268,6 +268,10 @@ class ParameterSource(Protocol):
     ) -> dict[str, ParameterValue]: ...
 
 
+def _effective_from(value: ParameterValue) -> datetime.date:
+    return value.effective_from
+
+
 class ParameterTable:
     """Parameter values held in memory, looked up by key, jurisdiction and day.
 
@@ -280,13 +284,17 @@ class ParameterTable:
         # The days on which some value of a jurisdiction starts or stops applying, worked out
         # once: `change_days` is asked for every member and month of a run.
         self._change_points: dict[str, frozenset[datetime.date]] = {}
+        # Each key's values sorted once, not once per value added: the same order (the sort
+        # is stable either way), for a table read from the database on every quota page.
         for value in values:
-            self.add(value)
+            self._by_key[(value.key, value.jurisdiction)].append(value)
+        for rows in self._by_key.values():
+            rows.sort(key=_effective_from)
 
     def add(self, value: ParameterValue) -> None:
         rows = self._by_key[(value.key, value.jurisdiction)]
         rows.append(value)
-        rows.sort(key=lambda v: v.effective_from)
+        rows.sort(key=_effective_from)
         self._change_points.clear()
 
     def __iter__(self):

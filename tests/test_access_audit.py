@@ -312,6 +312,47 @@ def quiet_request_log():
     logger.setLevel(level)
 
 
+_BLANK_PDF: list[bytes] = []
+
+
+def blank_pdf() -> bytes:
+    """A valid one-page PDF with nothing on it (pypdf), made once."""
+    if not _BLANK_PDF:
+        import io
+
+        from pypdf import PdfWriter
+
+        writer = PdfWriter()
+        writer.add_blank_page(width=595, height=842)
+        out = io.BytesIO()
+        writer.write(out)
+        _BLANK_PDF.append(out.getvalue())
+    return _BLANK_PDF[0]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def pdf_layout_stand_in():
+    """The audits ask who gets 200, 403 or 404, not how a PDF is laid out: every document's
+    HTML is still rendered from its template (a template error still fails the request), but
+    WeasyPrint's layout of it (core.pdf_processes._write_pdf, the one HTML → PDF step, ~0.3 s
+    a document, ~20 of them per unit in `test_the_owner_does_reach_its_objects`) is a blank
+    page here. Each PDF view is rendered for real by its own tests: allowance-pdf
+    (tests/allowances/test_run_views.py), report-pdf (tests/reporting/test_views.py),
+    insurance-pdf and incident-pdf (tests/insurance/test_views.py), mediation-report-pdf
+    (tests/mediation/test_document_jobs.py), mediation-book-pdf and mediation-payment-pdf
+    (tests/mediation/test_views.py, the justice officer's every page), safe-summary-pdf,
+    safe-commune-report and safe-area-certificate (tests/safe_areas/test_views.py)."""
+    from core import pdf_processes
+
+    def stand_in(html: str, base_url: str) -> bytes:
+        assert isinstance(html, str) and "</html>" in html, html[-200:]
+        return blank_pdf()
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pdf_processes, "_write_pdf", stand_in)
+        yield
+
+
 # --- Helpers ------------------------------------------------------------------------------
 
 AUDITED_APPS = (

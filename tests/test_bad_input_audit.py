@@ -23,12 +23,13 @@ from tests.test_access_audit import (
     PERSONAS,
     audit,
     client_for,
+    pdf_layout_stand_in,
     persona_perms,
     quiet_request_log,
     urls_for,
 )
 
-__all__ = ["audit", "quiet_request_log"]
+__all__ = ["audit", "pdf_layout_stand_in", "quiet_request_log"]
 
 pytestmark = pytest.mark.django_db
 
