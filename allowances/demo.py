@@ -108,6 +108,12 @@ def seed_runs(*, rng: random.Random) -> dict[str, int]:
     for commune in demo_communes():
         first, last = LEGACY_MONTHS if commune.tree == Tree.LEGACY else CURRENT_MONTHS
         spans[commune.pk] = (commune, first, min(last, today.replace(day=1)), last)
+    # When each approved run was "computed", a few days before its approval: written once all
+    # the months are computed. Written month by month, a computation time before the members'
+    # and parameters' own (today) made every approved month stale (`_stale_months`), and each
+    # month recomputed the whole history for arrears; the real times keep them current, as
+    # they are for an office that computes month after month. The same lines either way.
+    backdated: dict[int, datetime.datetime | None] = {}
     start = min(first for _c, first, _e, _l in spans.values())
     end = max(stop for _c, _f, stop, _l in spans.values())
     for month in _months(start, end):
@@ -153,11 +159,12 @@ def seed_runs(*, rng: random.Random) -> dict[str, int]:
             )
             if day is not None:
                 approved[run.pk] = day
+                backdated[run.pk] = run.computed_at
             totals["approved"] += run.state in (RunState.APPROVED, RunState.PAID)
         RunAction.objects.bulk_create(actions)
         AllowanceRun.objects.bulk_update(
             list(runs.values()),
-            ["computed_by", "state", "approved_at", "computed_at", "paid_on", "payment_reference"],
+            ["computed_by", "state", "approved_at", "paid_on", "payment_reference"],
         )
         moments = {}
         for action in actions:
@@ -171,6 +178,7 @@ def seed_runs(*, rng: random.Random) -> dict[str, int]:
                 }[action.to_state]
                 moments[action.pk] = _moment(day, 9 + action.pk % 7)
         update_by_pk(RunAction, "at", moments)
+    update_by_pk(AllowanceRun, "computed_at", backdated)
     return totals
 
 

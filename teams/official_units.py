@@ -212,6 +212,27 @@ def _chunks(items: list, size: int) -> Iterable[list]:
         yield chunk
 
 
+#: What the import derives of a unit from the package, in this order: the columns it compares
+#: with the database and writes (`parent_id`: the column of UPDATABLE's "parent").
+VALUES = [f if f != "parent" else "parent_id" for f in UPDATABLE]
+PATH, JURISDICTION, NOTE = (
+    VALUES.index("path"),
+    VALUES.index("jurisdiction"),
+    VALUES.index("jurisdiction_note"),
+)
+
+
+@dataclass(slots=True)
+class _Known:
+    """A unit the import knows of, as the database has it (or will, once written): its id and
+    VALUES as a tuple. Compared as tuples, not as 14,000 model instances loaded and read
+    field by field: a second run that changes nothing is a third cheaper."""
+
+    pk: int
+    values: tuple
+    jurisdiction_confirmed: bool = False
+
+
 class UnitImporter:
     """Matches package rows against the database level by level (parents before children)."""
 
@@ -219,8 +240,11 @@ class UnitImporter:
         self.progress = progress
         self.summary = ImportSummary()
         self.seen: set[tuple[str, str, str]] = set()
-        self.by_key: dict[tuple[str, str, str], AdministrativeUnit] = {
-            (u.tree, u.level, u.code): u for u in AdministrativeUnit.objects.all()
+        self.by_key: dict[tuple[str, str, str], _Known] = {
+            (tree, level, code): _Known(pk, tuple(values), confirmed)
+            for tree, level, code, pk, confirmed, *values in AdministrativeUnit.objects.values_list(
+                "tree", "level", "code", "pk", "jurisdiction_confirmed", *VALUES
+            )
         }
 
     def run(self) -> ImportSummary:
@@ -235,45 +259,48 @@ class UnitImporter:
         for label, tree, level in stages:
             self.import_stage(label, [r for r in rows if r.tree == tree and r.level == level])
         self.import_successions()
+        name = VALUES.index("name")
         self.summary.missing_from_package = sorted(
-            f"{u.name} ({u.code})" for key, u in self.by_key.items() if key not in self.seen
+            f"{u.values[name]} ({key[2]})" for key, u in self.by_key.items() if key not in self.seen
         )
-        self.summary.flagged = [
-            u
-            for u in self.by_key.values()
-            if u.level == Level.COMMUNE and u.jurisdiction_note and not u.jurisdiction_confirmed
+        # The units as they are now written, in the order the import knows them.
+        flagged = [
+            u.pk
+            for key, u in self.by_key.items()
+            if key[1] == Level.COMMUNE and u.values[NOTE] and not u.jurisdiction_confirmed
         ]
+        units = AdministrativeUnit.objects.in_bulk(flagged) if flagged else {}
+        self.summary.flagged = [units[pk] for pk in flagged]
         return self.summary
 
     def import_stage(self, label: str, rows: list[UnitRow]) -> None:
         result = StageResult(label, total=len(rows))
-        to_create, to_update = [], []
+        to_create: list[tuple[UnitRow, tuple]] = []
+        to_update: list[_Known] = []
         for row in rows:
             self.seen.add(row.key)
             parent = self.by_key[row.parent_key] if row.parent_key else None
-            values = {
-                "kind": row.kind,
-                "name": row.name,
-                "search_name": search_key(row.name),
-                "parent_id": parent.pk if parent else None,
-                "path": (parent.path if parent else f"{row.tree}/") + f"{row.code}/",
-                "valid_from": row.valid_from,
-                "valid_to": row.valid_to,
-                "jurisdiction": row.jurisdiction,
-                "jurisdiction_note": row.jurisdiction_note,
-            }
             unit = self.by_key.get(row.key)
             if unit is not None and unit.jurisdiction_confirmed:
                 # An administrator's checked answer outranks the package's derivation.
-                values["jurisdiction"] = unit.jurisdiction
-                values["jurisdiction_note"] = unit.jurisdiction_note
+                jurisdiction, note = unit.values[JURISDICTION], unit.values[NOTE]
+            else:
+                jurisdiction, note = row.jurisdiction, row.jurisdiction_note
+            values = (
+                row.kind,
+                row.name,
+                search_key(row.name),
+                parent.pk if parent else None,
+                (parent.values[PATH] if parent else f"{row.tree}/") + f"{row.code}/",
+                row.valid_from,
+                row.valid_to,
+                jurisdiction,
+                note,
+            )  # in VALUES order
             if unit is None:
-                to_create.append(
-                    AdministrativeUnit(tree=row.tree, level=row.level, code=row.code, **values)
-                )
-            elif any(getattr(unit, f) != v for f, v in values.items()):
-                for f, v in values.items():
-                    setattr(unit, f, v)
+                to_create.append((row, values))
+            elif values != unit.values:
+                unit.values = values
                 to_update.append(unit)
         done = 0
         for chunk in _chunks(to_create, BATCH):
@@ -281,7 +308,13 @@ class UnitImporter:
             done += len(chunk)
             self.progress(f"  {label}: {done}/{len(to_create)} đơn vị mới")
         for chunk in _chunks(to_update, BATCH):
-            AdministrativeUnit.objects.bulk_update(chunk, UPDATABLE)
+            AdministrativeUnit.objects.bulk_update(
+                [
+                    AdministrativeUnit(pk=u.pk, **dict(zip(VALUES, u.values, strict=True)))
+                    for u in chunk
+                ],
+                UPDATABLE,
+            )
         result.created, result.updated = len(to_create), len(to_update)
         if to_create:  # so that children can point at the new primary keys
             new_pks = dict(
@@ -289,10 +322,8 @@ class UnitImporter:
                 .order_by()
                 .values_list("code", "pk")
             )
-            for unit in to_create:
-                unit.pk = new_pks[unit.code]
-                unit._state.adding, unit._state.db = False, connection.alias
-                self.by_key[(unit.tree, unit.level, unit.code)] = unit
+            for row, values in to_create:
+                self.by_key[row.key] = _Known(new_pks[row.code], values)
         self.summary.stages.append(result)
         self.progress(f"{label}: {result.total} (mới {result.created}, cập nhật {result.updated})")
 
@@ -314,17 +345,22 @@ class UnitImporter:
             for old_ref in entry.old_provinces:
                 old = self.by_key[(Tree.LEGACY, Level.PROVINCE, _code(old_ref.code, 2))]
                 wanted[(old.pk, new.pk)] = False
-        existing = {(s.predecessor_id, s.successor_id): s for s in UnitSuccession.objects.all()}
+        existing = {
+            (old, new): (pk, partly)
+            for pk, old, new, partly in UnitSuccession.objects.values_list(
+                "pk", "predecessor_id", "successor_id", "partly"
+            )
+        }
         missing = [
             UnitSuccession(predecessor_id=old, successor_id=new, partly=partly)
             for (old, new), partly in wanted.items()
             if (old, new) not in existing
         ]
-        changed = []
-        for key, s in existing.items():
-            if key in wanted and s.partly != wanted[key]:
-                s.partly = wanted[key]
-                changed.append(s)
+        changed = [
+            UnitSuccession(pk=pk, predecessor_id=old, successor_id=new, partly=wanted[(old, new)])
+            for (old, new), (pk, partly) in existing.items()
+            if (old, new) in wanted and partly != wanted[(old, new)]
+        ]
         insert_rows(
             UnitSuccession,
             ["predecessor", "successor", "partly"],
@@ -339,21 +375,25 @@ class UnitImporter:
 UNIT_FIELDS = [f for f in AdministrativeUnit._meta.concrete_fields if not f.primary_key]
 
 
-def _insert_units(units: list[AdministrativeUnit]) -> None:
-    """Insert new units without the ORM's bulk_create: compiling its multi-row INSERTs, value
-    by value, was most of the import's time (14,000 units × 15 columns); `insert_rows` is COPY
-    on PostgreSQL and one prepared INSERT on SQLite. The values are those of the instances,
-    as the database stores them (dates adapted, the only type neither driver takes as is)."""
+def _insert_units(units: list[tuple[UnitRow, tuple]]) -> None:
+    """Insert new units (each a package row and its VALUES) without the ORM's bulk_create:
+    compiling its multi-row INSERTs, value by value, was most of the import's time (14,000
+    units × 15 columns); `insert_rows` is COPY on PostgreSQL and one prepared INSERT on SQLite.
+    The other columns have a new unit's defaults; dates are adapted as the database stores
+    them (the only type neither driver takes as is)."""
     adapt_date = connection.ops.adapt_datefield_value
+    template = AdministrativeUnit()
+    defaults = {f.attname: getattr(template, f.attname) for f in UNIT_FIELDS}
     dates = {f.attname for f in UNIT_FIELDS if isinstance(f, models.DateField)}
-    rows = [
-        tuple(
-            adapt_date(getattr(unit, f.attname)) if f.attname in dates else getattr(unit, f.attname)
-            for f in UNIT_FIELDS
+    attnames = [f.attname for f in UNIT_FIELDS]
+    rows = []
+    for row, values in units:
+        unit = {**defaults, "tree": row.tree, "level": row.level, "code": row.code}
+        unit.update(zip(VALUES, values, strict=True))
+        rows.append(
+            tuple(adapt_date(unit[name]) if name in dates else unit[name] for name in attnames)
         )
-        for unit in units
-    ]
-    insert_rows(AdministrativeUnit, [f.attname for f in UNIT_FIELDS], rows)
+    insert_rows(AdministrativeUnit, attnames, rows)
 
 
 @transaction.atomic
