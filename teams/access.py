@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Hashable, Iterable
 from enum import StrEnum
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import connections, router
@@ -346,7 +347,7 @@ def one_in_scope[M: Model](
     select_related: tuple[str, ...] = (),
     perm: Perm = Perm.VIEW,
 ) -> M | None:
-    """``one(model.objects.filter(scope_q(user, perm, path_field=path_field))
+    """``one(model._default_manager.filter(scope_q(user, perm, path_field=path_field))
     .select_related(*select_related).filter(pk=pk))``, the lookup of every access helper: the
     same statement, parameters and objects, with the statement compiled by the ORM once per
     connection for each shape (model, path field, related objects, number of the user's paths)
@@ -358,7 +359,7 @@ def one_in_scope[M: Model](
     low, high = connection.ops.integer_field_range(model._meta.pk.get_internal_type())
     if type(pk) is not int or not low <= pk <= high:
         # e.g. an id no column holds: the ORM's own answer (no statement at all)
-        queryset = model.objects.filter(scope_q(user, perm, path_field=path_field))
+        queryset = model._default_manager.filter(scope_q(user, perm, path_field=path_field))
         return one(queryset.select_related(*select_related).filter(pk=pk))
     key = (model, path_field, select_related, None if paths is None else len(paths))
     cache = connection.__dict__.setdefault("_antt_scoped_queries", {})
@@ -386,7 +387,7 @@ class _ScopedQuery:
         stand_ins = [self.PATH.format(i) for i in range(paths or 0)]
         scope = Q() if paths is None else _under_paths(set(stand_ins), path_field)
         queryset = (
-            model.objects.using(alias)
+            model._default_manager.using(alias)
             .filter(scope)
             .select_related(*select_related)
             .filter(pk=self.PK)
@@ -397,7 +398,7 @@ class _ScopedQuery:
         # Each parameter: the pk, the i-th of the user's paths (sorted, as `_under_paths`
         # orders them), or a constant of the statement.
         patterns = {like(p) + "%": i for i, p in enumerate(stand_ins)}
-        self.slots = [
+        self.slots: list[tuple[str, Any]] = [
             ("pk", None) if p == self.PK and type(p) is int
             else ("path", patterns[p]) if isinstance(p, str) and p in patterns
             else ("constant", p)
@@ -417,7 +418,10 @@ class _ScopedQuery:
         select_fields = klass_info["select_fields"]
         self.start, self.end = select_fields[0], select_fields[-1] + 1
         self.init_list = [f[0].target.attname for f in compiler.select[self.start : self.end]]
-        self.populators = get_related_populators(klass_info, compiler.select, alias)
+        # (django-stubs describe a later Django's signature, with a fetch mode)
+        self.populators = get_related_populators(  # type: ignore[call-arg]
+            klass_info, compiler.select, alias
+        )
 
     def get(self, paths: list[str], pk: int):
         like = self.like
