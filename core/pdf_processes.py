@@ -67,12 +67,39 @@ def url_fetcher():
     return URLFetcher(ssl_context=_SSL_CONTEXT, allowed_protocols={"file", "data"})
 
 
+# The style sheet of every document (Decree 30/2020's page, fonts and letterhead): given to
+# WeasyPrint with each document rather than written into its HTML, so that it is parsed once per
+# process (~12 ms of a one-page document's ~65 ms of CPU), not once per document.
+PRINT_CSS = Path(__file__).resolve().parent.parent / "templates" / "pdf" / "print.css"
+_PRINT_STYLESHEETS: dict[str, object] = {}
+
+
+def print_stylesheet(base_url: str):
+    """print.css as WeasyPrint's parsed ``CSS``, made once per base URL (WeasyPrint's public
+    ``CSS`` and ``write_pdf(stylesheets=…)``). A style sheet passed that way is the user's in
+    the cascade: it wins over the browser defaults, and a document's own ``<style>`` (a
+    part's page without a number) and ``style`` attributes win over it, as they did when
+    print.css was written first in each document's ``<style>``."""
+    sheet = _PRINT_STYLESHEETS.get(base_url)
+    if sheet is None:
+        from weasyprint import CSS
+
+        sheet = _PRINT_STYLESHEETS[base_url] = CSS(
+            string=PRINT_CSS.read_text(encoding="utf-8"),
+            base_url=base_url,
+            url_fetcher=url_fetcher(),
+        )
+    return sheet
+
+
 def _write_pdf(html: str, base_url: str) -> bytes:
     """The one HTML → PDF step of every document (core.documents.html_to_pdf, the parts of
     render_parts, in this process or a render process)."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=base_url, url_fetcher=url_fetcher()).write_pdf()
+    return HTML(string=html, base_url=base_url, url_fetcher=url_fetcher()).write_pdf(
+        stylesheets=[print_stylesheet(base_url)]
+    )
 
 
 def _send(stream: IO[bytes], payload: bytes) -> None:
