@@ -4,17 +4,15 @@ your role may see but not do (see teams.access)."""
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from teams.access import Perm, one, require, scope_q
+from teams.access import Perm, one_in_scope, require
 from teams.models import User
 
 from .models import FundingList, Incident, IncidentDocument
 
 
 def access_funding_list(user: User, pk: int, perm: Perm = Perm.VIEW) -> FundingList:
-    funding_list = one(
-        FundingList.objects.filter(scope_q(user, path_field="commune__path"))
-        .select_related("commune", "computed_by")
-        .filter(pk=pk)
+    funding_list = one_in_scope(
+        FundingList, user, pk, path_field="commune__path", select_related=("commune", "computed_by")
     )
     if funding_list is None:
         raise Http404(_("Không tìm thấy danh sách đề nghị hỗ trợ."))
@@ -23,10 +21,12 @@ def access_funding_list(user: User, pk: int, perm: Perm = Perm.VIEW) -> FundingL
 
 
 def access_incident(user: User, pk: int, perm: Perm = Perm.VIEW) -> Incident:
-    incident = one(
-        Incident.objects.filter(scope_q(user, path_field="commune__path"))
-        .select_related("commune", "membership__person", "membership__team", "snapshot")
-        .filter(pk=pk)
+    incident = one_in_scope(
+        Incident,
+        user,
+        pk,
+        path_field="commune__path",
+        select_related=("commune", "membership__person", "membership__team", "snapshot"),
     )
     if incident is None:
         raise Http404(_("Không tìm thấy hồ sơ hỗ trợ."))
@@ -35,10 +35,12 @@ def access_incident(user: User, pk: int, perm: Perm = Perm.VIEW) -> Incident:
 
 
 def access_incident_document(user: User, pk: int) -> IncidentDocument:
-    document = one(
-        IncidentDocument.objects.filter(scope_q(user, path_field="incident__commune__path"))
-        .select_related("incident__commune")
-        .filter(pk=pk)
+    document = one_in_scope(
+        IncidentDocument,
+        user,
+        pk,
+        path_field="incident__commune__path",
+        select_related=("incident__commune",),
     )
     if document is None:
         raise Http404(_("Không tìm thấy giấy tờ."))

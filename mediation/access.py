@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from teams.access import Perm, access_background_job, can, one, require, scope_q
+from teams.access import Perm, access_background_job, can, one, one_in_scope, require, scope_q
 from teams.models import AdministrativeUnit, User
 
 from .models import (
@@ -31,10 +31,8 @@ def may_see_parties(user: User, commune: AdministrativeUnit) -> bool:
 
 
 def access_mediation_team(user: User, pk: int, perm: Perm = Perm.VIEW) -> MediationTeam:
-    team = one(
-        MediationTeam.objects.filter(scope_q(user, path_field="commune__path"))
-        .select_related("commune", "area")
-        .filter(pk=pk)
+    team = one_in_scope(
+        MediationTeam, user, pk, path_field="commune__path", select_related=("commune", "area")
     )
     if team is None:
         raise Http404(_("Không tìm thấy Tổ hòa giải."))
@@ -43,10 +41,12 @@ def access_mediation_team(user: User, pk: int, perm: Perm = Perm.VIEW) -> Mediat
 
 
 def access_mediator(user: User, pk: int, perm: Perm = Perm.VIEW) -> Mediator:
-    mediator = one(
-        Mediator.objects.filter(scope_q(user, path_field="team__commune__path"))
-        .select_related("team__commune", "team__area", "person")
-        .filter(pk=pk)
+    mediator = one_in_scope(
+        Mediator,
+        user,
+        pk,
+        path_field="team__commune__path",
+        select_related=("team__commune", "team__area", "person"),
     )
     if mediator is None:
         raise Http404(_("Không tìm thấy hòa giải viên."))
@@ -55,10 +55,12 @@ def access_mediator(user: User, pk: int, perm: Perm = Perm.VIEW) -> Mediator:
 
 
 def access_case(user: User, pk: int, perm: Perm = Perm.VIEW) -> MediationCase:
-    case = one(
-        MediationCase.objects.filter(scope_q(user, path_field="team__commune__path"))
-        .select_related("team__commune", "team__area")
-        .filter(pk=pk)
+    case = one_in_scope(
+        MediationCase,
+        user,
+        pk,
+        path_field="team__commune__path",
+        select_related=("team__commune", "team__area"),
     )
     if case is None:
         raise Http404(_("Không tìm thấy vụ việc hòa giải."))
@@ -67,10 +69,8 @@ def access_case(user: User, pk: int, perm: Perm = Perm.VIEW) -> MediationCase:
 
 
 def access_payment_list(user: User, pk: int, perm: Perm = Perm.VIEW) -> PaymentList:
-    payment_list = one(
-        PaymentList.objects.filter(scope_q(user, path_field="commune__path"))
-        .select_related("commune")
-        .filter(pk=pk)
+    payment_list = one_in_scope(
+        PaymentList, user, pk, path_field="commune__path", select_related=("commune",)
     )
     if payment_list is None:
         raise Http404(_("Không tìm thấy danh sách chi thù lao."))
@@ -79,10 +79,12 @@ def access_payment_list(user: User, pk: int, perm: Perm = Perm.VIEW) -> PaymentL
 
 
 def access_accident(user: User, pk: int, perm: Perm = Perm.VIEW) -> Accident:
-    accident = one(
-        Accident.objects.filter(scope_q(user, path_field="mediator__team__commune__path"))
-        .select_related("mediator__team__commune", "mediator__person")
-        .filter(pk=pk)
+    accident = one_in_scope(
+        Accident,
+        user,
+        pk,
+        path_field="mediator__team__commune__path",
+        select_related=("mediator__team__commune", "mediator__person"),
     )
     if accident is None:
         raise Http404(_("Không tìm thấy hồ sơ hỗ trợ."))

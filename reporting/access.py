@@ -3,17 +3,15 @@
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from teams.access import Perm, access_background_job, can, one, scope_q, user_assignments
+from teams.access import Perm, access_background_job, can, one_in_scope, user_assignments
 from teams.models import AdministrativeUnit, Level, Role, User
 
 from .models import DocumentJob, TrainingCourse
 
 
 def access_course(user: User, pk: int) -> TrainingCourse:
-    course = one(
-        TrainingCourse.objects.filter(scope_q(user, path_field="commune__path"))
-        .select_related("commune")
-        .filter(pk=pk)
+    course = one_in_scope(
+        TrainingCourse, user, pk, path_field="commune__path", select_related=("commune",)
     )
     if course is None:
         raise Http404(_("Không tìm thấy lớp huấn luyện."))

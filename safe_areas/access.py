@@ -6,17 +6,15 @@ from __future__ import annotations
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from teams.access import Perm, one, require, scope_q
+from teams.access import Perm, one_in_scope, require
 from teams.models import User
 
 from .models import AreaYear, CommuneYear, Establishment, SelfManagementModel
 
 
 def access_area_year(user: User, pk: int, perm: Perm = Perm.VIEW) -> AreaYear:
-    area_year = one(
-        AreaYear.objects.filter(scope_q(user, path_field="commune__path"))
-        .select_related("area", "commune")
-        .filter(pk=pk)
+    area_year = one_in_scope(
+        AreaYear, user, pk, path_field="commune__path", select_related=("area", "commune")
     )
     if area_year is None:
         raise Http404(_("Không tìm thấy hồ sơ năm của khu dân cư."))
@@ -25,10 +23,8 @@ def access_area_year(user: User, pk: int, perm: Perm = Perm.VIEW) -> AreaYear:
 
 
 def access_establishment(user: User, pk: int, perm: Perm = Perm.VIEW) -> Establishment:
-    establishment = one(
-        Establishment.objects.filter(scope_q(user, path_field="commune__path"))
-        .select_related("commune")
-        .filter(pk=pk)
+    establishment = one_in_scope(
+        Establishment, user, pk, path_field="commune__path", select_related=("commune",)
     )
     if establishment is None:
         raise Http404(_("Không tìm thấy cơ quan, doanh nghiệp, cơ sở giáo dục."))
@@ -37,10 +33,12 @@ def access_establishment(user: User, pk: int, perm: Perm = Perm.VIEW) -> Establi
 
 
 def access_model(user: User, pk: int, perm: Perm = Perm.VIEW) -> SelfManagementModel:
-    model = one(
-        SelfManagementModel.objects.filter(scope_q(user, path_field="commune__path"))
-        .select_related("area", "commune")
-        .filter(pk=pk)
+    model = one_in_scope(
+        SelfManagementModel,
+        user,
+        pk,
+        path_field="commune__path",
+        select_related=("area", "commune"),
     )
     if model is None:
         raise Http404(_("Không tìm thấy mô hình tự quản."))
@@ -49,10 +47,12 @@ def access_model(user: User, pk: int, perm: Perm = Perm.VIEW) -> SelfManagementM
 
 
 def access_commune_year(user: User, pk: int, perm: Perm = Perm.VIEW) -> CommuneYear:
-    commune_year = one(
-        CommuneYear.objects.filter(scope_q(user, path_field="commune__path"))
-        .select_related("commune", "deciding_unit")
-        .filter(pk=pk)
+    commune_year = one_in_scope(
+        CommuneYear,
+        user,
+        pk,
+        path_field="commune__path",
+        select_related=("commune", "deciding_unit"),
     )
     if commune_year is None:
         raise Http404(_("Không tìm thấy hồ sơ năm của xã."))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Hashable, Iterable
 from enum import StrEnum
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import connections, router
@@ -217,10 +218,17 @@ def scope_q(user: User, perm: Perm = Perm.VIEW, *, path_field: str = "path") -> 
     `path_field` names the unit path from the filtered model, e.g. ``"commune__path"`` for
     residential areas. A superuser is unrestricted; a user without assignments sees nothing.
     """
-    if user.is_active and user.is_superuser:
+    paths = _scope_paths(user, perm)
+    if paths is None:
         return Q()
-    paths = {a.unit.path for a in user_assignments(user) if perm in ROLE_PERMISSIONS[a.role]}
     return _under_paths(paths, path_field)
+
+
+def _scope_paths(user: User, perm: Perm) -> set[str] | None:
+    """The paths `scope_q` selects under, or None for a superuser (unrestricted)."""
+    if user.is_active and user.is_superuser:
+        return None
+    return {a.unit.path for a in user_assignments(user) if perm in ROLE_PERMISSIONS[a.role]}
 
 
 def work_scope_q(user: User, perm: Perm, *, path_field: str = "path") -> Q:
@@ -330,8 +338,112 @@ def one[M: Model](queryset: QuerySet[M]) -> M | None:
     return next(iter(queryset.order_by()[:1]), None)
 
 
+def one_in_scope[M: Model](
+    model: type[M],
+    user: User,
+    pk: int,
+    *,
+    path_field: str,
+    select_related: tuple[str, ...] = (),
+    perm: Perm = Perm.VIEW,
+) -> M | None:
+    """``one(model._default_manager.filter(scope_q(user, perm, path_field=path_field))
+    .select_related(*select_related).filter(pk=pk))``, the lookup of every access helper: the
+    same statement, parameters and objects, with the statement compiled by the ORM once per
+    connection for each shape (model, path field, related objects, number of the user's paths)
+    instead of on every request that opens an object (`_ScopedQuery`)."""
+    paths = _scope_paths(user, perm)
+    if paths is not None and not paths:
+        return None  # `Q(pk__in=[])`: Django finds nothing without asking the database
+    connection = connections[router.db_for_read(model)]
+    low, high = connection.ops.integer_field_range(model._meta.pk.get_internal_type())
+    if type(pk) is not int or not low <= pk <= high:
+        # e.g. an id no column holds: the ORM's own answer (no statement at all)
+        queryset = model._default_manager.filter(scope_q(user, perm, path_field=path_field))
+        return one(queryset.select_related(*select_related).filter(pk=pk))
+    key = (model, path_field, select_related, None if paths is None else len(paths))
+    cache = connection.__dict__.setdefault("_antt_scoped_queries", {})
+    query = cache.get(key)
+    if query is None:
+        query = cache[key] = _ScopedQuery(connection, *key)
+    return query.get(sorted(paths or ()), pk)
+
+
+class _ScopedQuery:
+    """`one_in_scope`'s statement for one shape, compiled by the ORM once for one connection
+    with stand-in values (`PATH`, `PK`) that each run replaces with the real ones; its rows
+    are read as the ORM reads them (`ModelIterable`: the columns' converters, `Model.from_db`,
+    the select_related objects' populators)."""
+
+    PATH = "\x00antt-scope-path-{:06d}\x00"
+    PK = -7_340_033
+
+    def __init__(self, connection, model, path_field, select_related, paths):
+        from django.db.models.query import get_related_populators
+
+        self.connection = connection
+        self.alias = alias = connection.alias
+        self.like = like = connection.ops.prep_for_like_query
+        stand_ins = [self.PATH.format(i) for i in range(paths or 0)]
+        scope = Q() if paths is None else _under_paths(set(stand_ins), path_field)
+        queryset = (
+            model._default_manager.using(alias)
+            .filter(scope)
+            .select_related(*select_related)
+            .filter(pk=self.PK)
+            .order_by()[:1]
+        )
+        self.compiler = compiler = queryset.query.get_compiler(connection=connection)
+        self.sql, params = compiler.as_sql()
+        # Each parameter: the pk, the i-th of the user's paths (sorted, as `_under_paths`
+        # orders them), or a constant of the statement.
+        patterns = {like(p) + "%": i for i, p in enumerate(stand_ins)}
+        self.slots: list[tuple[str, Any]] = [
+            ("pk", None) if p == self.PK and type(p) is int
+            else ("path", patterns[p]) if isinstance(p, str) and p in patterns
+            else ("constant", p)
+            for p in params
+        ]  # fmt: skip
+        kinds = [kind for kind, _ in self.slots]
+        if kinds.count("pk") != 1 or sorted(i for k, i in self.slots if k == "path") != list(
+            range(len(stand_ins))
+        ):  # Django built it otherwise: say so at once
+            raise AssertionError(f"one_in_scope: unexpected parameters {params!r}")
+        fields = [s[0] for s in compiler.select[: compiler.col_count]]
+        if compiler.has_composite_fields(fields) or compiler.annotation_col_map:
+            raise AssertionError("one_in_scope: composite fields or annotations")
+        self.converters = compiler.get_converters(fields)
+        klass_info = compiler.klass_info
+        self.model = klass_info["model"]
+        select_fields = klass_info["select_fields"]
+        self.start, self.end = select_fields[0], select_fields[-1] + 1
+        self.init_list = [f[0].target.attname for f in compiler.select[self.start : self.end]]
+        # (django-stubs describe a later Django's signature, with a fetch mode)
+        self.populators = get_related_populators(  # type: ignore[call-arg]
+            klass_info, compiler.select, alias
+        )
+
+    def get(self, paths: list[str], pk: int):
+        like = self.like
+        params = [
+            pk if kind == "pk" else like(paths[arg]) + "%" if kind == "path" else arg
+            for kind, arg in self.slots
+        ]
+        with self.connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        if self.converters:
+            row = next(iter(self.compiler.apply_converters([row], self.converters)))
+        obj = self.model.from_db(self.alias, self.init_list, row[self.start : self.end])
+        for populator in self.populators:
+            populator.populate(row, obj)
+        return obj
+
+
 def access_unit(user: User, pk: int, perm: Perm = Perm.VIEW) -> AdministrativeUnit:
-    unit = one(AdministrativeUnit.objects.filter(scope_q(user)).filter(pk=pk))
+    unit = one_in_scope(AdministrativeUnit, user, pk, path_field="path")
     if unit is None:
         raise Http404(_("Không tìm thấy đơn vị."))
     require(user, unit, perm)
@@ -354,10 +466,8 @@ def access_commune(user: User, pk: int, perm: Perm = Perm.VIEW) -> Administrativ
 
 
 def access_area(user: User, pk: int, perm: Perm = Perm.VIEW) -> ResidentialArea:
-    area = one(
-        ResidentialArea.objects.filter(scope_q(user, path_field="commune__path"))
-        .select_related("commune")
-        .filter(pk=pk)
+    area = one_in_scope(
+        ResidentialArea, user, pk, path_field="commune__path", select_related=("commune",)
     )
     if area is None:
         raise Http404(_("Không tìm thấy khu dân cư."))
@@ -366,11 +476,7 @@ def access_area(user: User, pk: int, perm: Perm = Perm.VIEW) -> ResidentialArea:
 
 
 def access_team(user: User, pk: int, perm: Perm = Perm.VIEW) -> Team:
-    team = one(
-        Team.objects.filter(scope_q(user, path_field="commune__path"))
-        .select_related("commune")
-        .filter(pk=pk)
-    )
+    team = one_in_scope(Team, user, pk, path_field="commune__path", select_related=("commune",))
     if team is None:
         raise Http404(_("Không tìm thấy Tổ."))
     require(user, team.commune, perm)
@@ -378,10 +484,12 @@ def access_team(user: User, pk: int, perm: Perm = Perm.VIEW) -> Team:
 
 
 def access_membership(user: User, pk: int, perm: Perm = Perm.VIEW) -> Membership:
-    membership = one(
-        Membership.objects.filter(scope_q(user, path_field="team__commune__path"))
-        .select_related("team__commune", "person")
-        .filter(pk=pk)
+    membership = one_in_scope(
+        Membership,
+        user,
+        pk,
+        path_field="team__commune__path",
+        select_related=("team__commune", "person"),
     )
     if membership is None:
         raise Http404(_("Không tìm thấy thông tin tham gia Tổ."))

@@ -342,6 +342,7 @@ def pdf_layout_stand_in():
     (tests/mediation/test_document_jobs.py), mediation-book-pdf and mediation-payment-pdf
     (tests/mediation/test_views.py, the justice officer's every page), safe-summary-pdf,
     safe-commune-report and safe-area-certificate (tests/safe_areas/test_views.py)."""
+    import core.documents
     from core import pdf_processes
 
     def stand_in(html: str, base_url: str) -> bytes:
@@ -351,6 +352,8 @@ def pdf_layout_stand_in():
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(pdf_processes, "_write_pdf", stand_in)
         yield
+    # Numbered pages that core.documents keeps for the next document would be blank ones.
+    core.documents.start_afresh()
 
 
 # --- Helpers ------------------------------------------------------------------------------

@@ -87,19 +87,22 @@ def test_rosters_demo(demo):
     from teams.models import EndGround, Membership, Person, ResidentialArea, Team
 
     # (the villages of Xã Kon Braih belong to the safe_areas demo and have no team)
-    for area in ResidentialArea.objects.filter(commune__in=demo_communes()).select_related(
-        "commune"
-    ):
-        [team] = Team.objects.filter(areas=area, status="active")
-        # Counted on the commune's last day: an old commune's members carried over in 2025
-        # ended there on 30/06/2025.
-        last_day = area.commune.valid_to or datetime.date.today()
-        size = (
-            team.memberships.filter(start_date__lte=last_day).exclude(end_date__lt=last_day).count()
-        )
-        start = team.memberships.order_by("start_date").first().start_date
-        quota = selectors.team_quota(team=team, on=start)
-        assert size == (quota.members if quota.members is not None else 3), area
+    areas = ResidentialArea.objects.filter(commune__in=demo_communes()).select_related("commune")
+    # The parameter tables read once per jurisdiction, not once per team (as the demo does).
+    with selectors.parameters_cache():
+        for area in areas:
+            [team] = Team.objects.filter(areas=area, status="active")
+            # Counted on the commune's last day: an old commune's members carried over in 2025
+            # ended there on 30/06/2025.
+            last_day = area.commune.valid_to or datetime.date.today()
+            size = (
+                team.memberships.filter(start_date__lte=last_day)
+                .exclude(end_date__lt=last_day)
+                .count()
+            )
+            start = team.memberships.order_by("start_date").first().start_date
+            quota = selectors.team_quota(team=team, on=start)
+            assert size == (quota.members if quota.members is not None else 3), area
     legacy_end, new_start = datetime.date(2025, 6, 30), datetime.date(2025, 7, 1)
     for m in Membership.objects.select_related("person", "team__commune"):
         person, commune = m.person, m.team.commune
