@@ -24,6 +24,7 @@ recover a task whose process died.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import json
 import logging
@@ -36,6 +37,8 @@ from django.db import models, transaction
 from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from . import pdf_processes
 
 log = logging.getLogger(__name__)
 
@@ -107,12 +110,22 @@ def stale_after() -> datetime.timedelta:
     )
 
 
+@functools.cache
+def _print_css() -> bytes:
+    # Given to WeasyPrint beside every document's HTML (core.pdf_processes), not written into
+    # it: a document is made of it as much as of its template, so an edit of it must change
+    # the fingerprint too (read once per process, like the parsed sheet itself).
+    return pdf_processes.PRINT_CSS.read_bytes()
+
+
 def fingerprint(template_name: str, *parts: Any) -> str:
-    """SHA-256 of a template's source and the values it is given (dates, decimals and model
-    instances by their text; pass plain values, not querysets)."""
+    """SHA-256 of a template's source, the documents' style sheet (pdf/print.css) and the
+    values the template is given (dates, decimals and model instances by their text; pass
+    plain values, not querysets)."""
     # The Django engine's template keeps its source (a template edit changes the fingerprint).
     source = getattr(getattr(get_template(template_name), "template", None), "source", "")
     digest = hashlib.sha256(source.encode())
+    digest.update(_print_css())
     digest.update(json.dumps(parts, default=str, ensure_ascii=False, sort_keys=True).encode())
     return digest.hexdigest()
 
