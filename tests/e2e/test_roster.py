@@ -16,10 +16,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCREENSHOTS = Path(os.environ.get("ANTT_SCREENSHOTS", "/tmp/antt-screenshots"))
 
 
-def quota_figure(page) -> str:
+def expect_quota(page, members: int, quota: int) -> None:
     # The two numbers, not the figure's inner text: that depends on the layout, and read before
-    # the stylesheet has loaded (a loaded machine) it ran "1/4 thành viên" together.
-    return "/".join(page.locator("#dinh-muc .quota-figure .big").all_text_contents())
+    # the stylesheet has loaded (a loaded machine) it ran "1/4 thành viên" together. `expect`
+    # waits for them: a click returns once the next page starts loading, and reading at once
+    # found the old page or none (CI at stop 23 read '' on PostgreSQL).
+    expect(page.locator("#dinh-muc .quota-figure .big")).to_have_text([str(members), str(quota)])
 
 
 def test_commune_officer_adds_a_member_after_fixing_the_cccd(page, live_server, roster, tmp_path):
@@ -27,7 +29,7 @@ def test_commune_officer_adds_a_member_after_fixing_the_cccd(page, live_server, 
     log_in_as(page, live_server, "canbo_xa1")
     page.click("text=Mở đơn vị")
     page.click("text=Tổ bảo vệ ANTT Khu 2")
-    assert quota_figure(page) == "1/4"
+    expect_quota(page, 1, 4)
     page.click("text=Thêm thành viên")
 
     birth = datetime.date(1988, 9, 2)
@@ -56,7 +58,7 @@ def test_commune_officer_adds_a_member_after_fixing_the_cccd(page, live_server, 
     page.click("button[name=luu]")
     assert "Đã thêm Nguyễn Thị Thanh Xuân vào Tổ bảo vệ ANTT Khu 2" in page.inner_text(".messages")
     assert "Nguyễn Thị Thanh Xuân" in page.inner_text("#thanh-vien")
-    assert quota_figure(page) == "2/4"
+    expect_quota(page, 2, 4)
     screenshot(page, SCREENSHOTS / "roster-team.png", full_page=True)
 
     page.click("text=Xã Tiên Kiên (cũ)")
