@@ -28,7 +28,7 @@ from core.periods import Month
 from core.setsql import update_by_pk
 from rules.base import DutyKind
 from rules.models import Parameter
-from teams.demo import demo_communes, touched_communes
+from teams.demo import demo_communes, removal, touched_communes
 from teams.models import Assignment, Role, Tree, User
 
 from . import services
@@ -259,7 +259,7 @@ def _late_night(commune, officer) -> None:
     )
 
 
-@transaction.atomic
+@removal()
 def remove_runs() -> None:
     Parameter.objects.filter(note=DEMO_NOTE).delete()
     communes = touched_communes()

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.db.models import Q
 
-from teams.demo import CARRIED_ON_DEFAULT_PLAN, touched_communes
+from teams.demo import CARRIED_ON_DEFAULT_PLAN, removal, touched_communes
 from teams.models import AdministrativeUnit, Level, Tree, User
 
 from . import selectors, services
@@ -57,7 +57,7 @@ def seed_carry_over() -> dict[str, int]:
     return summary
 
 
-@transaction.atomic
+@removal()
 def remove_carry_over() -> None:
     """Before the rosters and users go: the carry-overs of the demo's new communes (the one the
     user may have made in the browser included) and province runs asked for by demo users."""

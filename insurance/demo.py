@@ -32,7 +32,7 @@ from django.utils import timezone
 from core.periods import Quarter
 from core.setsql import update_by_pk
 from rules.models import Parameter
-from teams.demo import demo_communes, touched_communes
+from teams.demo import demo_communes, removal, touched_communes
 from teams.models import Assignment, Membership, Role, Tree, User
 
 from . import services
@@ -391,7 +391,7 @@ def _incidents(communes, officers, finance) -> int:
     return count
 
 
-@transaction.atomic
+@removal()
 def remove_insurance() -> None:
     Parameter.objects.filter(note=DEMO_NOTE).delete()
     communes = touched_communes()

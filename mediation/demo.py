@@ -25,7 +25,7 @@ from django.db import transaction
 
 from rules import cccd
 from rules.models import Parameter
-from teams.demo import _Counter, _person, demo_password_hash
+from teams.demo import _Counter, _person, demo_password_hash, removal
 from teams.models import (
     AdministrativeUnit,
     Assignment,
@@ -456,7 +456,7 @@ def _yearly_reports(
             services.report_transition(report=report, action="receive", actor=office)
 
 
-@transaction.atomic
+@removal()
 def remove_mediation() -> None:
     commune = AdministrativeUnit.objects.filter(
         tree=Tree.CURRENT, level=Level.COMMUNE, code="31567"

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from teams.demo import demo_communes, touched_communes
+from teams.demo import demo_communes, removal, touched_communes
 from teams.models import Assignment, Level, Membership, Role, Team, Tree, User
 from teams.selectors import parameters_cache
 
@@ -270,7 +270,7 @@ def _training_and_equipment(communes, users, rng, totals) -> None:
         services.equipment_set_teams(quantities=quantities, actor=users[commune.pk])
 
 
-@transaction.atomic
+@removal()
 def remove_reports() -> None:
     from teams.models import AdministrativeUnit
 

@@ -20,7 +20,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from teams.demo import demo_password_hash
+from teams.demo import demo_password_hash, removal
 from teams.models import (
     AdministrativeUnit,
     AreaKind,
@@ -326,7 +326,7 @@ def _my_tu_2025(*, leader: User) -> int:
     return count
 
 
-@transaction.atomic
+@removal()
 def remove_safe_areas() -> None:
     communes = [_unit(Level.COMMUNE, KON_BRAIH), _unit(Level.COMMUNE, MY_TU)]
     CommuneYear.objects.filter(commune__in=communes).delete()

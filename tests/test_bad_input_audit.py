@@ -26,10 +26,11 @@ from tests.test_access_audit import (
     pdf_layout_stand_in,
     persona_perms,
     quiet_request_log,
+    templates_without_contexts,
     urls_for,
 )
 
-__all__ = ["audit", "pdf_layout_stand_in", "quiet_request_log"]
+__all__ = ["audit", "pdf_layout_stand_in", "quiet_request_log", "templates_without_contexts"]
 
 pytestmark = pytest.mark.django_db
 

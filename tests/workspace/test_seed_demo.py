@@ -1,11 +1,14 @@
 """What the demo promises (README), checked per app on one `seed_demo` run.
 
-Seeding takes most of a minute, so it runs once for this module: the official units and the
-demo are made inside one transaction that is rolled back when the module is done, and each
-test's own transaction nests inside it (a savepoint), as Django's `TestCase.setUpTestData`
+Seeding takes ~13 s of CPU, so it is done once and kept (tests/demo_cache.py): the official
+units and the demo are seeded into a copy that later runs reuse while the sources it is made
+of, the migrations and the date stay the same (`ANTT_TEST_DB_CACHE=off` seeds every time). The
+module's worker is switched to the copy for the module and back to its own database after it.
+The module's tests run inside one transaction that is rolled back when the module is done, and
+each test's own transaction nests inside it (a savepoint), as Django's `TestCase.setUpTestData`
 does. A test may therefore change the demo (the reset test removes it): the next test sees
 it whole again. The module's tests all go to one pytest-xdist worker (`ONE_WORKER` in
-tests/conftest.py), so the demo is built once per run, not once per worker.
+tests/conftest.py), so the demo is switched to (or built) once per run, not once per worker.
 
 A new app's demo part gets its own `test_<app>_demo` here.
 """
@@ -26,6 +29,16 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
+    """The demo, seeded once and kept while its sources stay the same (tests/demo_cache.py),
+    with each test in a transaction inside the module's, as described above."""
+    from tests.demo_cache import demo_database
+
+    with django_db_blocker.unblock(), demo_database(_seed) as seeded, transaction.atomic():
+        yield seeded
+        transaction.set_rollback(True)
+
+
+def _seed() -> dict:
     from allowances import services as allowance_services
     from teams.official_units import units_import
 
@@ -33,13 +46,11 @@ def demo(django_db_setup, django_db_blocker):
     writes = mock.patch.object(
         allowance_services, "_write_runs", wraps=allowance_services._write_runs
     )
-    with django_db_blocker.unblock(), transaction.atomic():
-        units_import()
-        with writes as write_runs:
-            call_command("seed_demo", "--force")
-        _check_deferred_constraints_once()
-        yield {"run_writes": write_runs.call_count}
-        transaction.set_rollback(True)
+    units_import()
+    with writes as write_runs:
+        call_command("seed_demo", "--force")
+    _check_deferred_constraints_once()
+    return {"run_writes": write_runs.call_count}
 
 
 def _check_deferred_constraints_once():
