@@ -428,3 +428,29 @@ def build_roster(world: World) -> Roster:
         rows.append(row)
     bulk_create_with_history(rows, Membership)
     return Roster(world, teams, dict(zip(people, rows, strict=True)))
+
+
+# --- A document's HTML laid out once, in the modules that ask for it ---------------------------
+
+_LAID_OUT: dict[tuple[str, str], bytes] = {}
+
+
+@pytest.fixture
+def one_layout_per_html(monkeypatch):
+    """WeasyPrint's PDF of an HTML it has laid out before in this worker is that earlier PDF.
+    For the modules whose tests fetch the same document as several users (the ownership
+    tests: each user's request still runs the view, its checks and the template; only the
+    layout of the same HTML, ~0.3 s of CPU, is not done again). A layout is a function of its
+    HTML (tests/reporting/test_consolidated_parts.py compares two layouts byte for byte);
+    tests of the layout itself do not use this."""
+    from core import pdf_processes
+
+    write = pdf_processes._write_pdf
+
+    def once(html: str, base_url: str) -> bytes:
+        key = (html, base_url)
+        if key not in _LAID_OUT:
+            _LAID_OUT[key] = write(html, base_url)
+        return _LAID_OUT[key]
+
+    monkeypatch.setattr(pdf_processes, "_write_pdf", once)

@@ -14,6 +14,7 @@ from rules.models import Parameter
 from tests.builders import sign_in
 from tests.pdf_tools import pdf_text
 
+pytestmark = pytest.mark.usefixtures("one_layout_per_html")  # tests/conftest.py
 AUG = datetime.date(2024, 8, 1)
 
 

@@ -23,6 +23,7 @@ from rules.models import Parameter
 from tests.builders import sign_in
 from tests.pdf_tools import pdf_text
 
+pytestmark = pytest.mark.usefixtures("one_layout_per_html")  # tests/conftest.py
 D = datetime.date
 Q3 = D(2024, 7, 1)
 

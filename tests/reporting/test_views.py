@@ -20,6 +20,7 @@ from reporting.periods import Period
 from tests.builders import sign_in
 from tests.pdf_tools import pdf_text
 
+pytestmark = pytest.mark.usefixtures("one_layout_per_html")  # tests/conftest.py
 D = datetime.date
 AUG = Period.monthly(2024, 8)
 PERIOD_ARGS = ("thang", "2024-08")
