@@ -88,7 +88,9 @@ SLOW_FIRST = (
 # Modules whose tests share a costly module-scoped fixture (the demo, the official units, the
 # audits' two units of data): all their tests go to one worker, so the fixture is built once per
 # run rather than once per worker (the audits: 2 builds instead of up to 4; SQLite run ~3 s less,
-# measured alternately twice).
+# measured alternately twice). The demo is seeded only when its cached copy is out of date
+# (tests/demo_cache.py; switching to it takes ~0.1 s), but on PostgreSQL the module holds the
+# copy under a lock while it runs: on two workers, the second would wait for the first.
 # pytest-xdist's own `xdist_group` mark (with --dist loadgroup) would do this by renaming the
 # test ids, which pytest 9.2 no longer lets it do: the grouping is silently lost. Hence this
 # scheduler, which groups by module path instead (the controller sees only the ids). It

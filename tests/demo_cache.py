@@ -42,6 +42,7 @@ import json
 import os
 import sqlite3
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -56,7 +57,10 @@ SOURCE_SUFFIXES = frozenset(
     {".py", ".toml", ".html", ".txt", ".css", ".js", ".json", ".csv", ".po", ".mo", ".cfg"}
 )
 SKIPPED_FOLDERS = frozenset({"tests", "bench", "docs", "media", "staticfiles", "node_modules"})
-KEPT_COPIES = 3  # per database engine
+# Copies kept per database engine: a few worktrees may run the suite side by side, each with
+# its own sources; a copy is made for one day (the date is in its key), so older ones go too.
+KEPT_COPIES = 6
+KEPT_FOR = 24 * 3600  # seconds since last used
 
 
 def sources_digest(root: Path | None = None) -> str:
@@ -291,27 +295,30 @@ class _Copy:
     # -- the old copies --------------------------------------------------------------------
 
     def _prune(self) -> None:
-        """Removes this engine's copies but the few most recently used (another key's copy is
-        removed only if no one holds its lock, i.e. is building or loading it)."""
+        """Removes this engine's copies but the few most recently used, and those unused for a
+        day (another key's copy is removed only if no one holds its lock, i.e. is building or
+        using it)."""
         copies = []
         for meta_file in self.folder.glob("demo-*.json"):
             with contextlib.suppress(OSError, ValueError):
                 if json.loads(meta_file.read_text()).get("vendor") == self.vendor:
                     copies.append((meta_file.stat().st_mtime, meta_file))
         copies.sort(reverse=True)
-        for _mtime, meta_file in copies[KEPT_COPIES:]:
+        old = [c for c in copies[:KEPT_COPIES] if c[0] < time.time() - KEPT_FOR]
+        for _mtime, meta_file in copies[KEPT_COPIES:] + old:
             key = meta_file.stem.removeprefix("demo-")
             if key == self.key:
                 continue
             with self._locked(key, wait=False) as free:
                 if not free:
                     continue
-                meta_file.unlink(missing_ok=True)
-                if self.vendor == "sqlite":
-                    (self.folder / f"demo-{key}.sqlite3").unlink(missing_ok=True)
-                else:
-                    with contextlib.suppress(Exception):  # someone is connected to it
+                if self.vendor == "postgresql":
+                    try:
                         self._pg("DROP DATABASE IF EXISTS {}", f"antt_demo_{key}")
+                    except Exception:  # someone is connected to it: kept, for now
+                        continue
+                meta_file.unlink(missing_ok=True)
+                (self.folder / f"demo-{key}.sqlite3").unlink(missing_ok=True)
 
 
 # -- the files the demo stored (the test settings keep them in memory, per process) ----------

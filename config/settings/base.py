@@ -62,8 +62,7 @@ MIDDLEWARE = [
     # Attributes admin edits in the history; services name the actor themselves.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # django-csp's, with the policy's text built once (config.middleware).
-    "config.middleware.ContentSecurityPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     # GET and HEAD requests only read: on SQLite they take no write lock (config.sqlite3).
     "config.middleware.ReadRequestMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
