@@ -11,8 +11,8 @@ congan_tinh: provincial police of old and new Phú Thọ; admin: superuser.
 
 from __future__ import annotations
 
-import copy
 import datetime
+import pickle
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -217,8 +217,12 @@ def _module_data(request, django_db_setup, django_db_blocker, shipped_parameters
 @pytest.fixture
 def _module_copy(_module_data) -> dict:
     """This test's copy of the module's objects: one deep copy for all of them, so that
-    `roster.world` is the test's `world`."""
-    return copy.deepcopy(_module_data)
+    `roster.world` is the test's `world`. Made by pickling, which copies model instances as
+    `copy.deepcopy` does (both go through `Model.__reduce__`), in half its time (~1 ms of ~2
+    for the roster, once per test)."""
+    if not _module_data:
+        return {}
+    return pickle.loads(pickle.dumps(_module_data, pickle.HIGHEST_PROTOCOL))
 
 
 @pytest.fixture
