@@ -95,6 +95,9 @@ demo-reset: install ## rebuild the demo data from scratch
 	$(PY) manage.py seed_demo --reset
 
 test: install pdf-deps browser-deps test-sqlite test-postgres ## the whole suite on SQLite, then on PostgreSQL when reachable
+# Within `make test`, the PostgreSQL run leaves out the tests that use no database: they have
+# just passed on SQLite (tests/conftest.py `--database-tests-only`).
+test: PG_PYTEST_ARGS = --database-tests-only
 
 # Exit code 5 means "no tests collected", which is not a failure.
 test-sqlite: install
@@ -104,7 +107,7 @@ test-sqlite: install
 test-postgres: install
 	@if url=$$($(PY) .ci/postgres_url.py); then \
 		echo "== Test suite on PostgreSQL ($$url)"; \
-		DATABASE_URL=$$url $(PY) -m pytest $(PYTEST_ARGS) $(DURATIONS) || [ $$? -eq 5 ]; \
+		DATABASE_URL=$$url $(PY) -m pytest $(PYTEST_ARGS) $(PG_PYTEST_ARGS) $(DURATIONS) || [ $$? -eq 5 ]; \
 	else echo "== PostgreSQL not reachable (DATABASE_URL or 127.0.0.1:5432): PostgreSQL run skipped"; fi
 
 lint: install ## ruff, mypy (held to its baseline), import-linter's layer contracts

@@ -138,7 +138,33 @@ def _worker_exit() -> None:
     os._exit(0)
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="run only the tests that use a database (make test's PostgreSQL run: the others "
+        "have just run in its SQLite run)",
+    )
+
+
+def uses_database(item) -> bool:
+    """Whether a test reaches the database: marked `django_db`, or asking (through any of its
+    fixtures) for the test database, as the browser tests' live server does. A test that
+    reaches it otherwise fails on pytest-django's guard, on either database."""
+    return item.get_closest_marker("django_db") is not None or (
+        "django_db_setup" in getattr(item, "fixturenames", ())
+    )
+
+
 def pytest_collection_modifyitems(config, items):
+    if config.getoption("database_tests_only"):
+        # `make test` runs the whole suite on SQLite first; the ~580 tests that never touch a
+        # database (rules, formatting, parsing, properties…) would only repeat themselves on
+        # PostgreSQL (~10 s of CPU). `make test-postgres` alone, or pytest, still runs them.
+        kept = [item for item in items if uses_database(item)]
+        config.hook.pytest_deselected(items=[item for item in items if not uses_database(item)])
+        items[:] = kept
+
     def rank(item) -> int:
         for i, prefix in enumerate(SLOW_FIRST):
             if item.nodeid.startswith(prefix):
