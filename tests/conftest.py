@@ -82,6 +82,7 @@ SLOW_FIRST = (
     "tests/test_security.py::test_check_deploy_is_clean_under_production_settings",
     "tests/test_security.py::test_production_serves_static_files_through_whitenoise_manifest",
     "tests/test_properties.py",
+    "tests/test_admin_scope.py::test_every_registered_admin_is_scoped",  # one test, 3-5 s CPU
 )
 
 
