@@ -94,7 +94,7 @@ run: install pdf-deps ## migrate the SQLite database, load units and demo data, 
 demo-reset: install ## rebuild the demo data from scratch
 	$(PY) manage.py seed_demo --reset
 
-test: install pdf-deps browser-deps test-sqlite test-postgres ## the whole suite on SQLite, then on PostgreSQL when reachable
+test: install pdf-deps browser-deps test-sqlite test-postgres ## the whole suite on SQLite, then its database tests on PostgreSQL when reachable
 # Within `make test`, the PostgreSQL run leaves out the tests that use no database: they have
 # just passed on SQLite (tests/conftest.py `--database-tests-only`).
 test: PG_PYTEST_ARGS = --database-tests-only
