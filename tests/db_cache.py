@@ -58,6 +58,29 @@ def migrations_key() -> str:
     return digest.hexdigest()[:16]
 
 
+def load_sqlite_file(path: Path) -> None:
+    """The connection's (in-memory) SQLite database becomes a copy of the file's."""
+    connection.ensure_connection()
+    source = sqlite3.connect(path)
+    try:
+        source.backup(connection.connection)
+    finally:
+        source.close()
+
+
+def save_sqlite_file(path: Path) -> None:
+    """The connection's SQLite database is copied to the file, whole or not at all (written
+    beside it, then renamed: a worker reading it never sees half a copy)."""
+    connection.ensure_connection()
+    partial = path.with_suffix(f".{os.getpid()}.tmp")
+    target = sqlite3.connect(partial)
+    try:
+        connection.connection.backup(target)
+    finally:
+        target.close()
+    os.replace(partial, path)
+
+
 class MigratedCopy:
     """Wraps pytest-django's database setup: `before()` decides whether this worker migrates,
     `after()` restores or stores the copy."""
@@ -141,23 +164,11 @@ class MigratedCopy:
             connection._test_serialized_contents = connection.creation.serialize_db_to_string()
 
     def _load_sqlite(self) -> None:
-        connection.ensure_connection()
-        source = sqlite3.connect(self.sqlite_file)
-        try:
-            source.backup(connection.connection)
-        finally:
-            source.close()
+        load_sqlite_file(self.sqlite_file)
 
     def _store(self) -> None:
         if self.vendor == "sqlite":
-            connection.ensure_connection()
-            partial = self.sqlite_file.with_suffix(f".{os.getpid()}.tmp")
-            target = sqlite3.connect(partial)
-            try:
-                connection.connection.backup(target)
-            finally:
-                target.close()
-            os.replace(partial, self.sqlite_file)
+            save_sqlite_file(self.sqlite_file)
             return
         # PostgreSQL: the worker's freshly migrated database becomes the template (nobody may
         # be connected to it meanwhile, so this connection is closed first).

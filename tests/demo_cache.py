@@ -50,7 +50,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from tests.db_cache import cache_dir, migrations_key
+from tests.db_cache import cache_dir, load_sqlite_file, migrations_key, save_sqlite_file
 
 # What the demo is made of: these kinds of file anywhere in the project but in these folders.
 SOURCE_SUFFIXES = frozenset(
@@ -208,20 +208,10 @@ class _Copy:
                 meta = self._meta()
                 if meta is None:
                     meta = self._built(build)
-                    partial = self.sqlite_file.with_suffix(f".{os.getpid()}.tmp")
-                    target = sqlite3.connect(partial)
-                    try:
-                        connection.connection.backup(target)
-                    finally:
-                        target.close()
-                    os.replace(partial, self.sqlite_file)
+                    save_sqlite_file(self.sqlite_file)
                     self._write_meta(meta)
                 else:
-                    source = sqlite3.connect(self.sqlite_file)
-                    try:
-                        source.backup(connection.connection)
-                    finally:
-                        source.close()
+                    load_sqlite_file(self.sqlite_file)
             ContentType.objects.clear_cache()
             try:
                 yield meta
