@@ -28,7 +28,7 @@ def test_another_units_object_is_a_small_vietnamese_404(client, roster):
     assert '<html lang="vi">' in body
     assert other.name not in body
     # the small page: no menu, forms or script; the stylesheet and the brand stay
-    assert [t.name for t in response.templates] == ["404.html", "error_base.html"]
+    assert [t.name for t in response.templates] == ["404.html", "error_base.html", "_brand.html"]
     assert "mainnav" not in body and "<form" not in body and "<script" not in body
     assert "/static/css/app.css" in body and 'class="brand"' in body
 
@@ -41,7 +41,7 @@ def test_a_role_that_may_not_act_gets_a_small_403_with_the_reason(client, roster
     assert "<h1>Không được phép thực hiện</h1>" in body
     assert "Chỉ cán bộ cấp xã được cập nhật danh sách Tổ bảo vệ ANTT của xã mình." in body
     assert f'href="{reverse("home")}">Về trang làm việc</a>' in body
-    assert [t.name for t in response.templates] == ["403.html", "error_base.html"]
+    assert [t.name for t in response.templates] == ["403.html", "error_base.html", "_brand.html"]
 
 
 def test_the_error_pages_follow_the_chosen_language(client, roster):
