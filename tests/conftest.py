@@ -162,8 +162,10 @@ def pytest_collection_modifyitems(config, items):
         # `make test` runs the whole suite on SQLite first; the ~580 tests that never touch a
         # database (rules, formatting, parsing, properties…) would only repeat themselves on
         # PostgreSQL (~10 s of CPU). `make test-postgres` alone, or pytest, still runs them.
-        kept = [item for item in items if uses_database(item)]
-        config.hook.pytest_deselected(items=[item for item in items if not uses_database(item)])
+        kept, left_out = [], []
+        for item in items:
+            (kept if uses_database(item) else left_out).append(item)
+        config.hook.pytest_deselected(items=left_out)
         items[:] = kept
 
     def rank(item) -> int:
